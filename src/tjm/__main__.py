@@ -1,0 +1,5 @@
+"""Run tjm as `python -m tjm`."""
+
+from tjm.cli import main
+
+main()

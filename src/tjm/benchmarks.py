@@ -1,0 +1,389 @@
+"""Load and validate the packaged market dataset into frozen, typed records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from tjm.errors import DataError
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    date: str
+    url: str | None
+    note: str | None
+    via: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Threshold:
+    value: float
+    unit: str
+    role: str
+    source: str
+    scope: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    label: str
+    source: str
+    mix: tuple[tuple[str, float], ...]  # empty for a region the tables give directly
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Band:
+    id: str
+    label: str
+    min_years: float
+    max_years: float | None
+
+
+@dataclass(frozen=True)
+class RateTable:
+    id: str
+    role: str
+    source: str
+    scope: str
+    unit: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[float, ...]], ...]  # (band id, one value per column)
+
+    def value(self, band: str, region: str) -> float:
+        """Return the cell for one band and one region column."""
+        for band_id, values in self.rows:
+            if band_id == band:
+                return values[self.columns.index(region)]
+        raise KeyError((band, region))
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    label: str
+    reference_level: str
+    anchor_figure: str | None
+    anchor_table: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Alternative:
+    what: str
+    value: float
+    source: str
+    used: bool
+
+
+@dataclass(frozen=True)
+class Skill:
+    id: str
+    label: str
+    demand_growth: float
+    supply_growth: float
+    period: str
+    scope: str
+    source: str
+    choice: str | None
+    alternatives: tuple[Alternative, ...]
+
+    @property
+    def tightness(self) -> float:
+        """Return ln((1 + demand) / (1 + supply)): positive when the skill gets scarcer."""
+        return math.log((1 + self.demand_growth) / (1 + self.supply_growth))
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    value: float
+    unit: str
+    source: str
+    scope: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class BillableDays:
+    working_days: int
+    holidays: int
+    sick_days: int
+    non_billable_days: int
+    total: int
+    source: str
+    scope: str
+
+
+@dataclass(frozen=True)
+class Parameter:
+    id: str
+    value: float
+    unit: str
+    assumption: bool
+    justification: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    version: str
+    as_of: dt.date
+    currency: str
+    sha256: str
+    sources: dict[str, Source]
+    threshold: Threshold
+    regions: dict[str, Region]
+    bands: tuple[Band, ...]
+    tables: dict[str, RateTable]
+    curve_table: str
+    roles: dict[str, Role]
+    skills: dict[str, Skill]
+    figures: dict[str, Figure]
+    billable_days: BillableDays
+    parameters: dict[str, Parameter]
+
+    def param(self, name: str) -> float:
+        """Return a named model parameter's value."""
+        return self.parameters[name].value
+
+
+REQUIRED_PARAMETERS = (
+    "reference_years",
+    "top_band_years",
+    "scarcity_elasticity",
+    "scarcity_cap",
+    "band_sigma",
+    "stale_after_months",
+)
+
+
+class _Reader:
+    """Typed access to one TOML table, naming the dotted key in every error."""
+
+    def __init__(self, table: Any, path: str, file: str) -> None:
+        if not isinstance(table, dict):
+            raise DataError(f"{file}: {path or 'top level'}: expected a table")
+        self.table, self.path, self.file = table, path, file
+
+    def _key(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def _fail(self, key: str, expected: str) -> DataError:
+        return DataError(f"{self.file}: {self._key(key)}: expected {expected}")
+
+    def raw(self, key: str, optional: bool = False) -> Any:
+        if key not in self.table:
+            if optional:
+                return None
+            raise DataError(f"{self.file}: {self._key(key)}: missing")
+        return self.table[key]
+
+    def text(self, key: str, optional: bool = False) -> str | None:
+        value = self.raw(key, optional)
+        if value is None and optional:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise self._fail(key, "a non-empty string")
+        return value
+
+    def number(self, key: str, low: float = -math.inf, high: float = math.inf,
+               optional: bool = False) -> float | None:
+        value = self.raw(key, optional)
+        if value is None and optional:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float) or not (
+            low <= value <= high
+        ):
+            raise self._fail(key, f"a number from {low:g} to {high:g}")
+        return float(value)
+
+    def integer(self, key: str) -> int:
+        value = self.raw(key)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise self._fail(key, "a whole number >= 0")
+        return value
+
+    def flag(self, key: str) -> bool:
+        value = self.raw(key)
+        if not isinstance(value, bool):
+            raise self._fail(key, "true or false")
+        return value
+
+    def sub(self, key: str) -> _Reader:
+        return _Reader(self.raw(key), self._key(key), self.file)
+
+    def items(self) -> list[tuple[str, _Reader]]:
+        return [(k, _Reader(v, self._key(k), self.file)) for k, v in self.table.items()]
+
+    def array(self, key: str, optional: bool = False) -> list[Any]:
+        value = self.raw(key, optional)
+        if value is None and optional:
+            return []
+        if not isinstance(value, list):
+            raise self._fail(key, "an array")
+        return value
+
+
+def _source_ref(reader: _Reader, sources: dict[str, Source], key: str = "source") -> str:
+    ref = reader.text(key)
+    if ref not in sources:
+        raise DataError(f"{reader.file}: {reader._key(key)}: unknown source {ref!r}")
+    return ref
+
+
+def parse_dataset(text: str, file: str = "benchmarks.toml") -> Dataset:
+    """Parse and validate the dataset text; raise DataError naming the key at fault."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"{file}: not valid TOML: {exc}") from None
+    top = _Reader(doc, "", file)
+
+    meta = top.sub("dataset")
+    as_of = meta.raw("as_of")
+    if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
+        raise DataError(f"{file}: dataset.as_of: expected a date")
+
+    sources: dict[str, Source] = {}
+    for sid, r in top.sub("sources").items():
+        url = r.text("url", optional=True)
+        if url is not None and not url.startswith("https://"):
+            raise DataError(f"{file}: {r._key('url')}: expected an https URL")
+        sources[sid] = Source(sid, r.text("title"), r.text("publisher"), r.text("date"),
+                              url, r.text("note", optional=True),
+                              tuple(r.array("via", optional=True)))
+    for source in sources.values():
+        for ref in source.via:
+            if ref not in sources:
+                raise DataError(f"{file}: sources.{source.id}.via: unknown source {ref!r}")
+
+    t = top.sub("threshold")
+    threshold = Threshold(t.number("value", 1, 10_000), t.text("unit"), t.text("role"),
+                          _source_ref(t, sources), t.text("scope"), t.text("note", True))
+
+    bands = []
+    for i, raw in enumerate(top.array("bands")):
+        r = _Reader(raw, f"bands[{i}]", file)
+        low = r.number("min_years", 0, 60)
+        high = r.number("max_years", 0, 60, optional=True)
+        if high is not None and high <= low:
+            raise DataError(f"{file}: bands[{i}].max_years: expected more than min_years")
+        bands.append(Band(r.text("id"), r.text("label"), low, high))
+    band_ids = [b.id for b in bands]
+
+    regions: dict[str, Region] = {}
+    for rid, r in top.sub("regions").items():
+        mix_raw = r.raw("mix", optional=True) or {}
+        mix = tuple((k, _Reader(mix_raw, r._key("mix"), file).number(k, 0, 1)) for k in mix_raw)
+        if mix and not math.isclose(sum(w for _, w in mix), 1.0, abs_tol=1e-9):
+            raise DataError(f"{file}: regions.{rid}.mix: weights must add up to 1")
+        regions[rid] = Region(rid, r.text("label"), _source_ref(r, sources), mix,
+                              r.text("note", optional=True))
+    for region in regions.values():
+        for part, _ in region.mix:
+            if part not in regions or regions[part].mix:
+                raise DataError(f"{file}: regions.{region.id}.mix: {part!r} is not a table region")
+
+    tables: dict[str, RateTable] = {}
+    for tid, r in top.sub("tables").items():
+        columns = tuple(r.array("columns"))
+        for col in columns:
+            if col not in regions:
+                raise DataError(f"{file}: tables.{tid}.columns: unknown region {col!r}")
+        rows = []
+        for i, raw in enumerate(r.array("rows")):
+            row = _Reader(raw, f"tables.{tid}.rows[{i}]", file)
+            band = row.text("band")
+            if band not in band_ids:
+                raise DataError(f"{file}: {row._key('band')}: unknown band {band!r}")
+            values = row.array("values")
+            if len(values) != len(columns):
+                raise DataError(f"{file}: {row._key('values')}: expected {len(columns)} values")
+            cells = _Reader(dict(enumerate(values)), row._key("values"), file)
+            rows.append((band, tuple(cells.number(k, 1, 10_000) for k in range(len(values)))))
+        tables[tid] = RateTable(tid, r.text("role"), _source_ref(r, sources), r.text("scope"),
+                                r.text("unit"), columns, tuple(rows))
+
+    curve_table = top.sub("curve").text("table")
+    if curve_table not in tables:
+        raise DataError(f"{file}: curve.table: unknown table {curve_table!r}")
+
+    roles: dict[str, Role] = {}
+    for rid, r in top.sub("roles").items():
+        fig, tab = r.text("anchor_figure", True), r.text("anchor_table", True)
+        if (fig is None) == (tab is None):
+            raise DataError(f"{file}: roles.{rid}: expected exactly one of anchor_figure, anchor_table")
+        if fig is not None and fig != "threshold":
+            raise DataError(f"{file}: roles.{rid}.anchor_figure: only 'threshold' anchors a role")
+        if tab is not None and tab not in tables:
+            raise DataError(f"{file}: roles.{rid}.anchor_table: unknown table {tab!r}")
+        roles[rid] = Role(rid, r.text("label"), r.text("reference_level"), fig, tab,
+                          _source_ref(r, sources))
+    if threshold.role not in roles:
+        raise DataError(f"{file}: threshold.role: unknown role {threshold.role!r}")
+
+    skills: dict[str, Skill] = {}
+    for sid, r in top.sub("skills").items():
+        alternatives = []
+        for i, raw in enumerate(r.array("alternatives", optional=True)):
+            a = _Reader(raw, f"skills.{sid}.alternatives[{i}]", file)
+            alternatives.append(Alternative(a.text("what"), a.number("value", -1, 1000),
+                                            _source_ref(a, sources), a.flag("used")))
+        skills[sid] = Skill(sid, r.text("label"), r.number("demand_growth", -0.99, 1000),
+                            r.number("supply_growth", -0.99, 1000), r.text("period"),
+                            r.text("scope"), _source_ref(r, sources), r.text("choice", True),
+                            tuple(alternatives))
+
+    figures = {
+        fid: Figure(fid, r.number("value"), r.text("unit"), _source_ref(r, sources),
+                    r.text("scope"), r.text("note", True))
+        for fid, r in top.sub("figures").items()
+    }
+
+    d = top.sub("billable_days")
+    days = BillableDays(d.integer("working_days"), d.integer("holidays"), d.integer("sick_days"),
+                        d.integer("non_billable_days"), d.integer("total"),
+                        _source_ref(d, sources), d.text("scope"))
+    if days.working_days - days.holidays - days.sick_days - days.non_billable_days != days.total:
+        raise DataError(f"{file}: billable_days.total: does not equal the breakdown")
+
+    parameters = {}
+    for pid, r in top.sub("parameters").items():
+        parameters[pid] = Parameter(pid, r.number("value", 0, 1000), r.text("unit"),
+                                    r.flag("assumption"), r.text("justification"))
+    for name in REQUIRED_PARAMETERS:
+        if name not in parameters:
+            raise DataError(f"{file}: parameters.{name}: missing")
+
+    return Dataset(
+        version=meta.text("version"), as_of=as_of, currency=meta.text("currency"),
+        sha256=hashlib.sha256(text.encode()).hexdigest(), sources=sources,
+        threshold=threshold, regions=regions, bands=tuple(bands), tables=tables, curve_table=curve_table, roles=roles,
+        skills=skills, figures=figures, billable_days=days, parameters=parameters,
+    )
+
+
+def dataset_text() -> str:
+    """Return the packaged dataset's text."""
+    return (resources.files("tjm.data") / "benchmarks.toml").read_text(encoding="utf-8")
+
+
+@cache
+def load_dataset(path: Path | None = None) -> Dataset:
+    """Load the packaged dataset, or another file for tests and what-ifs."""
+    if path is None:
+        return parse_dataset(dataset_text())
+    return parse_dataset(path.read_text(encoding="utf-8"), file=str(path))

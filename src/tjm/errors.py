@@ -1,0 +1,37 @@
+"""The TjmError hierarchy; each class carries the exit code the CLI returns for it."""
+
+EXIT_OK = 0
+EXIT_DOMAIN = 1
+EXIT_USAGE = 2
+EXIT_CANCELLED = 130
+
+
+class TjmError(Exception):
+    """An expected failure, shown to the user as one line."""
+
+    exit_code = EXIT_DOMAIN
+
+
+class DataError(TjmError):
+    """The packaged dataset or a rules file is malformed."""
+
+
+class ProfileError(TjmError):
+    """A profile file is missing, corrupt, or from a newer tjm."""
+
+
+class StoreError(TjmError):
+    """The profile store cannot be read or written."""
+
+
+class UsageError(TjmError):
+    """A value given on the command line or in a file is invalid or missing."""
+
+    exit_code = EXIT_USAGE
+
+
+class UnknownIdError(TjmError):
+    """A role, region or skill id is not in the dataset (a domain error, exit 1)."""
+
+    def __init__(self, kind: str, given: str, valid: list[str]) -> None:
+        super().__init__(f"unknown {kind} {given!r}; valid: {', '.join(sorted(valid))}")
