@@ -160,6 +160,7 @@ class Dataset:
         return self.parameters[name].value
 
 
+MODEL_SOURCE = "tjm-model"  # the source id of the model's own assumptions
 REQUIRED_PARAMETERS = (
     "reference_years",
     "top_band_years",
@@ -364,6 +365,8 @@ def parse_dataset(text: str, file: str = "benchmarks.toml") -> Dataset:
     for pid, r in top.sub("parameters").items():
         parameters[pid] = Parameter(pid, r.number("value", 0, 1000), r.text("unit"),
                                     r.flag("assumption"), r.text("justification"))
+    if MODEL_SOURCE not in sources:
+        raise DataError(f"{file}: sources.{MODEL_SOURCE}: missing")
     for name in REQUIRED_PARAMETERS:
         if name not in parameters:
             raise DataError(f"{file}: parameters.{name}: missing")
@@ -387,3 +390,32 @@ def load_dataset(path: Path | None = None) -> Dataset:
     if path is None:
         return parse_dataset(dataset_text())
     return parse_dataset(path.read_text(encoding="utf-8"), file=str(path))
+
+
+def citations(dataset: Dataset) -> dict[str, list[str]]:
+    """Return, per source id, a line for each figure the dataset takes from it."""
+    cited: dict[str, list[str]] = {sid: [] for sid in dataset.sources}
+    t = dataset.threshold
+    cited[t.source].append(f"threshold: {t.value:g} {t.unit} ({t.scope})")
+    for region in dataset.regions.values():
+        if region.mix:
+            weights = ", ".join(f"{k} {w:g}" for k, w in region.mix)
+            cited[region.source].append(f"region {region.id}: mix weights {weights}")
+    for table in dataset.tables.values():
+        for band, values in table.rows:
+            cells = ", ".join(f"{c} {v:g}" for c, v in zip(table.columns, values, strict=True))
+            cited[table.source].append(f"{table.id} {band}: {cells}")
+    for skill in dataset.skills.values():
+        cited[skill.source].append(f"skill {skill.id}: demand {skill.demand_growth:+.0%}, "
+                                   f"supply {skill.supply_growth:+.0%} ({skill.period})")
+        for alt in skill.alternatives:
+            cited[alt.source].append(f"skill {skill.id}: {alt.what} {alt.value:+.0%}"
+                                     f"{'' if alt.used else ' (recorded, not used)'}")
+    for fig in dataset.figures.values():
+        cited[fig.source].append(f"{fig.id}: {fig.value:g} {fig.unit} ({fig.scope})")
+    d = dataset.billable_days
+    cited[d.source].append(f"billable days: {d.working_days} - {d.holidays} - {d.sick_days} - "
+                           f"{d.non_billable_days} = {d.total}")
+    for p in dataset.parameters.values():
+        cited[MODEL_SOURCE].append(f"{p.id}: {p.value:g} {p.unit} (assumption: {p.justification})")
+    return cited

@@ -1,0 +1,64 @@
+"""The market band: a log-normal around the model rate, its percentiles and verdicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+UNDER_PRICED, IN_BAND, PREMIUM = "under-priced", "in-band", "premium"
+
+
+@dataclass(frozen=True)
+class MarketBand:
+    p25: float
+    p50: float
+    p75: float
+    sigma: float
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where one rate stands in a band."""
+
+    rate: float
+    percentile: float
+    verdict: str
+    gap_to_median: float
+
+
+def band_quantiles(median, sigma: float):
+    """Return (p25, p75) arrays of a log-normal with this median and log-space sigma."""
+    import numpy as np
+    from scipy.special import ndtri
+
+    z75 = float(ndtri(0.75))
+    median = np.asarray(median, dtype=float)
+    return median * np.exp(-z75 * sigma), median * np.exp(z75 * sigma)
+
+
+def percentiles(rate, median, sigma: float):
+    """Return the percentile (0 to 100) of each rate in its band."""
+    import numpy as np
+    from scipy.special import ndtr
+
+    return 100 * ndtr(np.log(np.asarray(rate, float) / np.asarray(median, float)) / sigma)
+
+
+def verdicts(rate, p25, p75):
+    """Return under-priced below P25, premium above P75, else in-band, per rate."""
+    import numpy as np
+
+    rate = np.asarray(rate, float)
+    return np.where(rate < p25, UNDER_PRICED, np.where(rate > p75, PREMIUM, IN_BAND))
+
+
+def make_band(median: float, sigma: float) -> MarketBand:
+    """Return the band around one model rate."""
+    p25, p75 = band_quantiles(median, sigma)
+    return MarketBand(float(p25), float(median), float(p75), sigma)
+
+
+def position_in(band: MarketBand, rate: float) -> Position:
+    """Return the percentile, verdict and gap to the median of one rate."""
+    pct = float(percentiles(rate, band.p50, band.sigma))
+    verdict = str(verdicts(rate, band.p25, band.p75))
+    return Position(rate, pct, verdict, rate - band.p50)

@@ -1,0 +1,304 @@
+"""The pricing model: experience curve × region × skill scarcity, on numpy arrays.
+
+One quote is the one-row case of `price_rows`, so a roster and a single freelancer
+go through the same code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from functools import cache
+
+from tjm.benchmarks import MODEL_SOURCE, Dataset, load_dataset
+from tjm.errors import UnknownIdError, UsageError
+from tjm.fit import SHAPE, CurveFit, band_years, curve_for
+from tjm.market import MarketBand, Position, make_band, position_in
+
+MAX_YEARS = 50.0
+MAX_RATE = 10_000.0
+NATIONAL = "france"
+ROUND_TO = 5
+
+
+@dataclass(frozen=True)
+class QuoteInputs:
+    role: str
+    years: float
+    region: str = NATIONAL
+    skills: tuple[str, ...] = ()
+    rate: float | None = None
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One line of the breakdown: the rate after this factor, and why."""
+
+    name: str
+    multiplier: float | None  # None for the base, which is a rate, not a multiplier
+    rate: float
+    explanation: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ThresholdComparison:
+    value: float
+    delta: float  # target minus the mark
+    rate_delta: float | None  # the user's rate minus the mark
+    source: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    inputs: QuoteInputs
+    target: float
+    stretch: float
+    band: MarketBand
+    breakdown: tuple[Factor, ...]
+    threshold: ThresholdComparison
+    position: Position | None
+    warnings: tuple[str, ...]
+    dataset_version: str
+    floor: object | None = field(default=None)
+
+
+@dataclass(frozen=True)
+class Model:
+    """The dataset prepared as arrays: one row per role, region and skill."""
+
+    dataset: Dataset
+    fit: CurveFit
+    roles: tuple[str, ...]
+    regions: tuple[str, ...]
+    skills: tuple[str, ...]
+    curve_params: object  # (columns, 3) array of a, b, tau
+    region_weights: object  # (regions, columns) array: each region as a mix of columns
+    role_scale: object  # (roles,) array
+    tightness: object  # (skills,) array
+    elasticity: float
+    cap: float
+    sigma: float
+    reference_years: float
+
+
+def _curves_at(params, years):
+    """Return a (rows, columns) array of every column's curve at each row's years."""
+    import numpy as np
+
+    years = np.asarray(years, float)[:, None]
+    return params[None, :, 0] - params[None, :, 1] * np.exp(-years / params[None, :, 2])
+
+
+def _region_rate(model: Model, years, region_idx):
+    import numpy as np
+
+    curves = _curves_at(model.curve_params, years)
+    return np.einsum("ij,ij->i", curves, model.region_weights[np.asarray(region_idx)])
+
+
+def _role_scales(dataset: Dataset, fit: CurveFit, params, weights, regions) -> list[float]:
+    import numpy as np
+
+    national = regions.index(NATIONAL)
+    bands = {b.id: b for b in dataset.bands}
+
+    def national_curve(years: float) -> float:
+        return float(_curves_at(params, [years])[0] @ weights[national])
+
+    scales = []
+    for role in dataset.roles.values():
+        if role.anchor_figure is not None:
+            scales.append(dataset.threshold.value
+                          / national_curve(dataset.param("reference_years")))
+        elif role.anchor_table == fit.table:
+            scales.append(1.0)
+        else:
+            # Scale to the table's national-mix cells: a thin table (one row) sets a level,
+            # not a shape, and its abroad column alone is too thin to move the curve.
+            table = dataset.tables[role.anchor_table]
+            ratios = []
+            for band, values in table.rows:
+                cells = dict(zip(table.columns, values, strict=True))
+                mix = dict(dataset.regions[NATIONAL].mix)
+                observed = sum(w * cells[c] for c, w in mix.items())
+                ratios.append(observed / national_curve(band_years(bands[band], dataset)))
+            scales.append(float(np.exp(np.mean(np.log(ratios)))))
+    return scales
+
+
+def build_model(dataset: Dataset, fit: CurveFit) -> Model:
+    """Prepare the arrays that price any number of rows at once."""
+    import numpy as np
+
+    columns = [c.region for c in fit.curves]
+    params = np.array([[c.a, c.b, c.tau] for c in fit.curves])
+    regions = tuple(dataset.regions)
+    weights = np.zeros((len(regions), len(columns)))
+    for i, rid in enumerate(regions):
+        mix = dataset.regions[rid].mix or ((rid, 1.0),)
+        for part, w in mix:
+            weights[i, columns.index(part)] = w
+    scales = _role_scales(dataset, fit, params, weights, regions)
+    return Model(
+        dataset=dataset, fit=fit, roles=tuple(dataset.roles), regions=regions,
+        skills=tuple(dataset.skills), curve_params=params, region_weights=weights,
+        role_scale=np.array(scales),
+        tightness=np.array([s.tightness for s in dataset.skills.values()]),
+        elasticity=dataset.param("scarcity_elasticity"), cap=dataset.param("scarcity_cap"),
+        sigma=dataset.param("band_sigma"), reference_years=dataset.param("reference_years"),
+    )
+
+
+@cache
+def default_model() -> Model:
+    """Return the model built from the packaged dataset and its stored fit."""
+    dataset = load_dataset()
+    return build_model(dataset, curve_for(dataset))
+
+
+def scarcity_multiplier(model: Model, best_tightness):
+    """Return 1 + cap*tanh(elasticity*t/cap): signed, bounded by the cap, 1 for NaN (no skill)."""
+    import numpy as np
+
+    t = np.asarray(best_tightness, float)
+    premium = model.cap * np.tanh(model.elasticity * np.nan_to_num(t) / model.cap)
+    return np.where(np.isnan(t), 1.0, 1.0 + premium)
+
+
+def price_rows(model: Model, role_idx, years, region_idx, best_tightness):
+    """Return the model rate (the band's median) of each row; NaN tightness means no skill."""
+    import numpy as np
+
+    role_idx = np.asarray(role_idx)
+    return (model.role_scale[role_idx] * _region_rate(model, years, region_idx)
+            * scarcity_multiplier(model, best_tightness))
+
+
+def check_inputs(model: Model, inputs: QuoteInputs) -> None:
+    """Raise a TjmError naming the first invalid value."""
+    if inputs.role not in model.roles:
+        raise UnknownIdError("role", inputs.role, list(model.roles))
+    if inputs.region not in model.regions:
+        raise UnknownIdError("region", inputs.region, list(model.regions))
+    for skill in inputs.skills:
+        if skill not in model.skills:
+            raise UnknownIdError("skill", skill, list(model.skills))
+    check_years(inputs.years)
+    if inputs.rate is not None:
+        check_rate(inputs.rate)
+
+
+def check_years(years: float) -> None:
+    if not (isinstance(years, int | float) and math.isfinite(years)
+            and 0 <= years <= MAX_YEARS):
+        raise UsageError(f"years must be a number from 0 to {MAX_YEARS:g}, got {years!r}")
+
+
+def check_rate(rate: float) -> None:
+    if not (isinstance(rate, int | float) and math.isfinite(rate) and 0 < rate <= MAX_RATE):
+        raise UsageError(f"rate must be more than 0 and at most {MAX_RATE:g} EUR/day, "
+                         f"got {rate!r}")
+
+
+def best_tightness(model: Model, skills: tuple[str, ...]) -> float:
+    """Return the highest tightness among the skills sold, NaN when none is sold."""
+    if not skills:
+        return math.nan
+    return max(model.dataset.skills[s].tightness for s in skills)
+
+
+def round_rate(rate: float) -> float:
+    """Round a rate to a multiple of ROUND_TO EUR, the way day rates are quoted."""
+    return float(ROUND_TO * round(rate / ROUND_TO))
+
+
+def _months_between(start: dt.date, end: dt.date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+def _warnings(model: Model, inputs: QuoteInputs, today: dt.date) -> list[str]:
+    dataset, found = model.dataset, []
+    age = _months_between(dataset.as_of, today)
+    if age > dataset.param("stale_after_months"):
+        found.append(f"The market data dates from {dataset.as_of.isoformat()}, {age} months ago; "
+                     "rates have likely moved since.")
+    top = dataset.param("top_band_years")
+    if inputs.years > top:
+        found.append(f"{inputs.years:g} years is past the data's last band (> 15 years, fitted "
+                     f"at {top:g}); the curve is extrapolated there.")
+    return found
+
+
+def _breakdown(model: Model, inputs: QuoteInputs, components: dict) -> tuple[Factor, ...]:
+    dataset = model.dataset
+    role = dataset.roles[inputs.role]
+    ref = model.reference_years
+    base = components["base"]
+    if role.anchor_figure is not None:
+        why = (f"{role.label}: {dataset.threshold.value:g} EUR at {ref:g} years in France, "
+               f"the mid-level mark; curve shape from {dataset.curve_table}")
+    elif role.anchor_table == model.fit.table:
+        why = f"{role.label}: the fitted curve at {ref:g} years, France (national mix)"
+    else:
+        why = (f"{role.label}: the data scientist curve scaled ×{components['scale']:.3f} to "
+               f"{role.anchor_table}, at {ref:g} years, France")
+    factors = [Factor("base", None, base, why, role.source)]
+    rate = base * components["experience"]
+    factors.append(Factor("experience", components["experience"], rate,
+                          f"{inputs.years:g} years against the {ref:g}-year reference, "
+                          f"on the curve {dataset.curve_table} ({SHAPE})",
+                          dataset.tables[model.fit.table].source))
+    rate *= components["region"]
+    region = dataset.regions[inputs.region]
+    factors.append(Factor("region", components["region"], rate,
+                          f"{region.label} against the national mix at {inputs.years:g} years",
+                          region.source))
+    rate *= components["scarcity"]
+    if inputs.skills:
+        best = max(inputs.skills, key=lambda s: dataset.skills[s].tightness)
+        skill = dataset.skills[best]
+        why = (f"{best}: demand {skill.demand_growth:+.0%}, supply {skill.supply_growth:+.0%} "
+               f"({skill.period}), tightness {skill.tightness:+.2f}; the best of "
+               f"{len(inputs.skills)} skill(s)")
+        source = skill.source
+    else:
+        why, source = "no skill sold: no scarcity adjustment", MODEL_SOURCE
+    factors.append(Factor("scarcity", components["scarcity"], rate, why, source))
+    return tuple(factors)
+
+
+def quote(inputs: QuoteInputs, today: dt.date, model: Model | None = None) -> Quote:
+    """Price one freelancer: target, band, breakdown, threshold and warnings."""
+    model = model or default_model()
+    check_inputs(model, inputs)
+    role_i, region_i = model.roles.index(inputs.role), model.regions.index(inputs.region)
+    national_i = model.regions.index(NATIONAL)
+    t = best_tightness(model, inputs.skills)
+    median = float(price_rows(model, [role_i], [inputs.years], [region_i], [t])[0])
+
+    scale = float(model.role_scale[role_i])
+    at = [model.reference_years, inputs.years, inputs.years]
+    national_ref, national_now, regional_now = (
+        float(v) for v in _region_rate(model, at, [national_i, national_i, region_i]))
+    components = {
+        "scale": scale,
+        "base": scale * national_ref,
+        "experience": national_now / national_ref,
+        "region": regional_now / national_now,
+        "scarcity": float(scarcity_multiplier(model, [t])[0]),
+    }
+    band = make_band(median, model.sigma)
+    target = round_rate(median)
+    threshold = model.dataset.threshold
+    position = position_in(band, inputs.rate) if inputs.rate is not None else None
+    return Quote(
+        inputs=inputs, target=target, stretch=band.p75, band=band,
+        breakdown=_breakdown(model, inputs, components),
+        threshold=ThresholdComparison(
+            threshold.value, target - threshold.value,
+            None if inputs.rate is None else inputs.rate - threshold.value, threshold.source),
+        position=position, warnings=tuple(_warnings(model, inputs, today)),
+        dataset_version=model.dataset.version,
+    )

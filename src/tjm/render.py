@@ -1,0 +1,252 @@
+"""Turn core results into terminal output (rich) and into stable JSON objects."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+
+from tjm.benchmarks import Dataset, citations
+
+if TYPE_CHECKING:
+    from tjm.fit import CurveFit
+    from tjm.pricing import Quote
+
+CHART_WIDTH = 56
+
+
+def print_json(obj: Any) -> None:
+    """Print an object as indented JSON with no colour."""
+    print(json.dumps(obj, indent=2, ensure_ascii=False))
+
+
+def _eur(value: float) -> str:
+    return f"{value:,.0f} EUR".replace(",", " ")
+
+
+def _signed_eur(value: float) -> str:
+    return f"{value:+,.0f} EUR".replace(",", " ")
+
+
+# ------------------------------------------------------------------ benchmarks
+
+
+def benchmarks_json(dataset: Dataset) -> dict:
+    """Return the dataset as the stable object `tjm benchmarks --json` prints."""
+    return {
+        "dataset": {"version": dataset.version, "as_of": dataset.as_of.isoformat(),
+                    "currency": dataset.currency},
+        "reference_years": dataset.param("reference_years"),
+        "threshold": asdict(dataset.threshold),
+        "bands": [asdict(b) for b in dataset.bands],
+        "regions": [{"id": r.id, "label": r.label, "mix": dict(r.mix), "source": r.source}
+                    for r in dataset.regions.values()],
+        "roles": [asdict(r) for r in dataset.roles.values()],
+        "tables": [
+            {"id": t.id, "role": t.role, "source": t.source, "scope": t.scope, "unit": t.unit,
+             "rows": [{"band": band, **dict(zip(t.columns, values, strict=True))}
+                      for band, values in t.rows]}
+            for t in dataset.tables.values()
+        ],
+        "skills": [{**asdict(s), "tightness": s.tightness,
+                    "trend": "scarcer" if s.tightness > 0 else "crowded"}
+                   for s in dataset.skills.values()],
+        "figures": [asdict(f) for f in dataset.figures.values()],
+        "billable_days": asdict(dataset.billable_days),
+        "parameters": [asdict(p) for p in dataset.parameters.values()],
+    }
+
+
+def show_benchmarks(console: Console, dataset: Dataset) -> None:
+    """Print the rate tables, the skills table and the thresholds."""
+    bands = {b.id: b.label for b in dataset.bands}
+    for t in dataset.tables.values():
+        table = Table(title=f"{t.role} day rates ({t.unit}) — {t.source}", title_justify="left")
+        table.add_column("experience")
+        for column in t.columns:
+            table.add_column(dataset.regions[column].label, justify="right")
+        for band, values in t.rows:
+            table.add_row(bands[band], *(f"{v:g}" for v in values))
+        console.print(table)
+
+    skills = Table(title="Skills: demand and supply growth", title_justify="left")
+    for name in ("skill", "demand", "supply", "tightness", "trend", "period", "source"):
+        skills.add_column(name, justify="right" if name in ("demand", "supply", "tightness")
+                          else "left")
+    for s in dataset.skills.values():
+        trend = "[green]scarcer[/]" if s.tightness > 0 else "[red]crowded[/]"
+        skills.add_row(s.id, f"{s.demand_growth:+.0%}", f"{s.supply_growth:+.0%}",
+                       f"{s.tightness:+.3f}", trend, s.period, s.source)
+    console.print(skills)
+    console.print("tightness = ln((1 + demand) / (1 + supply)); above 0, demand outgrows supply.")
+
+    t = dataset.threshold
+    d = dataset.billable_days
+    console.print(f"\n[bold]Thresholds[/]\n  {t.value:g} {t.unit}: {t.scope} ({t.source})")
+    console.print(f"  billable days: {d.working_days} − {d.holidays} holidays − {d.sick_days} "
+                  f"sick − {d.non_billable_days} non-billable = {d.total} ({d.source})")
+    console.print(f"\nData version {dataset.version}, as of {dataset.as_of.isoformat()}. "
+                  "Sources: tjm benchmarks sources")
+
+
+def sources_json(dataset: Dataset) -> dict:
+    """Return every source with the figures taken from it."""
+    cited = citations(dataset)
+    return {"sources": [{**asdict(s), "figures": cited[s.id]}
+                        for s in dataset.sources.values()]}
+
+
+def show_sources(console: Console, dataset: Dataset) -> None:
+    """Print every source with its URL, date and the figures taken from it."""
+    cited = citations(dataset)
+    for s in dataset.sources.values():
+        console.print(f"[bold]{s.id}[/]: {s.title} — {s.publisher}, {s.date}", highlight=False)
+        if s.url:
+            console.print(f"  {s.url}", highlight=False, soft_wrap=True)
+        if s.via:
+            console.print(f"  via: {', '.join(s.via)}")
+        if s.note:
+            console.print(f"  note: {s.note}", highlight=False)
+        for line in cited[s.id]:
+            console.print(f"  - {line}", highlight=False)
+        console.print()
+
+
+def fit_json(fit: CurveFit) -> dict:
+    """Return the experience curve fit and its residuals."""
+    return {
+        "table": fit.table,
+        "shape": "a - b*exp(-years/tau)",
+        "curves": [asdict(c) for c in fit.curves],
+        "residuals": [{**asdict(r), "error_pct": r.error_pct} for r in fit.residuals],
+        "mape_pct": fit.mape,
+        "leave_one_out_mape_pct": fit.loo_mape,
+    }
+
+
+def show_fit(console: Console, fit: CurveFit) -> None:
+    """Print the fitted curves and each table cell's residual."""
+    table = Table(title=f"Experience curve fit to {fit.table}: a - b*exp(-years/tau)",
+                  title_justify="left")
+    for name in ("band", "region", "years", "observed", "fitted", "error"):
+        table.add_column(name, justify="left" if name in ("band", "region") else "right")
+    for r in fit.residuals:
+        table.add_row(r.band, r.region, f"{r.years:g}", f"{r.observed:g}", f"{r.fitted:.1f}",
+                      f"{r.error_pct:+.1f}%")
+    console.print(table)
+    for c in fit.curves:
+        console.print(f"  {c.region}: a={c.a:.1f} b={c.b:.1f} tau={c.tau:.2f} years")
+    console.print(f"Mean absolute percentage error: {fit.mape:.2f}% over "
+                  f"{len(fit.residuals)} cells; leaving one band out: {fit.loo_mape:.2f}%.")
+
+
+# ----------------------------------------------------------------------- quote
+
+
+def quote_json(q: Quote) -> dict:
+    """Return a quote as the documented JSON object."""
+    pos = q.position
+    return {
+        "inputs": {**asdict(q.inputs), "skills": list(q.inputs.skills)},
+        "floor": None if q.floor is None else asdict(q.floor),
+        "target": q.target,
+        "stretch": round(q.stretch, 2),
+        "band": {"p25": round(q.band.p25, 2), "p50": round(q.band.p50, 2),
+                 "p75": round(q.band.p75, 2), "sigma": q.band.sigma},
+        "percentile": None if pos is None else round(pos.percentile, 2),
+        "verdict": None if pos is None else pos.verdict,
+        "gap_to_median": None if pos is None else round(pos.gap_to_median, 2),
+        "threshold": {"value": q.threshold.value, "delta": q.threshold.delta,
+                      "rate_delta": q.threshold.rate_delta, "source": q.threshold.source},
+        "breakdown": [{"factor": f.name,
+                       "multiplier": None if f.multiplier is None else round(f.multiplier, 4),
+                       "rate": round(f.rate, 2), "explanation": f.explanation,
+                       "source": f.source} for f in q.breakdown],
+        "warnings": list(q.warnings),
+        "dataset": {"version": q.dataset_version},
+    }
+
+
+def band_chart(q: Quote, width: int = CHART_WIDTH) -> list[str]:
+    """Return a one-line chart of the band with the median, the user's rate and the mark."""
+    marks = [q.band.p25, q.band.p75, q.threshold.value]
+    if q.position is not None:
+        marks.append(q.position.rate)
+    low, high = min(marks) * 0.9, max(marks) * 1.1
+
+    def col(value: float) -> int:
+        return round((value - low) / (high - low) * (width - 1))
+
+    line = ["─"] * width
+    for i in range(col(q.band.p25), col(q.band.p75) + 1):
+        line[i] = "━"
+    line[col(q.band.p25)], line[col(q.band.p75)] = "[", "]"
+    line[col(q.band.p50)] = "┃"
+    line[col(q.threshold.value)] = "◆"
+    if q.position is not None:
+        line[col(q.position.rate)] = "●"
+    legend = "[ ] P25–P75   ┃ median   ◆ 500 mark" if q.threshold.value == 500 else (
+        f"[ ] P25–P75   ┃ median   ◆ {q.threshold.value:g} mark")
+    if q.position is not None:
+        legend += "   ● your rate"
+    return [f"{low:6.0f} {''.join(line)} {high:.0f}", f"       {legend}"]
+
+
+def _show_position(console: Console, q: Quote) -> None:
+    pos = q.position
+    if pos is None:
+        return
+    colour = {"under-priced": "red", "in-band": "green", "premium": "cyan"}[pos.verdict]
+    console.print(f"Your rate {_eur(pos.rate)}: [{colour}]{pos.verdict}[/], "
+                  f"percentile {pos.percentile:.0f}, {_signed_eur(pos.gap_to_median)} "
+                  "against the median", highlight=False)
+
+
+def show_quote(console: Console, q: Quote) -> None:
+    """Print target, band, verdict, breakdown, sources, chart and warnings."""
+    i = q.inputs
+    skills = ", ".join(i.skills) or "none"
+    console.print(f"[bold]{i.role}[/], {i.years:g} years, {i.region}, skills: {skills}",
+                  highlight=False)
+    console.print(f"  target  [bold]{_eur(q.target)}[/]/day", highlight=False)
+    console.print(f"  stretch {_eur(q.stretch)}/day (P75)", highlight=False)
+    console.print(f"  market band P25 {_eur(q.band.p25)} · P50 {_eur(q.band.p50)} · "
+                  f"P75 {_eur(q.band.p75)}", highlight=False)
+    _show_position(console, q)
+    console.print(f"  {q.threshold.value:g} EUR mark (mid-level AI engineer): target "
+                  f"{_signed_eur(q.threshold.delta)}", highlight=False)
+    console.print()
+    for line in band_chart(q):
+        console.print(line, highlight=False)
+    _show_breakdown(console, q)
+    for warning in q.warnings:
+        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    console.print(f"\nData {q.dataset_version}; the band's spread is an assumption "
+                  "(band_sigma). Sources: tjm benchmarks sources", highlight=False)
+
+
+def _show_breakdown(console: Console, q: Quote) -> None:
+    table = Table(title="Why this rate", title_justify="left")
+    for name in ("factor", "×", "rate", "because", "source"):
+        table.add_column(name, justify="right" if name in ("×", "rate") else "left")
+    for f in q.breakdown:
+        mult = "" if f.multiplier is None else f"{f.multiplier:.3f}"
+        table.add_row(f.name, mult, f"{f.rate:.0f}", f.explanation, f.source)
+    console.print(table)
+
+
+def show_compare(console: Console, q: Quote) -> None:
+    """Print where the user's rate stands: percentile, verdict, band, gap to the median."""
+    _show_position(console, q)
+    console.print(f"  market band P25 {_eur(q.band.p25)} · P50 {_eur(q.band.p50)} · "
+                  f"P75 {_eur(q.band.p75)}", highlight=False)
+    if q.threshold.rate_delta is not None:
+        console.print(f"  {q.threshold.value:g} EUR mark: your rate "
+                      f"{_signed_eur(q.threshold.rate_delta)}", highlight=False)
+    for line in band_chart(q):
+        console.print(line, highlight=False)
+    for warning in q.warnings:
+        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
