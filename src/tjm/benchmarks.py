@@ -326,7 +326,8 @@ def parse_dataset(text: str, file: str = "benchmarks.toml") -> Dataset:
     for rid, r in top.sub("roles").items():
         fig, tab = r.text("anchor_figure", True), r.text("anchor_table", True)
         if (fig is None) == (tab is None):
-            raise DataError(f"{file}: roles.{rid}: expected exactly one of anchor_figure, anchor_table")
+            raise DataError(
+                f"{file}: roles.{rid}: expected exactly one of anchor_figure, anchor_table")
         if fig is not None and fig != "threshold":
             raise DataError(f"{file}: roles.{rid}.anchor_figure: only 'threshold' anchors a role")
         if tab is not None and tab not in tables:
@@ -374,7 +375,8 @@ def parse_dataset(text: str, file: str = "benchmarks.toml") -> Dataset:
     return Dataset(
         version=meta.text("version"), as_of=as_of, currency=meta.text("currency"),
         sha256=hashlib.sha256(text.encode()).hexdigest(), sources=sources,
-        threshold=threshold, regions=regions, bands=tuple(bands), tables=tables, curve_table=curve_table, roles=roles,
+        threshold=threshold, regions=regions, bands=tuple(bands), tables=tables,
+        curve_table=curve_table, roles=roles,
         skills=skills, figures=figures, billable_days=days, parameters=parameters,
     )
 

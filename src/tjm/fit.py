@@ -93,7 +93,7 @@ def _fit_column(years: list[float], values: list[float]) -> tuple[float, float, 
 
 
 def fit_curve(dataset: Dataset) -> CurveFit:
-    """Fit one curve per region column with curve_fit; report residuals and a leave-one-out error."""
+    """Fit one curve per region column with curve_fit; report residuals and leave-one-out error."""
     table = dataset.tables[dataset.curve_table]
     band_ids, years, values = _table_points(dataset)
     curves, residuals, loo_errors = [], [], []
