@@ -56,7 +56,7 @@ def parse_number(flag: str, text: str | None) -> float | None:
 
 
 def _console() -> Console:
-    return Console(highlight=False)
+    return Console(highlight=False, soft_wrap=True)
 
 
 def _version(value: bool) -> None:
@@ -133,18 +133,64 @@ SkillOpt = Annotated[list[str] | None, typer.Option("--skill", help="A skill you
                                                     "(repeat): rag, llm, nlp, computer-vision.")]
 
 
+ProfileOpt = Annotated[str | None, typer.Option("--profile", help="A saved profile's name, "
+                                                "or a path to a .toml profile; flags override "
+                                                "its values.")]
+ForceFlag = Annotated[bool, typer.Option("--force", help="Overwrite a profile of the same "
+                                         "name without asking.")]
+
+
 def build_inputs(role: str | None, years: str | None, region: str | None,
-                 skills: list[str] | None, rate: float | None):
-    """Assemble the quote inputs from the flags; name the flag of any missing value."""
+                 skills: list[str] | None, rate: float | None, profile: str | None = None):
+    """Merge a profile with the flags (flags win); name the flag of any missing value."""
     from tjm.pricing import NATIONAL, QuoteInputs
 
-    missing = [flag for flag, value in (("--role", role), ("--years", years)) if value is None]
+    base = None
+    if profile is not None:
+        from tjm import profiles
+
+        base = profiles.load(profile).profile.inputs
+    missing = [flag for flag, value, kept in (("--role", role, base), ("--years", years, base))
+               if value is None and kept is None]
     if missing:
         raise UsageError(f"missing {' and '.join(missing)}; pass "
-                         f"{'them' if len(missing) > 1 else 'it'} on the command line")
-    return QuoteInputs(role=role, years=parse_number("--years", years),
-                       region=region or NATIONAL,
-                       skills=tuple(sorted(set(skills or ()))), rate=rate)
+                         f"{'them' if len(missing) > 1 else 'it'} on the command line, "
+                         "or --profile NAME")
+    return QuoteInputs(
+        role=role if role is not None else base.role,
+        years=parse_number("--years", years) if years is not None else base.years,
+        region=region or (base.region if base else NATIONAL),
+        skills=tuple(sorted(set(skills))) if skills else (base.skills if base else ()),
+        rate=rate if rate is not None else (base.rate if base else None),
+    )
+
+
+def ask_yes_no(question: str, default: bool = False) -> bool:
+    """Ask a yes/no question on the terminal."""
+    import questionary
+
+    answer = questionary.confirm(question, default=default).ask()
+    if answer is None:  # questionary returns None on Ctrl-C
+        raise KeyboardInterrupt
+    return answer
+
+
+def save_profile(name: str, inputs, force: bool, notes: str = "") -> None:
+    """Save inputs as a named profile; ask before overwriting, or need --force off a terminal."""
+    from tjm import profiles
+
+    profiles.check_name(name)
+    if profiles.exists(name) and not force:
+        if not sys.stdin.isatty():
+            raise UsageError(f"profile {name!r} exists; pass --force to overwrite it")
+        if not ask_yes_no(f"Profile {name!r} exists. Overwrite it?"):
+            typer.echo("Not saved; the existing profile was kept.", err=True)
+            return
+        force = True
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    path = profiles.save(profiles.Profile(name=name, inputs=inputs, notes=notes), now,
+                         overwrite=force)
+    typer.echo(f"Saved profile {name!r} to {path}", err=True)
 
 
 @app.command()
@@ -156,18 +202,24 @@ def quote(
     skill: SkillOpt = None,
     rate: Annotated[str | None, typer.Option("--rate", help="Your current or planned day "
                                              "rate, to place it in the band.")] = None,
+    profile: ProfileOpt = None,
+    save: Annotated[str | None, typer.Option("--save", help="Save the inputs used as a "
+                                             "profile of this name.")] = None,
+    force: ForceFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Suggest a day rate, with its market band and the reasons behind it."""
     from tjm import render
     from tjm.pricing import quote as price
 
-    inputs = build_inputs(role, years, region, skill, parse_number("--rate", rate))
+    inputs = build_inputs(role, years, region, skill, parse_number("--rate", rate), profile)
     result = price(inputs, dt.date.today())
     if as_json:
         render.print_json(render.quote_json(result))
     else:
         render.show_quote(_console(), result)
+    if save is not None:
+        save_profile(save, inputs, force)
 
 
 @app.command()
@@ -178,18 +230,110 @@ def compare(
     years: YearsOpt = None,
     region: RegionOpt = None,
     skill: SkillOpt = None,
+    profile: ProfileOpt = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Place a day rate in its market band: percentile, verdict and gap to the median."""
     from tjm import render
     from tjm.pricing import quote as price
 
-    inputs = build_inputs(role, years, region, skill, parse_number("RATE", rate))
+    inputs = build_inputs(role, years, region, skill, parse_number("RATE", rate), profile)
     result = price(inputs, dt.date.today())
     if as_json:
         render.print_json(render.quote_json(result))
     else:
         render.show_compare(_console(), result)
+
+
+# --------------------------------------------------------------------- profiles
+
+profile_app = typer.Typer(help="Save, list, show and delete freelancer profiles.",
+                          no_args_is_help=True)
+app.add_typer(profile_app, name="profile")
+
+
+@profile_app.command("save")
+@error_boundary
+def profile_save(
+    name: Annotated[str, typer.Argument(help="Profile name: lowercase letters, digits, - _.")],
+    role: RoleOpt = None,
+    years: YearsOpt = None,
+    region: RegionOpt = None,
+    skill: SkillOpt = None,
+    rate: Annotated[str | None, typer.Option("--rate", help="Your current day rate.")] = None,
+    profile: ProfileOpt = None,
+    notes: Annotated[str, typer.Option("--notes", help="Free notes kept with the profile.")] = "",
+    force: ForceFlag = False,
+) -> None:
+    """Save pricing inputs as a named profile."""
+    from tjm.benchmarks import load_dataset
+    from tjm.pricing import check_inputs
+
+    inputs = build_inputs(role, years, region, skill, parse_number("--rate", rate), profile)
+    check_inputs(load_dataset(), inputs)
+    save_profile(name, inputs, force, notes)
+
+
+@profile_app.command("list")
+@error_boundary
+def profile_list(as_json: JsonFlag = False) -> None:
+    """List the saved profiles."""
+    from tjm import profiles, render
+
+    good, bad = profiles.list_profiles()
+    for path, reason in bad:
+        typer.echo(f"warning: skipped {path.name}: {reason}", err=True)
+    if as_json:
+        render.print_json({"profiles": [render.profile_json(s) for s in good]})
+    else:
+        render.show_profile_list(_console(), good, profiles.profiles_dir())
+
+
+@profile_app.command("show")
+@error_boundary
+def profile_show(
+    name: Annotated[str, typer.Argument(help="A profile name or a path to a .toml file.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Show a profile's values and its file."""
+    from tjm import profiles, render
+
+    stored = profiles.load(name)
+    if as_json:
+        render.print_json(render.profile_json(stored))
+    else:
+        render.show_profile(_console(), stored)
+
+
+@profile_app.command("delete")
+@error_boundary
+def profile_delete(
+    name: Annotated[str, typer.Argument(help="The profile to delete.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+) -> None:
+    """Delete a saved profile (asks first unless --yes)."""
+    from tjm import profiles
+
+    path = profiles.profile_path(name)
+    if not path.exists():
+        profiles.delete(name)  # raises the not-found error
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"deleting {name!r} needs confirmation; pass --yes")
+        if not ask_yes_no(f"Delete profile {name!r} ({path})?"):
+            typer.echo("Not deleted.", err=True)
+            return
+    profiles.delete(name)
+    typer.echo(f"Deleted {path}", err=True)
+
+
+@profile_app.command("path")
+@error_boundary
+def profile_path() -> None:
+    """Print the folder where profiles are stored."""
+    from tjm import profiles
+
+    typer.echo(str(profiles.profiles_dir()))
 
 
 def main() -> None:

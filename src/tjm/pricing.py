@@ -176,15 +176,15 @@ def price_rows(model: Model, role_idx, years, region_idx, best_tightness):
             * scarcity_multiplier(model, best_tightness))
 
 
-def check_inputs(model: Model, inputs: QuoteInputs) -> None:
+def check_inputs(dataset: Dataset, inputs: QuoteInputs) -> None:
     """Raise a TjmError naming the first invalid value."""
-    if inputs.role not in model.roles:
-        raise UnknownIdError("role", inputs.role, list(model.roles))
-    if inputs.region not in model.regions:
-        raise UnknownIdError("region", inputs.region, list(model.regions))
+    if inputs.role not in dataset.roles:
+        raise UnknownIdError("role", inputs.role, list(dataset.roles))
+    if inputs.region not in dataset.regions:
+        raise UnknownIdError("region", inputs.region, list(dataset.regions))
     for skill in inputs.skills:
-        if skill not in model.skills:
-            raise UnknownIdError("skill", skill, list(model.skills))
+        if skill not in dataset.skills:
+            raise UnknownIdError("skill", skill, list(dataset.skills))
     check_years(inputs.years)
     if inputs.rate is not None:
         check_rate(inputs.rate)
@@ -272,7 +272,7 @@ def _breakdown(model: Model, inputs: QuoteInputs, components: dict) -> tuple[Fac
 def quote(inputs: QuoteInputs, today: dt.date, model: Model | None = None) -> Quote:
     """Price one freelancer: target, band, breakdown, threshold and warnings."""
     model = model or default_model()
-    check_inputs(model, inputs)
+    check_inputs(model.dataset, inputs)
     role_i, region_i = model.roles.index(inputs.role), model.regions.index(inputs.region)
     national_i = model.regions.index(NATIONAL)
     t = best_tightness(model, inputs.skills)

@@ -250,3 +250,49 @@ def show_compare(console: Console, q: Quote) -> None:
         console.print(line, highlight=False)
     for warning in q.warnings:
         console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+
+
+# -------------------------------------------------------------------- profiles
+
+
+def profile_json(stored) -> dict:
+    """Return a stored profile as JSON: its values and its file."""
+    p = stored.profile
+    return {
+        "name": p.name,
+        "path": str(stored.path),
+        "inputs": {**asdict(p.inputs), "skills": list(p.inputs.skills)},
+        "income": {k: v for k, v in asdict(p.income).items() if v is not None},
+        "notes": p.notes,
+        "created": p.created.isoformat() if p.created else None,
+        "updated": p.updated.isoformat() if p.updated else None,
+    }
+
+
+def show_profile_list(console: Console, stored: list, folder) -> None:
+    """Print a table of the saved profiles."""
+    if not stored:
+        console.print(f"No profiles in {folder}. Save one with: tjm profile save NAME ...")
+        return
+    table = Table(title=f"Profiles in {folder}", title_justify="left")
+    for name in ("name", "role", "years", "region", "updated"):
+        table.add_column(name, justify="right" if name == "years" else "left")
+    for s in stored:
+        p = s.profile
+        updated = p.updated.strftime("%Y-%m-%d %H:%M") if p.updated else ""
+        table.add_row(p.name, p.inputs.role, f"{p.inputs.years:g}", p.inputs.region, updated)
+    console.print(table)
+
+
+def show_profile(console: Console, stored) -> None:
+    """Print one profile's values and its file."""
+    data = profile_json(stored)
+    console.print(f"[bold]{data['name']}[/]  ({data['path']})")
+    for key, value in data["inputs"].items():
+        shown = ", ".join(value) if isinstance(value, list) else value
+        console.print(f"  {key}: {'—' if shown in (None, '') else shown}")
+    for key, value in data["income"].items():
+        console.print(f"  {key}: {value}")
+    if data["notes"]:
+        console.print(f"  notes: {data['notes']}")
+    console.print(f"  created: {data['created'] or '—'}  updated: {data['updated'] or '—'}")

@@ -1,0 +1,340 @@
+"""Freelancer profiles: the Profile value, its TOML shape, migrations, and the atomic store."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import math
+import os
+import re
+import tempfile
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from tjm.benchmarks import load_dataset
+from tjm.errors import ProfileError, StoreError, UnknownIdError, UsageError
+from tjm.income import HOUSEHOLDS, STATUSES, IncomeInputs
+from tjm.pricing import NATIONAL, QuoteInputs, check_inputs
+
+SCHEMA_VERSION = 1
+NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# Names Windows reserves for devices, whatever the extension.
+DEVICE_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                *(f"lpt{i}" for i in range(1, 10))}
+SUFFIX = ".toml"
+
+# One upgrade step per version: MIGRATIONS[n] turns a version-n document into n+1.
+MIGRATIONS: dict[int, Any] = {}
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    inputs: QuoteInputs
+    income: IncomeInputs = field(default_factory=IncomeInputs)
+    notes: str = ""
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class StoredProfile:
+    """A profile and the file it was read from."""
+
+    profile: Profile
+    path: Path
+
+
+# (kind, low, high) per income key; percentages are 0–100, as on the command line.
+INCOME_FIELDS: dict[str, tuple[str, float, float]] = {
+    "status": ("choice", 0, 0),
+    "target_net": ("number", 0, 10_000_000),
+    "days": ("number", 1, 366),
+    "holidays": ("number", 0, 366),
+    "sick": ("number", 0, 366),
+    "non_billable": ("number", 0, 366),
+    "expenses": ("number", 0, 10_000_000),
+    "household": ("choice", 0, 0),
+    "children": ("integer", 0, 20),
+    "versement_liberatoire": ("bool", 0, 0),
+    "portage_fee": ("number", 0, 99.99),
+    "charges_rate": ("number", 0, 99.99),
+    "year": ("integer", 2000, 2100),
+}
+CHOICES = {"status": STATUSES, "household": HOUSEHOLDS}
+
+
+def check_name(name: str) -> str:
+    """Return the name if it is a safe profile name, else raise UsageError."""
+    if not isinstance(name, str) or not NAME_PATTERN.match(name) or name in DEVICE_NAMES:
+        raise UsageError(f"invalid profile name {name!r}: use 1–64 lowercase letters, digits, "
+                         "'-' or '_', starting with a letter or digit")
+    return name
+
+
+def profiles_dir() -> Path:
+    """Return the store: $TJM_HOME/profiles, else the platformdirs user data folder."""
+    home = os.environ.get("TJM_HOME")
+    if home:
+        return Path(home) / "profiles"
+    import platformdirs
+
+    return platformdirs.user_data_path("tjm") / "profiles"
+
+
+def profile_path(name: str) -> Path:
+    return profiles_dir() / f"{check_name(name)}{SUFFIX}"
+
+
+# ------------------------------------------------------------ TOML <-> Profile
+
+
+def _bad(source: str, key: str, expected: str, got: Any) -> ProfileError:
+    return ProfileError(f"{source}: {key}: expected {expected}, got {got!r}")
+
+
+def _number(source: str, key: str, value: Any, low: float, high: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) \
+            or not low <= value <= high:
+        raise _bad(source, key, f"a number from {low:g} to {high:g}", value)
+    return float(value)
+
+
+def _income_from(source: str, table: Any) -> IncomeInputs:
+    if not isinstance(table, dict):
+        raise _bad(source, "income", "a table", table)
+    values = {}
+    for key, value in table.items():
+        if key not in INCOME_FIELDS:
+            raise ProfileError(f"{source}: income.{key}: unknown key")
+        kind, low, high = INCOME_FIELDS[key]
+        where = f"income.{key}"
+        if kind == "number":
+            values[key] = _number(source, where, value, low, high)
+        elif kind == "integer":
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise _bad(source, where, f"a whole number from {low:g} to {high:g}", value)
+            values[key] = value
+        elif kind == "bool":
+            if not isinstance(value, bool):
+                raise _bad(source, where, "true or false", value)
+            values[key] = value
+        else:
+            if value not in CHOICES[key]:
+                raise _bad(source, where, f"one of {', '.join(CHOICES[key])}", value)
+            values[key] = value
+    return IncomeInputs(**values)
+
+
+def _time(source: str, key: str, value: Any) -> dt.datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, dt.datetime):
+        raise _bad(source, key, "a date and time", value)
+    return value
+
+
+def migrate(doc: dict, source: str) -> dict:
+    """Upgrade an on-disk document to SCHEMA_VERSION, one step per version."""
+    version = doc.get("schema_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise _bad(source, "schema_version", "a whole number >= 1", version)
+    if version > SCHEMA_VERSION:
+        raise ProfileError(f"{source}: written by a newer tjm (schema_version {version}; this "
+                           f"tjm reads up to {SCHEMA_VERSION}); the file was left as it is")
+    while version < SCHEMA_VERSION:
+        doc = MIGRATIONS[version](doc)
+        version = doc["schema_version"]
+    return doc
+
+
+def profile_from_doc(doc: dict, source: str) -> Profile:
+    """Validate an on-disk document with the CLI's rules and return the Profile."""
+    doc = migrate(dict(doc), source)
+    known = {"schema_version", "name", "notes", "created", "updated", "pricing", "income"}
+    for key in doc:
+        if key not in known:
+            raise ProfileError(f"{source}: {key}: unknown key")
+    name = doc.get("name")
+    try:
+        check_name(name)
+    except UsageError:
+        raise _bad(source, "name", "a profile name like 'paris-ai'", name) from None
+    pricing = doc.get("pricing")
+    if not isinstance(pricing, dict):
+        raise _bad(source, "pricing", "a table", pricing)
+    for key in pricing:
+        if key not in {"role", "years", "region", "skills", "rate"}:
+            raise ProfileError(f"{source}: pricing.{key}: unknown key")
+    skills = pricing.get("skills", [])
+    if not isinstance(skills, list) or not all(isinstance(s, str) for s in skills):
+        raise _bad(source, "pricing.skills", "a list of skill ids", skills)
+    for key in ("role", "region"):
+        if key in pricing and not isinstance(pricing[key], str):
+            raise _bad(source, f"pricing.{key}", "an id", pricing[key])
+    if "role" not in pricing or "years" not in pricing:
+        raise ProfileError(f"{source}: pricing: role and years are required")
+    inputs = QuoteInputs(
+        role=pricing["role"],
+        years=_number(source, "pricing.years", pricing["years"], 0, 50),
+        region=pricing.get("region", NATIONAL),
+        skills=tuple(sorted(set(skills))),
+        rate=None if "rate" not in pricing
+        else _number(source, "pricing.rate", pricing["rate"], 0.01, 10_000),
+    )
+    try:
+        check_inputs(load_dataset(), inputs)
+    except (UnknownIdError, UsageError) as exc:
+        raise ProfileError(f"{source}: pricing: {exc}") from None
+    notes = doc.get("notes", "")
+    if not isinstance(notes, str):
+        raise _bad(source, "notes", "text", notes)
+    return Profile(name=name, inputs=inputs, income=_income_from(source, doc.get("income", {})),
+                   notes=notes, created=_time(source, "created", doc.get("created")),
+                   updated=_time(source, "updated", doc.get("updated")))
+
+
+def profile_to_doc(profile: Profile) -> dict:
+    """Return the on-disk document; None values are left out, as TOML has no null."""
+    i = profile.inputs
+    pricing = {"role": i.role, "years": float(i.years), "region": i.region,
+               "skills": list(i.skills)}
+    if i.rate is not None:
+        pricing["rate"] = float(i.rate)
+    doc: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "name": profile.name,
+                           "notes": profile.notes}
+    for key in ("created", "updated"):
+        if getattr(profile, key) is not None:
+            doc[key] = getattr(profile, key)
+    doc["pricing"] = pricing
+    income = {f.name: getattr(profile.income, f.name) for f in fields(IncomeInputs)
+              if getattr(profile.income, f.name) is not None}
+    if income:
+        doc["income"] = income
+    return doc
+
+
+def dumps(profile: Profile) -> str:
+    """Return the profile as TOML text, validated by reading it back first."""
+    import tomli_w
+
+    text = tomli_w.dumps(profile_to_doc(profile))
+    profile_from_doc(tomllib.loads(text), f"profile {profile.name!r}")
+    return text
+
+
+# ------------------------------------------------------------------- the store
+
+
+def read_profile(path: Path) -> Profile:
+    """Read and validate one profile file; never modify it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ProfileError(f"{path}: no such profile file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"{path}: cannot be read: {exc}") from None
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{path}: not valid TOML: {describe_toml_error(exc, text)}") from None
+    return profile_from_doc(doc, str(path))
+
+
+def describe_toml_error(exc: tomllib.TOMLDecodeError, text: str) -> str:
+    """Return tomllib's message, naming the last line where it says 'end of document'."""
+    message = str(exc)
+    if "(at end of document)" in message:
+        last = max(1, len(text.splitlines()))
+        message = message.replace("(at end of document)", f"(at line {last}, end of file)")
+    return message
+
+
+def resolve(name_or_path: str) -> Path:
+    """Return the file for a stored profile name, or a path to a .toml file as given."""
+    if name_or_path.endswith(SUFFIX) or os.sep in name_or_path or "/" in name_or_path:
+        return Path(name_or_path)
+    return profile_path(name_or_path)
+
+
+def load(name_or_path: str) -> StoredProfile:
+    """Load a profile by store name or by path."""
+    path = resolve(name_or_path)
+    if not path.exists() and path.parent == profiles_dir():
+        raise ProfileError(f"no profile named {name_or_path!r} in {profiles_dir()}")
+    return StoredProfile(read_profile(path), path)
+
+
+def exists(name: str) -> bool:
+    return profile_path(name).exists()
+
+
+def write_atomic(path: Path, text: str, overwrite: bool) -> None:
+    """Write text to path through a temp file in the same folder; never leave half a file.
+
+    Without overwrite, the final step is a hard link, which fails if the name appeared
+    in the meantime, so two racing saves cannot silently replace each other.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    except OSError as exc:
+        raise StoreError(f"cannot write to {path.parent}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)
+    except FileExistsError:
+        raise ProfileError(f"{path.name} already exists; pass --force to overwrite") from None
+    except OSError as exc:
+        raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def save(profile: Profile, now: dt.datetime, overwrite: bool = False) -> Path:
+    """Save a profile to the store atomically; keep `created` from the file it replaces."""
+    path = profile_path(profile.name)
+    created = profile.created or now
+    if overwrite and path.exists():
+        with contextlib.suppress(ProfileError):
+            created = read_profile(path).created or created
+    stamped = replace(profile, created=created, updated=now)
+    write_atomic(path, dumps(stamped), overwrite)
+    return path
+
+
+def list_profiles() -> tuple[list[StoredProfile], list[tuple[Path, str]]]:
+    """Return the readable profiles by name, and (path, reason) for the unreadable ones."""
+    folder = profiles_dir()
+    good, bad = [], []
+    if not folder.is_dir():
+        return good, bad
+    for path in sorted(folder.glob(f"*{SUFFIX}")):
+        if path.name.startswith("."):
+            continue
+        try:
+            good.append(StoredProfile(read_profile(path), path))
+        except ProfileError as exc:
+            bad.append((path, str(exc)))
+    return good, bad
+
+
+def delete(name: str) -> Path:
+    """Delete a stored profile."""
+    path = profile_path(name)
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        raise ProfileError(f"no profile named {name!r} in {profiles_dir()}") from None
+    except OSError as exc:
+        raise StoreError(f"cannot delete {path}: {exc.strerror or exc}") from None
+    return path

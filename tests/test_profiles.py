@@ -1,0 +1,281 @@
+"""Profiles: validation, round trips, the atomic store, and every hostile name or file."""
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import tomlkit
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tjm import profiles
+from tjm.errors import ProfileError, StoreError, UsageError
+from tjm.income import HOUSEHOLDS, STATUSES, IncomeInputs
+from tjm.pricing import QuoteInputs
+from tjm.profiles import Profile
+
+NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
+EXAMPLES = sorted(Path(__file__).parent.parent.joinpath("profiles").glob("*.toml"))
+PROFILE = Profile("paris", QuoteInputs("ai-engineer", 5, "idf", ("rag",), 550), notes="n")
+
+
+def test_three_examples_load():
+    """The three example profiles in profiles/ load and validate."""
+    loaded = {profiles.load(str(p)).profile.inputs.role for p in EXAMPLES}
+    assert len(EXAMPLES) == 3
+    assert loaded == {"ai-engineer", "data-scientist", "data-engineer"}
+
+
+def test_store_location_follows_tjm_home(tjm_home):
+    """TJM_HOME/profiles is the store when TJM_HOME is set."""
+    assert profiles.profiles_dir() == tjm_home / "profiles"
+
+
+def test_store_defaults_to_platformdirs(monkeypatch):
+    """Without TJM_HOME the store is platformdirs' user data folder."""
+    import platformdirs
+
+    monkeypatch.delenv("TJM_HOME")
+    assert profiles.profiles_dir() == platformdirs.user_data_path("tjm") / "profiles"
+
+
+def test_save_then_load(tjm_home):
+    """A saved profile loads back equal, stamped with created and updated."""
+    path = profiles.save(PROFILE, NOW)
+    assert path == tjm_home / "profiles" / "paris.toml"
+    loaded = profiles.load("paris").profile
+    assert loaded.inputs == PROFILE.inputs
+    assert loaded.created == loaded.updated == NOW
+
+
+def test_missing_store_folder_is_created(tjm_home):
+    """The first save creates the store folder."""
+    assert not tjm_home.exists()
+    profiles.save(PROFILE, NOW)
+    assert (tjm_home / "profiles").is_dir()
+
+
+def test_no_silent_overwrite():
+    """Saving over an existing name without overwrite fails and keeps the old file."""
+    path = profiles.save(PROFILE, NOW)
+    before = path.read_bytes()
+    other = Profile("paris", QuoteInputs("data-scientist", 2))
+    with pytest.raises(ProfileError, match="already exists; pass --force"):
+        profiles.save(other, NOW)
+    assert path.read_bytes() == before
+
+
+def test_overwrite_keeps_created():
+    """Overwriting keeps the first `created` and moves `updated`."""
+    profiles.save(PROFILE, NOW)
+    later = NOW + dt.timedelta(days=30)
+    profiles.save(Profile("paris", QuoteInputs("data-scientist", 2)), later, overwrite=True)
+    loaded = profiles.load("paris").profile
+    assert (loaded.created, loaded.updated) == (NOW, later)
+    assert loaded.inputs.role == "data-scientist"
+
+
+@pytest.mark.parametrize("name", ["../x", "a/b", "", ".hidden", "con", "nul", "lpt1", "COM1",
+                                  "Upper", "a" * 65, "-dash", "a b", "a\x00b", "x.toml"])
+def test_hostile_names_are_refused(name, tjm_home):
+    """Unsafe names raise UsageError and create nothing."""
+    with pytest.raises(UsageError, match="invalid profile name"):
+        profiles.save(Profile(name, QuoteInputs("ai-engineer", 3)), NOW)
+    assert not tjm_home.exists()
+
+
+def test_failed_write_leaves_old_file_and_no_temp(monkeypatch):
+    """An OSError mid-write keeps the old file intact and leaves no temp file behind."""
+    path = profiles.save(PROFILE, NOW)
+    before = path.read_bytes()
+
+    def broken_fsync(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(StoreError, match="No space left"):
+        profiles.save(Profile("paris", QuoteInputs("data-scientist", 2)), NOW, overwrite=True)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == ["paris.toml"]
+
+
+def test_read_only_store(monkeypatch):
+    """A store that refuses writes gives a StoreError naming the folder."""
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(profiles.tempfile, "mkstemp", refused)
+    with pytest.raises(StoreError, match=r"cannot write to .*Permission denied"):
+        profiles.save(PROFILE, NOW)
+
+
+def test_store_path_is_a_file(tjm_home):
+    """TJM_HOME pointing at a file gives a StoreError, not a traceback."""
+    tjm_home.parent.mkdir(parents=True, exist_ok=True)
+    tjm_home.write_text("not a folder")
+    with pytest.raises(StoreError):
+        profiles.save(PROFILE, NOW)
+
+
+GOOD = """schema_version = 1
+name = "p"
+
+[pricing]
+role = "ai-engineer"
+years = 4.0
+"""
+
+CORRUPT = [
+    ("truncated", GOOD[: GOOD.index("years")] + "years = ", r"not valid TOML.*line 6"),
+    ("not TOML", "this is not toml at all", r"not valid TOML"),
+    ("empty", "", r"schema_version: expected a whole number"),
+    ("years text", GOOD.replace("4.0", '"four"'), r"pricing\.years: expected a number"),
+    ("years absurd", GOOD.replace("4.0", "200.0"), r"pricing\.years"),
+    ("years nan", GOOD.replace("4.0", "nan"), r"pricing\.years"),
+    ("rate negative", GOOD + "rate = -5.0\n", r"pricing\.rate"),
+    ("unknown role", GOOD.replace("ai-engineer", "wizard"), r"unknown role 'wizard'"),
+    ("skills not a list", GOOD + 'skills = "rag"\n', r"pricing\.skills"),
+    ("unknown skill", GOOD + 'skills = ["cobol"]\n', r"unknown skill 'cobol'"),
+    ("no pricing", 'schema_version = 1\nname = "p"\n', r"pricing: expected a table"),
+    ("bad name", GOOD.replace('name = "p"', 'name = "../p"'), r"name: expected a profile name"),
+    ("unknown key", GOOD.replace('name = "p"', 'name = "p"\ncolour = "red"'), r"colour: unknown"),
+    ("income status", GOOD + '[income]\nstatus = "ltd"\n', r"income\.status: expected one of"),
+    ("income children", GOOD + "[income]\nchildren = 2.5\n", r"income\.children"),
+    ("binary", "\udcff", r"cannot be read|not valid TOML"),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "message"), CORRUPT, ids=[c[0] for c in CORRUPT])
+def test_corrupt_files_are_refused_untouched(tmp_path, case, text, message):
+    """A corrupt file gives one ProfileError naming the file, and is left byte for byte."""
+    path = tmp_path / "bad.toml"
+    path.write_bytes(text.encode("utf-8", "surrogateescape"))
+    before = path.read_bytes()
+    with pytest.raises(ProfileError, match=message) as info:
+        profiles.load(str(path))
+    assert str(path) in str(info.value)
+    assert "\n" not in str(info.value)
+    assert path.read_bytes() == before
+
+
+def test_newer_schema_is_refused_untouched(tmp_path):
+    """A file from a newer tjm is refused with 'written by a newer tjm' and left as it was."""
+    path = tmp_path / "new.toml"
+    path.write_text(GOOD.replace("schema_version = 1", "schema_version = 99"))
+    before = path.read_bytes()
+    with pytest.raises(ProfileError, match="written by a newer tjm"):
+        profiles.load(str(path))
+    assert path.read_bytes() == before
+
+
+def test_migration_chain_runs_each_step(monkeypatch):
+    """migrate() applies one step per version up to the current schema."""
+    monkeypatch.setattr(profiles, "SCHEMA_VERSION", 3)
+    steps = []
+
+    def step(n):
+        def upgrade(doc):
+            steps.append(n)
+            return {**doc, "schema_version": n + 1}
+        return upgrade
+
+    monkeypatch.setattr(profiles, "MIGRATIONS", {1: step(1), 2: step(2)})
+    assert profiles.migrate({"schema_version": 1}, "f")["schema_version"] == 3
+    assert steps == [1, 2]
+
+
+def test_missing_profile_name():
+    """Loading an unknown name names the store."""
+    with pytest.raises(ProfileError, match="no profile named 'ghost'"):
+        profiles.load("ghost")
+
+
+def test_list_skips_unreadable_files(tjm_home):
+    """list_profiles returns the good profiles and reports the corrupt ones apart."""
+    profiles.save(PROFILE, NOW)
+    (tjm_home / "profiles" / "broken.toml").write_text("[[[")
+    good, bad = profiles.list_profiles()
+    assert [s.profile.name for s in good] == ["paris"]
+    assert [p.name for p, _ in bad] == ["broken.toml"]
+
+
+def test_delete(tjm_home):
+    """delete removes the file; deleting again names the missing profile."""
+    profiles.save(PROFILE, NOW)
+    profiles.delete("paris")
+    assert not (tjm_home / "profiles" / "paris.toml").exists()
+    with pytest.raises(ProfileError):
+        profiles.delete("paris")
+
+
+def test_written_toml_parses_with_tomlkit():
+    """What we write parses with another TOML parser to the same values."""
+    full = Profile("full", QuoteInputs("data-engineer", 12.5, "abroad", ("llm", "nlp"), 700),
+                   IncomeInputs(status="micro-bnc", target_net=50_000, household="couple",
+                                children=2, versement_liberatoire=False, year=2026),
+                   notes='quotes " and \\ and é', created=NOW, updated=NOW)
+    text = profiles.dumps(full)
+    assert tomlkit.parse(text).unwrap() == tomllib.loads(text)
+
+
+def _income():
+    maybe = lambda s: st.none() | s  # noqa: E731
+    money = st.floats(0, 1_000_000, allow_nan=False)
+    days = st.floats(0, 366, allow_nan=False)
+    return st.builds(
+        IncomeInputs, status=maybe(st.sampled_from(STATUSES)), target_net=maybe(money),
+        days=maybe(st.floats(1, 366)), holidays=maybe(days), sick=maybe(days),
+        non_billable=maybe(days), expenses=maybe(money),
+        household=maybe(st.sampled_from(HOUSEHOLDS)), children=maybe(st.integers(0, 20)),
+        versement_liberatoire=maybe(st.booleans()), portage_fee=maybe(st.floats(0, 99)),
+        charges_rate=maybe(st.floats(0, 99)), year=maybe(st.integers(2000, 2100)))
+
+
+valid_profiles = st.builds(
+    Profile,
+    name=st.from_regex(profiles.NAME_PATTERN, fullmatch=True).filter(
+        lambda n: n not in profiles.DEVICE_NAMES),
+    inputs=st.builds(
+        QuoteInputs, role=st.sampled_from(["ai-engineer", "data-scientist", "data-engineer"]),
+        years=st.floats(0, 50), region=st.sampled_from(["france", "idf", "other-city", "abroad"]),
+        skills=st.sets(st.sampled_from(["rag", "llm", "nlp", "computer-vision"])).map(
+            lambda s: tuple(sorted(s))),
+        rate=st.none() | st.floats(0.01, 10_000)),
+    income=_income(),
+    notes=st.text(st.characters(exclude_categories=("Cs",))),
+    created=st.just(NOW),
+    updated=st.just(NOW),
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(valid_profiles)
+def test_load_save_round_trip(tjm_home, profile):
+    """load(save(p)) == p for any valid profile."""
+    profiles.save(profile, NOW, overwrite=True)
+    assert profiles.load(profile.name).profile == profile
+
+
+def _save_in_subprocess(name, role, force):
+    args = [sys.executable, "-m", "tjm", "profile", "save", name, "--role", role, "--years", "3"]
+    return subprocess.Popen([*args, *(["--force"] if force else [])], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.parametrize("force", [True, False])
+def test_concurrent_saves_leave_one_valid_file(tjm_home, force):
+    """Two processes saving one name at once leave one complete, valid profile."""
+    procs = [_save_in_subprocess("race", role, force)
+             for role in ("ai-engineer", "data-scientist") * 3]
+    codes = [p.wait(timeout=60) for p in procs]
+    loaded = profiles.load("race").profile
+    assert loaded.inputs.role in {"ai-engineer", "data-scientist"}
+    assert [p.name for p in (tjm_home / "profiles").iterdir()] == ["race.toml"]
+    if force:
+        assert codes == [0] * 6
+    else:
+        assert codes.count(0) == 1
