@@ -9,7 +9,6 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from tjm import __version__
 from tjm.errors import EXIT_CANCELLED, TjmError, UsageError
@@ -55,7 +54,9 @@ def parse_number(flag: str, text: str | None) -> float | None:
     return value
 
 
-def _console() -> Console:
+def _console():
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=True)
 
 
@@ -140,39 +141,50 @@ ForceFlag = Annotated[bool, typer.Option("--force", help="Overwrite a profile of
                                          "name without asking.")]
 
 
-def build_inputs(role: str | None, years: str | None, region: str | None,
-                 skills: list[str] | None, rate: float | None, profile: str | None = None):
-    """Merge a profile with the flags (flags win); name the flag of any missing value."""
+def gather_inputs(role: str | None, years: str | None, region: str | None,
+                  skills: list[str] | None, rate: float | None, profile: str | None,
+                  may_ask: bool, ask_rate: bool = True):
+    """Return (inputs, asked): flags win over the profile; ask on a terminal if role or years
+    is missing, offering the profile's values as defaults; else name the missing flags."""
     from tjm.pricing import NATIONAL, QuoteInputs
 
+    years_given = parse_number("--years", years)
+    skills_given = tuple(sorted(set(skills))) if skills else None
     base = None
     if profile is not None:
         from tjm import profiles
 
         base = profiles.load(profile).profile.inputs
-    missing = [flag for flag, value, kept in (("--role", role, base), ("--years", years, base))
-               if value is None and kept is None]
+    if (role is None or years is None) and may_ask:
+        from tjm import prompts
+
+        if prompts.stdin_is_terminal():
+            from tjm.benchmarks import load_dataset
+
+            given = prompts.Given(role, years_given, region, skills_given, rate)
+            return prompts.ask_quote_inputs(prompts.make_asker(), load_dataset(), given, base,
+                                            ask_rate), True
+    missing = [flag for flag, value in (("--role", role), ("--years", years))
+               if value is None and base is None]
     if missing:
         raise UsageError(f"missing {' and '.join(missing)}; pass "
                          f"{'them' if len(missing) > 1 else 'it'} on the command line, "
                          "or --profile NAME")
-    return QuoteInputs(
+    inputs = QuoteInputs(
         role=role if role is not None else base.role,
-        years=parse_number("--years", years) if years is not None else base.years,
+        years=years_given if years_given is not None else base.years,
         region=region or (base.region if base else NATIONAL),
-        skills=tuple(sorted(set(skills))) if skills else (base.skills if base else ()),
+        skills=skills_given if skills_given is not None else (base.skills if base else ()),
         rate=rate if rate is not None else (base.rate if base else None),
     )
+    return inputs, False
 
 
 def ask_yes_no(question: str, default: bool = False) -> bool:
     """Ask a yes/no question on the terminal."""
-    import questionary
+    from tjm.prompts import make_asker
 
-    answer = questionary.confirm(question, default=default).ask()
-    if answer is None:  # questionary returns None on Ctrl-C
-        raise KeyboardInterrupt
-    return answer
+    return make_asker().confirm(question, default)
 
 
 def save_profile(name: str, inputs, force: bool, notes: str = "") -> None:
@@ -181,7 +193,9 @@ def save_profile(name: str, inputs, force: bool, notes: str = "") -> None:
 
     profiles.check_name(name)
     if profiles.exists(name) and not force:
-        if not sys.stdin.isatty():
+        from tjm.prompts import stdin_is_terminal
+
+        if not stdin_is_terminal():
             raise UsageError(f"profile {name!r} exists; pass --force to overwrite it")
         if not ask_yes_no(f"Profile {name!r} exists. Overwrite it?"):
             typer.echo("Not saved; the existing profile was kept.", err=True)
@@ -209,10 +223,12 @@ def quote(
     as_json: JsonFlag = False,
 ) -> None:
     """Suggest a day rate, with its market band and the reasons behind it."""
+    inputs, asked = gather_inputs(role, years, region, skill, parse_number("--rate", rate),
+                                  profile, may_ask=not as_json)
+    # Rendering and the model load after the questions, so the first one shows at once.
     from tjm import render
     from tjm.pricing import quote as price
 
-    inputs = build_inputs(role, years, region, skill, parse_number("--rate", rate), profile)
     result = price(inputs, dt.date.today())
     if as_json:
         render.print_json(render.quote_json(result))
@@ -220,6 +236,16 @@ def quote(
         render.show_quote(_console(), result)
     if save is not None:
         save_profile(save, inputs, force)
+    elif asked:
+        from tjm import profiles
+        from tjm.prompts import ask_save_name, default_profile_name, make_asker
+
+        stored_name = profile if profile and profiles.resolve(profile).parent == \
+            profiles.profiles_dir() else None
+        name = ask_save_name(make_asker(), stored_name or default_profile_name(inputs),
+                             profiles.exists)
+        if name is not None:
+            save_profile(name, inputs, force=True)
 
 
 @app.command()
@@ -234,10 +260,11 @@ def compare(
     as_json: JsonFlag = False,
 ) -> None:
     """Place a day rate in its market band: percentile, verdict and gap to the median."""
+    inputs, _ = gather_inputs(role, years, region, skill, parse_number("RATE", rate), profile,
+                              may_ask=not as_json, ask_rate=False)
     from tjm import render
     from tjm.pricing import quote as price
 
-    inputs = build_inputs(role, years, region, skill, parse_number("RATE", rate), profile)
     result = price(inputs, dt.date.today())
     if as_json:
         render.print_json(render.quote_json(result))
@@ -269,7 +296,8 @@ def profile_save(
     from tjm.benchmarks import load_dataset
     from tjm.pricing import check_inputs
 
-    inputs = build_inputs(role, years, region, skill, parse_number("--rate", rate), profile)
+    inputs, _ = gather_inputs(role, years, region, skill, parse_number("--rate", rate), profile,
+                              may_ask=True)
     check_inputs(load_dataset(), inputs)
     save_profile(name, inputs, force, notes)
 
@@ -318,7 +346,9 @@ def profile_delete(
     if not path.exists():
         profiles.delete(name)  # raises the not-found error
     if not yes:
-        if not sys.stdin.isatty():
+        from tjm.prompts import stdin_is_terminal
+
+        if not stdin_is_terminal():
             raise UsageError(f"deleting {name!r} needs confirmation; pass --yes")
         if not ask_yes_no(f"Delete profile {name!r} ({path})?"):
             typer.echo("Not deleted.", err=True)

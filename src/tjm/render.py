@@ -6,12 +6,13 @@ import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-
 from tjm.benchmarks import Dataset, citations
+from tjm.fit import SHAPE
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
     from tjm.fit import CurveFit
     from tjm.pricing import Quote
 
@@ -21,6 +22,16 @@ CHART_WIDTH = 56
 def print_json(obj: Any) -> None:
     """Print an object as indented JSON with no colour."""
     print(json.dumps(obj, indent=2, ensure_ascii=False))
+
+
+def _table(title: str, columns: list[str], right: set[str] = frozenset()) -> Table:
+    """Return a rich table; rich loads here so that JSON output never imports it."""
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for name in columns:
+        table.add_column(name, justify="right" if name in right else "left")
+    return table
 
 
 def _eur(value: float) -> str:
@@ -64,18 +75,16 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
     """Print the rate tables, the skills table and the thresholds."""
     bands = {b.id: b.label for b in dataset.bands}
     for t in dataset.tables.values():
-        table = Table(title=f"{t.role} day rates ({t.unit}) — {t.source}", title_justify="left")
-        table.add_column("experience")
-        for column in t.columns:
-            table.add_column(dataset.regions[column].label, justify="right")
+        labels = [dataset.regions[column].label for column in t.columns]
+        table = _table(f"{t.role} day rates ({t.unit}) — {t.source}", ["experience", *labels],
+                       set(labels))
         for band, values in t.rows:
             table.add_row(bands[band], *(f"{v:g}" for v in values))
         console.print(table)
 
-    skills = Table(title="Skills: demand and supply growth", title_justify="left")
-    for name in ("skill", "demand", "supply", "tightness", "trend", "period", "source"):
-        skills.add_column(name, justify="right" if name in ("demand", "supply", "tightness")
-                          else "left")
+    skills = _table("Skills: demand and supply growth",
+                    ["skill", "demand", "supply", "tightness", "trend", "period", "source"],
+                    {"demand", "supply", "tightness"})
     for s in dataset.skills.values():
         trend = "[green]scarcer[/]" if s.tightness > 0 else "[red]crowded[/]"
         skills.add_row(s.id, f"{s.demand_growth:+.0%}", f"{s.supply_growth:+.0%}",
@@ -119,7 +128,7 @@ def fit_json(fit: CurveFit) -> dict:
     """Return the experience curve fit and its residuals."""
     return {
         "table": fit.table,
-        "shape": "a - b*exp(-years/tau)",
+        "shape": SHAPE,
         "curves": [asdict(c) for c in fit.curves],
         "residuals": [{**asdict(r), "error_pct": r.error_pct} for r in fit.residuals],
         "mape_pct": fit.mape,
@@ -129,10 +138,9 @@ def fit_json(fit: CurveFit) -> dict:
 
 def show_fit(console: Console, fit: CurveFit) -> None:
     """Print the fitted curves and each table cell's residual."""
-    table = Table(title=f"Experience curve fit to {fit.table}: a - b*exp(-years/tau)",
-                  title_justify="left")
-    for name in ("band", "region", "years", "observed", "fitted", "error"):
-        table.add_column(name, justify="left" if name in ("band", "region") else "right")
+    table = _table(f"Experience curve fit to {fit.table}: {SHAPE}",
+                   ["band", "region", "years", "observed", "fitted", "error"],
+                   {"years", "observed", "fitted", "error"})
     for r in fit.residuals:
         table.add_row(r.band, r.region, f"{r.years:g}", f"{r.observed:g}", f"{r.fitted:.1f}",
                       f"{r.error_pct:+.1f}%")
@@ -229,9 +237,7 @@ def show_quote(console: Console, q: Quote) -> None:
 
 
 def _show_breakdown(console: Console, q: Quote) -> None:
-    table = Table(title="Why this rate", title_justify="left")
-    for name in ("factor", "×", "rate", "because", "source"):
-        table.add_column(name, justify="right" if name in ("×", "rate") else "left")
+    table = _table("Why this rate", ["factor", "×", "rate", "because", "source"], {"×", "rate"})
     for f in q.breakdown:
         mult = "" if f.multiplier is None else f"{f.multiplier:.3f}"
         table.add_row(f.name, mult, f"{f.rate:.0f}", f.explanation, f.source)
@@ -274,9 +280,8 @@ def show_profile_list(console: Console, stored: list, folder) -> None:
     if not stored:
         console.print(f"No profiles in {folder}. Save one with: tjm profile save NAME ...")
         return
-    table = Table(title=f"Profiles in {folder}", title_justify="left")
-    for name in ("name", "role", "years", "region", "updated"):
-        table.add_column(name, justify="right" if name == "years" else "left")
+    table = _table(f"Profiles in {folder}", ["name", "role", "years", "region", "updated"],
+                   {"years"})
     for s in stored:
         p = s.profile
         updated = p.updated.strftime("%Y-%m-%d %H:%M") if p.updated else ""

@@ -1,0 +1,83 @@
+"""The real questionary prompts, driven with keys in a pseudo-terminal (pexpect)."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pexpect
+import pytest
+
+from tjm import profiles
+
+DOWN = "\x1b[B"
+ENTER = "\r"
+
+
+@pytest.fixture
+def spawn(tjm_home):
+    """Start `python -m tjm ARGS` in a pseudo-terminal with TJM_HOME set."""
+    children = []
+
+    def start(*args):
+        env = {**os.environ, "TJM_HOME": str(tjm_home), "COLUMNS": "100"}
+        child = pexpect.spawn(sys.executable, ["-m", "tjm", *args], env=env,
+                              encoding="utf-8", timeout=30, dimensions=(40, 100))
+        children.append(child)
+        return child
+
+    yield start
+    for child in children:
+        child.close(force=True)
+
+
+def test_guided_quote_saves_a_profile(spawn, tjm_home):
+    """Arrow keys, space and Enter answer every question; the saved profile quotes the same."""
+    child = spawn("quote")
+    child.expect("Your role")
+    child.send(DOWN + ENTER)  # the second role: data scientist
+    child.expect("Years of experience")
+    child.send("abc")
+    child.expect("expected a number|type a number")
+    child.send("\x7f" * 3 + "6.5" + ENTER)
+    child.expect("Where do you work")
+    child.send(DOWN + ENTER)  # after the national mix: Île-de-France
+    child.expect("Which skills")
+    child.send(" " + DOWN + DOWN + " " + ENTER)  # tick rag and nlp
+    child.expect("day rate")
+    child.send("600" + ENTER)
+    child.expect(r"target\s+(?:\x1b\[[0-9;]*m)*([\d ]+) EUR")
+    shown = int(child.match.group(1).replace(" ", ""))
+    child.expect("Save these answers")
+    child.send(ENTER)
+    child.expect("Profile name")
+    child.send("\x7f" * 40 + "mine" + ENTER)
+    child.expect("Saved profile 'mine'")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    saved = profiles.load("mine").profile.inputs
+    assert (saved.role, saved.years, saved.region, saved.skills, saved.rate) == (
+        "data-scientist", 6.5, "idf", ("nlp", "rag"), 600.0)
+    scripted = subprocess.run(
+        [sys.executable, "-m", "tjm", "quote", "--profile", "mine", "--json"],
+        capture_output=True, text=True, check=True,
+        env={**os.environ, "TJM_HOME": str(tjm_home)})
+    assert json.loads(scripted.stdout)["target"] == shown
+
+
+def test_ctrl_c_at_the_third_question(spawn, tjm_home):
+    """Ctrl-C at the region question exits 130, says nothing was saved, and writes nothing."""
+    child = spawn("quote")
+    child.expect("Your role")
+    child.send(ENTER)
+    child.expect("Years of experience")
+    child.send("3" + ENTER)
+    child.expect("Where do you work")
+    child.sendintr()
+    child.expect("Cancelled; nothing was saved.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert not tjm_home.exists()
