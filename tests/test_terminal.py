@@ -20,7 +20,10 @@ def spawn(tjm_home):
     children = []
 
     def start(*args):
-        env = {**os.environ, "TJM_HOME": str(tjm_home), "COLUMNS": "100"}
+        # pexpect does not answer prompt_toolkit's cursor-position requests, which would
+        # make each question wait a second for the reply.
+        env = {**os.environ, "TJM_HOME": str(tjm_home), "COLUMNS": "100",
+               "PROMPT_TOOLKIT_NO_CPR": "1"}
         child = pexpect.spawn(sys.executable, ["-m", "tjm", *args], env=env,
                               encoding="utf-8", timeout=30, dimensions=(40, 100))
         children.append(child)
