@@ -148,7 +148,8 @@ def terminal(monkeypatch):
 
 def test_wizard_saves_a_profile(runner, terminal, tjm_home):
     """`tjm quote` asks, shows the quote, and saves under the derived default name."""
-    fake = terminal({**FULL, prompts.SAVE_Q: [True], prompts.NAME_Q: [""]})
+    fake = terminal({**FULL, prompts.FLOOR_Q: [False], prompts.SAVE_Q: [True],
+                     prompts.NAME_Q: [""]})
     result = runner.invoke(app, ["quote"])
     assert result.exit_code == 0, result.stderr
     assert "target" in result.stdout
@@ -160,7 +161,7 @@ def test_wizard_saves_a_profile(runner, terminal, tjm_home):
 
 def test_wizard_decline_to_save(runner, terminal, tjm_home):
     """Declining to save writes nothing."""
-    terminal({**FULL, prompts.SAVE_Q: [False]})
+    terminal({**FULL, prompts.FLOOR_Q: [False], prompts.SAVE_Q: [False]})
     assert runner.invoke(app, ["quote"]).exit_code == 0
     assert not tjm_home.exists()
 
@@ -170,16 +171,16 @@ def test_wizard_refuses_overwrite(runner, terminal, tjm_home):
     profiles.save(profiles.Profile("mine", QuoteInputs("data-engineer", 1)),
                   dt.datetime.now(dt.UTC))
     before = (tjm_home / "profiles" / "mine.toml").read_bytes()
-    terminal({**FULL, prompts.SAVE_Q: [True, False], prompts.NAME_Q: ["mine"],
-              prompts.OVERWRITE_Q: [False]})
+    terminal({**FULL, prompts.FLOOR_Q: [False], prompts.SAVE_Q: [True, False],
+              prompts.NAME_Q: ["mine"], prompts.OVERWRITE_Q: [False]})
     assert runner.invoke(app, ["quote"]).exit_code == 0
     assert (tjm_home / "profiles" / "mine.toml").read_bytes() == before
 
 
 def test_wizard_overwrites_when_confirmed(runner, terminal):
     """Confirming the overwrite replaces the profile with the new answers."""
-    terminal({**FULL, prompts.SAVE_Q: [True], prompts.NAME_Q: ["mine"],
-              prompts.OVERWRITE_Q: [True]})
+    terminal({**FULL, prompts.FLOOR_Q: [False], prompts.SAVE_Q: [True],
+              prompts.NAME_Q: ["mine"], prompts.OVERWRITE_Q: [True]})
     profiles.save(profiles.Profile("mine", QuoteInputs("data-engineer", 1)),
                   dt.datetime.now(dt.UTC))
     assert runner.invoke(app, ["quote"]).exit_code == 0
@@ -192,7 +193,8 @@ def test_wizard_with_profile_offers_its_values(runner, terminal):
                         "--region", "abroad"])
     fake = terminal({prompts.ROLE_Q: ["data-scientist"], prompts.YEARS_Q: [""],
                      prompts.REGION_Q: ["abroad"], prompts.SKILLS_Q: [[]],
-                     prompts.RATE_Q: [""], prompts.SAVE_Q: [False]})
+                     prompts.RATE_Q: [""], prompts.FLOOR_Q: [False],
+                     prompts.SAVE_Q: [False]})
     result = runner.invoke(app, ["quote", "--profile", "me"])
     assert result.exit_code == 0, result.stderr
     assert fake.defaults[prompts.ROLE_Q] == "data-scientist"

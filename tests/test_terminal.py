@@ -49,6 +49,8 @@ def test_guided_quote_saves_a_profile(spawn, tjm_home):
     child.send(" " + DOWN + DOWN + " " + ENTER)  # tick rag and nlp
     child.expect("day rate")
     child.send("600" + ENTER)
+    child.expect("Also work out the floor")
+    child.send(ENTER)  # the default, no
     child.expect(r"target\s+(?:\x1b\[[0-9;]*m)*([\d ]+) EUR")
     shown = int(child.match.group(1).replace(" ", ""))
     child.expect("Save these answers")

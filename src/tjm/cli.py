@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import inspect
 import math
 import sys
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 import typer
 
@@ -52,6 +53,77 @@ def parse_number(flag: str, text: str | None) -> float | None:
     if not math.isfinite(value):
         raise UsageError(f"{flag}: expected a finite number, got {text!r}")
     return value
+
+
+def parse_whole(flag: str, text: str | None) -> int | None:
+    """Parse a flag's text as a whole number, or fail with a line naming the flag."""
+    if text is None:
+        return None
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise UsageError(f"{flag}: expected a whole number, got {text!r}") from None
+
+
+def _income_option(flag: str, help_text: str, kind: type = str):
+    return Annotated[kind | None, typer.Option(flag, help=help_text,
+                                               rich_help_panel="Income (for the floor)")]
+
+
+# name -> (option, parser); numbers are parsed here so that bad text gets one clear line.
+INCOME_OPTIONS = {
+    "target_net": (_income_option("--target-net", "Net income you want per year, EUR."),
+                   parse_number),
+    "status": (_income_option("--status", "micro-bnc (default), micro-bnc-cipav, portage "
+                              "or custom."), None),
+    "days": (_income_option("--days", "Billable days per year (instead of the parts)."),
+             parse_number),
+    "holidays": (_income_option("--holidays", "Holidays per year (default 25)."),
+                 parse_number),
+    "sick": (_income_option("--sick", "Sick days per year (default 4)."), parse_number),
+    "non_billable": (_income_option("--non-billable", "Prospecting/admin days (default 45)."),
+                     parse_number),
+    "expenses": (_income_option("--expenses", "Yearly business expenses, EUR (default 0)."),
+                 parse_number),
+    "household": (_income_option("--household", "single (default) or couple."), None),
+    "children": (_income_option("--children", "Dependent children (tax shares)."),
+                 parse_whole),
+    "versement_liberatoire": (Annotated[bool | None, typer.Option(
+        "--versement-liberatoire/--no-versement-liberatoire",
+        help="Pay income tax with contributions (micro only).",
+        rich_help_panel="Income (for the floor)")], None),
+    "portage_fee": (_income_option("--portage-fee", "Portage management fee, % (default 10)."),
+                    parse_number),
+    "portage_net": (_income_option("--portage-net", "Portage net salary, % of what the fee "
+                                   "leaves."), parse_number),
+    "charges_rate": (_income_option("--charges-rate", "Overall charge rate for --status "
+                                    "custom, % (45 means 45%)."), parse_number),
+    "year": (_income_option("--year", "Rules year (default: this year, else the latest)."),
+             parse_whole),
+}
+
+
+def with_income_options(command):
+    """Add the income flags to a command, handing it one IncomeInputs as `income`."""
+    signature = inspect.signature(command, eval_str=True)
+    extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
+                               annotation=option)
+             for name, (option, _) in INCOME_OPTIONS.items()]
+    kept = [p for p in signature.parameters.values() if p.name != "income"]
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        from tjm.income import IncomeInputs, check_income
+
+        values = {}
+        for name, (_, parse) in INCOME_OPTIONS.items():
+            raw = kwargs.pop(name)
+            flag = "--" + name.replace("_", "-")
+            values[name] = parse(flag, raw) if parse and raw is not None else raw
+        return command(*args, income=check_income(IncomeInputs(**values)), **kwargs)
+
+    run.__signature__ = signature.replace(parameters=[*kept, *extra])
+    return run
 
 
 def _console():
@@ -141,29 +213,40 @@ ForceFlag = Annotated[bool, typer.Option("--force", help="Overwrite a profile of
                                          "name without asking.")]
 
 
+class Answers(NamedTuple):
+    """What a pricing command works from: the flags, the profile, and any answers."""
+
+    inputs: object  # QuoteInputs
+    income: object  # IncomeInputs
+    asked: bool  # True when the questions ran
+
+
 def gather_inputs(role: str | None, years: str | None, region: str | None,
-                  skills: list[str] | None, rate: float | None, profile: str | None,
-                  may_ask: bool, ask_rate: bool = True):
-    """Return (inputs, asked): flags win over the profile; ask on a terminal if role or years
-    is missing, offering the profile's values as defaults; else name the missing flags."""
+                  skills: list[str] | None, rate: float | None, income, profile: str | None,
+                  may_ask: bool, ask_rate: bool = True) -> Answers:
+    """Merge flags over the profile; on a terminal with role or years missing, ask instead,
+    offering the profile's values as defaults; else name the missing flags."""
     from tjm.pricing import NATIONAL, QuoteInputs
 
     years_given = parse_number("--years", years)
     skills_given = tuple(sorted(set(skills))) if skills else None
-    base = None
+    base = base_income = None
     if profile is not None:
         from tjm import profiles
 
-        base = profiles.load(profile).profile.inputs
+        stored = profiles.load(profile).profile
+        base, base_income = stored.inputs, stored.income
     if (role is None or years is None) and may_ask:
         from tjm import prompts
 
         if prompts.stdin_is_terminal():
             from tjm.benchmarks import load_dataset
 
+            asker, dataset = prompts.make_asker(), load_dataset()
             given = prompts.Given(role, years_given, region, skills_given, rate)
-            return prompts.ask_quote_inputs(prompts.make_asker(), load_dataset(), given, base,
-                                            ask_rate), True
+            inputs = prompts.ask_quote_inputs(asker, dataset, given, base, ask_rate)
+            income = prompts.ask_income(asker, income, base_income, dataset.billable_days)
+            return Answers(inputs, income, True)
     missing = [flag for flag, value in (("--role", role), ("--years", years))
                if value is None and base is None]
     if missing:
@@ -177,7 +260,7 @@ def gather_inputs(role: str | None, years: str | None, region: str | None,
         skills=skills_given if skills_given is not None else (base.skills if base else ()),
         rate=rate if rate is not None else (base.rate if base else None),
     )
-    return inputs, False
+    return Answers(inputs, income.merged_over(base_income), False)
 
 
 def ask_yes_no(question: str, default: bool = False) -> bool:
@@ -187,8 +270,8 @@ def ask_yes_no(question: str, default: bool = False) -> bool:
     return make_asker().confirm(question, default)
 
 
-def save_profile(name: str, inputs, force: bool, notes: str = "") -> None:
-    """Save inputs as a named profile; ask before overwriting, or need --force off a terminal."""
+def save_profile(name: str, answers: Answers, force: bool, notes: str = "") -> None:
+    """Save answers as a named profile; ask before overwriting, or need --force off a terminal."""
     from tjm import profiles
 
     profiles.check_name(name)
@@ -202,54 +285,61 @@ def save_profile(name: str, inputs, force: bool, notes: str = "") -> None:
             return
         force = True
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    path = profiles.save(profiles.Profile(name=name, inputs=inputs, notes=notes), now,
-                         overwrite=force)
+    profile = profiles.Profile(name=name, inputs=answers.inputs, income=answers.income,
+                               notes=notes)
+    path = profiles.save(profile, now, overwrite=force)
     typer.echo(f"Saved profile {name!r} to {path}", err=True)
+
+
+RateOpt = Annotated[str | None, typer.Option("--rate", help="Your current or planned day rate, "
+                                             "to place it in the band.")]
 
 
 @app.command()
 @error_boundary
+@with_income_options
 def quote(
     role: RoleOpt = None,
     years: YearsOpt = None,
     region: RegionOpt = None,
     skill: SkillOpt = None,
-    rate: Annotated[str | None, typer.Option("--rate", help="Your current or planned day "
-                                             "rate, to place it in the band.")] = None,
+    rate: RateOpt = None,
     profile: ProfileOpt = None,
     save: Annotated[str | None, typer.Option("--save", help="Save the inputs used as a "
                                              "profile of this name.")] = None,
     force: ForceFlag = False,
     as_json: JsonFlag = False,
+    income=None,
 ) -> None:
     """Suggest a day rate, with its market band and the reasons behind it."""
-    inputs, asked = gather_inputs(role, years, region, skill, parse_number("--rate", rate),
-                                  profile, may_ask=not as_json)
+    answers = gather_inputs(role, years, region, skill, parse_number("--rate", rate), income,
+                            profile, may_ask=not as_json)
     # Rendering and the model load after the questions, so the first one shows at once.
     from tjm import render
     from tjm.pricing import quote as price
 
-    result = price(inputs, dt.date.today())
+    result = price(answers.inputs, dt.date.today(), income=answers.income)
     if as_json:
         render.print_json(render.quote_json(result))
     else:
         render.show_quote(_console(), result)
     if save is not None:
-        save_profile(save, inputs, force)
-    elif asked:
+        save_profile(save, answers, force)
+    elif answers.asked:
         from tjm import profiles
         from tjm.prompts import ask_save_name, default_profile_name, make_asker
 
         stored_name = profile if profile and profiles.resolve(profile).parent == \
             profiles.profiles_dir() else None
-        name = ask_save_name(make_asker(), stored_name or default_profile_name(inputs),
+        name = ask_save_name(make_asker(), stored_name or default_profile_name(answers.inputs),
                              profiles.exists)
         if name is not None:
-            save_profile(name, inputs, force=True)
+            save_profile(name, answers, force=True)
 
 
 @app.command()
 @error_boundary
+@with_income_options
 def compare(
     rate: Annotated[str, typer.Argument(help="The day rate to place in the band, EUR.")],
     role: RoleOpt = None,
@@ -258,18 +348,43 @@ def compare(
     skill: SkillOpt = None,
     profile: ProfileOpt = None,
     as_json: JsonFlag = False,
+    income=None,
 ) -> None:
     """Place a day rate in its market band: percentile, verdict and gap to the median."""
-    inputs, _ = gather_inputs(role, years, region, skill, parse_number("RATE", rate), profile,
-                              may_ask=not as_json, ask_rate=False)
+    answers = gather_inputs(role, years, region, skill, parse_number("RATE", rate), income,
+                            profile, may_ask=not as_json, ask_rate=False)
     from tjm import render
     from tjm.pricing import quote as price
 
-    result = price(inputs, dt.date.today())
+    result = price(answers.inputs, dt.date.today(), income=answers.income)
     if as_json:
         render.print_json(render.quote_json(result))
     else:
         render.show_compare(_console(), result)
+
+
+@app.command()
+@error_boundary
+@with_income_options
+def floor(
+    profile: ProfileOpt = None,
+    as_json: JsonFlag = False,
+    income=None,
+) -> None:
+    """Work out the lowest day rate that reaches a target net income."""
+    from tjm import render
+    from tjm.benchmarks import load_dataset
+    from tjm.income import floor as solve
+
+    if profile is not None:
+        from tjm import profiles
+
+        income = income.merged_over(profiles.load(profile).profile.income)
+    result = solve(income, load_dataset().billable_days, dt.date.today())
+    if as_json:
+        render.print_json(render.floor_json(result))
+    else:
+        render.show_floor(_console(), result)
 
 
 # --------------------------------------------------------------------- profiles
@@ -281,25 +396,27 @@ app.add_typer(profile_app, name="profile")
 
 @profile_app.command("save")
 @error_boundary
+@with_income_options
 def profile_save(
     name: Annotated[str, typer.Argument(help="Profile name: lowercase letters, digits, - _.")],
     role: RoleOpt = None,
     years: YearsOpt = None,
     region: RegionOpt = None,
     skill: SkillOpt = None,
-    rate: Annotated[str | None, typer.Option("--rate", help="Your current day rate.")] = None,
+    rate: RateOpt = None,
     profile: ProfileOpt = None,
     notes: Annotated[str, typer.Option("--notes", help="Free notes kept with the profile.")] = "",
     force: ForceFlag = False,
+    income=None,
 ) -> None:
-    """Save pricing inputs as a named profile."""
+    """Save pricing and income inputs as a named profile."""
     from tjm.benchmarks import load_dataset
     from tjm.pricing import check_inputs
 
-    inputs, _ = gather_inputs(role, years, region, skill, parse_number("--rate", rate), profile,
-                              may_ask=True)
-    check_inputs(load_dataset(), inputs)
-    save_profile(name, inputs, force, notes)
+    answers = gather_inputs(role, years, region, skill, parse_number("--rate", rate), income,
+                            profile, may_ask=True)
+    check_inputs(load_dataset(), answers.inputs)
+    save_profile(name, answers, force, notes)
 
 
 @profile_app.command("list")

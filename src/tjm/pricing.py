@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from tjm.benchmarks import MODEL_SOURCE, Dataset, load_dataset
 from tjm.errors import UnknownIdError, UsageError
 from tjm.fit import SHAPE, CurveFit, band_years, curve_for
+from tjm.income import Floor, IncomeInputs, Lever, floor_levers, prepare, solve_floor
 from tjm.market import MarketBand, Position, make_band, position_in
 
 MAX_YEARS = 50.0
@@ -61,7 +62,8 @@ class Quote:
     position: Position | None
     warnings: tuple[str, ...]
     dataset_version: str
-    floor: object | None = field(default=None)
+    floor: Floor | None = None
+    levers: tuple[Lever, ...] = ()  # set when the floor is above P75, biggest effect first
 
 
 @dataclass(frozen=True)
@@ -269,8 +271,53 @@ def _breakdown(model: Model, inputs: QuoteInputs, components: dict) -> tuple[Fac
     return tuple(factors)
 
 
-def quote(inputs: QuoteInputs, today: dt.date, model: Model | None = None) -> Quote:
-    """Price one freelancer: target, band, breakdown, threshold and warnings."""
+def positioning_lever(model: Model, inputs: QuoteInputs, band: MarketBand) -> Lever | None:
+    """Return how far the band's P75 rises with the best-paid region and the scarcest skill."""
+    role_i = model.roles.index(inputs.role)
+    best_skill = max(model.dataset.skills.values(), key=lambda s: s.tightness)
+    skills = tuple(sorted({*inputs.skills, best_skill.id}))
+    t = best_tightness(model, skills)
+    medians = price_rows(model, [role_i] * len(model.regions), [inputs.years] * len(model.regions),
+                         list(range(len(model.regions))), [t] * len(model.regions))
+    best = int(medians.argmax())
+    lifted = make_band(float(medians[best]), model.sigma)
+    if lifted.p75 <= band.p75:
+        return None
+    region = model.regions[best]
+    change = " and ".join(part for part in (
+        f"sell {best_skill.id}" if best_skill.id not in inputs.skills else "",
+        f"work in {region}" if region != inputs.region else "") if part)
+    return Lever("positioning", change, lifted.p75 - band.p75)
+
+
+def _floor_part(model: Model, inputs: QuoteInputs, income: IncomeInputs, band: MarketBand,
+                today: dt.date) -> tuple[Floor, tuple[Lever, ...], list[str]]:
+    situation, warnings = prepare(income, model.dataset.billable_days, today)
+    result = solve_floor(situation, income.target_net, warnings)
+    if result.rate <= band.p75:
+        return result, (), []
+    reference = model.dataset.figures["forfait-jours-reference"].value
+    levers = floor_levers(situation, income.target_net, reference)
+    lever = positioning_lever(model, inputs, band)
+    if lever is not None:
+        levers.append(lever)
+    levers = sorted((lv for lv in levers if lv.effect > 0), key=lambda lv: lv.effect,
+                    reverse=True)
+    note = (f"The floor ({result.rate:,.0f} EUR/day) is above the market's P75 "
+            f"({band.p75:,.0f}); ")
+    if levers:
+        top = levers[0]
+        note += (f"what moves it most is {top.name}: {top.change} closes "
+                 f"{top.effect:,.0f} EUR/day of the gap.")
+    else:
+        note += "no change of days, status or positioning closes the gap."
+    return result, tuple(levers), [note]
+
+
+def quote(inputs: QuoteInputs, today: dt.date, model: Model | None = None,
+          income: IncomeInputs | None = None) -> Quote:
+    """Price one freelancer: target, band, breakdown, threshold and warnings; with a target
+    net income, the floor too."""
     model = model or default_model()
     check_inputs(model.dataset, inputs)
     role_i, region_i = model.roles.index(inputs.role), model.regions.index(inputs.region)
@@ -293,12 +340,17 @@ def quote(inputs: QuoteInputs, today: dt.date, model: Model | None = None) -> Qu
     target = round_rate(median)
     threshold = model.dataset.threshold
     position = position_in(band, inputs.rate) if inputs.rate is not None else None
+    warnings = _warnings(model, inputs, today)
+    floor, levers = None, ()
+    if income is not None and income.target_net is not None:
+        floor, levers, notes = _floor_part(model, inputs, income, band, today)
+        warnings += notes
     return Quote(
         inputs=inputs, target=target, stretch=band.p75, band=band,
         breakdown=_breakdown(model, inputs, components),
         threshold=ThresholdComparison(
             threshold.value, target - threshold.value,
             None if inputs.rate is None else inputs.rate - threshold.value, threshold.source),
-        position=position, warnings=tuple(_warnings(model, inputs, today)),
-        dataset_version=model.dataset.version,
+        position=position, warnings=tuple(warnings), dataset_version=model.dataset.version,
+        floor=floor, levers=levers,
     )

@@ -15,7 +15,7 @@ from typing import Any
 
 from tjm.benchmarks import load_dataset
 from tjm.errors import ProfileError, StoreError, UnknownIdError, UsageError
-from tjm.income import HOUSEHOLDS, STATUSES, IncomeInputs
+from tjm.income import INCOME_FIELDS, IncomeInputs, check_income_value
 from tjm.pricing import NATIONAL, QuoteInputs, check_inputs
 
 SCHEMA_VERSION = 1
@@ -46,24 +46,6 @@ class StoredProfile:
     profile: Profile
     path: Path
 
-
-# (kind, low, high) per income key; percentages are 0–100, as on the command line.
-INCOME_FIELDS: dict[str, tuple[str, float, float]] = {
-    "status": ("choice", 0, 0),
-    "target_net": ("number", 0, 10_000_000),
-    "days": ("number", 1, 366),
-    "holidays": ("number", 0, 366),
-    "sick": ("number", 0, 366),
-    "non_billable": ("number", 0, 366),
-    "expenses": ("number", 0, 10_000_000),
-    "household": ("choice", 0, 0),
-    "children": ("integer", 0, 20),
-    "versement_liberatoire": ("bool", 0, 0),
-    "portage_fee": ("number", 0, 99.99),
-    "charges_rate": ("number", 0, 99.99),
-    "year": ("integer", 2000, 2100),
-}
-CHOICES = {"status": STATUSES, "household": HOUSEHOLDS}
 
 
 def check_name(name: str) -> str:
@@ -109,22 +91,10 @@ def _income_from(source: str, table: Any) -> IncomeInputs:
     for key, value in table.items():
         if key not in INCOME_FIELDS:
             raise ProfileError(f"{source}: income.{key}: unknown key")
-        kind, low, high = INCOME_FIELDS[key]
-        where = f"income.{key}"
-        if kind == "number":
-            values[key] = _number(source, where, value, low, high)
-        elif kind == "integer":
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                raise _bad(source, where, f"a whole number from {low:g} to {high:g}", value)
-            values[key] = value
-        elif kind == "bool":
-            if not isinstance(value, bool):
-                raise _bad(source, where, "true or false", value)
-            values[key] = value
-        else:
-            if value not in CHOICES[key]:
-                raise _bad(source, where, f"one of {', '.join(CHOICES[key])}", value)
-            values[key] = value
+        try:
+            values[key] = check_income_value(key, value)
+        except UsageError as exc:
+            raise ProfileError(f"{source}: income.{key}: {exc}") from None
     return IncomeInputs(**values)
 
 

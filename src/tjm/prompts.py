@@ -170,3 +170,86 @@ def default_profile_name(inputs: QuoteInputs) -> str:
     """Derive a profile name from the role and the region."""
     return f"{inputs.role}-{inputs.region}"
 
+
+
+FLOOR_Q = "Also work out the floor your costs require?"
+STATUS_Q = "Your status?"
+TARGET_Q = "Net income you want per year, EUR?"
+HOLIDAYS_Q = "Holidays per year?"
+SICK_Q = "Sick days per year?"
+NON_BILLABLE_Q = "Prospecting and admin days per year (not billed)?"
+DAYS_Q = "Billable days per year?"
+EXPENSES_Q = "Yearly business expenses, EUR?"
+HOUSEHOLD_Q = "Household for income tax?"
+CHILDREN_Q = "Dependent children?"
+VL_Q = "Pay income tax with your contributions (versement libératoire)?"
+PORTAGE_FEE_Q = "Portage management fee, %?"
+CHARGES_Q = "Overall charge rate, % of turnover?"
+
+STATUS_LABELS = {
+    "micro-bnc": "Micro-entrepreneur, liberal activity (BNC, SSI)",
+    "micro-bnc-cipav": "Micro-entrepreneur, regulated liberal profession (CIPAV)",
+    "portage": "Portage salarial",
+    "custom": "Another status: I know my overall charge rate",
+}
+
+
+def _in_range(low: float, high: float) -> Callable[[float], None]:
+    def check(value: float) -> None:
+        if not low <= value <= high:
+            raise UsageError(f"Please type a number from {low:g} to {high:g}.")
+    return check
+
+
+def _ask_number(asker: Asker, question: str, default: float | None, low: float,
+                high: float) -> float:
+    text = asker.text(question, "" if default is None else f"{default:g}",
+                      _checked(_in_range(low, high), _number))
+    return _number(text)
+
+
+def ask_income(asker: Asker, given, defaults, model_days) -> object:
+    """Ask whether to work out the floor, then each income value the flags did not give.
+
+    Returns the flags' income unchanged (merged over `defaults`) when the user says no.
+    """
+    from tjm.income import STATUSES, IncomeInputs
+
+    d = defaults or IncomeInputs()
+    wants = given.target_net is not None or d.target_net is not None
+    if not asker.confirm(FLOOR_Q, wants):
+        return given.merged_over(defaults)
+    values = dict(given.__dict__)
+
+    def fill(key: str, ask: Callable[[], object]) -> None:
+        if values[key] is None:
+            values[key] = ask()
+
+    fill("status", lambda: asker.select(STATUS_Q, [(STATUS_LABELS[s], s) for s in STATUSES],
+                                        d.status or "micro-bnc"))
+    fill("target_net", lambda: _ask_number(asker, TARGET_Q, d.target_net, 0, 10_000_000))
+    if d.days is not None and values["days"] is None:
+        values["days"] = _ask_number(asker, DAYS_Q, d.days, 1, 366)
+    elif values["days"] is None:
+        for key, question, fallback in (("holidays", HOLIDAYS_Q, model_days.holidays),
+                                        ("sick", SICK_Q, model_days.sick_days),
+                                        ("non_billable", NON_BILLABLE_Q,
+                                         model_days.non_billable_days)):
+            default = getattr(d, key)
+            fill(key, lambda q=question, v=default, f=fallback: _ask_number(
+                asker, q, f if v is None else v, 0, 366))
+    fill("expenses", lambda: _ask_number(asker, EXPENSES_Q, d.expenses or 0, 0, 10_000_000))
+    status = values["status"]
+    if status in ("micro-bnc", "micro-bnc-cipav"):
+        fill("household", lambda: asker.select(
+            HOUSEHOLD_Q, [("Single (1 share)", "single"), ("Couple, married or PACS (2 shares)",
+                                                          "couple")], d.household or "single"))
+        fill("children", lambda: int(_ask_number(asker, CHILDREN_Q, d.children or 0, 0, 20)))
+        fill("versement_liberatoire", lambda: asker.confirm(
+            VL_Q, bool(d.versement_liberatoire)))
+    elif status == "portage":
+        fill("portage_fee", lambda: _ask_number(asker, PORTAGE_FEE_Q,
+                                                d.portage_fee or 10, 0, 99.99))
+    elif status == "custom":
+        fill("charges_rate", lambda: _ask_number(asker, CHARGES_Q, d.charges_rate, 0, 99.99))
+    return IncomeInputs(**values).merged_over(defaults)
