@@ -138,11 +138,11 @@ def check_income_value(key: str, value: object) -> object:
         ok, expected = isinstance(value, bool), "true or false"
     elif kind == "integer":
         ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
-        expected = f"a whole number from {low:g} to {high:g}"
+        expected = f"a whole number from {low:,.0f} to {high:,.0f}"
     else:
         ok = (isinstance(value, int | float) and not isinstance(value, bool)
               and math.isfinite(value) and low <= value <= high)
-        expected = f"a number from {low:g} to {high:g}"
+        expected = f"a number from {low:,.10g} to {high:,.10g}"
     if not ok:
         raise UsageError(f"expected {expected}, got {value!r}")
     return float(value) if kind == "number" else value

@@ -185,6 +185,8 @@ def band_chart(q: Quote, width: int = CHART_WIDTH) -> list[str]:
     marks = [q.band.p25, q.band.p75, q.threshold.value]
     if q.position is not None:
         marks.append(q.position.rate)
+    if q.floor is not None:
+        marks.append(q.floor.rate)
     low, high = min(marks) * 0.9, max(marks) * 1.1
 
     def col(value: float) -> int:
@@ -196,10 +198,13 @@ def band_chart(q: Quote, width: int = CHART_WIDTH) -> list[str]:
     line[col(q.band.p25)], line[col(q.band.p75)] = "[", "]"
     line[col(q.band.p50)] = "┃"
     line[col(q.threshold.value)] = "◆"
+    if q.floor is not None:
+        line[col(q.floor.rate)] = "▼"
     if q.position is not None:
         line[col(q.position.rate)] = "●"
-    legend = "[ ] P25–P75   ┃ median   ◆ 500 mark" if q.threshold.value == 500 else (
-        f"[ ] P25–P75   ┃ median   ◆ {q.threshold.value:g} mark")
+    legend = f"[ ] P25–P75   ┃ median   ◆ {q.threshold.value:g} mark"
+    if q.floor is not None:
+        legend += "   ▼ floor"
     if q.position is not None:
         legend += "   ● your rate"
     return [f"{low:6.0f} {''.join(line)} {high:.0f}", f"       {legend}"]
@@ -219,7 +224,8 @@ def show_quote(console: Console, q: Quote) -> None:
     """Print target, band, verdict, breakdown, sources, chart and warnings."""
     i = q.inputs
     skills = ", ".join(i.skills) or "none"
-    console.print(f"[bold]{i.role}[/], {i.years:g} years, {i.region}, skills: {skills}",
+    console.print(f"[bold]{i.role}[/], {i.years:g} year{'' if i.years == 1 else 's'}, "
+                  f"{i.region}, skills: {skills}",
                   highlight=False)
     if q.floor is not None:
         console.print(f"  floor   {_eur(q.floor.rate)}/day (what your costs require, "

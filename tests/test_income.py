@@ -1,0 +1,275 @@
+"""The cost side: rules files, days, statuses by hand, the floor, and its bad inputs."""
+
+import datetime as dt
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tjm.benchmarks import load_dataset
+from tjm.errors import UsageError
+from tjm.income import (
+    IncomeInputs,
+    available_years,
+    billable_days,
+    floor,
+    income_tax,
+    load_rules,
+    pick_year,
+    prepare,
+    scale_tax,
+    solve_floor,
+    tax_shares,
+    yearly_net,
+)
+
+TODAY = dt.date(2026, 11, 27)
+DAYS = load_dataset().billable_days
+
+
+def net_at(rate: float, **income) -> object:
+    situation, _ = prepare(IncomeInputs(**income), DAYS, TODAY)
+    return yearly_net(situation, rate)
+
+
+# ------------------------------------------------------------ the rules files
+
+@pytest.mark.parametrize(("year", "contrib", "ceiling", "vat", "brackets", "decote", "cap",
+                          "vl_limit"), [
+    (2026, 0.256, 83_600, 37_500, (11_600, 29_579, 84_577, 181_917), (897, 1_483), 1_807,
+     29_315),
+    (2025, 0.246, 77_700, 37_500, (11_497, 29_315, 83_823, 180_294), (889, 1_470), 1_791,
+     28_797),
+])
+def test_rules_files_hold_data_md_figures(year, contrib, ceiling, vat, brackets, decote, cap,
+                                          vl_limit):
+    """Each year's file holds the DATA.md section 4 figures for that year."""
+    r = load_rules(year)
+    assert (r.contribution_rate, r.cipav_rate, r.cfp_rate, r.vl_rate) == (contrib, 0.232, 0.002,
+                                                                          0.022)
+    assert (r.turnover_ceiling, r.vat_threshold) == (ceiling, vat)
+    assert tuple(b.start for b in r.brackets[1:]) == brackets
+    assert tuple(b.rate for b in r.brackets) == (0, 0.11, 0.30, 0.41, 0.45)
+    assert (r.decote_single, r.decote_couple, r.decote_rate) == (*decote, 0.4525)
+    assert r.half_share_cap == cap
+    assert r.vl_limit == vl_limit
+    assert (r.allowance_rate, r.allowance_minimum) == (0.34, 305)
+    assert r.portage_net_share_of_turnover == (0.45, 0.52)
+    assert r.portage_fee_default == 0.10
+    assert all(r.sources.values())
+
+
+def test_year_choice():
+    """The current year is used when it has a file, else the latest with a warning."""
+    assert available_years() == [2025, 2026]
+    assert pick_year(None, TODAY) == (2026, [])
+    year, warnings = pick_year(None, dt.date(2031, 1, 1))
+    assert year == 2026
+    assert "No rules for 2031" in warnings[0]
+    with pytest.raises(UsageError, match="no rules for 1999; available years: 2025, 2026"):
+        pick_year(1999, TODAY)
+
+
+# ---------------------------------------------------------------------- days
+
+def test_malt_days_are_the_default():
+    """253 − 25 − 4 − 45 = 179 billable days by default."""
+    d = billable_days(IncomeInputs(), DAYS)
+    assert (d.working, d.holidays, d.sick, d.non_billable, d.total) == (253, 25, 4, 45, 179)
+
+
+def test_days_parts_and_total():
+    """Each part can be overridden, or a total given instead."""
+    assert billable_days(IncomeInputs(holidays=30, non_billable=20), DAYS).total == 199
+    assert billable_days(IncomeInputs(days=200), DAYS).total == 200
+
+
+@pytest.mark.parametrize(("inputs", "message"), [
+    (IncomeInputs(days=0), "--days must be more than 0"),
+    (IncomeInputs(holidays=200, non_billable=60), "leave no billable day"),
+    (IncomeInputs(days=150, holidays=10), "either --days or"),
+])
+def test_bad_days(inputs, message):
+    """Zero days, more days off than working days, and mixing total and parts are refused."""
+    with pytest.raises(UsageError, match=message):
+        billable_days(inputs, DAYS)
+
+
+# ------------------------------------------------------- statuses, by hand
+
+def test_tax_shares():
+    """1 or 2 shares, +0.5 for each of the first two children, +1 from the third."""
+    assert tax_shares("single", 0) == 1
+    assert tax_shares("couple", 0) == 2
+    assert tax_shares("single", 1) == 1.5
+    assert tax_shares("couple", 2) == 3
+    assert tax_shares("couple", 3) == 4
+    assert tax_shares("single", 4) == 4
+
+
+# Per-share tax at each 2026 bracket boundary, worked from the scale by hand.
+BOUNDARIES_2026 = [
+    (11_600, 0.0),
+    (29_579, 0.11 * (29_579 - 11_600)),
+    (84_577, 0.11 * (29_579 - 11_600) + 0.30 * (84_577 - 29_579)),
+    (181_917, 0.11 * (29_579 - 11_600) + 0.30 * (84_577 - 29_579) + 0.41 * (181_917 - 84_577)),
+]
+
+
+@pytest.mark.parametrize(("income", "tax"), BOUNDARIES_2026)
+def test_scale_at_each_boundary(income, tax):
+    """At each boundary the tax is the sum of the lower brackets; one euro more adds the next
+    bracket's rate."""
+    rules = load_rules(2026)
+    assert scale_tax(rules, income) == pytest.approx(tax)
+    above = next(b.rate for b in rules.brackets if b.start == income)
+    assert scale_tax(rules, income + 1) - scale_tax(rules, income) == pytest.approx(above)
+    below = next(b.rate for b in reversed(rules.brackets) if b.start < income)
+    assert scale_tax(rules, income) - scale_tax(rules, income - 1) == pytest.approx(below)
+
+
+def test_decote_partial():
+    """A gross tax of 1,000 EUR (single) is cut by 897 − 45.25% × 1,000 = 444.50."""
+    rules = load_rules(2026)
+    taxable = 11_600 + 1_000 / 0.11
+    assert income_tax(rules, taxable, "single", 0) == pytest.approx(1_000 - (897 - 452.5))
+
+
+def test_decote_cannot_exceed_the_tax():
+    """A small tax is cancelled by the décote, never turned negative."""
+    rules = load_rules(2026)
+    assert income_tax(rules, 12_000, "single", 0) == 0
+
+
+def test_half_share_cap_applies():
+    """Couple + 2 children, 132,000 taxable: the cap (2 × 1,807) limits the children's gain."""
+    rules = load_rules(2026)
+    without = 2 * (0.11 * (29_579 - 11_600) + 0.30 * (66_000 - 29_579))
+    with_children = 3 * (0.11 * (29_579 - 11_600) + 0.30 * (44_000 - 29_579))
+    assert without - 2 * 1_807 > with_children  # so the cap binds
+    assert income_tax(rules, 132_000, "couple", 2) == pytest.approx(without - 2 * 1_807)
+
+
+def test_third_child_counts_a_whole_share():
+    """Couple + 3 children have 4 shares: 60,000 taxable is 15,000 a share, then the décote."""
+    rules = load_rules(2026)
+    gross = 4 * 0.11 * (15_000 - 11_600)
+    without = 2 * (0.11 * (29_579 - 11_600) + 0.30 * (30_000 - 29_579))
+    assert without - 4 * 1_807 < gross  # the cap does not bind here
+    expected = gross - (1_483 - 0.4525 * gross)
+    assert income_tax(rules, 60_000, "couple", 3) == pytest.approx(expected)
+
+
+# (rate, income inputs, expected contributions, income tax, net), each worked by hand.
+WORKED = [
+    pytest.param(443, {}, 0.258 * 79_297,
+                 0.11 * (29_579 - 11_600) + 0.30 * (0.66 * 79_297 - 29_579),
+                 79_297 * 0.742 - (0.11 * (29_579 - 11_600) + 0.30 * (0.66 * 79_297 - 29_579)),
+                 id="2026 micro-bnc single"),
+    pytest.param(300, {"year": 2025}, 0.248 * 53_700,
+                 0.11 * (29_315 - 11_497) + 0.30 * (0.66 * 53_700 - 29_315),
+                 53_700 * 0.752 - (0.11 * (29_315 - 11_497) + 0.30 * (0.66 * 53_700 - 29_315)),
+                 id="2025 micro-bnc single"),
+    pytest.param(300, {"versement_liberatoire": True}, 0.258 * 53_700, 0.022 * 53_700,
+                 53_700 * (1 - 0.258 - 0.022), id="2026 versement liberatoire"),
+    pytest.param(300, {"status": "micro-bnc-cipav"}, 0.234 * 53_700,
+                 0.11 * (29_579 - 11_600) + 0.30 * (0.66 * 53_700 - 29_579),
+                 53_700 * 0.766 - (0.11 * (29_579 - 11_600) + 0.30 * (0.66 * 53_700 - 29_579)),
+                 id="2026 cipav"),
+    pytest.param(1_000, {"days": 200, "household": "couple", "children": 2}, 0.258 * 200_000,
+                 2 * (0.11 * (29_579 - 11_600) + 0.30 * (66_000 - 29_579)) - 2 * 1_807,
+                 200_000 * 0.742
+                 - (2 * (0.11 * (29_579 - 11_600) + 0.30 * (66_000 - 29_579)) - 2 * 1_807),
+                 id="2026 couple 2 children, cap"),
+    pytest.param(500, {"status": "portage"}, 89_500 - 80_550 * 0.485 / 0.9, 0,
+                 80_550 * 0.485 / 0.9, id="portage defaults"),
+    pytest.param(500, {"status": "portage", "portage_fee": 5, "portage_net": 55},
+                 89_500 - 85_025 * 0.55, 0, 85_025 * 0.55, id="portage 5% fee, 55% net"),
+    pytest.param(500, {"status": "custom", "charges_rate": 45, "expenses": 3_000},
+                 0.45 * 89_500, 0, 89_500 * 0.55 - 3_000, id="custom 45% with expenses"),
+    pytest.param(100, {"days": 100, "year": 2026}, 0.258 * 10_000, 0, 10_000 * 0.742,
+                 id="small income, the décote cancels the tax"),
+]
+
+
+@pytest.mark.parametrize(("rate", "income", "contributions", "tax", "net"), WORKED)
+def test_worked_examples(rate, income, contributions, tax, net):
+    """Each status and year gives the hand-worked contributions, tax and net (±0.01 EUR)."""
+    result = net_at(rate, **income)
+    assert result.contributions == pytest.approx(contributions, abs=0.01)
+    assert result.income_tax == pytest.approx(tax, abs=0.01)
+    assert result.net == pytest.approx(net, abs=0.01)
+
+
+def test_floor_of_the_worked_example():
+    """A 50,000 EUR net in 2026 (micro-bnc, single, 179 days) needs 443 EUR/day."""
+    f = floor(IncomeInputs(target_net=50_000), DAYS, TODAY)
+    assert f.rate == 443
+    assert f.net >= 50_000
+    assert f.days.total == 179
+    assert any("VAT" in w for w in f.warnings)
+
+
+def test_ceiling_and_vl_warnings():
+    """Above the ceiling the micro regime is lost; a high income with VL is flagged."""
+    f = floor(IncomeInputs(target_net=80_000, versement_liberatoire=True), DAYS, TODAY)
+    assert any("micro regime is lost" in w for w in f.warnings)
+    assert any("versement libératoire limit" in w for w in f.warnings)
+
+
+def test_zero_target_is_a_zero_floor():
+    """With no expenses, a zero target needs no rate at all."""
+    assert floor(IncomeInputs(target_net=0), DAYS, TODAY).rate == 0
+
+
+@pytest.mark.parametrize(("inputs", "message"), [
+    (IncomeInputs(target_net=10_000_000), "cannot be reached below 5,000 EUR/day"),
+    (IncomeInputs(target_net=-1), "--target-net must be"),
+    (IncomeInputs(target_net=1, status="portage", versement_liberatoire=True),
+     "--versement-liberatoire is for micro statuses"),
+    (IncomeInputs(target_net=1, status="custom"), "needs --charges-rate"),
+    (IncomeInputs(target_net=1, charges_rate=40), "--charges-rate goes with --status custom"),
+    (IncomeInputs(target_net=1, status="custom", charges_rate=100), "percentage"),
+    (IncomeInputs(target_net=1, year=2019), "no rules for 2019"),
+    (IncomeInputs(target_net=1, status="sarl"), "unknown status"),
+    (IncomeInputs(), "missing --target-net"),
+])
+def test_bad_income_inputs(inputs, message):
+    """Impossible or contradictory income inputs are refused with a clear message."""
+    with pytest.raises(UsageError, match=message):
+        floor(inputs, DAYS, TODAY)
+
+
+situations = st.fixed_dictionaries({
+    "status": st.sampled_from(["micro-bnc", "micro-bnc-cipav", "portage"]),
+    "household": st.sampled_from(["single", "couple"]),
+    "children": st.integers(0, 5),
+    "days": st.floats(20, 260),
+    "expenses": st.floats(0, 20_000),
+    "year": st.sampled_from([2025, 2026]),
+})
+
+
+@settings(max_examples=150, deadline=None)
+@given(situations, st.floats(0, 150_000))
+def test_floor_is_the_lowest_euro_that_meets_the_target(income, target):
+    """The net at the floor meets the target, and one euro below does not."""
+    situation, _ = prepare(IncomeInputs(**income), DAYS, TODAY)
+    try:
+        f = solve_floor(situation, target)
+    except UsageError:
+        assert yearly_net(situation, 5_000).net < target
+        return
+    assert f.rate == math.floor(f.rate)
+    assert yearly_net(situation, f.rate).net >= target
+    if f.rate > 0:
+        assert yearly_net(situation, f.rate - 1).net < target
+
+
+@given(situations, st.floats(0, 4_000), st.floats(0, 4_000))
+def test_net_rises_with_the_rate(income, a, b):
+    """A higher day rate never nets less, so the floor is well defined."""
+    situation, _ = prepare(IncomeInputs(**income), DAYS, TODAY)
+    low, high = sorted((a, b))
+    assert yearly_net(situation, high).net >= yearly_net(situation, low).net - 1e-6
