@@ -271,7 +271,9 @@ def test_concurrent_saves_leave_one_valid_file(tjm_home, force):
     """Two processes saving one name at once leave one complete, valid profile."""
     procs = [_save_in_subprocess("race", role, force)
              for role in ("ai-engineer", "data-scientist") * 3]
-    codes = [p.wait(timeout=60) for p in procs]
+    for proc in procs:
+        proc.communicate(timeout=60)
+    codes = [proc.returncode for proc in procs]
     loaded = profiles.load("race").profile
     assert loaded.inputs.role in {"ai-engineer", "data-scientist"}
     assert [p.name for p in (tjm_home / "profiles").iterdir()] == ["race.toml"]

@@ -1,0 +1,336 @@
+"""Price a roster CSV in chunks: parse the columns, price them as arrays, write the rows back.
+
+Bad rows are reported through a callback with their line number; in strict mode the first
+one stops the run before anything is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import json
+import math
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from tjm.errors import TjmError, UsageError
+from tjm.income import INCOME_FIELDS, IncomeInputs, prepare, solve_floor
+from tjm.pricing import MAX_RATE, MAX_YEARS, NATIONAL, ROUND_TO, Model, price_rows
+
+REQUIRED = ("role", "years")
+PRICING_COLUMNS = ("name", "role", "years", "region", "skills", "rate")
+OUTPUT_COLUMNS = ("target", "p25", "p50", "p75", "percentile", "verdict", "floor", "error")
+CHUNK_ROWS = 50_000
+
+
+class RosterError(TjmError):
+    """The roster as a whole cannot be read (not a CSV, no header, a required column absent)."""
+
+
+class BadRowError(TjmError):
+    """A row is invalid and --strict was given."""
+
+
+@dataclass(frozen=True)
+class Summary:
+    rows: int
+    bad_rows: int
+
+
+@dataclass
+class Chunk:
+    """Parsed rows of one chunk, as columns; `errors` maps a row index to its reason."""
+
+    lines: list[int]
+    raw: list[list[str]]
+    role: object
+    years: object
+    region: object
+    tightness: object
+    rate: object
+    errors: dict[int, str]
+
+
+def _column_reader(header: list[str]) -> Callable[[list[str], str], str]:
+    positions = {name: i for i, name in enumerate(header)}
+
+    def get(row: list[str], name: str) -> str:
+        i = positions.get(name)
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    return get
+
+
+def _floats(texts: list[str], errors: dict[int, str], column: str, low: float, high: float,
+            optional: bool):
+    """Parse a column of numbers in one numpy call; fall back row by row to name bad cells."""
+    import numpy as np
+
+    try:
+        values = np.array([t if t else "nan" for t in texts], dtype=float)
+    except ValueError:
+        values = np.empty(len(texts))
+        for i, text in enumerate(texts):
+            try:
+                values[i] = float(text) if text else math.nan
+            except ValueError:
+                values[i] = math.nan
+                errors.setdefault(i, f"{column}: expected a number, got {text!r}")
+    missing = np.isnan(values)
+    bad = ~missing & ~((values >= low) & (values <= high))
+    for i in np.flatnonzero(bad):
+        errors.setdefault(int(i), f"{column}: expected a number from {low:g} to {high:g}, "
+                                  f"got {texts[i]!r}")
+    values[bad] = np.nan  # the row is reported; its price must not see the bad value
+    if not optional:
+        for i in np.flatnonzero(missing):
+            if texts[i] == "":
+                errors.setdefault(int(i), f"{column}: missing")
+            elif texts[i].lower() == "nan":
+                errors.setdefault(int(i), f"{column}: expected a number, got {texts[i]!r}")
+    return values
+
+
+def parse_chunk(model: Model, header: list[str], raw: list[list[str]], lines: list[int]) -> Chunk:
+    """Turn raw rows into the arrays price_rows takes, recording each bad row's reason."""
+    import numpy as np
+
+    get = _column_reader(header)
+    errors: dict[int, str] = {}
+    width = len(header)
+    for i, row in enumerate(raw):
+        if len(row) < width:
+            errors[i] = f"missing column {header[len(row)]!r} ({len(row)} of {width} fields)"
+        elif len(row) > width:
+            errors[i] = f"{len(row)} fields where the header has {width}"
+
+    role_ids = {r: i for i, r in enumerate(model.roles)}
+    region_ids = {r: i for i, r in enumerate(model.regions)}
+    roles, regions = [], []
+    for i, row in enumerate(raw):
+        role, region = get(row, "role"), get(row, "region") or NATIONAL
+        roles.append(role_ids.get(role, 0))
+        regions.append(region_ids.get(region, 0))
+        if role not in role_ids:
+            errors.setdefault(i, f"unknown role {role!r}" if role else "role: missing")
+        if region not in region_ids:
+            errors.setdefault(i, f"unknown region {region!r}")
+
+    # Rosters repeat the same few skill sets, so each distinct cell is resolved once.
+    tightness_of: dict[str, float | str] = {}
+    skills = model.dataset.skills
+    tightness = []
+    for i, row in enumerate(raw):
+        cell = get(row, "skills")
+        if cell not in tightness_of:
+            names = [s.strip() for s in cell.split(";") if s.strip()]
+            unknown = [s for s in names if s not in skills]
+            tightness_of[cell] = (f"unknown skill {unknown[0]!r}" if unknown else
+                                  max((skills[s].tightness for s in names), default=math.nan))
+        value = tightness_of[cell]
+        if isinstance(value, str):
+            errors.setdefault(i, value)
+            value = math.nan
+        tightness.append(value)
+
+    years = _floats([get(r, "years") for r in raw], errors, "years", 0, MAX_YEARS, False)
+    rate = _floats([get(r, "rate") for r in raw], errors, "rate", 0.01, MAX_RATE, True)
+    return Chunk(lines, raw, np.array(roles), np.nan_to_num(years), np.array(regions),
+                 np.array(tightness), rate, errors)
+
+
+def price_chunk(model: Model, chunk: Chunk) -> dict[str, object]:
+    """Price every row of a chunk at once: the band, the target, and where each rate stands."""
+    import numpy as np
+
+    from tjm.market import band_quantiles, percentiles, verdicts
+
+    median = price_rows(model, chunk.role, chunk.years, chunk.region, chunk.tightness)
+    p25, p75 = band_quantiles(median, model.sigma)
+    has_rate = ~np.isnan(chunk.rate)
+    rate = np.where(has_rate, chunk.rate, median)
+    return {
+        "target": ROUND_TO * np.round(median / ROUND_TO),  # half to even, like round()
+        "p25": p25, "p50": median, "p75": p75,
+        "percentile": np.where(has_rate, percentiles(rate, median, model.sigma), np.nan),
+        "verdict": np.where(has_rate, verdicts(rate, p25, p75), ""),
+    }
+
+
+def _income_inputs(get, row: list[str], header: list[str]) -> IncomeInputs | None:
+    """Return the row's income inputs, or None when it asks for no floor."""
+    if "target_net" not in header or not get(row, "target_net"):
+        return None
+    values = {}
+    for key, (kind, _, _) in INCOME_FIELDS.items():
+        text = get(row, key)
+        if not text:
+            continue
+        try:
+            if kind == "number":
+                values[key] = float(text)
+            elif kind == "integer":
+                values[key] = int(text)
+            elif kind == "bool":
+                if text.lower() not in ("true", "false", "yes", "no", "1", "0"):
+                    raise ValueError
+                values[key] = text.lower() in ("true", "yes", "1")
+            else:
+                values[key] = text
+        except ValueError:
+            raise UsageError(f"{key}: cannot read {text!r}") from None
+    from tjm.income import check_income
+
+    return check_income(IncomeInputs(**values))
+
+
+def floors_for(model: Model, header: list[str], chunk: Chunk, today: dt.date,
+               cache: dict) -> list[float | None]:
+    """Solve each row's floor, once per distinct set of income inputs."""
+    get = _column_reader(header)
+    result: list[float | None] = []
+    for i, row in enumerate(chunk.raw):
+        if i in chunk.errors:
+            result.append(None)
+            continue
+        try:
+            income = _income_inputs(get, row, header)
+            if income is None:
+                result.append(None)
+                continue
+            if income not in cache:
+                situation, _ = prepare(income, model.dataset.billable_days, today)
+                cache[income] = solve_floor(situation, income.target_net).rate
+            result.append(cache[income])
+        except TjmError as exc:
+            chunk.errors[i] = str(exc)
+            result.append(None)
+    return result
+
+
+def _format(value: float, digits: int) -> str:
+    return "" if value != value else f"{value:.{digits}f}"  # NaN is not equal to itself
+
+
+def _rows_out(chunk: Chunk, prices: dict, floors: list, width: int) -> Iterator[list[str]]:
+    target, p25, p50, p75 = (prices[k].tolist() for k in ("target", "p25", "p50", "p75"))
+    percentile, verdict = prices["percentile"].tolist(), prices["verdict"].tolist()
+    for i, cells in enumerate(chunk.raw):
+        # Short rows are padded so the added columns line up; long ones are bad rows anyway.
+        row = cells if len(cells) == width else (cells + [""] * width)[:width]
+        error = chunk.errors.get(i)
+        if error is not None:
+            yield [*row, "", "", "", "", "", "", "", error]
+            continue
+        floor = floors[i]
+        yield [*row, f"{target[i]:.0f}", f"{p25[i]:.2f}", f"{p50[i]:.2f}", f"{p75[i]:.2f}",
+               _format(percentile[i], 2), verdict[i], "" if floor is None else f"{floor:.0f}",
+               ""]
+
+
+def _records_out(header: list[str], chunk: Chunk, prices: dict, floors: list) -> Iterator[dict]:
+    for out in _rows_out(chunk, prices, floors, len(header)):
+        record: dict[str, object] = dict(zip(header, out, strict=False))
+        for name, text in zip(OUTPUT_COLUMNS, out[len(header):], strict=True):
+            if name in ("verdict", "error"):
+                record[name] = text or None
+            else:
+                record[name] = float(text) if text else None
+        yield record
+
+
+def _read_chunks(handle: TextIO, name: str
+                 ) -> Iterator[tuple[list[str], list[list[str]], list[int]]]:
+    reader = csv.reader(handle)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise RosterError(f"{name} is empty: expected a header line") from None
+    except csv.Error as exc:
+        raise RosterError(f"{name}:1: not a CSV: {exc}") from None
+    header = [h.strip() for h in header]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise RosterError(f"{name}: the header has no {' or '.join(missing)} column; "
+                          f"expected: {', '.join(PRICING_COLUMNS)}")
+    rows, lines = [], []
+    try:
+        for row in reader:
+            if not row or all(not cell.strip() for cell in row):
+                continue  # blank lines are not freelancers
+            rows.append(row)
+            lines.append(reader.line_num)
+            if len(rows) == CHUNK_ROWS:
+                yield header, rows, lines
+                rows, lines = [], []
+    except csv.Error as exc:
+        raise RosterError(f"{name}:{reader.line_num}: not a CSV: {exc}") from None
+    yield header, rows, lines
+
+
+def price_roster(model: Model, source: TextIO, out: TextIO, fmt: str, strict: bool,
+                 today: dt.date, on_bad_row: Callable[[int, str], None],
+                 on_progress: Callable[[int], None] = lambda n: None,
+                 name: str = "roster") -> Summary:
+    """Price every row of `source` (called `name` in errors) into `out`, as csv or json."""
+    total = bad = 0
+    floor_cache: dict = {}
+    writer = None
+    first_record = True
+    for header, raw, lines in _read_chunks(source, name):
+        chunk = parse_chunk(model, header, raw, lines)
+        prices = price_chunk(model, chunk)
+        floors = floors_for(model, header, chunk, today, floor_cache)
+        if chunk.errors:
+            first = min(chunk.errors)
+            if strict:
+                raise BadRowError(f"{name}:{lines[first]}: {chunk.errors[first]}")
+            for i in sorted(chunk.errors):
+                on_bad_row(lines[i], chunk.errors[i])
+        if fmt == "csv":
+            if writer is None:
+                writer = csv.writer(out, lineterminator="\n")
+                writer.writerow([*header, *OUTPUT_COLUMNS])
+            writer.writerows(_rows_out(chunk, prices, floors, len(header)))
+        else:
+            for record in _records_out(header, chunk, prices, floors):
+                out.write("[\n" if first_record else ",\n")
+                out.write(json.dumps(record, ensure_ascii=False))
+                first_record = False
+        total += len(raw)
+        bad += len(chunk.errors)
+        on_progress(total)
+    if fmt == "json":
+        out.write("[]\n" if first_record else "\n]\n")
+    return Summary(total, bad)
+
+
+def count_lines(path: Path) -> int:
+    """Count the lines of a file quickly, to size a progress bar."""
+    with path.open("rb") as handle:
+        return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
+
+
+@contextlib.contextmanager
+def staged_output(target: Path, overwrite: bool) -> Iterator[TextIO]:
+    """Yield a temp file beside `target` that replaces it only if the run succeeds."""
+    if target.exists() and not overwrite:
+        raise UsageError(f"{target} exists; pass --force to overwrite it")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise TjmError(f"cannot write to {target.parent}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
