@@ -1,6 +1,5 @@
 """Startup benchmarks: each tjm command against its baseline, run alternately in one session.
 
-Usage: python perf/startup.py [--runs N]   (prints a Markdown table)
 Wall time is what a user waits; CPU time (user + system) is steadier on a shared machine.
 """
 
@@ -66,30 +65,32 @@ CASES: dict[str, tuple[Callable, Callable, float | None]] = {
 }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=11)
-    args = parser.parse_args()
+def report(runs: int) -> str:
+    """Return the startup table as Markdown."""
     env = {**os.environ, "TJM_HOME": tempfile.mkdtemp()}
     # Installed packages run from compiled bytecode; this machine's shell turns writing it
     # off, which would make our editable sources compile on every start.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    print(f"{args.runs} alternating runs each, medians.\n")
-    print("| case | tjm wall (s) | base wall (s) | wall ratio | CPU ratio | target (wall) |")
-    print("|---|---|---|---|---|---|")
+    lines = [f"{runs} alternating runs each, medians.", "",
+             "| case | tjm wall (s) | base wall (s) | wall ratio | CPU ratio | target (wall) |",
+             "|---|---|---|---|---|---|"]
     for name, (measure, baseline, target) in CASES.items():
         measure(env), baseline(env)  # warm the file cache and the bytecode
         ours, base = [], []
-        for _ in range(args.runs):  # alternate, so drift hits both sides alike
+        for _ in range(runs):  # alternate, so drift hits both sides alike
             ours.append(measure(env))
             base.append(baseline(env))
         wall = statistics.median(w for w, _ in ours) / statistics.median(w for w, _ in base)
         cpu = statistics.median(c for _, c in ours) / statistics.median(c for _, c in base)
         goal = "reference" if target is None else \
             f"≤ {target}: {'met' if wall <= target else 'missed'}"
-        print(f"| {name} | {statistics.median(w for w, _ in ours):.3f} | "
-              f"{statistics.median(w for w, _ in base):.3f} | {wall:.2f} | {cpu:.2f} | {goal} |")
+        lines.append(f"| {name} | {statistics.median(w for w, _ in ours):.3f} | "
+                     f"{statistics.median(w for w, _ in base):.3f} | {wall:.2f} | {cpu:.2f} | "
+                     f"{goal} |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=11)
+    print(report(parser.parse_args().runs))

@@ -178,3 +178,13 @@ def test_bad_format_and_missing_file(runner, tmp_path):
     missing = runner.invoke(app, ["batch", str(tmp_path / "none.csv")])
     assert missing.exit_code == 1
     assert "No such file" in missing.stderr
+
+
+def test_chunk_boundaries(monkeypatch):
+    """Rosters of exactly one chunk, and header-only rosters, price without error."""
+    monkeypatch.setattr(batch, "CHUNK_ROWS", 2)
+    out, bad = run("role,years\nai-engineer,4\ndata-scientist,2\n")
+    assert bad == []
+    assert len(out.splitlines()) == 3
+    out, _ = run("role,years\n")
+    assert out == "role,years,target,p25,p50,p75,percentile,verdict,floor,error\n"

@@ -232,6 +232,7 @@ def _income():
         non_billable=maybe(days), expenses=maybe(money),
         household=maybe(st.sampled_from(HOUSEHOLDS)), children=maybe(st.integers(0, 20)),
         versement_liberatoire=maybe(st.booleans()), portage_fee=maybe(st.floats(0, 99)),
+        portage_net=maybe(st.floats(0, 100)),
         charges_rate=maybe(st.floats(0, 99)), year=maybe(st.integers(2000, 2100)))
 
 

@@ -14,9 +14,8 @@ import math
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from tjm.errors import TjmError, UsageError
 from tjm.income import INCOME_FIELDS, IncomeInputs, prepare, solve_floor
@@ -36,14 +35,12 @@ class BadRowError(TjmError):
     """A row is invalid and --strict was given."""
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     rows: int
     bad_rows: int
 
 
-@dataclass
-class Chunk:
+class Chunk(NamedTuple):
     """Parsed rows of one chunk, as columns; `errors` maps a row index to its reason."""
 
     lines: list[int]
@@ -140,8 +137,9 @@ def parse_chunk(model: Model, header: list[str], raw: list[list[str]], lines: li
 
     years = _floats([get(r, "years") for r in raw], errors, "years", 0, MAX_YEARS, False)
     rate = _floats([get(r, "rate") for r in raw], errors, "rate", 0.01, MAX_RATE, True)
-    return Chunk(lines, raw, np.array(roles), np.nan_to_num(years), np.array(regions),
-                 np.array(tightness), rate, errors)
+    return Chunk(lines, raw, np.array(roles, dtype=np.intp), np.nan_to_num(years),
+                 np.array(regions, dtype=np.intp), np.array(tightness, dtype=float), rate,
+                 errors)
 
 
 def price_chunk(model: Model, chunk: Chunk) -> dict[str, object]:
@@ -258,7 +256,7 @@ def _read_chunks(handle: TextIO, name: str
     if missing:
         raise RosterError(f"{name}: the header has no {' or '.join(missing)} column; "
                           f"expected: {', '.join(PRICING_COLUMNS)}")
-    rows, lines = [], []
+    rows, lines, chunks = [], [], 0
     try:
         for row in reader:
             if not row or all(not cell.strip() for cell in row):
@@ -267,10 +265,11 @@ def _read_chunks(handle: TextIO, name: str
             lines.append(reader.line_num)
             if len(rows) == CHUNK_ROWS:
                 yield header, rows, lines
-                rows, lines = [], []
+                rows, lines, chunks = [], [], chunks + 1
     except csv.Error as exc:
         raise RosterError(f"{name}:{reader.line_num}: not a CSV: {exc}") from None
-    yield header, rows, lines
+    if rows or not chunks:  # a header alone still gives a header line out
+        yield header, rows, lines
 
 
 def price_roster(model: Model, source: TextIO, out: TextIO, fmt: str, strict: bool,

@@ -6,17 +6,15 @@ import datetime as dt
 import hashlib
 import math
 import tomllib
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tjm.errors import DataError
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     id: str
     title: str
     publisher: str
@@ -26,8 +24,7 @@ class Source:
     via: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Threshold:
+class Threshold(NamedTuple):
     value: float
     unit: str
     role: str
@@ -36,8 +33,7 @@ class Threshold:
     note: str | None
 
 
-@dataclass(frozen=True)
-class Region:
+class Region(NamedTuple):
     id: str
     label: str
     source: str
@@ -45,16 +41,14 @@ class Region:
     note: str | None
 
 
-@dataclass(frozen=True)
-class Band:
+class Band(NamedTuple):
     id: str
     label: str
     min_years: float
     max_years: float | None
 
 
-@dataclass(frozen=True)
-class RateTable:
+class RateTable(NamedTuple):
     id: str
     role: str
     source: str
@@ -71,8 +65,7 @@ class RateTable:
         raise KeyError((band, region))
 
 
-@dataclass(frozen=True)
-class Role:
+class Role(NamedTuple):
     id: str
     label: str
     reference_level: str
@@ -81,16 +74,14 @@ class Role:
     source: str
 
 
-@dataclass(frozen=True)
-class Alternative:
+class Alternative(NamedTuple):
     what: str
     value: float
     source: str
     used: bool
 
 
-@dataclass(frozen=True)
-class Skill:
+class Skill(NamedTuple):
     id: str
     label: str
     demand_growth: float
@@ -107,8 +98,7 @@ class Skill:
         return math.log((1 + self.demand_growth) / (1 + self.supply_growth))
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     id: str
     value: float
     unit: str
@@ -117,8 +107,7 @@ class Figure:
     note: str | None
 
 
-@dataclass(frozen=True)
-class BillableDays:
+class BillableDays(NamedTuple):
     working_days: int
     holidays: int
     sick_days: int
@@ -128,8 +117,7 @@ class BillableDays:
     scope: str
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(NamedTuple):
     id: str
     value: float
     unit: str
@@ -137,8 +125,7 @@ class Parameter:
     justification: str
 
 
-@dataclass(frozen=True)
-class Dataset:
+class Dataset(NamedTuple):
     version: str
     as_of: dt.date
     currency: str

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from tjm.benchmarks import Band, Dataset
 
@@ -21,8 +21,7 @@ LOWER = (0.0, 0.0, 0.5)
 UPPER = (100_000.0, 100_000.0, 500.0)
 
 
-@dataclass(frozen=True)
-class CurveParams:
+class CurveParams(NamedTuple):
     region: str
     a: float
     b: float
@@ -33,8 +32,7 @@ class CurveParams:
         return self.a - self.b * math.exp(-years / self.tau)
 
 
-@dataclass(frozen=True)
-class Residual:
+class Residual(NamedTuple):
     band: str
     region: str
     years: float
@@ -46,8 +44,7 @@ class Residual:
         return 100 * (self.fitted - self.observed) / self.observed
 
 
-@dataclass(frozen=True)
-class CurveFit:
+class CurveFit(NamedTuple):
     table: str
     dataset_sha256: str
     curves: tuple[CurveParams, ...]

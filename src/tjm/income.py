@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import tomllib
-from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 from tjm.benchmarks import BillableDays
 from tjm.errors import DataError, UsageError
@@ -18,8 +18,7 @@ HOUSEHOLDS = ("single", "couple")
 MAX_FLOOR = 5_000.0  # EUR/day: a target that needs more is an error, not a silent cap
 
 
-@dataclass(frozen=True)
-class IncomeInputs:
+class IncomeInputs(NamedTuple):
     """The income side of a profile; every field is optional until a floor is asked for.
 
     Percentages (portage_fee, portage_net, charges_rate) are 0–100, as typed on the
@@ -42,23 +41,21 @@ class IncomeInputs:
     year: int | None = None
 
     def is_empty(self) -> bool:
-        return all(getattr(self, name) is None for name in self.__dataclass_fields__)
+        return all(value is None for value in self)
 
     def merged_over(self, base: IncomeInputs | None) -> IncomeInputs:
         """Return these values, with `base` filling in the ones left as None."""
         if base is None:
             return self
-        return replace(base, **{k: v for k, v in self.__dict__.items() if v is not None})
+        return base._replace(**{k: v for k, v in self._asdict().items() if v is not None})
 
 
-@dataclass(frozen=True)
-class Bracket:
+class Bracket(NamedTuple):
     start: float
     rate: float
 
 
-@dataclass(frozen=True)
-class Rules:
+class Rules(NamedTuple):
     """One year's French rules, each figure as read from data/fr-YEAR.toml."""
 
     year: int
@@ -82,8 +79,7 @@ class Rules:
     sources: dict[str, str]  # figure -> source id
 
 
-@dataclass(frozen=True)
-class Days:
+class Days(NamedTuple):
     working: float
     holidays: float | None  # None when a total was given instead of the parts
     sick: float | None
@@ -91,8 +87,7 @@ class Days:
     total: float
 
 
-@dataclass(frozen=True)
-class Floor:
+class Floor(NamedTuple):
     """The lowest day rate whose yearly net reaches the target, and where the money goes."""
 
     rate: float
@@ -275,8 +270,7 @@ def income_tax(rules: Rules, taxable: float, household: str, children: int) -> f
     return tax - decote
 
 
-@dataclass(frozen=True)
-class Situation:
+class Situation(NamedTuple):
     """Everything but the rate that the yearly net depends on, checked once."""
 
     rules: Rules
@@ -331,8 +325,7 @@ def prepare(inputs: IncomeInputs, model_days: BillableDays, today: dt.date) -> t
     return situation, warnings
 
 
-@dataclass(frozen=True)
-class YearlyNet:
+class YearlyNet(NamedTuple):
     turnover: float
     contributions: float
     income_tax: float
@@ -428,8 +421,7 @@ def floor(inputs: IncomeInputs, model_days: BillableDays, today: dt.date) -> Flo
     return solve_floor(situation, inputs.target_net, warnings)
 
 
-@dataclass(frozen=True)
-class Lever:
+class Lever(NamedTuple):
     """One change that lowers the floor (or lifts the band), and by how much in EUR/day."""
 
     name: str  # days, status or positioning
@@ -442,14 +434,14 @@ def floor_levers(s: Situation, target_net: float, reference_days: float) -> list
     current = solve_floor(s, target_net).rate
     levers = []
     if s.days.total < reference_days:
-        more = replace(s, days=Days(s.days.working, None, None, None, reference_days))
+        more = s._replace(days=Days(s.days.working, None, None, None, reference_days))
         levers.append(Lever("days", f"bill {reference_days:g} days a year instead of "
                                     f"{s.days.total:g}",
                             current - solve_floor(more, target_net).rate))
     # CIPAV is for regulated professions only, so it is not offered as a way out.
-    options = [replace(s, status="micro-bnc", versement_liberatoire=False),
-               replace(s, status="micro-bnc", versement_liberatoire=True),
-               replace(s, status="portage")]
+    options = [s._replace(status="micro-bnc", versement_liberatoire=False),
+               s._replace(status="micro-bnc", versement_liberatoire=True),
+               s._replace(status="portage")]
     best = None
     for option in options:
         if (option.status, option.versement_liberatoire) == (s.status, s.versement_liberatoire):

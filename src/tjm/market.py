@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 UNDER_PRICED, IN_BAND, PREMIUM = "under-priced", "in-band", "premium"
 
 
-@dataclass(frozen=True)
-class MarketBand:
+class MarketBand(NamedTuple):
     p25: float
     p50: float
     p75: float
     sigma: float
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """Where one rate stands in a band."""
 
     rate: float

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from tjm.benchmarks import MODEL_SOURCE, Dataset, load_dataset
 from tjm.errors import UnknownIdError, UsageError
@@ -23,8 +23,7 @@ NATIONAL = "france"
 ROUND_TO = 5
 
 
-@dataclass(frozen=True)
-class QuoteInputs:
+class QuoteInputs(NamedTuple):
     role: str
     years: float
     region: str = NATIONAL
@@ -32,8 +31,7 @@ class QuoteInputs:
     rate: float | None = None
 
 
-@dataclass(frozen=True)
-class Factor:
+class Factor(NamedTuple):
     """One line of the breakdown: the rate after this factor, and why."""
 
     name: str
@@ -43,16 +41,14 @@ class Factor:
     source: str
 
 
-@dataclass(frozen=True)
-class ThresholdComparison:
+class ThresholdComparison(NamedTuple):
     value: float
     delta: float  # target minus the mark
     rate_delta: float | None  # the user's rate minus the mark
     source: str
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(NamedTuple):
     inputs: QuoteInputs
     target: float
     stretch: float
@@ -66,8 +62,7 @@ class Quote:
     levers: tuple[Lever, ...] = ()  # set when the floor is above P75, biggest effect first
 
 
-@dataclass(frozen=True)
-class Model:
+class Model(NamedTuple):
     """The dataset prepared as arrays: one row per role, region and skill."""
 
     dataset: Dataset

@@ -9,9 +9,8 @@ import os
 import re
 import tempfile
 import tomllib
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tjm.benchmarks import load_dataset
 from tjm.errors import ProfileError, StoreError, UnknownIdError, UsageError
@@ -29,18 +28,16 @@ SUFFIX = ".toml"
 MIGRATIONS: dict[int, Any] = {}
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     name: str
     inputs: QuoteInputs
-    income: IncomeInputs = field(default_factory=IncomeInputs)
+    income: IncomeInputs = IncomeInputs()
     notes: str = ""
     created: dt.datetime | None = None
     updated: dt.datetime | None = None
 
 
-@dataclass(frozen=True)
-class StoredProfile:
+class StoredProfile(NamedTuple):
     """A profile and the file it was read from."""
 
     profile: Profile
@@ -179,8 +176,7 @@ def profile_to_doc(profile: Profile) -> dict:
         if getattr(profile, key) is not None:
             doc[key] = getattr(profile, key)
     doc["pricing"] = pricing
-    income = {f.name: getattr(profile.income, f.name) for f in fields(IncomeInputs)
-              if getattr(profile.income, f.name) is not None}
+    income = {k: v for k, v in profile.income._asdict().items() if v is not None}
     if income:
         doc["income"] = income
     return doc
@@ -277,7 +273,7 @@ def save(profile: Profile, now: dt.datetime, overwrite: bool = False) -> Path:
     if overwrite and path.exists():
         with contextlib.suppress(ProfileError):
             created = read_profile(path).created or created
-    stamped = replace(profile, created=created, updated=now)
+    stamped = profile._replace(created=created, updated=now)
     write_atomic(path, dumps(stamped), overwrite)
     return path
 

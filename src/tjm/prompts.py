@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from tjm.benchmarks import Dataset
 from tjm.errors import UsageError
@@ -109,8 +108,7 @@ def _name_valid(text: str) -> bool | str:
     return True
 
 
-@dataclass(frozen=True)
-class Given:
+class Given(NamedTuple):
     """What the flags gave; None means the question is asked."""
 
     role: str | None = None
@@ -219,7 +217,7 @@ def ask_income(asker: Asker, given, defaults, model_days) -> object:
     wants = given.target_net is not None or d.target_net is not None
     if not asker.confirm(FLOOR_Q, wants):
         return given.merged_over(defaults)
-    values = dict(given.__dict__)
+    values = given._asdict()
 
     def fill(key: str, ask: Callable[[], object]) -> None:
         if values[key] is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from tjm.benchmarks import Dataset, citations
@@ -52,23 +51,24 @@ def benchmarks_json(dataset: Dataset) -> dict:
         "dataset": {"version": dataset.version, "as_of": dataset.as_of.isoformat(),
                     "currency": dataset.currency},
         "reference_years": dataset.param("reference_years"),
-        "threshold": asdict(dataset.threshold),
-        "bands": [asdict(b) for b in dataset.bands],
+        "threshold": dataset.threshold._asdict(),
+        "bands": [b._asdict() for b in dataset.bands],
         "regions": [{"id": r.id, "label": r.label, "mix": dict(r.mix), "source": r.source}
                     for r in dataset.regions.values()],
-        "roles": [asdict(r) for r in dataset.roles.values()],
+        "roles": [r._asdict() for r in dataset.roles.values()],
         "tables": [
             {"id": t.id, "role": t.role, "source": t.source, "scope": t.scope, "unit": t.unit,
              "rows": [{"band": band, **dict(zip(t.columns, values, strict=True))}
                       for band, values in t.rows]}
             for t in dataset.tables.values()
         ],
-        "skills": [{**asdict(s), "tightness": s.tightness,
+        "skills": [{**s._asdict(), "alternatives": [a._asdict() for a in s.alternatives],
+                    "tightness": s.tightness,
                     "trend": "scarcer" if s.tightness > 0 else "crowded"}
                    for s in dataset.skills.values()],
-        "figures": [asdict(f) for f in dataset.figures.values()],
-        "billable_days": asdict(dataset.billable_days),
-        "parameters": [asdict(p) for p in dataset.parameters.values()],
+        "figures": [f._asdict() for f in dataset.figures.values()],
+        "billable_days": dataset.billable_days._asdict(),
+        "parameters": [p._asdict() for p in dataset.parameters.values()],
     }
 
 
@@ -105,7 +105,7 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
 def sources_json(dataset: Dataset) -> dict:
     """Return every source with the figures taken from it."""
     cited = citations(dataset)
-    return {"sources": [{**asdict(s), "figures": cited[s.id]}
+    return {"sources": [{**s._asdict(), "figures": cited[s.id]}
                         for s in dataset.sources.values()]}
 
 
@@ -130,8 +130,8 @@ def fit_json(fit: CurveFit) -> dict:
     return {
         "table": fit.table,
         "shape": SHAPE,
-        "curves": [asdict(c) for c in fit.curves],
-        "residuals": [{**asdict(r), "error_pct": r.error_pct} for r in fit.residuals],
+        "curves": [c._asdict() for c in fit.curves],
+        "residuals": [{**r._asdict(), "error_pct": r.error_pct} for r in fit.residuals],
         "mape_pct": fit.mape,
         "leave_one_out_mape_pct": fit.loo_mape,
     }
@@ -159,9 +159,9 @@ def quote_json(q: Quote) -> dict:
     """Return a quote as the documented JSON object."""
     pos = q.position
     return {
-        "inputs": {**asdict(q.inputs), "skills": list(q.inputs.skills)},
+        "inputs": {**q.inputs._asdict(), "skills": list(q.inputs.skills)},
         "floor": None if q.floor is None else floor_json(q.floor),
-        "levers": [asdict(lever) for lever in q.levers],
+        "levers": [lever._asdict() for lever in q.levers],
         "target": q.target,
         "stretch": round(q.stretch, 2),
         "band": {"p25": round(q.band.p25, 2), "p50": round(q.band.p50, 2),
@@ -281,8 +281,8 @@ def profile_json(stored) -> dict:
     return {
         "name": p.name,
         "path": str(stored.path),
-        "inputs": {**asdict(p.inputs), "skills": list(p.inputs.skills)},
-        "income": {k: v for k, v in asdict(p.income).items() if v is not None},
+        "inputs": {**p.inputs._asdict(), "skills": list(p.inputs.skills)},
+        "income": {k: v for k, v in p.income._asdict().items() if v is not None},
         "notes": p.notes,
         "created": p.created.isoformat() if p.created else None,
         "updated": p.updated.isoformat() if p.updated else None,
@@ -333,7 +333,7 @@ def floor_json(f: Floor) -> dict:
         "target_net": f.target_net,
         "per_month": {k: round(v / 12, 2) for k, v in money.items()},
         "per_billable_day": {k: round(v / f.days.total, 2) for k, v in money.items()},
-        "days": asdict(f.days),
+        "days": f.days._asdict(),
         "year": f.year,
         "status": f.status,
         "warnings": list(f.warnings),

@@ -1,0 +1,54 @@
+"""Run every benchmark and write perf/RESULTS.md (machine, Python, figures, verdicts).
+
+Usage: .venv/bin/python perf/run.py [--runs N] [--rows N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+from pathlib import Path
+
+import batch
+import startup
+
+NOTES = Path(__file__).with_name("NOTES.md")
+
+
+def machine() -> str:
+    """Describe the machine and the versions that the figures depend on."""
+    import numpy
+    import scipy
+    import typer
+
+    cpu = "unknown CPU"
+    with open("/proc/cpuinfo") as info:
+        for line in info:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return (f"- Date: {dt.date.today().isoformat()}\n"
+            f"- Machine: {platform.machine()}, {os.cpu_count()} cores, {cpu}\n"
+            f"- Python {platform.python_version()}, typer {typer.__version__}, "
+            f"numpy {numpy.__version__}, scipy {scipy.__version__}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    parts = ["# Performance results", "", "Written by `perf/run.py`; every ratio is against a "
+             "baseline run in the same session.", "", machine(), "", "## Startup", "",
+             startup.report(args.runs), "", "## Batch", "", batch.report(args.rows)]
+    if NOTES.exists():
+        parts += ["", NOTES.read_text(encoding="utf-8").strip()]
+    out = Path(__file__).with_name("RESULTS.md")
+    out.write_text("\n".join(parts) + "\n", encoding="utf-8")
+    print(out.read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    main()
