@@ -6,6 +6,7 @@ Wall time is what a user waits; CPU time (user + system) is steadier on a shared
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import statistics
 import subprocess
@@ -82,10 +83,11 @@ def report(runs: int) -> str:
             base.append(baseline(env))
         wall = statistics.median(w for w, _ in ours) / statistics.median(w for w, _ in base)
         cpu = statistics.median(c for _, c in ours) / statistics.median(c for _, c in base)
+        cpu_text = "—" if math.isnan(cpu) else f"{cpu:.2f}"
         goal = "reference" if target is None else \
             f"≤ {target}: {'met' if wall <= target else 'missed'}"
         lines.append(f"| {name} | {statistics.median(w for w, _ in ours):.3f} | "
-                     f"{statistics.median(w for w, _ in base):.3f} | {wall:.2f} | {cpu:.2f} | "
+                     f"{statistics.median(w for w, _ in base):.3f} | {wall:.2f} | {cpu_text} | "
                      f"{goal} |")
     return "\n".join(lines)
 

@@ -65,9 +65,9 @@ def parse_whole(flag: str, text: str | None) -> int | None:
         raise UsageError(f"{flag}: expected a whole number, got {text!r}") from None
 
 
-def _income_option(flag: str, help_text: str, kind: type = str):
-    return Annotated[kind | None, typer.Option(flag, help=help_text,
-                                               rich_help_panel="Income (for the floor)")]
+def _income_option(flag: str, help_text: str, metavar: str = "NUMBER"):
+    return Annotated[str | None, typer.Option(flag, help=help_text, metavar=metavar,
+                                              rich_help_panel="Income (for the floor)")]
 
 
 # name -> (option, parser); numbers are parsed here so that bad text gets one clear line.
@@ -75,7 +75,7 @@ INCOME_OPTIONS = {
     "target_net": (_income_option("--target-net", "Net income you want per year, EUR."),
                    parse_number),
     "status": (_income_option("--status", "micro-bnc (default), micro-bnc-cipav, portage "
-                              "or custom."), None),
+                              "or custom.", "STATUS"), None),
     "days": (_income_option("--days", "Billable days per year (instead of the parts)."),
              parse_number),
     "holidays": (_income_option("--holidays", "Holidays per year (default 25)."),
@@ -85,7 +85,8 @@ INCOME_OPTIONS = {
                      parse_number),
     "expenses": (_income_option("--expenses", "Yearly business expenses, EUR (default 0)."),
                  parse_number),
-    "household": (_income_option("--household", "single (default) or couple."), None),
+    "household": (_income_option("--household", "single (default) or couple.", "HOUSEHOLD"),
+                  None),
     "children": (_income_option("--children", "Dependent children (tax shares)."),
                  parse_whole),
     "versement_liberatoire": (Annotated[bool | None, typer.Option(
@@ -197,18 +198,20 @@ def benchmarks_sources(as_json: JsonFlag = False) -> None:
 
 # ----------------------------------------------------------------- quote, compare
 
-RoleOpt = Annotated[str | None, typer.Option("--role", help="ai-engineer, data-scientist or "
-                                             "data-engineer.")]
-YearsOpt = Annotated[str | None, typer.Option("--years", help="Years of experience, 0 to 50.")]
-RegionOpt = Annotated[str | None, typer.Option("--region", help="france (default), idf, "
-                                               "other-city or abroad.")]
-SkillOpt = Annotated[list[str] | None, typer.Option("--skill", help="A skill you sell "
-                                                    "(repeat): rag, llm, nlp, computer-vision.")]
+RoleOpt = Annotated[str | None, typer.Option("--role", metavar="ROLE", help="ai-engineer, "
+                                             "data-scientist or data-engineer.")]
+YearsOpt = Annotated[str | None, typer.Option("--years", metavar="NUMBER",
+                                              help="Years of experience, 0 to 50.")]
+RegionOpt = Annotated[str | None, typer.Option("--region", metavar="REGION", help="france "
+                                               "(default), idf, other-city or abroad.")]
+SkillOpt = Annotated[list[str] | None, typer.Option("--skill", metavar="SKILL", help="A skill "
+                                                    "you sell (repeat): rag, llm, nlp, "
+                                                    "computer-vision.")]
 
 
-ProfileOpt = Annotated[str | None, typer.Option("--profile", help="A saved profile's name, "
-                                                "or a path to a .toml profile; flags override "
-                                                "its values.")]
+ProfileOpt = Annotated[str | None, typer.Option(
+    "--profile", metavar="NAME|PATH",
+    help="A saved profile's name, or a path to a .toml profile; flags override its values.")]
 ForceFlag = Annotated[bool, typer.Option("--force", help="Overwrite a profile of the same "
                                          "name without asking.")]
 
@@ -291,8 +294,8 @@ def save_profile(name: str, answers: Answers, force: bool, notes: str = "") -> N
     typer.echo(f"Saved profile {name!r} to {path}", err=True)
 
 
-RateOpt = Annotated[str | None, typer.Option("--rate", help="Your current or planned day rate, "
-                                             "to place it in the band.")]
+RateOpt = Annotated[str | None, typer.Option(
+    "--rate", metavar="EUR", help="Your current or planned day rate, to place it in the band.")]
 
 
 @app.command()
@@ -305,8 +308,8 @@ def quote(
     skill: SkillOpt = None,
     rate: RateOpt = None,
     profile: ProfileOpt = None,
-    save: Annotated[str | None, typer.Option("--save", help="Save the inputs used as a "
-                                             "profile of this name.")] = None,
+    save: Annotated[str | None, typer.Option("--save", metavar="NAME", help="Save the inputs "
+                                             "used as a profile of this name.")] = None,
     force: ForceFlag = False,
     as_json: JsonFlag = False,
     income=None,
