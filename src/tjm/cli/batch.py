@@ -1,0 +1,77 @@
+"""tjm batch: price a roster CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import Annotated
+
+import typer
+
+from tjm.cli.common import ForceFlag, app, error_boundary
+from tjm.errors import UsageError
+
+PROGRESS_ABOVE = 10_000
+
+
+@app.command()
+@error_boundary
+def batch(
+    roster: Annotated[str, typer.Argument(help="A CSV with one freelancer per row: name, role, "
+                                          "years, region, skills (';'-separated), rate, and "
+                                          "optional income columns.")],
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write here instead of "
+                                               "stdout (atomically).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad row and "
+                                         "write nothing.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+    force: ForceFlag = False,
+) -> None:
+    """Price a whole roster: each row gets its target, band, percentile, verdict and floor."""
+    import contextlib
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from tjm import batch as roster_batch
+    from tjm.pricing import default_model
+
+    if fmt not in ("csv", "json"):
+        raise UsageError(f"--format: expected csv or json, got {fmt!r}")
+    source_path = Path(roster)
+    try:
+        source = source_path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise roster_batch.RosterError(f"{roster}: {exc.strerror or exc}") from None
+
+    def report(line: int, reason: str) -> None:
+        typer.echo(f"{roster}:{line}: {reason}", err=True)
+
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(source)
+        progress = lambda n: None  # noqa: E731
+        if not quiet and sys.stderr.isatty():
+            lines = roster_batch.count_lines(source_path)
+            if lines > PROGRESS_ABOVE:
+                from rich.progress import Progress
+
+                bar = stack.enter_context(Progress(transient=True))
+                task = bar.add_task("pricing", total=lines - 1)
+                progress = lambda n: bar.update(task, completed=n)  # noqa: E731
+        if output is not None:
+            out = stack.enter_context(roster_batch.staged_output(Path(output), force))
+        else:  # staged too, so that --strict prints nothing when a row is bad
+            out = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8",
+                                                             newline=""))
+        try:
+            summary = roster_batch.price_roster(default_model(), source, out, fmt, strict,
+                                                dt.date.today(), report, progress, roster)
+        except UnicodeDecodeError as exc:
+            raise roster_batch.RosterError(f"{roster}: not UTF-8 text ({exc.reason})") from None
+        if output is None:
+            out.seek(0)
+            shutil.copyfileobj(out, sys.stdout)
+    where = f" to {output}" if output else ""
+    typer.echo(f"Priced {summary.rows - summary.bad_rows} of {summary.rows} rows{where}; "
+               f"{summary.bad_rows} bad.", err=True)

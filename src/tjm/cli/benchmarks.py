@@ -1,0 +1,57 @@
+"""tjm benchmarks: the market data, the curve fit, and the sources."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tjm.cli.common import JsonFlag, app, error_boundary, make_console
+
+benchmarks_app = typer.Typer(help="Show the market data and where it comes from.",
+                             invoke_without_command=True)
+app.add_typer(benchmarks_app, name="benchmarks")
+
+
+@benchmarks_app.callback()
+@error_boundary
+def benchmarks(
+    ctx: typer.Context,
+    as_json: JsonFlag = False,
+    fit: Annotated[bool, typer.Option("--fit", help="Refit the experience curve and show "
+                                      "its residuals.")] = False,
+) -> None:
+    """Show the rate tables, the skills table and the thresholds."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from tjm import render
+    from tjm.benchmarks import load_dataset
+
+    dataset = load_dataset()
+    if fit:
+        from tjm.fit import fit_curve
+
+        result = fit_curve(dataset)
+        if as_json:
+            render.print_json(render.fit_json(result))
+        else:
+            render.show_fit(make_console(), result)
+        return
+    if as_json:
+        render.print_json(render.benchmarks_json(dataset))
+    else:
+        render.show_benchmarks(make_console(), dataset)
+
+
+@benchmarks_app.command("sources")
+@error_boundary
+def benchmarks_sources(as_json: JsonFlag = False) -> None:
+    """List every source with its URL, date and the figures taken from it."""
+    from tjm import render
+    from tjm.benchmarks import load_dataset
+
+    dataset = load_dataset()
+    if as_json:
+        render.print_json(render.sources_json(dataset))
+    else:
+        render.show_sources(make_console(), dataset)

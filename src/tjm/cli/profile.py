@@ -1,0 +1,120 @@
+"""tjm profile: save, list, show, delete, and where the store is."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tjm.cli.common import (
+    ForceFlag,
+    JsonFlag,
+    ProfileOpt,
+    RateOpt,
+    RegionOpt,
+    RoleOpt,
+    SkillOpt,
+    YearsOpt,
+    app,
+    ask_yes_no,
+    error_boundary,
+    gather_inputs,
+    make_console,
+    parse_number,
+    save_profile,
+    with_income_options,
+)
+from tjm.errors import UsageError
+
+profile_app = typer.Typer(help="Save, list, show and delete freelancer profiles.",
+                          no_args_is_help=True)
+app.add_typer(profile_app, name="profile")
+
+
+@profile_app.command("save")
+@error_boundary
+@with_income_options
+def profile_save(
+    name: Annotated[str, typer.Argument(help="Profile name: lowercase letters, digits, - _.")],
+    role: RoleOpt = None,
+    years: YearsOpt = None,
+    region: RegionOpt = None,
+    skill: SkillOpt = None,
+    rate: RateOpt = None,
+    profile: ProfileOpt = None,
+    notes: Annotated[str, typer.Option("--notes", help="Free notes kept with the profile.")] = "",
+    force: ForceFlag = False,
+    income=None,
+) -> None:
+    """Save pricing and income inputs as a named profile."""
+    from tjm.benchmarks import load_dataset
+    from tjm.pricing import check_inputs
+
+    answers = gather_inputs(role, years, region, skill, parse_number("--rate", rate), income,
+                            profile, may_ask=True)
+    check_inputs(load_dataset(), answers.inputs)
+    save_profile(name, answers, force, notes)
+
+
+@profile_app.command("list")
+@error_boundary
+def profile_list(as_json: JsonFlag = False) -> None:
+    """List the saved profiles."""
+    from tjm import profiles, render
+
+    good, bad = profiles.list_profiles()
+    for path, reason in bad:
+        typer.echo(f"warning: skipped {path.name}: {reason}", err=True)
+    if as_json:
+        render.print_json({"profiles": [render.profile_json(s) for s in good]})
+    else:
+        render.show_profile_list(make_console(), good, profiles.profiles_dir())
+
+
+@profile_app.command("show")
+@error_boundary
+def profile_show(
+    name: Annotated[str, typer.Argument(help="A profile name or a path to a .toml file.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Show a profile's values and its file."""
+    from tjm import profiles, render
+
+    stored = profiles.load(name)
+    if as_json:
+        render.print_json(render.profile_json(stored))
+    else:
+        render.show_profile(make_console(), stored)
+
+
+@profile_app.command("delete")
+@error_boundary
+def profile_delete(
+    name: Annotated[str, typer.Argument(help="The profile to delete.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+) -> None:
+    """Delete a saved profile (asks first unless --yes)."""
+    from tjm import profiles
+
+    path = profiles.profile_path(name)
+    if not path.exists():
+        profiles.delete(name)  # raises the not-found error
+    if not yes:
+        from tjm.prompts import stdin_is_terminal
+
+        if not stdin_is_terminal():
+            raise UsageError(f"deleting {name!r} needs confirmation; pass --yes")
+        if not ask_yes_no(f"Delete profile {name!r} ({path})?"):
+            typer.echo("Not deleted.", err=True)
+            return
+    profiles.delete(name)
+    typer.echo(f"Deleted {path}", err=True)
+
+
+@profile_app.command("path")
+@error_boundary
+def profile_path() -> None:
+    """Print the folder where profiles are stored."""
+    from tjm import profiles
+
+    typer.echo(str(profiles.profiles_dir()))
