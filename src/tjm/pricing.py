@@ -63,17 +63,15 @@ class Quote(NamedTuple):
 
 
 class Model(NamedTuple):
-    """The dataset prepared as arrays: one row per role, region and skill."""
+    """The dataset prepared as arrays, indexed by role and by region."""
 
     dataset: Dataset
     fit: CurveFit
     roles: tuple[str, ...]
     regions: tuple[str, ...]
-    skills: tuple[str, ...]
     curve_params: object  # (columns, 3) array of a, b, tau
     region_weights: object  # (regions, columns) array: each region as a mix of columns
     role_scale: object  # (roles,) array
-    tightness: object  # (skills,) array
     elasticity: float
     cap: float
     sigma: float
@@ -140,9 +138,7 @@ def build_model(dataset: Dataset, fit: CurveFit) -> Model:
     scales = _role_scales(dataset, fit, params, weights, regions)
     return Model(
         dataset=dataset, fit=fit, roles=tuple(dataset.roles), regions=regions,
-        skills=tuple(dataset.skills), curve_params=params, region_weights=weights,
-        role_scale=np.array(scales),
-        tightness=np.array([s.tightness for s in dataset.skills.values()]),
+        curve_params=params, region_weights=weights, role_scale=np.array(scales),
         elasticity=dataset.param("scarcity_elasticity"), cap=dataset.param("scarcity_cap"),
         sigma=dataset.param("band_sigma"), reference_years=dataset.param("reference_years"),
     )
