@@ -225,14 +225,15 @@ def test_zero_target_is_a_zero_floor():
 
 @pytest.mark.parametrize(("inputs", "message"), [
     (IncomeInputs(target_net=10_000_000), "cannot be reached below 5,000 EUR/day"),
-    (IncomeInputs(target_net=-1), "--target-net must be"),
+    (IncomeInputs(target_net=-1), "--target-net: expected a number from 0"),
     (IncomeInputs(target_net=1, status="portage", versement_liberatoire=True),
      "--versement-liberatoire is for micro statuses"),
     (IncomeInputs(target_net=1, status="custom"), "needs --charges-rate"),
     (IncomeInputs(target_net=1, charges_rate=40), "--charges-rate goes with --status custom"),
-    (IncomeInputs(target_net=1, status="custom", charges_rate=100), "percentage"),
+    (IncomeInputs(target_net=1, status="custom", charges_rate=100),
+     "--charges-rate: expected a number from 0 to 99.99"),
     (IncomeInputs(target_net=1, year=2019), "no rules for 2019"),
-    (IncomeInputs(target_net=1, status="sarl"), "unknown status"),
+    (IncomeInputs(target_net=1, status="sarl"), "--status: expected one of"),
     (IncomeInputs(), "missing --target-net"),
 ])
 def test_bad_income_inputs(inputs, message):

@@ -40,9 +40,6 @@ class IncomeInputs(NamedTuple):
     charges_rate: float | None = None
     year: int | None = None
 
-    def is_empty(self) -> bool:
-        return all(value is None for value in self)
-
     def merged_over(self, base: IncomeInputs | None) -> IncomeInputs:
         """Return these values, with `base` filling in the ones left as None."""
         if base is None:
@@ -287,10 +284,9 @@ class Situation(NamedTuple):
 
 def prepare(inputs: IncomeInputs, model_days: BillableDays, today: dt.date) -> tuple[Situation,
                                                                                       list[str]]:
-    """Check the income inputs against each other and return the ready situation."""
+    """Check the income inputs, alone and against each other; return the ready situation."""
+    check_income(inputs)
     status = inputs.status or "micro-bnc"
-    if status not in STATUSES:
-        raise UsageError(f"unknown status {status!r}; valid: {', '.join(STATUSES)}")
     year, warnings = pick_year(inputs.year, today)
     rules = load_rules(year)
     if inputs.versement_liberatoire and status not in MICRO:
@@ -301,13 +297,6 @@ def prepare(inputs: IncomeInputs, model_days: BillableDays, today: dt.date) -> t
         raise UsageError("--status custom needs --charges-rate (a percentage, e.g. 45)")
     if (inputs.portage_fee is not None or inputs.portage_net is not None) and status != "portage":
         raise UsageError("--portage-fee and --portage-net go with --status portage")
-    for flag, value in (("--charges-rate", inputs.charges_rate),
-                        ("--portage-fee", inputs.portage_fee),
-                        ("--portage-net", inputs.portage_net)):
-        if value is not None and not 0 <= value < 100:
-            raise UsageError(f"{flag} is a percentage from 0 to under 100, got {value:g}")
-    if inputs.household is not None and inputs.household not in HOUSEHOLDS:
-        raise UsageError(f"unknown household {inputs.household!r}; valid: single, couple")
     fee = rules.portage_fee_default if inputs.portage_fee is None else inputs.portage_fee / 100
     if inputs.portage_net is None:
         # The typical net share of turnover, restated as a share of what the fee leaves.
