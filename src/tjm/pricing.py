@@ -98,6 +98,7 @@ def _role_scales(dataset: Dataset, fit: CurveFit, params, weights, regions) -> l
 
     national = regions.index(NATIONAL)
     bands = {b.id: b for b in dataset.bands}
+    mix = dict(dataset.regions[NATIONAL].mix)
 
     def national_curve(years: float) -> float:
         return float(_curves_at(params, [years])[0] @ weights[national])
@@ -116,7 +117,6 @@ def _role_scales(dataset: Dataset, fit: CurveFit, params, weights, regions) -> l
             ratios = []
             for band, values in table.rows:
                 cells = dict(zip(table.columns, values, strict=True))
-                mix = dict(dataset.regions[NATIONAL].mix)
                 observed = sum(w * cells[c] for c, w in mix.items())
                 ratios.append(observed / national_curve(band_years(bands[band], dataset)))
             scales.append(float(np.exp(np.mean(np.log(ratios)))))

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from tjm.benchmarks import load_dataset
 from tjm.errors import ProfileError, StoreError, UnknownIdError, UsageError
 from tjm.income import INCOME_FIELDS, IncomeInputs, check_income_value
-from tjm.pricing import NATIONAL, QuoteInputs, check_inputs
+from tjm.pricing import MAX_RATE, MAX_YEARS, NATIONAL, QuoteInputs, check_inputs
 
 SCHEMA_VERSION = 1
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -145,11 +145,11 @@ def profile_from_doc(doc: dict, source: str) -> Profile:
         raise ProfileError(f"{source}: pricing: role and years are required")
     inputs = QuoteInputs(
         role=pricing["role"],
-        years=_number(source, "pricing.years", pricing["years"], 0, 50),
+        years=_number(source, "pricing.years", pricing["years"], 0, MAX_YEARS),
         region=pricing.get("region", NATIONAL),
         skills=tuple(sorted(set(skills))),
         rate=None if "rate" not in pricing
-        else _number(source, "pricing.rate", pricing["rate"], 0.01, 10_000),
+        else _number(source, "pricing.rate", pricing["rate"], 0.01, MAX_RATE),
     )
     try:
         check_inputs(load_dataset(), inputs)

@@ -210,6 +210,11 @@ def band_chart(q: Quote, width: int = CHART_WIDTH) -> list[str]:
     return [f"{low:6.0f} {''.join(line)} {high:.0f}", f"       {legend}"]
 
 
+def _show_band(console: Console, q: Quote) -> None:
+    console.print(f"  market band P25 {_eur(q.band.p25)} · P50 {_eur(q.band.p50)} · "
+                  f"P75 {_eur(q.band.p75)}", highlight=False)
+
+
 def _show_position(console: Console, q: Quote) -> None:
     pos = q.position
     if pos is None:
@@ -232,8 +237,7 @@ def show_quote(console: Console, q: Quote) -> None:
                       f"net {_eur(q.floor.target_net)}/year)", highlight=False)
     console.print(f"  target  [bold]{_eur(q.target)}[/]/day", highlight=False)
     console.print(f"  stretch {_eur(q.stretch)}/day (P75)", highlight=False)
-    console.print(f"  market band P25 {_eur(q.band.p25)} · P50 {_eur(q.band.p50)} · "
-                  f"P75 {_eur(q.band.p75)}", highlight=False)
+    _show_band(console, q)
     _show_position(console, q)
     console.print(f"  {q.threshold.value:g} EUR mark (mid-level AI engineer): target "
                   f"{_signed_eur(q.threshold.delta)}", highlight=False)
@@ -261,8 +265,7 @@ def _show_breakdown(console: Console, q: Quote) -> None:
 def show_compare(console: Console, q: Quote) -> None:
     """Print where the user's rate stands: percentile, verdict, band, gap to the median."""
     _show_position(console, q)
-    console.print(f"  market band P25 {_eur(q.band.p25)} · P50 {_eur(q.band.p50)} · "
-                  f"P75 {_eur(q.band.p75)}", highlight=False)
+    _show_band(console, q)
     if q.threshold.rate_delta is not None:
         console.print(f"  {q.threshold.value:g} EUR mark: your rate "
                       f"{_signed_eur(q.threshold.rate_delta)}", highlight=False)

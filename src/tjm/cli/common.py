@@ -144,7 +144,6 @@ def root(
     """Price a freelance day rate (TJM) against the market, your costs and your skills."""
 
 
-
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON, no colour.")]
 
 RoleOpt = Annotated[str | None, typer.Option("--role", metavar="ROLE", help="ai-engineer, "
@@ -156,8 +155,6 @@ RegionOpt = Annotated[str | None, typer.Option("--region", metavar="REGION", hel
 SkillOpt = Annotated[list[str] | None, typer.Option("--skill", metavar="SKILL", help="A skill "
                                                     "you sell (repeat): rag, llm, nlp, "
                                                     "computer-vision.")]
-
-
 ProfileOpt = Annotated[str | None, typer.Option(
     "--profile", metavar="NAME|PATH",
     help="A saved profile's name, or a path to a .toml profile; flags override its values.")]
