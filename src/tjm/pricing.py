@@ -12,23 +12,12 @@ from functools import cache
 from typing import NamedTuple
 
 from tjm.benchmarks import MODEL_SOURCE, Dataset, load_dataset
-from tjm.errors import UnknownIdError, UsageError
 from tjm.fit import SHAPE, CurveFit, band_years, curve_for
-from tjm.income import Floor, IncomeInputs, Lever, floor_levers, prepare, solve_floor
+from tjm.income import Floor, Lever, floor_levers, prepare, solve_floor
+from tjm.inputs import NATIONAL, IncomeInputs, QuoteInputs
 from tjm.market import MarketBand, Position, make_band, position_in
 
-MAX_YEARS = 50.0
-MAX_RATE = 10_000.0
-NATIONAL = "france"
 ROUND_TO = 5
-
-
-class QuoteInputs(NamedTuple):
-    role: str
-    years: float
-    region: str = NATIONAL
-    skills: tuple[str, ...] = ()
-    rate: float | None = None
 
 
 class Factor(NamedTuple):
@@ -169,32 +158,6 @@ def price_rows(model: Model, role_idx, years, region_idx, best_tightness):
             * scarcity_multiplier(model, best_tightness))
 
 
-def check_inputs(dataset: Dataset, inputs: QuoteInputs) -> None:
-    """Raise a TjmError naming the first invalid value."""
-    if inputs.role not in dataset.roles:
-        raise UnknownIdError("role", inputs.role, list(dataset.roles))
-    if inputs.region not in dataset.regions:
-        raise UnknownIdError("region", inputs.region, list(dataset.regions))
-    for skill in inputs.skills:
-        if skill not in dataset.skills:
-            raise UnknownIdError("skill", skill, list(dataset.skills))
-    check_years(inputs.years)
-    if inputs.rate is not None:
-        check_rate(inputs.rate)
-
-
-def check_years(years: float) -> None:
-    if not (isinstance(years, int | float) and math.isfinite(years)
-            and 0 <= years <= MAX_YEARS):
-        raise UsageError(f"years must be a number from 0 to {MAX_YEARS:g}, got {years!r}")
-
-
-def check_rate(rate: float) -> None:
-    if not (isinstance(rate, int | float) and math.isfinite(rate) and 0 < rate <= MAX_RATE):
-        raise UsageError(f"rate must be more than 0 and at most {MAX_RATE:g} EUR/day, "
-                         f"got {rate!r}")
-
-
 def best_tightness(model: Model, skills: tuple[str, ...]) -> float:
     """Return the highest tightness among the skills sold, NaN when none is sold."""
     if not skills:
@@ -310,7 +273,6 @@ def quote(inputs: QuoteInputs, today: dt.date, model: Model | None = None,
     """Price one freelancer: target, band, breakdown, threshold and warnings; with a target
     net income, the floor too."""
     model = model or default_model()
-    check_inputs(model.dataset, inputs)
     role_i, region_i = model.roles.index(inputs.role), model.regions.index(inputs.region)
     national_i = model.regions.index(NATIONAL)
     t = best_tightness(model, inputs.skills)
