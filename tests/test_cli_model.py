@@ -83,3 +83,14 @@ def test_quote_breakdown_says_crowded(runner):
                               "llm"]).stdout
     assert "crowded" in out
     assert "no premium" in out
+
+
+def test_benchmarks_fit_reports_cells_mape_and_loo(runner):
+    """benchmarks --fit gives each cell's error, the MAPE and the leave-one-band-out error."""
+    data = _json(runner, ["benchmarks", "--fit"])
+    assert len(data["residuals"]) == 18
+    assert all("error_pct" in r for r in data["residuals"])
+    assert data["mape_pct"] < data["leave_one_out_mape_pct"] < 10
+    out = runner.invoke(app, ["benchmarks", "--fit"]).stdout
+    assert f"leaving one band out: {data['leave_one_out_mape_pct']:.2f}%" in out
+    assert f"{data['mape_pct']:.2f}%" in out

@@ -9,7 +9,14 @@ from hypothesis import strategies as st
 
 from tjm.benchmarks import load_dataset
 from tjm.errors import TjmError, UnknownIdError, UsageError
-from tjm.pricing import QuoteInputs, default_model, positioning_regions, quote
+from tjm.pricing import (
+    QuoteInputs,
+    best_tightness,
+    default_model,
+    positioning_regions,
+    price_rows,
+    quote,
+)
 
 TODAY = dt.date(2026, 11, 27)
 ROLES = ["ai-engineer", "data-scientist", "data-engineer"]
@@ -227,3 +234,61 @@ def test_no_output_is_nan(role, region, skills, y, rate):
     assert all(math.isfinite(n) for n in numbers)
     assert q.target % 5 == 0
     assert 0 <= q.position.percentile <= 100
+
+
+# The same properties, checked exhaustively on a grid: every role, region and skill subset,
+# years 0 to 40 in quarter years, priced at once through price_rows.
+GRID_YEARS = [y / 4 for y in range(0, 161)]
+SUBSETS = [tuple(s for i, s in enumerate(SKILLS) if mask >> i & 1) for mask in range(16)]
+
+
+def grid_rates(role: str, region: str, skills: tuple[str, ...]):
+    """Return the model rate at every grid year for one role, region and skill set."""
+    model = default_model()
+    n = len(GRID_YEARS)
+    t = best_tightness(model, skills)
+    return price_rows(model, [model.roles.index(role)] * n, GRID_YEARS,
+                      [model.regions.index(region)] * n, [t] * n)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("region", REGIONS)
+def test_grid_superset_never_lower(role, region):
+    """On the whole grid, a superset of skills is never priced below its subset."""
+    rates = {s: grid_rates(role, region, s) for s in SUBSETS}
+    for small in SUBSETS:
+        for big in SUBSETS:
+            if set(small) <= set(big):
+                assert (rates[big] >= rates[small]).all(), (small, big)
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_grid_ai_engineer_at_or_above_data_scientist(region):
+    """On the whole grid, the AI engineer is at or above the data scientist."""
+    for skills in SUBSETS:
+        ai = grid_rates("ai-engineer", region, skills)
+        ds = grid_rates("data-scientist", region, skills)
+        assert (ai >= ds).all(), skills
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("region", REGIONS)
+def test_grid_non_decreasing_then_flat(role, region):
+    """On the whole grid, rates never fall with years and stop moving past the last fit point."""
+    last = default_model().last_fitted_years
+    for skills in SUBSETS:
+        rates = grid_rates(role, region, skills)
+        assert (rates[1:] >= rates[:-1] * (1 - 1e-12)).all()
+        tail = rates[[i for i, y in enumerate(GRID_YEARS) if y >= last]]
+        assert tail == pytest.approx([tail[0]] * len(tail), rel=1e-12)
+
+
+def test_grid_five_hundred_mark():
+    """Every skill subset of the mid-level AI engineer in France rounds to 500 or more."""
+    model = default_model()
+    for skills in SUBSETS:
+        t = best_tightness(model, skills)
+        rate = float(price_rows(model, [model.roles.index("ai-engineer")],
+                                [model.reference_years], [model.regions.index("france")],
+                                [t])[0])
+        assert round(rate) >= 500, skills
