@@ -11,7 +11,7 @@ import math
 from functools import cache
 from typing import NamedTuple
 
-from tjm.benchmarks import MODEL_SOURCE, Dataset, load_dataset
+from tjm.benchmarks import MODEL_SOURCE, Band, Dataset, Skill, load_dataset
 from tjm.errors import UnknownIdError, UsageError
 from tjm.fit import SHAPE, CurveFit, band_years, curve_for
 from tjm.income import Floor, IncomeInputs, Lever, floor_levers, prepare, solve_floor
@@ -104,7 +104,7 @@ def last_fitted_years(dataset: Dataset) -> float:
     return max(band_years(bands[band], dataset) for band, _ in table.rows)
 
 
-def open_band(dataset: Dataset):
+def open_band(dataset: Dataset) -> Band:
     """Return the experience band with no upper edge (the data's last, open band)."""
     return next(b for b in dataset.bands if b.max_years is None)
 
@@ -255,7 +255,7 @@ def _warnings(model: Model, inputs: QuoteInputs, today: dt.date) -> list[str]:
     return found
 
 
-def skill_note(skill, elasticity: float, cap: float) -> str:
+def skill_note(skill: Skill, elasticity: float, cap: float) -> str:
     """Return one skill's demand and supply, and the premium they give or why there is none."""
     if skill.tightness > 0:
         premium = skill_premium(skill.tightness, elasticity, cap)
