@@ -46,9 +46,9 @@ def test_batch_equals_one_row_quotes(roster):
                                                         strict=True):
         q = quote(QuoteInputs(role, years, region, tuple(sorted(skills)), rate), TODAY)
         assert float(row["target"]) == q.target
-        assert float(row["p25"]) == pytest.approx(q.band.p25, abs=0.006)
-        assert float(row["p50"]) == pytest.approx(q.band.p50, abs=0.006)
-        assert float(row["p75"]) == pytest.approx(q.band.p75, abs=0.006)
+        # The band is written in whole euros, the same ones a quote shows.
+        assert (row["p25"], row["p50"], row["p75"]) == tuple(
+            f"{v:.0f}" for v in (q.band.p25, q.band.p50, q.band.p75))
         if rate is None:
             assert (row["percentile"], row["verdict"]) == ("", "")
         else:
@@ -190,3 +190,12 @@ def test_chunk_boundaries(monkeypatch):
     assert len(out.splitlines()) == 3
     out, _ = run("role,years\n")
     assert out == "role,years,target,p25,p50,p75,percentile,verdict,floor,error\n"
+
+
+def test_batch_verdict_at_the_printed_p25():
+    """A roster rate equal to its row's printed P25 is in-band; one euro less is under-priced."""
+    first, _ = run("role,years\ndata-scientist,3\n")
+    p25 = int(next(csv.DictReader(io.StringIO(first)))["p25"])
+    out, _ = run(f"role,years,rate\ndata-scientist,3,{p25}\ndata-scientist,3,{p25 - 1}\n")
+    verdicts = [row["verdict"] for row in csv.DictReader(io.StringIO(out))]
+    assert verdicts == ["in-band", "under-priced"]

@@ -132,16 +132,18 @@ def price_chunk(model: Model, chunk: Chunk) -> dict[str, object]:
     """Price every row of a chunk at once: the band, the target, and where each rate stands."""
     import numpy as np
 
-    from tjm.market import band_quantiles, percentiles, verdicts
+    from tjm.market import band_quantiles, percentiles, round_euros, verdicts
 
     median = price_rows(model, chunk.role, chunk.years, chunk.region, chunk.tightness)
-    p25, p75 = band_quantiles(median, model.sigma)
+    # The band is written in whole euros and judged on those, as a single quote is.
+    p25, p75 = (round_euros(v) for v in band_quantiles(median, model.sigma))
+    p50 = round_euros(median)
     has_rate = ~np.isnan(chunk.rate)
-    rate = np.where(has_rate, chunk.rate, median)
+    rate = np.where(has_rate, chunk.rate, p50)
     return {
         "target": ROUND_TO * np.round(median / ROUND_TO),  # half to even, like round()
-        "p25": p25, "p50": median, "p75": p75,
-        "percentile": np.where(has_rate, percentiles(rate, median, model.sigma), np.nan),
+        "p25": p25, "p50": p50, "p75": p75,
+        "percentile": np.where(has_rate, percentiles(rate, p50, model.sigma), np.nan),
         "verdict": np.where(has_rate, verdicts(rate, p25, p75), ""),
     }
 
@@ -194,7 +196,7 @@ def _rows_out(chunk: Chunk, prices: dict, floors: list, width: int) -> Iterator[
             yield [*row, "", "", "", "", "", "", "", error]
             continue
         floor = floors[i]
-        yield [*row, f"{target[i]:.0f}", f"{p25[i]:.2f}", f"{p50[i]:.2f}", f"{p75[i]:.2f}",
+        yield [*row, f"{target[i]:.0f}", f"{p25[i]:.0f}", f"{p50[i]:.0f}", f"{p75[i]:.0f}",
                _format(percentile[i], 2), verdict[i], "" if floor is None else f"{floor:.0f}",
                ""]
 
