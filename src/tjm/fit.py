@@ -316,8 +316,10 @@ def fit_market(dataset: Dataset, market: Market, with_loso: bool = True) -> Curv
     if missing or set(layout.roles) - roles:
         from tjm.errors import DataError
 
+        known = ", ".join(o.id for o in market.observations) or "none"
         raise DataError(f"too few observations to fit the model as of "
-                        f"{market.as_of.isoformat()}: {len(pts)} point(s); no curve for "
+                        f"{market.as_of.isoformat()}: {len(market.observations)} published by "
+                        f"then ({known}), {len(pts)} of them fittable; no curve for "
                         f"{', '.join(sorted(missing)) or 'none'}, no scale for "
                         f"{', '.join(sorted(set(layout.roles) - roles)) or 'none'}")
     curves, scales = _unpack(x, layout)

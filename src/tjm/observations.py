@@ -109,9 +109,10 @@ class Market(NamedTuple):
 # ------------------------------------------------------------------ reading
 
 
-def _label(line: int | None, where: str) -> Any:
+def _where(line: int | None, exc: InputError, where: str) -> str:
+    """Return an error as `line N: <where><key>: problem`."""
     prefix = f"line {line}: " if line is not None else ""
-    return lambda key: f"{prefix}{where}{key}"
+    return prefix + exc.labelled(lambda key: f"{where}{key}")
 
 
 def _lines_of(text: str, table: str) -> list[int]:
@@ -224,7 +225,7 @@ def parse_market(text: str, file: str = "observations.toml",
         try:
             sources[sid] = source_from(sid, row)
         except InputError as exc:
-            raise DataError(f"{file}: {exc.labelled(_label(None, f'sources.{sid}.'))}") from None
+            raise DataError(f"{file}: {_where(None, exc, f'sources.{sid}.')}") from None
     rows, lines = doc.get("observations", []), _lines_of(text, "observations")
     found, seen = [], set()
     for i, row in enumerate(rows):
@@ -232,7 +233,7 @@ def parse_market(text: str, file: str = "observations.toml",
         try:
             obs = observation_from(row, sources, roles, line)
         except InputError as exc:
-            raise DataError(f"{file}: {exc.labelled(_label(line, 'observations.'))}") from None
+            raise DataError(f"{file}: {_where(line, exc, 'observations.')}") from None
         if obs.id in seen:
             raise DataError(f"{file}: line {line}: observations.id: duplicate {obs.id!r}")
         seen.add(obs.id)
@@ -437,8 +438,7 @@ def parse_rows(doc: dict, text: str, file: str, known: dict[str, ObsSource]) -> 
         try:
             sources[sid] = source_from(sid, row)
         except InputError as exc:
-            errors.append(exc.labelled(_label(_line_of_table(text, f"sources.{sid}"),
-                                              f"sources.{sid}.")))
+            errors.append(_where(_line_of_table(text, f"sources.{sid}"), exc, f"sources.{sid}."))
     every = {**known, **sources}
     found = []
     for i, row in enumerate(doc.get("observations") or []):
@@ -447,14 +447,14 @@ def parse_rows(doc: dict, text: str, file: str, known: dict[str, ObsSource]) -> 
             found.append(observation_from({"id": f"u{i + 1}", **row}, every, _roles(), line,
                                           user=True))
         except InputError as exc:
-            errors.append(exc.labelled(_label(line, "")))
+            errors.append(_where(line, exc, ""))
     missions = []
     for i, row in enumerate(doc.get("missions") or []):
         line = _nth(_lines_of(text, "missions"), i)
         try:
             missions.append(mission_from({"id": f"m{i + 1}", **row}))
         except InputError as exc:
-            errors.append(exc.labelled(_label(line, "")))
+            errors.append(_where(line, exc, ""))
     return Parsed(sources, tuple(found), tuple(missions), tuple(errors))
 
 
@@ -516,7 +516,7 @@ def _parse_csv(text: str, known: dict[str, ObsSource]) -> Parsed:
             found.append(observation_from({"id": f"u{len(found) + 1}", **row},
                                           {**known, **sources}, _roles(), line, user=True))
         except InputError as exc:
-            errors.append(exc.labelled(_label(line, "column ")))
+            errors.append(_where(line, exc, "column "))
     return Parsed(sources, tuple(found), tuple(missions), tuple(errors))
 
 
@@ -580,9 +580,11 @@ def remove_user(item: str) -> UserData:
 
 def with_user(market: Market, user: UserData) -> Market:
     """Return the market with the user's observations and missions added."""
+    mark = repr((user.observations, user.sources)).encode()
     return market._replace(observations=(*market.observations, *user.observations),
                            sources={**market.sources, **user.sources},
-                           missions=user.missions)
+                           missions=user.missions,
+                           sha256=hashlib.sha256(market.sha256.encode() + mark).hexdigest())
 
 
 class Realised(NamedTuple):

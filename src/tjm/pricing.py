@@ -12,7 +12,7 @@ from functools import cache
 from typing import NamedTuple
 
 from tjm.benchmarks import MODEL_SOURCE, Band, Dataset, Skill, load_dataset
-from tjm.fit import SHAPE, CurveFit, curve_for
+from tjm.fit import SHAPE, CurveFit, curve_for, fit_market
 from tjm.income import Floor, Lever, floor_levers, prepare, solve_floor
 from tjm.inputs import NATIONAL, IncomeInputs, QuoteInputs
 from tjm.market import MarketBand, Position, make_band, position_in
@@ -152,7 +152,7 @@ def default_model() -> Model:
     return build_model(dataset, curve_for(dataset, market), market)
 
 
-def model_for(as_of: dt.date | None = None, user=None) -> Model:
+def model_for(as_of: dt.date | None = None, user=None, loso: bool = True) -> Model:
     """Return the model over the packaged observations available by as_of, plus the user's."""
     from tjm.observations import as_of_market, load_market, with_user
 
@@ -165,7 +165,8 @@ def model_for(as_of: dt.date | None = None, user=None) -> Model:
         market = with_user(market, user)
         if as_of is not None:
             market = as_of_market(market, as_of)
-    return build_model(dataset, curve_for(dataset, market), market)
+    fit = curve_for(dataset, market) if loso else fit_market(dataset, market, with_loso=False)
+    return build_model(dataset, fit, market)
 
 
 def skill_premium(tightness: float, elasticity: float, cap: float) -> float:
@@ -294,10 +295,9 @@ def _breakdown(model: Model, inputs: QuoteInputs, components: dict) -> tuple[Fac
     role = dataset.roles[inputs.role]
     ref = model.reference_years
     base = components["base"]
-    n = len(model.fit.residuals) or "all"
     why = (f"{role.label}: the curve at {ref:g} years, France (national mix), × role scale "
-           f"{components['scale']:.3f}, one weighted fit over {n} observation points "
-           f"as of {model.market.as_of.isoformat()}")
+           f"{components['scale']:.3f}; one weighted fit over the observations as of "
+           f"{model.market.as_of.isoformat()}")
     factors = [Factor("base", None, base, why, role.source)]
     rate = base * components["experience"]
     held = (f", held flat past {model.last_fitted_years:g} years (the last fitted point)"
@@ -428,11 +428,8 @@ def quote(inputs: QuoteInputs, today: dt.date, model: Model | None = None,
 
 
 def user_effects(inputs: QuoteInputs, user, as_of: dt.date | None = None) -> tuple[UserEffect, ...]:
-    """Return how much each user observation near the cell moves the median (refit without it)."""
-    from tjm.observations import nearby
-
-    model = model_for(as_of, user)
-    near = {o.id for o in nearby(model.market, inputs.role, inputs.years, inputs.region)}
+    """Return how much each user observation moves the median (a refit without it)."""
+    model = model_for(as_of, user, loso=False)
     role_i, region_i = model.roles.index(inputs.role), model.regions.index(inputs.region)
     t = best_tightness(model, inputs.skills)
 
@@ -442,8 +439,6 @@ def user_effects(inputs: QuoteInputs, user, as_of: dt.date | None = None) -> tup
     full = median(model)
     effects = []
     for obs in user.observations:
-        if obs.id not in near:
-            continue
         rest = user._replace(observations=tuple(o for o in user.observations if o.id != obs.id))
-        effects.append(UserEffect(obs.id, full - median(model_for(as_of, rest))))
+        effects.append(UserEffect(obs.id, full - median(model_for(as_of, rest, loso=False))))
     return tuple(effects)

@@ -369,6 +369,7 @@ def _show_evidence(console: Console, q: Quote) -> None:
         console.print(f"Rests on {ev.count} observations near this cell ({grades}); newest "
                       f"data {newest}{'; [yellow]thin data[/]' if ev.thin else ''}",
                       highlight=False)
+        console.print(f"  {', '.join(ev.ids)}", highlight=False)
     for e in q.user_effects:
         console.print(f"  your observation {e.id} moves the median by "
                       f"{_signed_eur(e.effect)}", highlight=False)
@@ -414,6 +415,41 @@ def show_compare(console: Console, q: Quote) -> None:
         console.print(line, highlight=False)
     _show_evidence(console, q)
     _show_levers_and_warnings(console, q)
+
+
+# ------------------------------------------------------------------- user data
+
+
+def user_data_json(data, path) -> dict:
+    """Return the user's observations and missions as JSON."""
+    return {"path": str(path),
+            "observations": [{k: v for k, v in o._asdict().items() if k not in ("line", "user")}
+                             for o in data.observations],
+            "missions": [{**m._asdict(), "date": m.date.isoformat()} for m in data.missions]}
+
+
+def show_user_data(console: Console, data, path) -> None:
+    """Print the user's observations and missions with their ids."""
+    if not data.observations and not data.missions:
+        console.print(f"No data of your own in {path}. Add some with: tjm data add FILE",
+                      highlight=False)
+        return
+    if data.observations:
+        table = _table(f"Your observations ({path})", ["id", "role", "years", "region",
+                                                       "statistic", "value", "grade",
+                                                       "source"], {"value"})
+        for o in data.observations:
+            years = ("all" if o.min_years is None else f"{o.min_years:g}+" if o.max_years is None
+                     else f"{o.min_years:g}–{o.max_years:g}")
+            table.add_row(o.id, o.role, years, o.region, o.statistic, f"{o.value:g}", o.grade,
+                          o.source)
+        console.print(table)
+    if data.missions:
+        table = _table("Your missions", ["id", "date", "client", "rate", "days"],
+                       {"rate", "days"})
+        for m in data.missions:
+            table.add_row(m.id, m.date.isoformat(), m.client, f"{m.rate:g}", f"{m.days:g}")
+        console.print(table)
 
 
 # -------------------------------------------------------------------- profiles
