@@ -246,7 +246,7 @@ def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
         loso.add_row(e.source, str(e.points), str(e.predicted),
                      "—" if e.error is None else f"{e.error:.1%}", e.note)
     console.print(loso)
-    console.print(f"Weighted mean absolute error {fit.mape:.2f}% over {len(fit.residuals)} "
+    console.print(f"Mean absolute error {fit.mape:.2f}% over {len(fit.residuals)} "
                   f"points; leaving one source out: {fit.loo_mape:.2f}% on average. Band sigma "
                   f"{fit.sigma:.3f} = sqrt({fit.s_fit:.3f}² + {fit.s_range:.3f}²); thin data "
                   f"{fit.sigma_thin:.3f}.", highlight=False)
