@@ -114,3 +114,38 @@ def test_newer_user_file_is_refused(runner, tjm_home):
     assert result.exit_code == 1
     assert "newer tjm" in result.stderr
     assert path.read_text(encoding="utf-8") == "schema_version = 9\n"
+
+
+def test_batch_uses_user_data_unless_told_not_to(runner, tmp_path):
+    """tjm batch prices with the user's observations, and --no-user-data leaves them out."""
+    roster = tmp_path / "r.csv"
+    roster.write_text("role,years\nai-engineer,4\n", encoding="utf-8")
+
+    def p50(*extra):
+        result = runner.invoke(app, ["batch", str(roster), "--format", "json", *extra])
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)[0]["p50"]
+
+    before = p50()
+    assert _add(runner, tmp_path, HEADER + GOOD.format(value=900)).exit_code == 0
+    assert p50() > before
+    assert p50("--no-user-data") == before
+
+
+def test_failed_write_keeps_the_old_file(runner, tmp_path, tjm_home, monkeypatch):
+    """A write that fails halfway leaves the user's file as it was, with no temp file."""
+    import os
+
+    assert _add(runner, tmp_path, HEADER + GOOD.format(value=700)).exit_code == 0
+    path = tjm_home / "observations.toml"
+    kept = path.read_text(encoding="utf-8")
+
+    def fail(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    result = _add(runner, tmp_path, HEADER + GOOD.format(value=800), "more.csv")
+    assert result.exit_code == 1
+    assert "No space left on device" in result.stderr
+    assert path.read_text(encoding="utf-8") == kept
+    assert [p.name for p in tjm_home.iterdir() if p.name.endswith(".tmp")] == []

@@ -16,10 +16,10 @@ from tjm.observations import (
     migrate_tables,
     observations_text,
     parse_market,
-    realised,
     weight,
 )
 from tjm.pricing import model_for, quote
+from tjm.userdata import realised
 
 ROLES = ("ai-engineer", "data-scientist", "data-engineer")
 
@@ -183,7 +183,7 @@ def test_as_of_2024_06_01_is_refused_naming_what_existed():
 
 def test_realised_rate_is_day_weighted_over_a_year():
     """The realised rate weighs each mission by its days, over the 365 days to the date."""
-    from tjm.observations import Mission
+    from tjm.userdata import Mission
 
     missions = (Mission("m1", 600, 10, "a", dt.date(2026, 1, 10)),
                 Mission("m2", 700, 30, "b", dt.date(2026, 6, 1)),

@@ -13,21 +13,18 @@ import re
 import tomllib
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import Any, NamedTuple
 
-from tjm.errors import DataError, UsageError
+from tjm.errors import DataError
 from tjm.inputs import InputError, check_value, parse_value, published_date
 
 SCHEMA_VERSION = 2
-USER_SCHEMA_VERSION = 1
 CONTEXT = "other"  # a role or region kept for context, never fitted
 REGIONS = ("france", "idf", "other-city", "abroad", CONTEXT)
 FIELDS = ("id", "source", "role", "role_note", "experience", "min_years", "max_years", "region",
           "region_note", "data_year", "statistic", "value", "sample_size", "fee_side", "grade",
           "quote", "note", "excluded", "lower_bound")
 SOURCE_FIELDS = ("title", "publisher", "published", "recorded", "url", "note")
-MISSION_FIELDS = ("id", "rate", "days", "client", "date", "note")
 
 
 class ObsSource(NamedTuple):
@@ -71,17 +68,6 @@ class Observation(NamedTuple):
         return self.min_years is not None
 
 
-class Mission(NamedTuple):
-    """One of the user's own missions: what they billed, for how many days, when."""
-
-    id: str
-    rate: float
-    days: float
-    client: str
-    date: dt.date
-    note: str | None = None
-
-
 class Weights(NamedTuple):
     grade: dict[str, float]
     sample_size_full: float
@@ -103,25 +89,25 @@ class Market(NamedTuple):
     loso_bound: float
     coverage: dict[str, str]
     sha256: str
-    missions: tuple[Mission, ...] = ()
+    missions: tuple = ()  # the user's missions (tjm.userdata.Mission)
 
 
 # ------------------------------------------------------------------ reading
 
 
-def _where(line: int | None, exc: InputError, where: str) -> str:
+def located(line: int | None, exc: InputError, where: str) -> str:
     """Return an error as `line N: <where><key>: problem`."""
     prefix = f"line {line}: " if line is not None else ""
     return prefix + exc.labelled(lambda key: f"{where}{key}")
 
 
-def _lines_of(text: str, table: str) -> list[int]:
+def header_lines(text: str, table: str) -> list[int]:
     """Return the line number of each `[[table]]` header, in order."""
     pattern = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]")
     return [i for i, line in enumerate(text.splitlines(), 1) if pattern.match(line)]
 
 
-def _field(row: dict, key: str, optional: bool = False) -> Any:
+def check_field(row: dict, key: str, optional: bool = False) -> Any:
     """Check one field of a row with its rule in tjm.inputs; text cells are parsed first."""
     value = row.get(key)
     if value is None or value == "":
@@ -139,16 +125,16 @@ def observation_from(row: dict, sources: dict[str, ObsSource], roles: tuple[str,
     for key in row:
         if key not in FIELDS:
             raise InputError(key, "unknown key")
-    source = _field(row, "source")
+    source = check_field(row, "source")
     if source not in sources:
         raise InputError("source", f"unknown source {source!r}")
-    role = _field(row, "role")
+    role = check_field(row, "role")
     if role not in (*roles, CONTEXT):
         raise InputError("role", f"expected one of {', '.join((*roles, CONTEXT))}, got {role!r}")
-    region = _field(row, "region")
+    region = check_field(row, "region")
     if region not in REGIONS:
         raise InputError("region", f"expected one of {', '.join(REGIONS)}, got {region!r}")
-    low, high = _field(row, "min_years", True), _field(row, "max_years", True)
+    low, high = check_field(row, "min_years", True), check_field(row, "max_years", True)
     if high is not None and (low is None or high <= low):
         raise InputError(("min_years", "max_years"), "max_years needs a smaller min_years")
     lower_bound = row.get("lower_bound", False)
@@ -156,8 +142,8 @@ def observation_from(row: dict, sources: dict[str, ObsSource], roles: tuple[str,
         lower_bound = parse_value("versement_liberatoire", lower_bound)  # the same yes/no rule
     if not isinstance(lower_bound, bool):
         raise InputError("lower_bound", f"expected true or false, got {lower_bound!r}")
-    size = _field(row, "sample_size", True)
-    grade = _field(row, "grade")
+    size = check_field(row, "sample_size", True)
+    grade = check_field(row, "grade")
     if grade == "A" and size is None:
         raise InputError(("grade", "sample_size"), "grade A needs a sample size")
     text = {k: (str(row[k]).strip() or None) if row.get(k) is not None else None
@@ -165,10 +151,10 @@ def observation_from(row: dict, sources: dict[str, ObsSource], roles: tuple[str,
     note = "; ".join(v for k, v in text.items() if k in ("note", "role_note", "region_note")
                      and v) or None
     return Observation(
-        id=str(_field(row, "id")), source=source, role=role, min_years=low, max_years=high,
-        region=region, data_year=_field(row, "data_year", True),
-        statistic=_field(row, "statistic"), value=_field(row, "value"), sample_size=size,
-        fee_side=_field(row, "fee_side"), grade=grade, quote=_field(row, "quote"),
+        id=str(check_field(row, "id")), source=source, role=role, min_years=low, max_years=high,
+        region=region, data_year=check_field(row, "data_year", True),
+        statistic=check_field(row, "statistic"), value=check_field(row, "value"), sample_size=size,
+        fee_side=check_field(row, "fee_side"), grade=grade, quote=check_field(row, "quote"),
         note=note, excluded=text["excluded"], lower_bound=lower_bound,
         experience=text["experience"], user=user, line=line)
 
@@ -181,7 +167,7 @@ def source_from(sid: str, row: dict) -> ObsSource:
     url = row.get("url")
     if url is not None and (not isinstance(url, str) or not url.startswith("https://")):
         raise InputError("url", f"expected an https URL, got {url!r}")
-    published = _field(row, "published")
+    published = check_field(row, "published")
     recorded = row.get("recorded")
     recorded = None if recorded is None else check_value("date", recorded)
     if published == "n/d" and recorded is None:
@@ -198,7 +184,7 @@ def _field_text(row: dict, key: str) -> str:
     return value.strip()
 
 
-def _roles() -> tuple[str, ...]:
+def known_roles() -> tuple[str, ...]:
     from tjm.benchmarks import load_dataset
 
     return tuple(load_dataset().roles)
@@ -216,7 +202,7 @@ def parse_market(text: str, file: str = "observations.toml",
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DataError(f"{file}: not valid TOML: {exc}") from None
-    roles = roles or _roles()
+    roles = roles or known_roles()
     if doc.get("schema_version") != SCHEMA_VERSION:
         raise DataError(f"{file}: schema_version: expected {SCHEMA_VERSION}, got "
                         f"{doc.get('schema_version')!r}")
@@ -225,15 +211,15 @@ def parse_market(text: str, file: str = "observations.toml",
         try:
             sources[sid] = source_from(sid, row)
         except InputError as exc:
-            raise DataError(f"{file}: {_where(None, exc, f'sources.{sid}.')}") from None
-    rows, lines = doc.get("observations", []), _lines_of(text, "observations")
+            raise DataError(f"{file}: {located(None, exc, f'sources.{sid}.')}") from None
+    rows, lines = doc.get("observations", []), header_lines(text, "observations")
     found, seen = [], set()
     for i, row in enumerate(rows):
         line = lines[i] if i < len(lines) else None
         try:
             obs = observation_from(row, sources, roles, line)
         except InputError as exc:
-            raise DataError(f"{file}: {_where(line, exc, 'observations.')}") from None
+            raise DataError(f"{file}: {located(line, exc, 'observations.')}") from None
         if obs.id in seen:
             raise DataError(f"{file}: line {line}: observations.id: duplicate {obs.id!r}")
         seen.add(obs.id)
@@ -366,241 +352,3 @@ def region_near(observed: str, region: str) -> bool:
         return True
     french = ("france", "idf", "other-city")
     return observed in french and region in french and "france" in (observed, region)
-
-
-# ------------------------------------------------------------- the user's data
-
-
-def user_path() -> Path:
-    """Return the user's observations file, beside the profiles folder in $TJM_HOME."""
-    from tjm.profiles import profiles_dir
-
-    return profiles_dir().parent / "observations.toml"
-
-
-class UserData(NamedTuple):
-    sources: dict[str, ObsSource]
-    observations: tuple[Observation, ...]
-    missions: tuple[Mission, ...]
-
-
-EMPTY = UserData({}, (), ())
-
-
-def read_user(path: Path | None = None) -> UserData:
-    """Read the user's observations and missions; a missing file is no data."""
-    path = path or user_path()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return EMPTY
-    except OSError as exc:
-        raise DataError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError(f"{path}: not valid TOML: {exc}") from None
-    version = doc.get("schema_version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise DataError(f"{path}: schema_version: expected a whole number >= 1")
-    if version > USER_SCHEMA_VERSION:
-        raise DataError(f"{path}: written by a newer tjm (schema_version {version}); "
-                        "the file was left as it is")
-    parsed = parse_rows(doc, text, str(path), load_market().sources)
-    if parsed.errors:
-        raise DataError(f"{path}: {parsed.errors[0]}")
-    return UserData(parsed.sources, parsed.observations, parsed.missions)
-
-
-class Parsed(NamedTuple):
-    sources: dict[str, ObsSource]
-    observations: tuple[Observation, ...]
-    missions: tuple[Mission, ...]
-    errors: tuple[str, ...]
-
-
-def mission_from(row: dict) -> Mission:
-    """Validate one mission row: rate, days, client and date."""
-    for key in row:
-        if key not in MISSION_FIELDS:
-            raise InputError(key, "unknown key")
-    return Mission(str(row.get("id") or ""), _field(row, "rate"), _field(row, "days"),
-                   _field(row, "client"), _field(row, "date"), (str(row["note"]).strip() or None)
-                   if row.get("note") else None)
-
-
-def parse_rows(doc: dict, text: str, file: str, known: dict[str, ObsSource]) -> Parsed:
-    """Validate every source, observation and mission of a user document; collect each error
-    with its line instead of stopping at the first."""
-    errors: list[str] = []
-    sources: dict[str, ObsSource] = {}
-    for sid, row in (doc.get("sources") or {}).items():
-        try:
-            sources[sid] = source_from(sid, row)
-        except InputError as exc:
-            errors.append(_where(_line_of_table(text, f"sources.{sid}"), exc, f"sources.{sid}."))
-    every = {**known, **sources}
-    found = []
-    for i, row in enumerate(doc.get("observations") or []):
-        line = _nth(_lines_of(text, "observations"), i)
-        try:
-            found.append(observation_from({"id": f"u{i + 1}", **row}, every, _roles(), line,
-                                          user=True))
-        except InputError as exc:
-            errors.append(_where(line, exc, ""))
-    missions = []
-    for i, row in enumerate(doc.get("missions") or []):
-        line = _nth(_lines_of(text, "missions"), i)
-        try:
-            missions.append(mission_from({"id": f"m{i + 1}", **row}))
-        except InputError as exc:
-            errors.append(_where(line, exc, ""))
-    return Parsed(sources, tuple(found), tuple(missions), tuple(errors))
-
-
-def _nth(lines: list[int], i: int) -> int | None:
-    return lines[i] if i < len(lines) else None
-
-
-def _line_of_table(text: str, name: str) -> int | None:
-    pattern = re.compile(rf"^\s*\[\s*{re.escape(name)}\s*\]")
-    return next((i for i, line in enumerate(text.splitlines(), 1) if pattern.match(line)), None)
-
-
-def read_import(path: Path) -> Parsed:
-    """Read a CSV or TOML file of observations or missions for `tjm data add`."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") \
-            from None
-    known = {**load_market().sources, **read_user().sources}
-    if path.suffix.lower() == ".toml":
-        try:
-            doc = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise UsageError(f"{path}: not valid TOML: {exc}") from None
-        return parse_rows(doc, text, str(path), known)
-    if path.suffix.lower() == ".csv":
-        return _parse_csv(text, known)
-    raise UsageError(f"{path}: expected a .csv or .toml file")
-
-
-def _parse_csv(text: str, known: dict[str, ObsSource]) -> Parsed:
-    """Read CSV rows: mission rows (rate, days, client, date) or observation rows, whose
-    source is given inline by source_title, publisher, published and url."""
-    import csv
-    import io
-
-    reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
-    missions_only = {"rate", "days", "client", "date"} <= set(header)
-    errors, found, missions = [], [], []
-    sources: dict[str, ObsSource] = {}
-    for row in reader:
-        line = reader.line_num
-        row = {k: v for k, v in row.items() if k is not None and v not in (None, "")}
-        try:
-            if missions_only:
-                missions.append(mission_from({"id": f"m{len(missions) + 1}", **row}))
-                continue
-            title = row.pop("source_title", None)
-            src = {k: row.pop(k) for k in ("publisher", "published", "url", "recorded")
-                   if k in row}
-            if title is not None:
-                sid = row.get("source") or re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-                sources[sid] = source_from(sid, {"title": title, **src,
-                                                 "recorded": src.get("recorded") or
-                                                 dt.date.today().isoformat()})
-                row["source"] = sid
-            found.append(observation_from({"id": f"u{len(found) + 1}", **row},
-                                          {**known, **sources}, _roles(), line, user=True))
-        except InputError as exc:
-            errors.append(_where(line, exc, "column "))
-    return Parsed(sources, tuple(found), tuple(missions), tuple(errors))
-
-
-def dump_user(data: UserData) -> str:
-    """Return the user's data as TOML (schema USER_SCHEMA_VERSION)."""
-    import tomli_w
-
-    def clean(d: dict) -> dict:
-        return {k: v for k, v in d.items() if v is not None and v is not False}
-
-    doc = {
-        "schema_version": USER_SCHEMA_VERSION,
-        "sources": {s.id: clean({k: getattr(s, k) for k in SOURCE_FIELDS})
-                    for s in data.sources.values()},
-        "observations": [clean({k: getattr(o, k, None) for k in FIELDS})
-                         for o in data.observations],
-        "missions": [clean(m._asdict()) for m in data.missions],
-    }
-    return tomli_w.dumps(doc)
-
-
-def write_user(data: UserData, path: Path | None = None) -> Path:
-    """Write the user's data atomically (temp file, fsync, replace)."""
-    from tjm.profiles import write_atomic
-
-    path = path or user_path()
-    write_atomic(path, dump_user(data), overwrite=True)
-    return path
-
-
-def add_user(parsed: Parsed) -> tuple[UserData, list[str]]:
-    """Add parsed rows to the user's data with fresh ids; return the new data and the ids."""
-    current = read_user()
-    used = {o.id for o in current.observations} | {m.id for m in current.missions}
-
-    def fresh(prefix: str) -> str:
-        n = 1
-        while f"{prefix}{n}" in used:
-            n += 1
-        used.add(f"{prefix}{n}")
-        return f"{prefix}{n}"
-
-    obs = [o._replace(id=fresh("u"), line=None) for o in parsed.observations]
-    missions = [m._replace(id=fresh("m")) for m in parsed.missions]
-    data = UserData({**current.sources, **parsed.sources}, (*current.observations, *obs),
-                    (*current.missions, *missions))
-    return data, [o.id for o in obs] + [m.id for m in missions]
-
-
-def remove_user(item: str) -> UserData:
-    """Return the user's data without the observation or mission of this id."""
-    current = read_user()
-    obs = tuple(o for o in current.observations if o.id != item)
-    missions = tuple(m for m in current.missions if m.id != item)
-    if len(obs) + len(missions) == len(current.observations) + len(current.missions):
-        ids = [o.id for o in current.observations] + [m.id for m in current.missions]
-        raise UsageError(f"no user observation or mission {item!r}; have: "
-                         f"{', '.join(ids) or 'none'}")
-    return current._replace(observations=obs, missions=missions)
-
-
-def with_user(market: Market, user: UserData) -> Market:
-    """Return the market with the user's observations and missions added."""
-    mark = repr((user.observations, user.sources)).encode()
-    return market._replace(observations=(*market.observations, *user.observations),
-                           sources={**market.sources, **user.sources},
-                           missions=user.missions,
-                           sha256=hashlib.sha256(market.sha256.encode() + mark).hexdigest())
-
-
-class Realised(NamedTuple):
-    """The user's own missions over the year to as_of: their average rate and billed days."""
-
-    rate: float
-    days: float
-    missions: int
-    since: dt.date
-
-
-def realised(missions: tuple[Mission, ...], as_of: dt.date) -> Realised | None:
-    """Return the day-weighted rate and the days billed in the 365 days to as_of."""
-    since = as_of - dt.timedelta(days=365)
-    kept = [m for m in missions if since < m.date <= as_of]
-    days = sum(m.days for m in kept)
-    if not kept or days <= 0:
-        return None
-    return Realised(sum(m.rate * m.days for m in kept) / days, days, len(kept), since)

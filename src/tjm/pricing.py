@@ -16,7 +16,8 @@ from tjm.fit import SHAPE, CurveFit, curve_for, fit_market
 from tjm.income import Floor, Lever, floor_levers, prepare, solve_floor
 from tjm.inputs import NATIONAL, IncomeInputs, QuoteInputs
 from tjm.market import MarketBand, Position, make_band, position_in
-from tjm.observations import Market, Realised
+from tjm.observations import Market
+from tjm.userdata import Realised
 
 ROUND_TO = 5
 
@@ -154,7 +155,8 @@ def default_model() -> Model:
 
 def model_for(as_of: dt.date | None = None, user=None, loso: bool = True) -> Model:
     """Return the model over the packaged observations available by as_of, plus the user's."""
-    from tjm.observations import as_of_market, load_market, with_user
+    from tjm.observations import as_of_market, load_market
+    from tjm.userdata import with_user
 
     if as_of is None and not (user and (user.observations or user.missions)):
         return default_model()

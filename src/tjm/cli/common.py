@@ -107,14 +107,20 @@ NoUserDataFlag = Annotated[bool, typer.Option(
     "--no-user-data", help="Leave out your own observations and missions (tjm data).")]
 
 
-def price(answers: Answers, as_of: str | None, no_user_data: bool) -> Any:
-    """Quote with the packaged observations (by --as-of, if given) and the user's own."""
-    from tjm.observations import read_user, realised
-    from tjm.pricing import model_for, quote, user_effects
-
-    when = parse_flag("as_of", as_of)
+def as_of_date(text: str | None) -> dt.date | None:
+    """Parse --as-of: a date up to today, or None."""
+    when = parse_flag("as_of", text)
     if when is not None and when > today():
         raise UsageError(f"--as-of: expected a date up to today, got {when.isoformat()}")
+    return when
+
+
+def price(answers: Answers, as_of: str | None, no_user_data: bool) -> Any:
+    """Quote with the packaged observations (by --as-of, if given) and the user's own."""
+    from tjm.pricing import model_for, quote, user_effects
+    from tjm.userdata import read_user, realised
+
+    when = as_of_date(as_of)
     user = None if no_user_data else read_user()
     model = model_for(when, user)
     result = quote(answers.inputs, when or today(), model=model, income=answers.income)

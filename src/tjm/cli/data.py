@@ -21,7 +21,7 @@ def data_add(
                                          "date).", metavar="FILE")],
 ) -> None:
     """Add observations or missions from a file; any bad row refuses the whole file."""
-    from tjm.observations import add_user, read_import, write_user
+    from tjm.userdata import add_user, read_import, write_user
 
     parsed = read_import(file)
     if parsed.errors:
@@ -38,7 +38,7 @@ def data_add(
 def data_list(as_json: JsonFlag = False) -> None:
     """List your observations and missions with their ids."""
     from tjm import render
-    from tjm.observations import read_user, user_path
+    from tjm.userdata import read_user, user_path
 
     data = read_user()
     if as_json:
@@ -51,7 +51,7 @@ def data_list(as_json: JsonFlag = False) -> None:
 def data_remove(item: Annotated[str, typer.Argument(help="The id `tjm data list` shows.",
                                                     metavar="ID")]) -> None:
     """Remove one of your observations or missions."""
-    from tjm.observations import remove_user, write_user
+    from tjm.userdata import remove_user, write_user
 
     path = write_user(remove_user(item))
     typer.echo(f"Removed {item} from {path}", err=True)
