@@ -58,8 +58,7 @@ def test_benchmarks_json(runner):
 
 
 def test_benchmarks_fit(runner):
-    """tjm benchmarks --fit --json gives a residual per fitted point and each source's held-out
-    error under the stated bound."""
+    """benchmarks --fit --json: residuals and each source's held-out error, under the bound."""
     result = runner.invoke(app, ["benchmarks", "--fit", "--json"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)

@@ -27,8 +27,7 @@ def _add(runner, tmp_path, text, name="obs.csv"):
 
 @pytest.mark.parametrize(("value", "direction"), [(900, 1), (400, -1)])
 def test_adding_moves_the_quote_and_removing_restores_it(runner, tmp_path, value, direction):
-    """A figure above the quote raises it, one below lowers it; removing it restores the quote
-    exactly, and the quote names the user observation and its effect."""
+    """A user figure moves the quote its way, is named, and removing it restores the quote."""
     before = _quote(runner)
     assert _add(runner, tmp_path, HEADER + GOOD.format(value=value)).exit_code == 0
     after = _quote(runner)

@@ -45,8 +45,7 @@ def test_every_source_out_is_under_the_bound(live_fit):
 
 
 def test_loso_covers_every_fitted_source(live_fit):
-    """Every source with a fitted point gets a leave-one-out line, even when it cannot be
-    predicted by the others."""
+    """Every fitted source gets a leave-one-out line, even one the others cannot predict."""
     sources = {p.source for p in fit_points(load_market())}
     assert {e.source for e in live_fit.loso} == sources
 

@@ -57,8 +57,7 @@ def market():
 
 
 def test_every_observation_has_source_date_and_grade(market):
-    """Each observation names a known source with a date (or n/d and a recorded date), a grade
-    and the page's own words."""
+    """Each observation has a known dated source (or n/d and a record date), a grade and a quote."""
     assert len(market.observations) >= 40
     for o in market.observations:
         source = market.sources[o.source]
@@ -134,8 +133,7 @@ def test_weight_is_grade_size_and_age(market):
 
 
 def test_thin_data_follows_the_nearby_grades():
-    """A quote is 'thin' exactly when no A or B figure from the last 3 years is near it, and
-    then its band is the widened one."""
+    """A quote is thin exactly when no recent A/B figure is near it; its band is then widened."""
     model = model_for()
     for role in ROLES:
         q = quote(QuoteInputs(role, 4), dt.date(2026, 11, 29))
@@ -147,8 +145,7 @@ def test_thin_data_follows_the_nearby_grades():
 
 
 def test_ai_engineer_mid_level_says_what_it_rests_on():
-    """The mid-level AI engineer's quote lists the Malt (JDN) figure, its grade and thin data:
-    no grade A or B figure from 2025 or later exists to rest on."""
+    """The mid-level AI engineer's quote lists Malt's grade B figure and says thin data."""
     q = quote(QuoteInputs("ai-engineer", 4), dt.date(2026, 11, 29))
     assert "jdn-malt-trends-2024-1" in q.evidence.ids
     assert q.evidence.grades["B"] >= 1
@@ -170,8 +167,7 @@ def test_as_of_keeps_only_what_was_published_by_then(market):
 
 
 def test_as_of_2024_06_01_is_refused_naming_what_existed():
-    """On 2024-06-01 too few observations were published to fit the model: the refusal lists
-    them, and they are all the packaged observations available by then."""
+    """On 2024-06-01 too few observations existed to fit; the refusal lists all of them."""
     day = dt.date(2024, 6, 1)
     existing = [o.id for o in as_of_market(load_market(), day).observations]
     assert existing

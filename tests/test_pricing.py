@@ -99,8 +99,7 @@ def test_data_scientist_follows_the_table(band_years, region, cell):
 
 
 def test_ai_engineer_anchor():
-    """At the reference years in France with no skill, the AI engineer is at or above the 500
-    mark brought to the as-of year by the Syntec index (the report's 'has crossed')."""
+    """The mid-level AI engineer is at or above Malt's 500 raised by the index to the as-of year."""
     q = quote(QuoteInputs("ai-engineer", default_model().reference_years), TODAY)
     assert model_rate(q) >= 500 * 315.2 / 293.9 - 0.01
     assert q.target >= 500
