@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
 from typing import NamedTuple
 
-from tjm.errors import UsageError
+from tjm.errors import InputError
 
 NATIONAL = "france"
 STATUSES = ("micro-bnc", "micro-bnc-cipav", "portage", "custom")
@@ -74,31 +73,6 @@ FIELDS: dict[str, Field] = {
     "published": Field("published"),
     "date": Field("date"),
 }
-FLAGS = {"skills": "--skill"}  # where a flag's name is not the field's, dashed
-
-
-class InputError(UsageError):
-    """A value, or a combination of values, that fails its rule.
-
-    `problem` says what is wrong without naming where the value came from; `keys` are the
-    fields at fault, which each boundary labels its own way.
-    """
-
-    def __init__(self, keys: str | tuple[str, ...], problem: str) -> None:
-        self.keys = (keys,) if isinstance(keys, str) else keys
-        self.problem = problem
-        super().__init__(self.labelled(flag))
-
-    def labelled(self, label: Callable[[str], str]) -> str:
-        """Return the message with the fields named by `label` (a flag, a column, a key)."""
-        return f"{', '.join(label(k) for k in self.keys)}: {self.problem}"
-
-
-def flag(key: str) -> str:
-    """Return the command-line flag of a field."""
-    return FLAGS.get(key, "--" + key.replace("_", "-"))
-
-
 def column(key: str) -> str:
     """Return the CSV column of a field, as batch errors name it."""
     return f"column {key}"
@@ -245,9 +219,9 @@ def parse_value(key: str, text: str) -> object:
             return word in _TRUE
         raise InputError(key, f"expected true or false, got {text!r}")
     if field.kind == "year":
-        if not re.fullmatch(r"\d{4}", text.strip()):
+        if not re.fullmatch(r"\d{4}", text.strip()) or int(text) not in available_years():
             raise InputError(key, _year_problem(text))
-        return check_value(key, int(text.strip()))
+        return int(text)
     value = read_number(key, text)
     return int(value) if field.kind == "count" else value
 

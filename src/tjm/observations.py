@@ -15,8 +15,8 @@ from functools import cache
 from importlib import resources
 from typing import Any, NamedTuple
 
-from tjm.errors import DataError
-from tjm.inputs import InputError, check_value, parse_value, published_date
+from tjm.errors import DataError, InputError
+from tjm.inputs import check_value, parse_value, published_date
 
 SCHEMA_VERSION = 2
 CONTEXT = "other"  # a role or region kept for context, never fitted

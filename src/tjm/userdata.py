@@ -10,8 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import NamedTuple
 
-from tjm.errors import DataError, UsageError
-from tjm.inputs import InputError
+from tjm.errors import DataError, InputError, UsageError
 from tjm.observations import (
     FIELDS,
     SOURCE_FIELDS,
