@@ -34,7 +34,9 @@ class TjmGroup(TyperGroup):
             streams.say(f"Error: {_one_line(exc.format_message())}")
             code = exc.exit_code
         except typer.Abort:  # what Typer makes of Ctrl-D outside our questions
-            code = _cancel()
+            code = EXIT_CANCELLED
+        if code == EXIT_CANCELLED:  # from invoke, or from Typer catching Ctrl-C while parsing
+            streams.say(CANCELLED_MESSAGE)
         if standalone_mode:
             raise SystemExit(code)
         return code
@@ -45,7 +47,7 @@ class TjmGroup(TyperGroup):
         except TjmError as exc:
             raise typer.Exit(report(exc)) from None
         except (KeyboardInterrupt, EOFError):
-            raise typer.Exit(_cancel()) from None
+            raise typer.Exit(EXIT_CANCELLED) from None
 
 
 def report(exc: TjmError) -> int:
@@ -59,11 +61,6 @@ def report(exc: TjmError) -> int:
 
 def _one_line(message: str) -> str:
     return " ".join(message.split())
-
-
-def _cancel() -> int:
-    streams.say(CANCELLED_MESSAGE)
-    return EXIT_CANCELLED
 
 
 app = typer.Typer(
