@@ -213,6 +213,14 @@ def test_portage_is_yearly_net_minus_income_tax():
     assert 0 < b.income_tax < before.net * 0.2
 
 
+@pytest.mark.parametrize("status", REGIMES)
+def test_a_loss_is_borne_by_the_person(status):
+    """When expenses exceed turnover, the net is below the loss under every status."""
+    b = breakdown(R26, status, 10_000, 30_000)
+    assert b.net <= -20_000 + 1e-6
+    assert (b.corporate_tax, b.income_tax) == (0, 0)
+
+
 def test_unknown_status_and_split_are_refused():
     """An unknown status, or a split asked of a status without dividends, raises ValueError."""
     with pytest.raises(ValueError, match="unknown status"):
@@ -273,11 +281,11 @@ def test_best_split_beats_the_fixed_shares(rules, turnover, household, dividend_
 
 @settings(max_examples=100, deadline=None)
 @given(rules=years, case=fixed_options, turnover=turnovers, household=households,
-       expenses=st.floats(min_value=0, max_value=20_000))
+       expenses=st.floats(min_value=0, max_value=50_000))
 def test_turnover_is_fully_accounted_for(rules, case, turnover, household, expenses):
-    """Turnover = expenses + contributions + corporate tax + income tax + net, when profitable."""
+    """Turnover = expenses + contributions + corporate tax + income tax + net, losses too."""
     status, options = case
-    b = breakdown(rules, status, turnover + expenses, expenses, *household, options)
+    b = breakdown(rules, status, turnover, expenses, *household, options)
     assert b.expenses + b.contributions + b.corporate_tax + b.income_tax + b.net == \
         pytest.approx(b.turnover, abs=0.01)
     if b.dividends is not None:

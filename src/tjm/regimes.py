@@ -111,9 +111,10 @@ class Dividends(NamedTuple):
 class Breakdown(NamedTuple):
     """Where a year's turnover goes under one status.
 
-    turnover = expenses + contributions + corporate_tax + income_tax + net whenever the
-    profit is not negative. contributions holds every social charge (dividends' too) and
-    income_tax every income tax (the dividends' share too), so the dividends repeat a part.
+    turnover = expenses + contributions + corporate_tax + income_tax + net, a loss included
+    (the person funds it). contributions holds every social charge (dividends' and portage's
+    fee too) and income_tax every income tax (the dividends' share too), so the dividends
+    repeat a part of both.
     """
 
     status: str
@@ -395,8 +396,9 @@ def _eurl_is(rules: Rules, r: RegimeRules, turnover: float, expenses: float, hou
                                children)
     dividends = (Dividends(gross, social, dividend_tax, gross - social - dividend_tax)
                  if gross > 0 else None)
+    # A loss stays to be funded by the person, as it would be under an EI.
     return Breakdown("eurl-is", turnover, expenses, tns.total + social, cit, dividends, share,
-                     pay, tax, pay - tns.total + gross - social - tax)
+                     pay, tax, pay - tns.total + gross - social - tax + min(left, 0.0))
 
 
 def _sasu(rules: Rules, r: RegimeRules, turnover: float, expenses: float, household: str,
@@ -414,7 +416,7 @@ def _sasu(rules: Rules, r: RegimeRules, turnover: float, expenses: float, househ
     dividends = (Dividends(gross, social, dividend_tax, gross - social - dividend_tax)
                  if gross > 0 else None)
     return Breakdown("sasu", turnover, expenses, pay.employer + pay.employee + social, cit,
-                     dividends, share, cost, tax, pay.net + gross - social - tax)
+                     dividends, share, cost, tax, pay.net + gross - social - tax + min(left, 0.0))
 
 
 def _portage(rules: Rules, r: RegimeRules, turnover: float, expenses: float, household: str,
@@ -426,7 +428,7 @@ def _portage(rules: Rules, r: RegimeRules, turnover: float, expenses: float, hou
         low, high = rules.portage_net_share_of_turnover
         share = (low + high) / 2 / (1 - rules.portage_fee_default)
     left = turnover * (1 - fee) - expenses
-    net_salary = left * share
+    net_salary = left * share if left > 0 else left  # a shortfall is the person's, whole
     # Taxable over net as for a general-scheme salary of the same employer cost.
     reference = salary_for_cost(r, left)
     ratio = reference.taxable / reference.net if reference.net > 0 else 1.0
