@@ -166,6 +166,29 @@ def test_sasu_dividends_only_90k_by_hand(rules, levies, household):
     assert b.remuneration == 0
 
 
+@pytest.mark.parametrize(("turnover", "cit"), [
+    (40_000, 6_000),     # 15% of 40,000
+    (90_000, 18_250),    # 6,375 + 25% of 47,500
+    (200_000, 45_750),   # 6,375 + 25% of 157,500
+])
+@pytest.mark.parametrize(("household", "children"), [("single", 0), ("couple", 2)])
+def test_sasu_dividends_only_table(turnover, cit, household, children):
+    """SASU paying no salary, 2026: net = (turnover - corporate tax) × (1 - 18.6% - 12.8%)."""
+    b = breakdown(R26, "sasu", turnover, 0, household, children, Options(0.0, "pfu"))
+    assert b.corporate_tax == pytest.approx(cit)
+    assert b.net == pytest.approx((turnover - cit) * (1 - 0.186 - 0.128))
+    assert b.contributions == pytest.approx((turnover - cit) * 0.186)
+
+
+def test_sasu_dividends_on_the_scale_couple_two_children_90k():
+    """Couple, two children, 71,750 EUR of dividends on the scale: the décote wipes the tax out."""
+    # Taxable 71,750 × 0.532 = 38,171; 3 shares: (12,723.67 - 11,600) × 11% × 3 = 370.81;
+    # the décote 1,483 - 45.25% × 370.81 exceeds it, so no income tax.
+    b = breakdown(R26, "sasu", 90_000, 0, "couple", 2, Options(0.0, "bareme"))
+    assert b.income_tax == 0
+    assert b.net == pytest.approx(71_750 * (1 - 0.186))
+
+
 @pytest.mark.parametrize(("turnover", "cit"), [(42_000, 6_300), (43_000, 6_500)])
 def test_sasu_either_side_of_the_reduced_rate_limit(turnover, cit):
     """A SASU with all profit left in the company pays 15%, then 25% past 42,500 EUR."""
