@@ -60,9 +60,10 @@ BAD = [
      "leave no billable day"),
     (["floor", "--target-net", "5", "--status", "custom", "--charges-rate", "100"],
      "--charges-rate"),
-    (["floor", "--target-net", "5", "--year", "2019"], "no rules for 2019"),
+    (["floor", "--target-net", "5", "--year", "2019"],
+     "--year: expected a year that has rules (2025, 2026), got 2019"),
     (["floor", "--target-net", "5", "--status", "portage", "--versement-liberatoire"],
-     "--versement-liberatoire is for micro statuses"),
+     "--versement-liberatoire, --status: goes with micro-bnc or micro-bnc-cipav"),
     (["floor", "--target-net", "5", "--children", "1.5"], "--children: expected a whole"),
     (["floor", "--target-net", "5", "--household", "trouple"], "--household"),
     (["floor", "--target-net", "9000000"], "cannot be reached"),
@@ -142,7 +143,7 @@ def test_wizard_asks_the_income_questions(runner, monkeypatch, tjm_home):
                       prompts.CHILDREN_Q: [""], prompts.VL_Q: [False],
                       prompts.SAVE_Q: [True], prompts.NAME_Q: ["me"]})
     monkeypatch.setattr(prompts, "make_asker", lambda: fake)
-    monkeypatch.setattr(prompts, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(prompts, "can_ask", lambda: True)
     result = runner.invoke(app, ["quote"])
     assert result.exit_code == 0, result.stderr
     assert "443 EUR/day" in result.stdout
@@ -161,7 +162,7 @@ def test_wizard_portage_branch(runner, monkeypatch):
                       prompts.EXPENSES_Q: [""], prompts.PORTAGE_FEE_Q: ["8"],
                       prompts.SAVE_Q: [False]})
     monkeypatch.setattr(prompts, "make_asker", lambda: fake)
-    monkeypatch.setattr(prompts, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(prompts, "can_ask", lambda: True)
     result = runner.invoke(app, ["quote"])
     assert result.exit_code == 0, result.stderr
     assert prompts.HOUSEHOLD_Q not in fake.asked

@@ -101,7 +101,7 @@ def terminal(monkeypatch):
     def install(answers):
         fake = FakeAsker(answers)
         monkeypatch.setattr(prompts, "make_asker", lambda: fake)
-        monkeypatch.setattr(prompts, "stdin_is_terminal", lambda: True)
+        monkeypatch.setattr(prompts, "can_ask", lambda: True)
         return fake
     return install
 
