@@ -10,15 +10,8 @@ from hypothesis import strategies as st
 
 from tjm.benchmarks import load_dataset
 from tjm.errors import DataError
-from tjm.income import (
-    IncomeInputs,
-    income_tax,
-    load_rules,
-    prepare,
-    scale_tax,
-    tax_shares,
-    yearly_net,
-)
+from tjm.income import income_tax, load_rules, prepare, scale_tax, tax_shares, yearly_net
+from tjm.inputs import IncomeInputs
 from tjm.regimes import (
     REGIMES,
     Options,
