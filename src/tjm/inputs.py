@@ -220,9 +220,9 @@ def parse_value(key: str, text: str) -> object:
             return word in _TRUE
         raise InputError(key, f"expected true or false, got {text!r}")
     if field.kind == "year":
-        if not re.fullmatch(r"\d{4}", text.strip()):
+        if not re.fullmatch(r"\d{4}", text.strip()) or int(text) not in available_years():
             raise InputError(key, _year_problem(text))
-        return check_value(key, int(text.strip()))
+        return int(text)
     value = read_number(key, text)
     return int(value) if field.kind == "count" else value
 

@@ -9,7 +9,7 @@ from typer.core import TyperGroup
 
 from tjm import __version__
 from tjm.cli import batch, benchmarks, pricing, profile, streams
-from tjm.errors import CANCELLED_MESSAGE, EXIT_CANCELLED, EXIT_USAGE, TjmError
+from tjm.errors import CANCELLED_MESSAGE, EXIT_CANCELLED, EXIT_USAGE, OutputError, TjmError
 
 
 class TjmGroup(TyperGroup):
@@ -17,11 +17,14 @@ class TjmGroup(TyperGroup):
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         # Typer bundles its own click; its exceptions are reachable only through typer.
-        from typer._click.exceptions import ClickException, UsageError
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
             code = code if isinstance(code, int) else 0
+        except NoArgsIsHelpError as exc:  # bare `tjm`: the help, as click shows it
+            streams.say(exc.format_message())
+            code = EXIT_USAGE
         except UsageError as exc:
             streams.say(f"Error: {_one_line(exc.format_message())}")
             if exc.ctx is not None:
@@ -40,11 +43,18 @@ class TjmGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except TjmError as exc:
-            if str(exc):
-                streams.say(f"Error: {exc}")
-            raise typer.Exit(exc.exit_code) from None
+            raise typer.Exit(report(exc)) from None
         except (KeyboardInterrupt, EOFError):
             raise typer.Exit(_cancel()) from None
+
+
+def report(exc: TjmError) -> int:
+    """Print an expected failure as one `Error:` line (none for a broken pipe); return its code."""
+    if isinstance(exc, OutputError):
+        streams.silence_stdout()
+    if str(exc):
+        streams.say(f"Error: {exc}")
+    return exc.exit_code
 
 
 def _one_line(message: str) -> str:
@@ -95,7 +105,5 @@ def run() -> int:
         code = app(prog_name="tjm", standalone_mode=False)
         streams.finish()
     except TjmError as exc:  # the final flush of stdout failed
-        if str(exc):
-            streams.say(f"Error: {exc}")
-        code = exc.exit_code
+        code = report(exc)
     return int(code or 0)

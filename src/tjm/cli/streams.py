@@ -63,20 +63,17 @@ class GuardedOutput:
 
 
 def _output_error(exc: OSError) -> OutputError:
-    # The bytes still buffered would fail again at exit; send them to /dev/null instead.
-    _silence_stdout()
     if exc.errno == errno.EPIPE:
         return OutputError("", EXIT_BROKEN_PIPE)  # the reader left, as with `| head`: stay quiet
     return OutputError(f"cannot write the output: {exc.strerror or exc}")
 
 
-def _silence_stdout() -> None:
-    try:
+def silence_stdout() -> None:
+    """Point stdout at /dev/null, so that bytes still buffered do not fail again at exit."""
+    with contextlib.suppress(OSError):
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 1)
         os.close(null)
-    except OSError:
-        pass
 
 
 def guard() -> None:
