@@ -223,10 +223,11 @@ def test_portage_is_yearly_net_minus_income_tax():
     """Portage keeps today's fee and net-share model, and now takes the income tax off."""
     inputs = IncomeInputs(status="portage", days=180, expenses=3_000, year=2026)
     situation, _ = prepare(inputs, load_dataset().billable_days, dt.date(2026, 6, 1))
-    before = yearly_net(situation, 500)
     b = breakdown(R26, "portage", 90_000, 3_000)
-    assert b.net + b.income_tax == pytest.approx(before.net)
-    assert 0 < b.income_tax < before.net * 0.2
+    salary = (90_000 * 0.9 - 3_000) * 0.485 / 0.9  # today's fee and net share
+    assert yearly_net(situation, 500) == b
+    assert b.net + b.income_tax == pytest.approx(salary)
+    assert 0 < b.income_tax < salary * 0.2
 
 
 @pytest.mark.parametrize("status", REGIMES)
