@@ -51,6 +51,7 @@ class Floor(NamedTuple):
     dividends: Dividends | None = None
     salary_share: float | None = None  # a fraction; for sasu without one, the best found
     remuneration: float = 0.0  # what the business spends on the person (employer cost)
+    share_searched: bool = False  # True when salary_share is the best split tjm found
 
 
 # ------------------------------------------------------------------------- days
@@ -120,7 +121,7 @@ def yearly_net(s: Situation, rate: float) -> Breakdown:
     The one entry point for every status: the floor solver, the levers, batch and the
     status comparison all use it, so every status's net is after income tax.
     """
-    turnover = rate * s.days.total
+    turnover = float(rate) * s.days.total
     if s.status in REGIMES:
         return breakdown(s.rules, s.status, turnover, s.expenses, s.household, s.children,
                          Options(s.salary_share, s.dividend_tax, s.capital, s.portage_fee,
@@ -182,18 +183,20 @@ def share_note(s: Situation, result: Breakdown) -> str | None:
     if s.status not in ("eurl-is", "sasu") or result.salary_share is None:
         return None
     what = "salary" if s.status == "sasu" else "remuneration"
+    if result.salary_share >= 1:
+        return f"all profit as {what}, no dividends"
     if s.salary_share is None and s.status == "sasu":
         return f"best at {result.salary_share:.0%} {what}, the rest as dividends"
     return f"{result.salary_share:.0%} {what}, the rest as dividends"
 
 
-def _warnings(s: Situation, result: Breakdown) -> list[str]:
+def _warnings(s: Situation, result: Breakdown, suggest: bool = True) -> list[str]:
     found = []
     rules = s.rules
     if above_ceiling(s, result):
         found.append(f"Turnover {result.turnover:,.0f} EUR is above the micro-entreprise "
                      f"ceiling of {rules.turnover_ceiling:,.0f} EUR: the micro regime is lost.")
-        best = best_at(s, result.turnover / s.days.total)
+        best = best_at(s, result.turnover / s.days.total) if suggest else None
         if best is not None:
             status, other = best
             found.append(f"At {result.turnover / s.days.total:,.0f} EUR/day, {status} nets most: "
@@ -245,7 +248,8 @@ def solve_floor(s: Situation, target_net: float, extra_warnings: list[str] = ())
                  target_net=target_net, days=s.days, year=s.rules.year, status=s.status,
                  warnings=tuple([*extra_warnings, *_warnings(s, result)]),
                  corporate_tax=result.corporate_tax, dividends=result.dividends,
-                 salary_share=result.salary_share, remuneration=result.remuneration)
+                 salary_share=result.salary_share, remuneration=result.remuneration,
+                 share_searched=s.status == "sasu" and s.salary_share is None)
 
 
 def find_floor(inputs: IncomeInputs, target_net: float, model_days: BillableDays,
@@ -299,3 +303,58 @@ def floor_levers(s: Situation, target_net: float, reference_days: float) -> list
     if best is not None:
         levers.append(Lever("status", f"switch to {best[1]}", current - best[0]))
     return levers
+
+
+class StatusRow(NamedTuple):
+    """One status in the comparison: its floor (or the given rate) and where the turnover goes."""
+
+    status: str
+    rate: float | None  # the floor, or the given rate; None when the target is out of reach
+    result: Breakdown | None  # None when the target is out of reach
+    available: bool  # False where a ceiling rules the status out, or the target is out of reach
+    note: str
+    warnings: tuple[str, ...]
+
+
+def _note(s: Situation, result: Breakdown) -> str:
+    if above_ceiling(s, result):
+        return (f"turnover above the {s.rules.turnover_ceiling:,.0f} EUR micro ceiling, "
+                "not available")
+    return {
+        "micro-bnc": "contributions on the turnover, tax after a 34% allowance"
+                     + (" (versement libératoire)" if s.versement_liberatoire else ""),
+        "micro-bnc-cipav": "micro, regulated liberal professions only (CIPAV)",
+        "ei": "self-employed contributions on the profit, then income tax",
+        "eurl-ir": "as ei, inside a company",
+        "portage": f"{s.portage_fee:.0%} fee, {s.portage_net:.1%} of the rest as salary",
+        "custom": f"your {s.charges_rate:.0%} overall charge rate",
+    }.get(s.status) or str(share_note(s, result))
+
+
+def compare_statuses(s: Situation, statuses: tuple[str, ...], target_net: float | None = None,
+                     rate: float | None = None) -> list[StatusRow]:
+    """Return every status's floor for the target (cheapest first), or its net at the rate
+    (most first); statuses a ceiling rules out, or that cannot reach the target, come last.
+
+    Each status takes the situation's options that are its own (the salary share applies to
+    eurl-is and sasu alike); the others ignore them.
+    """
+    rows = []
+    for status in statuses:
+        option = s._replace(status=status)
+        if target_net is not None:
+            if not reachable(option, target_net):
+                rows.append(StatusRow(status, None, None, False,
+                                      f"cannot net {target_net:,.0f} EUR below "
+                                      f"{MAX_FLOOR:,.0f} EUR/day", ()))
+                continue
+            at = solve_floor(option, target_net).rate
+        else:
+            at = rate
+        result = yearly_net(option, at)
+        rows.append(StatusRow(status, at, result, not above_ceiling(option, result),
+                              _note(option, result),
+                              tuple(_warnings(option, result, suggest=False))))
+    if target_net is not None:
+        return sorted(rows, key=lambda r: (not r.available, r.rate is None, r.rate or 0.0))
+    return sorted(rows, key=lambda r: (not r.available, -r.result.net))
