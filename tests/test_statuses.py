@@ -268,3 +268,23 @@ def test_statuses_has_no_status_flag(runner):
     result = runner.invoke(app, ["statuses", "--rate", "600", "--status", "sasu"])
     assert result.exit_code == 2
     assert "--status" in result.stderr
+
+
+def test_batch_prices_floors_under_every_status(runner, tmp_path):
+    """A roster's salary_share, dividend_tax and capital columns reach the floor as the flags
+    do, and a dividend tax on a status without dividends is that row's error."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("role,years,target_net,status,salary_share,dividend_tax,capital\n"
+                      "ai-engineer,5,60000,sasu,,,\n"
+                      "ai-engineer,5,60000,eurl-is,50,bareme,5000\n"
+                      "ai-engineer,5,60000,ei,,pfu,\n")
+    result = runner.invoke(app, ["batch", str(roster), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    sasu = run_json(runner, ["floor", "--target-net", "60000", "--status", "sasu"])
+    eurl = run_json(runner, ["floor", "--target-net", "60000", "--status", "eurl-is",
+                             "--salary-share", "50", "--dividend-tax", "bareme",
+                             "--capital", "5000"])
+    assert [r["floor"] for r in rows[:2]] == [sasu["floor"], eurl["floor"]]
+    assert rows[2]["floor"] is None
+    assert "ei pays no dividends" in rows[2]["error"]
