@@ -25,8 +25,8 @@ from tjm.cli.common import (
     today,
     with_income_options,
 )
-from tjm.errors import UsageError
-from tjm.inputs import NO_INCOME, IncomeInputs, InputError
+from tjm.errors import InputError, UsageError
+from tjm.inputs import NO_INCOME, IncomeInputs
 
 
 @with_income_options
