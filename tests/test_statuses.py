@@ -5,6 +5,7 @@ import datetime as dt
 import itertools
 import json
 import math
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -113,7 +114,36 @@ def test_status_lever_considers_every_status():
     assert levers["status"].effect > 0
 
 
+@settings(max_examples=10, deadline=None)
+@given(income=situations, target=st.floats(1_000, 150_000))
+def test_comparison_at_a_rate_agrees_with_each_floor(income, target):
+    """For each status, the comparison at a rate nets what the floor solver nets there: at
+    the status's own floor it reaches the target, one euro lower it does not."""
+    s = situation_for("custom", income)
+    floors = {r.status: r.rate for r in compare_statuses(s, STATUSES, target_net=target)}
+    for status, rate in floors.items():
+        if rate is None:
+            continue
+        at = {r.status: r for r in compare_statuses(s, STATUSES, rate=rate)}
+        assert at[status].result == yearly_net(s._replace(status=status), rate)
+        assert at[status].result.net >= target
+        if rate > 0:
+            below = {r.status: r for r in compare_statuses(s, (status,), rate=rate - 1)}
+            assert below[status].result.net < target
+
+
 # --------------------------------------------------------------------------- CLI
+
+
+def test_statuses_takes_a_profile(runner):
+    """`statuses --profile` uses the profile's target, expenses and options; --rate wins
+    over the profile's target."""
+    sasu = str(Path(__file__).parent.parent / "profiles" / "paris-ai-engineer-sasu.toml")
+    rows = run_json(runner, ["statuses", "--profile", sasu])
+    assert all(r["expenses"] == 3000 for r in rows)
+    assert all(r["net"] >= 60_000 for r in rows if r["floor"] is not None)
+    at_rate = run_json(runner, ["statuses", "--profile", sasu, "--rate", "600"])
+    assert all(r["rate"] == 600 for r in at_rate)
 
 
 def run_json(runner, args):
