@@ -202,7 +202,9 @@ def _warnings(s: Situation, result: Breakdown, suggest: bool = True) -> list[str
             found.append(f"At {result.turnover / s.days.total:,.0f} EUR/day, {status} nets most: "
                          f"{other.net:,.0f} EUR a year after income tax (tjm statuses "
                          "compares them all).")
-    if s.status in MICRO and result.turnover > rules.vat_threshold:
+    # The VAT exemption (franchise en base) is any business's, not portage's: the portage
+    # company invoices.
+    if s.status not in ("portage", "custom") and result.turnover > rules.vat_threshold:
         found.append(f"Turnover {result.turnover:,.0f} EUR is above the VAT exemption "
                      f"threshold of {rules.vat_threshold:,.0f} EUR: VAT must be charged.")
     per_share = vl_ineligible(s, result)
