@@ -22,13 +22,17 @@ MICRO = ("micro-bnc", "micro-bnc-cipav")
 SPLIT_STATUSES = ("eurl-is", "sasu")  # a salary share, the rest as dividends
 DIVIDEND_TAXES = ("pfu", "bareme")  # the flat tax, or the progressive scale
 HOUSEHOLDS = ("single", "couple")
+STATISTICS = ("mean", "median", "quoted", "range-low", "range-high", "quartile-1", "quartile-3",
+              "lower-bound")
+FEE_SIDES = ("client", "freelancer", "unknown")
+GRADES = ("A", "B", "C")
 MAX_FLOOR = 5_000.0  # EUR/day: a target that needs more is refused, not silently capped
 
 
 class Field(NamedTuple):
     """One user-facing value: what kind of text it takes and the range it must fall in."""
 
-    kind: str  # money, number, percent, count, year, choice, flag
+    kind: str  # money, number, percent, count, year, choice, flag, date, published, text
     low: float = 0.0
     high: float = 0.0
     low_open: bool = False  # the low end itself is refused (a rate of 0)
@@ -56,6 +60,24 @@ FIELDS: dict[str, Field] = {
     "dividend_tax": Field("choice", choices=DIVIDEND_TAXES),
     "capital": Field("money", 0, 10_000_000, low_open=True),
     "year": Field("year"),
+    # --as-of and the fields of an observation or a mission (tjm data add)
+    "as_of": Field("date"),
+    "id": Field("text"),
+    "role": Field("text"),
+    "region": Field("text"),
+    "source": Field("text"),
+    "quote": Field("text"),
+    "client": Field("text"),
+    "min_years": Field("number", 0, 60),
+    "max_years": Field("number", 0, 60, low_open=True),
+    "value": Field("money", 0, 10_000, low_open=True),
+    "sample_size": Field("count", 1, 10_000_000),
+    "data_year": Field("count", 1990, 2100),
+    "statistic": Field("choice", choices=STATISTICS),
+    "fee_side": Field("choice", choices=FEE_SIDES),
+    "grade": Field("choice", choices=GRADES),
+    "published": Field("published"),
+    "date": Field("date"),
 }
 def column(key: str) -> str:
     """Return the CSV column of a field, as batch errors name it."""
@@ -193,7 +215,10 @@ def parse_value(key: str, text: str) -> object:
     """Turn the text a person typed (a flag, an answer, a CSV cell) into the field's value."""
     field = FIELDS[key]
     if field.kind == "choice":
-        return check_value(key, text.strip().lower())
+        word = text.strip().lower()
+        return check_value(key, next((c for c in field.choices if c.lower() == word), word))
+    if field.kind in ("date", "published", "text"):
+        return check_value(key, text.strip())
     if field.kind == "flag":
         word = text.strip().lower()
         if word in _TRUE or word in _FALSE:
@@ -223,8 +248,58 @@ def check_value(key: str, value: object) -> object:
                 value not in available_years():
             raise InputError(key, _year_problem(value))
         return value
+    if field.kind == "date":
+        return check_date(key, value)
+    if field.kind == "published":
+        return check_published(key, value)
+    if field.kind == "text":
+        if not isinstance(value, str) or not value.strip():
+            raise InputError(key, f"expected some text, got {value!r}")
+        return check_text(key, value.strip())
     number = check_number(key, value)
     return int(number) if field.kind == "count" else number
+
+
+def check_date(key: str, value: object) -> dt.date:
+    """Return a calendar date from a date value or YYYY-MM-DD text, or raise InputError."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InputError(key, f"expected a date as YYYY-MM-DD, got {value!r}")
+
+
+def check_published(key: str, value: object) -> str:
+    """Return a publication date as text: YYYY-MM-DD, YYYY-MM, YYYY, or n/d (not dated)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    text = value.strip() if isinstance(value, str) else None
+    if text == "n/d":
+        return text
+    if text and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        try:
+            published_date(text)
+            return text
+        except ValueError:
+            pass
+    raise InputError(key, f"expected YYYY-MM-DD, YYYY-MM, YYYY or n/d, got {value!r}")
+
+
+def published_date(text: str) -> dt.date | None:
+    """Return the last day a publication date allows (2024-05 is 2024-05-31); None for n/d."""
+    if text == "n/d":
+        return None
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    if len(parts) == 2:
+        year, month = parts
+        after = dt.date(year + month // 12, month % 12 + 1, 1)
+        return after - dt.timedelta(days=1)
+    return dt.date(parts[0], 12, 31)
 
 
 def check_text(key: str, text: str) -> str:
