@@ -65,8 +65,9 @@ def _pay_lines(f: Floor) -> list[str]:
     if f.salary_share is not None:
         what = "salary" if f.status == "sasu" else "remuneration"
         how = "the best split at this rate" if f.share_searched else "as given"
+        cost = "employer cost" if f.status == "sasu" else "before contributions"
         lines.append(f"  {f.salary_share:.0%} of the profit as {what} "
-                     f"({_eur(f.remuneration)} employer cost), {how}")
+                     f"({_eur(f.remuneration)} {cost}), {how}")
     d = f.dividends
     if d is not None:
         levies = "social levies" if f.status == "sasu" else "social levies and contributions"
