@@ -81,7 +81,7 @@ def test_sasu_floor_is_the_lowest_over_every_split():
     """The sasu floor without a share is no higher than the floor at any fixed share."""
     s = situation_for("sasu", {"days": 179})
     best = solve_floor(s, 60_000)
-    assert best.share_searched
+    assert best.share_from == "searched"
     assert 0 < best.salary_share < 1
     for share in (0, 20, 40, 60, 80, 100):
         fixed = solve_floor(situation_for("sasu", {"days": 179}, {"salary_share": share}),
@@ -318,3 +318,20 @@ def test_batch_prices_floors_under_every_status(runner, tmp_path):
     assert [r["floor"] for r in rows[:2]] == [sasu["floor"], eurl["floor"]]
     assert rows[2]["floor"] is None
     assert "ei pays no dividends" in rows[2]["error"]
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["--status", "sasu"], "% of the profit as salary ("),
+    (["--status", "sasu"], "EUR employer cost), the best split at this rate"),
+    (["--status", "sasu", "--salary-share", "40"], "40% of the profit as salary ("),
+    (["--status", "sasu", "--salary-share", "40"], "employer cost), as given"),
+    (["--status", "eurl-is"], "100% of the profit as remuneration ("),
+    (["--status", "eurl-is"], "EUR before contributions), the default"),
+    (["--status", "sasu"], "EUR social levies, "),
+])
+def test_floor_text_says_how_a_company_pays_the_person(runner, args, line):
+    """`floor` text for eurl-is and sasu shows the salary share, where it came from, and the
+    dividends' levies and tax."""
+    result = runner.invoke(app, ["floor", "--target-net", "60000", *args])
+    assert result.exit_code == 0, result.stderr
+    assert line in result.stdout

@@ -51,7 +51,7 @@ class Floor(NamedTuple):
     dividends: Dividends | None = None
     salary_share: float | None = None  # a fraction; for sasu without one, the best found
     remuneration: float = 0.0  # what the business spends on the person (employer cost)
-    share_searched: bool = False  # True when salary_share is the best split tjm found
+    share_from: str | None = None  # where salary_share came from: given, default or searched
 
 
 # ------------------------------------------------------------------------- days
@@ -251,7 +251,15 @@ def solve_floor(s: Situation, target_net: float, extra_warnings: list[str] = ())
                  warnings=tuple([*extra_warnings, *_warnings(s, result)]),
                  corporate_tax=result.corporate_tax, dividends=result.dividends,
                  salary_share=result.salary_share, remuneration=result.remuneration,
-                 share_searched=s.status == "sasu" and s.salary_share is None)
+                 share_from=_share_from(s))
+
+
+def _share_from(s: Situation) -> str | None:
+    if s.status not in ("eurl-is", "sasu"):
+        return None
+    if s.salary_share is not None:
+        return "given"
+    return "searched" if s.status == "sasu" else "default"
 
 
 def find_floor(inputs: IncomeInputs, target_net: float, model_days: BillableDays,

@@ -64,7 +64,8 @@ def _pay_lines(f: Floor) -> list[str]:
     lines = []
     if f.salary_share is not None:
         what = "salary" if f.status == "sasu" else "remuneration"
-        how = "the best split at this rate" if f.share_searched else "as given"
+        how = {"searched": "the best split at this rate", "default": "the default",
+               "given": "as given"}[f.share_from or "given"]
         cost = "employer cost" if f.status == "sasu" else "before contributions"
         lines.append(f"  {f.salary_share:.0%} of the profit as {what} "
                      f"({_eur(f.remuneration)} {cost}), {how}")
