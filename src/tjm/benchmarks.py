@@ -9,7 +9,7 @@ import tomllib
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple, overload
 
 from tjm.errors import DataError
 
@@ -157,6 +157,10 @@ class _Reader:
             raise DataError(f"{self.file}: {self._key(key)}: missing")
         return self.table[key]
 
+    @overload
+    def text(self, key: str, optional: Literal[False] = False) -> str: ...
+    @overload
+    def text(self, key: str, optional: bool) -> str | None: ...
     def text(self, key: str, optional: bool = False) -> str | None:
         value = self.raw(key, optional)
         if value is None and optional:
@@ -165,6 +169,12 @@ class _Reader:
             raise self._fail(key, "a non-empty string")
         return value
 
+    @overload
+    def number(self, key: str, low: float = -math.inf, high: float = math.inf,
+               optional: Literal[False] = False) -> float: ...
+    @overload
+    def number(self, key: str, low: float = -math.inf, high: float = math.inf, *,
+               optional: bool) -> float | None: ...
     def number(self, key: str, low: float = -math.inf, high: float = math.inf,
                optional: bool = False) -> float | None:
         value = self.raw(key, optional)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from functools import cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from tjm.benchmarks import MODEL_SOURCE, Band, Dataset, Skill, load_dataset
 from tjm.fit import SHAPE, CurveFit, curve_for, fit_market
@@ -17,7 +17,11 @@ from tjm.income import Floor, Lever, floor_levers, prepare, solve_floor
 from tjm.inputs import NATIONAL, IncomeInputs, QuoteInputs
 from tjm.market import MarketBand, Position, make_band, position_in
 from tjm.observations import Market
-from tjm.userdata import Realised
+from tjm.userdata import Realised, UserData
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import ArrayLike, NDArray
 
 ROUND_TO = 5
 
@@ -60,7 +64,7 @@ class Quote(NamedTuple):
 class Evidence(NamedTuple):
     """The observations near a quote's cell: how many, their grades, the newest, thin or not."""
 
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count, which no caller needs
     grades: dict[str, int]
     newest: dt.date | None  # the newest data date among them; None when all are undated
     thin: bool  # no grade A or B figure whose data is within recent_years
@@ -82,34 +86,40 @@ class Model(NamedTuple):
     fit: CurveFit
     roles: tuple[str, ...]
     regions: tuple[str, ...]
-    curve_params: object  # (columns, 3) array of a, b, tau
-    region_weights: object  # (regions, columns) array: each region as a mix of columns
-    role_scale: object  # (roles,) array
+    curve_params: NDArray[np.float64]  # (columns, 3) array of a, b, tau
+    region_weights: NDArray[np.float64]  # (regions, columns): each region as a mix of columns
+    role_scale: NDArray[np.float64]  # (roles,) array
     elasticity: float
     cap: float
     sigma: float
     reference_years: float
     last_fitted_years: float  # the curve is held flat past this point
-    market: Market | None = None
+    market: Market
     sigma_thin: float = 0.0  # the band's spread where the cell has no current A/B figure
 
 
-def _curves_at(params, years, last_fitted_years: float):
+def _curves_at(params: NDArray[np.float64], years: ArrayLike,
+               last_fitted_years: float) -> NDArray[np.float64]:
     """Return a (rows, columns) array of every column's curve at each row's years.
 
     Past the last fitted point the curve is held flat: no data says how rates move there.
     """
     import numpy as np
 
-    years = np.minimum(np.asarray(years, float), last_fitted_years)[:, None]
-    return params[None, :, 0] - params[None, :, 1] * np.exp(-years / params[None, :, 2])
+    at = np.minimum(np.asarray(years, float), last_fitted_years)[:, None]
+    curves: NDArray[np.float64] = (params[None, :, 0]
+                                   - params[None, :, 1] * np.exp(-at / params[None, :, 2]))
+    return curves
 
 
-def _region_rate(model: Model, years, region_idx):
+def _region_rate(model: Model, years: ArrayLike,
+                 region_idx: ArrayLike) -> NDArray[np.float64]:
     import numpy as np
 
     curves = _curves_at(model.curve_params, years, model.last_fitted_years)
-    return np.einsum("ij,ij->i", curves, model.region_weights[np.asarray(region_idx)])
+    rates: NDArray[np.float64] = np.einsum("ij,ij->i", curves,
+                                           model.region_weights[np.asarray(region_idx)])
+    return rates
 
 
 def last_fitted_years(dataset: Dataset) -> float:
@@ -122,7 +132,7 @@ def open_band(dataset: Dataset) -> Band:
     return next(b for b in dataset.bands if b.max_years is None)
 
 
-def build_model(dataset: Dataset, fit: CurveFit, market: Market | None = None) -> Model:
+def build_model(dataset: Dataset, fit: CurveFit, market: Market) -> Model:
     """Prepare the arrays that price any number of rows at once."""
     import numpy as np
 
@@ -153,7 +163,8 @@ def default_model() -> Model:
     return build_model(dataset, curve_for(dataset, market), market)
 
 
-def model_for(as_of: dt.date | None = None, user=None, loso: bool = True) -> Model:
+def model_for(as_of: dt.date | None = None, user: UserData | None = None,
+              loso: bool = True) -> Model:
     """Return the model over the packaged observations available by as_of, plus the user's."""
     from tjm.observations import as_of_market, load_market
     from tjm.userdata import with_user
@@ -182,25 +193,29 @@ def skill_premium(tightness: float, elasticity: float, cap: float) -> float:
     return cap * math.tanh(elasticity * tightness / cap)
 
 
-def scarcity_multiplier(model: Model, best_tightness):
+def scarcity_multiplier(model: Model, best_tightness: ArrayLike) -> NDArray[np.float64]:
     """Return 1 + the premium of each row's best tightness: never below 1, at most 1 + cap."""
     import numpy as np
 
     # NaN (no skill) and negative tightness (crowded) both get no premium.
     t = np.clip(np.nan_to_num(np.asarray(best_tightness, float), nan=0.0), 0.0, None)
-    return 1.0 + model.cap * np.tanh(model.elasticity * t / model.cap)
+    multiplier: NDArray[np.float64] = 1.0 + model.cap * np.tanh(model.elasticity * t / model.cap)
+    return multiplier
 
 
-def price_rows(model: Model, role_idx, years, region_idx, best_tightness):
+def price_rows(model: Model, role_idx: ArrayLike, years: ArrayLike, region_idx: ArrayLike,
+               best_tightness: ArrayLike) -> NDArray[np.float64]:
     """Return the model rate (the band's median) of each row; NaN tightness means no skill."""
     import numpy as np
 
-    role_idx = np.asarray(role_idx)
-    return (model.role_scale[role_idx] * _region_rate(model, years, region_idx)
-            * scarcity_multiplier(model, best_tightness))
+    rates: NDArray[np.float64] = (model.role_scale[np.asarray(role_idx)]
+                                  * _region_rate(model, years, region_idx)
+                                  * scarcity_multiplier(model, best_tightness))
+    return rates
 
 
-def thin_rows(model: Model, role_idx, years, region_idx):
+def thin_rows(model: Model, role_idx: ArrayLike, years: ArrayLike,
+              region_idx: ArrayLike) -> NDArray[np.bool_]:
     """Return, per row, True where no recent grade A or B observation is near its cell."""
     import numpy as np
 
@@ -219,7 +234,8 @@ def thin_rows(model: Model, role_idx, years, region_idx):
     return ~backed
 
 
-def row_sigmas(model: Model, role_idx, years, region_idx):
+def row_sigmas(model: Model, role_idx: ArrayLike, years: ArrayLike,
+               region_idx: ArrayLike) -> NDArray[np.float64]:
     """Return each row's band spread: widened where the cell has thin data."""
     import numpy as np
 
@@ -292,7 +308,8 @@ def skill_note(skill: Skill, elasticity: float, cap: float) -> str:
             f"{skill.demand_growth:+.0%}; no premium")
 
 
-def _breakdown(model: Model, inputs: QuoteInputs, components: dict) -> tuple[Factor, ...]:
+def _breakdown(model: Model, inputs: QuoteInputs,
+               components: dict[str, float]) -> tuple[Factor, ...]:
     dataset = model.dataset
     role = dataset.roles[inputs.role]
     ref = model.reference_years
@@ -363,14 +380,14 @@ def positioning_lever(model: Model, inputs: QuoteInputs, band: MarketBand) -> Le
     return Lever("positioning", change, lifted.p75 - band.p75)
 
 
-def _floor_part(model: Model, inputs: QuoteInputs, income: IncomeInputs, band: MarketBand,
-                today: dt.date) -> tuple[Floor, tuple[Lever, ...], list[str]]:
+def _floor_part(model: Model, inputs: QuoteInputs, income: IncomeInputs, target_net: float,
+                band: MarketBand, today: dt.date) -> tuple[Floor, tuple[Lever, ...], list[str]]:
     situation, warnings = prepare(income, model.dataset.billable_days, today)
-    result = solve_floor(situation, income.target_net, warnings)
+    result = solve_floor(situation, target_net, warnings)
     if result.rate <= band.p75:
         return result, (), []
     reference = model.dataset.figures["forfait-jours-reference"].value
-    levers = floor_levers(situation, income.target_net, reference)
+    levers = floor_levers(situation, target_net, reference)
     lever = positioning_lever(model, inputs, band)
     if lever is not None:
         levers.append(lever)
@@ -414,9 +431,10 @@ def quote(inputs: QuoteInputs, today: dt.date, model: Model | None = None,
     threshold = model.dataset.threshold
     position = position_in(band, inputs.rate) if inputs.rate is not None else None
     warnings = _warnings(model, inputs, today, ev)
-    floor, levers = None, ()
+    floor: Floor | None = None
+    levers: tuple[Lever, ...] = ()
     if income is not None and income.target_net is not None:
-        floor, levers, notes = _floor_part(model, inputs, income, band, today)
+        floor, levers, notes = _floor_part(model, inputs, income, income.target_net, band, today)
         warnings += notes
     return Quote(
         inputs=inputs, target=target, stretch=band.p75, band=band,
@@ -429,7 +447,8 @@ def quote(inputs: QuoteInputs, today: dt.date, model: Model | None = None,
     )
 
 
-def user_effects(inputs: QuoteInputs, user, as_of: dt.date | None = None) -> tuple[UserEffect, ...]:
+def user_effects(inputs: QuoteInputs, user: UserData,
+                 as_of: dt.date | None = None) -> tuple[UserEffect, ...]:
     """Return how much each user observation moves the median (a refit without it)."""
     model = model_for(as_of, user, loso=False)
     role_i, region_i = model.roles.index(inputs.role), model.regions.index(inputs.region)

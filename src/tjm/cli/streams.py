@@ -82,7 +82,7 @@ def guard() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="tjm-ascii")
-    sys.stdout = GuardedOutput(sys.stdout)  # type: ignore[assignment]
+    sys.stdout = GuardedOutput(sys.stdout)
 
 
 def finish() -> None:
