@@ -15,12 +15,18 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NamedTuple, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from tjm.errors import BadRowError, InputError, RosterError, TjmError, UsageError
 from tjm.income import prepare, solve_floor
 from tjm.inputs import NATIONAL, IncomeInputs, check_income, column, parse_value
 from tjm.pricing import ROUND_TO, Model, price_rows, row_sigmas
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    Prices = dict[str, NDArray[np.float64] | NDArray[np.str_]]  # price_chunk's columns
 
 REQUIRED = ("role", "years")
 PRICING_COLUMNS = ("name", "role", "years", "region", "skills", "rate")
@@ -38,11 +44,11 @@ class Chunk(NamedTuple):
 
     lines: list[int]
     raw: list[list[str]]
-    role: object
-    years: object
-    region: object
-    tightness: object
-    rate: object
+    role: NDArray[np.intp]
+    years: NDArray[np.float64]
+    region: NDArray[np.intp]
+    tightness: NDArray[np.float64]
+    rate: NDArray[np.float64]  # NaN where the row gives no rate
     errors: dict[int, str]
 
 
@@ -56,7 +62,8 @@ def _column_reader(header: list[str]) -> Callable[[list[str], str], str]:
     return get
 
 
-def _numbers(texts: list[str], key: str, errors: dict[int, str], required: bool):
+def _numbers(texts: list[str], key: str, errors: dict[int, str],
+             required: bool) -> NDArray[np.float64]:
     """Parse a column of numbers, each distinct text once (rosters repeat their values), with
     the same rules as a flag; a bad or missing cell becomes NaN and its row's error."""
     import numpy as np
@@ -67,6 +74,7 @@ def _numbers(texts: list[str], key: str, errors: dict[int, str], required: bool)
             parsed[text] = f"{column(key)}: missing" if required else math.nan
             continue
         try:
+            # parse_value is typed object; years and rate are number fields.
             parsed[text] = float(parse_value(key, text))  # type: ignore[arg-type]
         except InputError as exc:
             parsed[text] = exc.labelled(column)
@@ -92,7 +100,8 @@ def parse_chunk(model: Model, header: list[str], raw: list[list[str]], lines: li
 
     role_ids = {r: i for i, r in enumerate(model.roles)}
     region_ids = {r: i for i, r in enumerate(model.regions)}
-    roles, regions = [], []
+    roles: list[int] = []
+    regions: list[int] = []
     for i, row in enumerate(raw):
         role, region = get(row, "role"), get(row, "region") or NATIONAL
         roles.append(role_ids.get(role, 0))
@@ -106,7 +115,7 @@ def parse_chunk(model: Model, header: list[str], raw: list[list[str]], lines: li
     # Rosters repeat the same few skill sets, so each distinct cell is resolved once.
     tightness_of: dict[str, float | str] = {}
     skills = model.dataset.skills
-    tightness = []
+    tightness: list[float] = []
     for i, row in enumerate(raw):
         cell = get(row, "skills")
         if cell not in tightness_of:
@@ -128,7 +137,7 @@ def parse_chunk(model: Model, header: list[str], raw: list[list[str]], lines: li
                  errors)
 
 
-def price_chunk(model: Model, chunk: Chunk) -> dict[str, object]:
+def price_chunk(model: Model, chunk: Chunk) -> Prices:
     """Price every row of a chunk at once: the band, the target, and where each rate stands."""
     import numpy as np
 
@@ -149,18 +158,19 @@ def price_chunk(model: Model, chunk: Chunk) -> dict[str, object]:
     }
 
 
-def _income_inputs(get, row: list[str], header: list[str], today: dt.date
-                   ) -> IncomeInputs | None:
+def _income_inputs(get: Callable[[list[str], str], str], row: list[str], header: list[str],
+                   today: dt.date) -> IncomeInputs | None:
     """Return the row's income inputs, checked as flags are, or None when it asks for no floor."""
     if "target_net" not in header or not get(row, "target_net"):
         return None
     values = {key: parse_value(key, text) for key in IncomeInputs._fields
               if (text := get(row, key))}
+    # Each value is the type of its field: parse_value turns it by the field's kind.
     return check_income(IncomeInputs(**values), today)  # type: ignore[arg-type]
 
 
 def floors_for(model: Model, header: list[str], chunk: Chunk, today: dt.date,
-               cache: dict) -> list[float | None]:
+               cache: dict[tuple[str, ...], float | None]) -> list[float | None]:
     """Solve each row's floor, once per distinct set of income inputs."""
     get = _column_reader(header)
     result: list[float | None] = []
@@ -172,6 +182,7 @@ def floors_for(model: Model, header: list[str], chunk: Chunk, today: dt.date,
             key = tuple(get(row, k) for k in IncomeInputs._fields)
             if key not in cache:
                 income = _income_inputs(get, row, header, today)
+                # _income_inputs gives None for a row with no target_net.
                 cache[key] = None if income is None else solve_floor(
                     prepare(income, model.dataset.billable_days, today)[0],
                     income.target_net).rate  # type: ignore[arg-type]
@@ -186,7 +197,8 @@ def _format(value: float, digits: int) -> str:
     return "" if value != value else f"{value:.{digits}f}"  # NaN is not equal to itself
 
 
-def _rows_out(chunk: Chunk, prices: dict, floors: list, width: int) -> Iterator[list[str]]:
+def _rows_out(chunk: Chunk, prices: Prices, floors: list[float | None],
+             width: int) -> Iterator[list[str]]:
     target, p25, p50, p75 = (prices[k].tolist() for k in ("target", "p25", "p50", "p75"))
     percentile, verdict = prices["percentile"].tolist(), prices["verdict"].tolist()
     for i, cells in enumerate(chunk.raw):
@@ -202,7 +214,8 @@ def _rows_out(chunk: Chunk, prices: dict, floors: list, width: int) -> Iterator[
                ""]
 
 
-def _records_out(header: list[str], chunk: Chunk, prices: dict, floors: list) -> Iterator[dict]:
+def _records_out(header: list[str], chunk: Chunk, prices: Prices,
+                 floors: list[float | None]) -> Iterator[dict[str, object]]:
     for out in _rows_out(chunk, prices, floors, len(header)):
         record: dict[str, object] = dict(zip(header, out, strict=False))
         for name, text in zip(OUTPUT_COLUMNS, out[len(header):], strict=True):
@@ -249,7 +262,7 @@ def price_roster(model: Model, source: TextIO, out: TextIO, fmt: str, strict: bo
                  name: str = "roster") -> Summary:
     """Price every row of `source` (called `name` in errors) into `out`, as csv or json."""
     total = bad = 0
-    floor_cache: dict = {}
+    floor_cache: dict[tuple[str, ...], float | None] = {}
     writer = None
     first_record = True
     for header, raw, lines in _read_chunks(source, name):

@@ -6,7 +6,11 @@ against those rounded values: a rate equal to the printed P25 is in the band.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import ArrayLike, NDArray
 
 UNDER_PRICED, IN_BAND, PREMIUM = "under-priced", "in-band", "premium"
 
@@ -29,46 +33,50 @@ class Position(NamedTuple):
     gap_to_median: float
 
 
-def band_quantiles(median, sigma: float):
+def band_quantiles(median: ArrayLike, sigma: float | NDArray[np.float64]
+                   ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Return (p25, p75) arrays of a log-normal with this median and log-space sigma."""
     import numpy as np
     from scipy.special import ndtri
 
     z75 = float(ndtri(0.75))
-    median = np.asarray(median, dtype=float)
-    return median * np.exp(-z75 * sigma), median * np.exp(z75 * sigma)
+    mid = np.asarray(median, dtype=float)
+    return mid * np.exp(-z75 * sigma), mid * np.exp(z75 * sigma)
 
 
-def round_euros(values):
+def round_euros(values: ArrayLike) -> NDArray[np.float64]:
     """Round amounts to whole euros, half to even (numpy's and Python's round alike)."""
     import numpy as np
 
     return np.round(np.asarray(values, float))
 
 
-def percentiles(rate, median, sigma: float):
+def percentiles(rate: ArrayLike, median: ArrayLike,
+                sigma: float | NDArray[np.float64]) -> NDArray[np.float64]:
     """Return the percentile (0 to 100) of each rate in its band."""
     import numpy as np
     from scipy.special import ndtr
 
-    return 100 * ndtr(np.log(np.asarray(rate, float) / np.asarray(median, float)) / sigma)
+    pct: NDArray[np.float64] = 100 * ndtr(
+        np.log(np.asarray(rate, float) / np.asarray(median, float)) / sigma)
+    return pct
 
 
-def verdicts(rate, p25, p75):
+def verdicts(rate: ArrayLike, p25: ArrayLike, p75: ArrayLike) -> NDArray[np.str_]:
     """Return under-priced below P25, premium above P75, else in-band, per rate.
 
     Pass the rounded P25 and P75, the ones shown, so that the verdict matches the print.
     """
     import numpy as np
 
-    rate = np.asarray(rate, float)
-    return np.where(rate < p25, UNDER_PRICED, np.where(rate > p75, PREMIUM, IN_BAND))
+    rates = np.asarray(rate, float)
+    return np.where(rates < p25, UNDER_PRICED, np.where(rates > p75, PREMIUM, IN_BAND))
 
 
 def make_band(median: float, sigma: float) -> MarketBand:
     """Return the band around one model rate, in whole euros."""
-    p25, p75 = band_quantiles(median, sigma)
-    p25, p50, p75 = (float(v) for v in round_euros([p25, median, p75]))
+    low, high = (float(v) for v in band_quantiles(median, sigma))
+    p25, p50, p75 = (float(v) for v in round_euros([low, median, high]))
     return MarketBand(p25, p50, p75, sigma)
 
 
