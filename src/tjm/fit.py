@@ -20,7 +20,10 @@ from tjm.benchmarks import Band, Dataset
 if TYPE_CHECKING:
     import datetime as dt
 
-    from tjm.observations import Market
+    import numpy as np
+    from numpy.typing import ArrayLike, NDArray
+
+    from tjm.observations import Market, Observation
 
 SHAPE = "a - b*exp(-years/tau)"
 COLUMNS = ("idf", "other-city", "abroad")
@@ -130,20 +133,24 @@ def fit_points(market: Market, as_of: dt.date | None = None) -> list[Point]:
     from tjm.observations import CONTEXT, index_factor, weight
 
     as_of = as_of or market.as_of
-    singles, ends = [], {}
+    singles: list[Point] = []
+    # A range's ends (or quartiles), keyed by what they share, with their values and weights.
+    ends: dict[tuple[str, str, float, float | None, str, int | None, bool, bool],
+               list[tuple[Observation, float, float]]] = {}
     for o in market.observations:
-        if (o.excluded or o.role == CONTEXT or o.region == CONTEXT or not o.has_years
+        low = o.min_years
+        if (o.excluded or o.role == CONTEXT or o.region == CONTEXT or low is None
                 or o.statistic == "lower-bound"):
             continue
         value = o.value * index_factor(market, o.data_year, as_of)
         w = weight(o, market, as_of)
         if o.statistic in ("range-low", "range-high", "quartile-1", "quartile-3"):
-            key = (o.source, o.role, o.min_years, o.max_years, o.region, o.data_year, o.user,
+            key = (o.source, o.role, low, o.max_years, o.region, o.data_year, o.user,
                    o.statistic.startswith("range"))
             ends.setdefault(key, []).append((o, value, w))
             continue
         singles.append(Point((o.id,), o.source, o.role,
-                             point_years(o.min_years, o.max_years, market.open_band_span),
+                             point_years(low, o.max_years, market.open_band_span),
                              o.region, value, w, None, o.lower_bound, o.user))
     for (source, role, low, high, region, _, user, _), found in ends.items():
         lows = [f for f in found if f[0].statistic in ("range-low", "quartile-1")]
@@ -166,10 +173,11 @@ class _Layout(NamedTuple):
     mix: dict[str, float]  # the national region as a mix of columns
 
 
-def _unpack(x, layout: _Layout):
+def _unpack(x: NDArray[np.float64], layout: _Layout
+            ) -> tuple[list[tuple[float, float, float]], dict[str, float]]:
     import numpy as np
 
-    curves = []
+    curves: list[tuple[float, float, float]] = []
     for c in range(len(COLUMNS)):
         alpha, beta, kappa = x[3 * c: 3 * c + 3]
         a = float(np.exp(alpha))
@@ -179,7 +187,7 @@ def _unpack(x, layout: _Layout):
     return curves, scales
 
 
-def _predict(x, layout: _Layout, pts: list[Point]):
+def _predict(x: NDArray[np.float64], layout: _Layout, pts: list[Point]) -> NDArray[np.float64]:
     import numpy as np
 
     curves, scales = _unpack(x, layout)
@@ -200,13 +208,14 @@ def _identified(pts: list[Point], layout: _Layout) -> tuple[set[str], set[str]]:
     return columns, roles
 
 
-def _solve(pts: list[Point], layout: _Layout, start, free):
+def _solve(pts: list[Point], layout: _Layout, start: ArrayLike,
+           free: ArrayLike) -> NDArray[np.float64]:
     """Weighted least squares in log space over the free parameters; the rest stay at start."""
     import numpy as np
     from scipy.optimize import least_squares
 
-    start = np.asarray(start, float)
-    free = np.asarray(free, bool)
+    x0 = np.asarray(start, float)
+    fitted = np.asarray(free, bool)
     obs = np.log([p.value for p in pts])
     sw = np.sqrt([p.weight for p in pts])
     low = np.tile([-np.inf, -10.0, math.log(LOW_TAU)], len(COLUMNS))
@@ -214,36 +223,37 @@ def _solve(pts: list[Point], layout: _Layout, start, free):
     low = np.concatenate([low, -np.inf * np.ones(len(layout.roles))])
     high = np.concatenate([high, np.inf * np.ones(len(layout.roles))])
 
-    def residuals(z):
-        x = start.copy()
-        x[free] = z
-        return sw * (np.log(_predict(x, layout, pts)) - obs)
+    def residuals(z: NDArray[np.float64]) -> NDArray[np.float64]:
+        x = x0.copy()
+        x[fitted] = z
+        weighted: NDArray[np.float64] = sw * (np.log(_predict(x, layout, pts)) - obs)
+        return weighted
 
-    z0 = np.clip(start[free], low[free] + 1e-9, high[free] - 1e-9)
-    result = least_squares(residuals, z0, bounds=(low[free], high[free]), x_scale="jac",
+    z0 = np.clip(x0[fitted], low[fitted] + 1e-9, high[fitted] - 1e-9)
+    result = least_squares(residuals, z0, bounds=(low[fitted], high[fitted]), x_scale="jac",
                            max_nfev=20_000)
-    x = start.copy()
-    x[free] = result.x
+    x = x0.copy()
+    x[fitted] = result.x
     return x
 
 
-def _start(layout: _Layout):
+def _start(layout: _Layout) -> list[float]:
     return [math.log(800), 0.0, math.log(10)] * len(COLUMNS) + [0.0] * len(layout.roles)
 
 
-def _raise_to_bounds(x, layout: _Layout, pts: list[Point]):
+def _raise_to_bounds(x: ArrayLike, layout: _Layout, pts: list[Point]) -> NDArray[np.float64]:
     """Raise a role's scale until its lower-bound points ('has crossed 500') are met."""
     import numpy as np
 
-    x = np.array(x, float)
+    raised = np.array(x, float)
     for i, role in enumerate(layout.roles):
         bound = [p for p in pts if p.lower_bound and p.role == role]
         if bound:
-            ratio = min(float(f) for f in _predict(x, layout, bound)
+            ratio = min(float(f) for f in _predict(raised, layout, bound)
                         / np.asarray([p.value for p in bound]))
             if ratio < 1:
-                x[9 + i] -= math.log(ratio)
-    return x
+                raised[9 + i] -= math.log(ratio)
+    return raised
 
 
 def _layout(dataset: Dataset) -> _Layout:
@@ -251,13 +261,14 @@ def _layout(dataset: Dataset) -> _Layout:
                    dict(dataset.regions["france"].mix))
 
 
-def _fit_x(pts: list[Point], layout: _Layout, start=None, exclude_source: str | None = None):
+def _fit_x(pts: list[Point], layout: _Layout, start: NDArray[np.float64] | None = None,
+           exclude_source: str | None = None) -> tuple[NDArray[np.float64], set[str], set[str]]:
     """Fit every identified parameter; return the parameters and which ones were identified."""
     kept = [p for p in pts if p.source != exclude_source]
     columns, roles = _identified(kept, layout)
     touched = {p.region for p in kept} | (set(layout.mix) if any(
         p.region == "france" for p in kept) else set())
-    free = []
+    free: list[bool] = []
     for c in COLUMNS:
         # A column with too few years for a shape keeps the start's shape; its level is
         # still fitted when any point touches it.
@@ -275,7 +286,7 @@ def _known(p: Point, columns: set[str], roles: set[str]) -> bool:
     return needs <= columns and (p.role == REFERENCE_ROLE or p.role in roles)
 
 
-def _loso(pts: list[Point], layout: _Layout, full) -> list[SourceError]:
+def _loso(pts: list[Point], layout: _Layout, full: NDArray[np.float64]) -> list[SourceError]:
     """Refit without each source in turn and measure the error on its own points."""
     found = []
     for source in sorted({p.source for p in pts}):

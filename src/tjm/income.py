@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from tjm.benchmarks import BillableDays
@@ -225,7 +226,7 @@ def _warnings(s: Situation, result: Breakdown, suggest: bool = True) -> list[str
     return found
 
 
-def solve_floor(s: Situation, target_net: float, extra_warnings: list[str] = ()) -> Floor:
+def solve_floor(s: Situation, target_net: float, extra_warnings: Sequence[str] = ()) -> Floor:
     """Find the lowest whole-euro day rate whose yearly net reaches the target.
 
     The target must be reachable below MAX_FLOOR (tjm.inputs checks it). A sasu without a
@@ -359,12 +360,15 @@ def compare_statuses(s: Situation, statuses: tuple[str, ...], target_net: float 
                                       f"{MAX_FLOOR:,.0f} EUR/day", ()))
                 continue
             at = solve_floor(option, target_net).rate
-        else:
+        elif rate is not None:
             at = rate
+        else:
+            raise ValueError("compare_statuses needs a target_net or a rate")
         result = yearly_net(option, at)
         rows.append(StatusRow(status, at, result, not above_ceiling(option, result),
                               _note(option, result),
                               tuple(_warnings(option, result, suggest=False))))
     if target_net is not None:
         return sorted(rows, key=lambda r: (not r.available, r.rate is None, r.rate or 0.0))
-    return sorted(rows, key=lambda r: (not r.available, -r.result.net))
+    # Every row has a result at a given rate: only an unreachable target leaves it None.
+    return sorted(rows, key=lambda r: (not r.available, -r.result.net if r.result else 0.0))

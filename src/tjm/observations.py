@@ -13,10 +13,13 @@ import re
 import tomllib
 from functools import cache
 from importlib import resources
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tjm.errors import DataError, InputError
-from tjm.inputs import check_value, parse_value, published_date
+from tjm.inputs import check_date, check_value, parse_value, published_date
+
+if TYPE_CHECKING:
+    from tjm.userdata import Mission  # for the type only: userdata builds on this module
 
 SCHEMA_VERSION = 2
 CONTEXT = "other"  # a role or region kept for context, never fitted
@@ -39,6 +42,7 @@ class ObsSource(NamedTuple):
     @property
     def available(self) -> dt.date:
         """Return the date the figure is known to exist by: its publication, else its record."""
+        # source_from requires `recorded` when `published` gives no date.
         return published_date(self.published) or self.recorded  # type: ignore[return-value]
 
 
@@ -82,14 +86,15 @@ class Market(NamedTuple):
     sources: dict[str, ObsSource]
     as_of: dt.date
     weights: Weights
-    index: dict[int, float]  # the year index (Syntec, January)
+    # The year index (Syntec, January); the field shadows tuple.index, which no caller needs.
+    index: dict[int, float]  # type: ignore[assignment]
     open_band_span: float
     nearby_years: float
     recent_years: float
     loso_bound: float
     coverage: dict[str, str]
     sha256: str
-    missions: tuple = ()  # the user's missions (tjm.userdata.Mission)
+    missions: tuple[Mission, ...] = ()  # the user's missions
 
 
 # ------------------------------------------------------------------ reading
@@ -107,7 +112,7 @@ def header_lines(text: str, table: str) -> list[int]:
     return [i for i, line in enumerate(text.splitlines(), 1) if pattern.match(line)]
 
 
-def check_field(row: dict, key: str, optional: bool = False) -> Any:
+def check_field(row: dict[str, Any], key: str, optional: bool = False) -> Any:
     """Check one field of a row with its rule in tjm.inputs; text cells are parsed first."""
     value = row.get(key)
     if value is None or value == "":
@@ -119,7 +124,7 @@ def check_field(row: dict, key: str, optional: bool = False) -> Any:
     return check_value(key, value)
 
 
-def observation_from(row: dict, sources: dict[str, ObsSource], roles: tuple[str, ...],
+def observation_from(row: dict[str, Any], sources: dict[str, ObsSource], roles: tuple[str, ...],
                      line: int | None = None, user: bool = False) -> Observation:
     """Validate one observation row (TOML table or CSV row); raise InputError naming the key."""
     for key in row:
@@ -159,7 +164,7 @@ def observation_from(row: dict, sources: dict[str, ObsSource], roles: tuple[str,
         experience=text["experience"], user=user, line=line)
 
 
-def source_from(sid: str, row: dict) -> ObsSource:
+def source_from(sid: str, row: dict[str, Any]) -> ObsSource:
     """Validate one source table; raise InputError naming the key."""
     for key in row:
         if key not in SOURCE_FIELDS:
@@ -169,7 +174,7 @@ def source_from(sid: str, row: dict) -> ObsSource:
         raise InputError("url", f"expected an https URL, got {url!r}")
     published = check_field(row, "published")
     recorded = row.get("recorded")
-    recorded = None if recorded is None else check_value("date", recorded)
+    recorded = None if recorded is None else check_date("date", recorded)
     if published == "n/d" and recorded is None:
         raise InputError(("published", "recorded"), "an undated source needs `recorded`, "
                                                     "the day it was first recorded")
@@ -177,7 +182,7 @@ def source_from(sid: str, row: dict) -> ObsSource:
                      recorded, url, row.get("note"))
 
 
-def _field_text(row: dict, key: str) -> str:
+def _field_text(row: dict[str, Any], key: str) -> str:
     value = row.get(key)
     if not isinstance(value, str) or not value.strip():
         raise InputError(key, f"expected some text, got {value!r}")
@@ -250,7 +255,7 @@ def load_market() -> Market:
 # ---------------------------------------------------------------- migration
 
 
-def migrate_tables(doc: dict) -> list[dict]:
+def migrate_tables(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """Turn schema-1 rate tables (one row per band, one value per region) into observations.
 
     Each cell becomes one observation of the table's role, band and region column, read as a
@@ -301,7 +306,8 @@ def weight(obs: Observation, market: Market, as_of: dt.date) -> float:
     w = market.weights
     size = 1.0 if obs.sample_size is None else min(1.0, math.sqrt(obs.sample_size
                                                                   / w.sample_size_full))
-    return w.grade[obs.grade] * size * 0.5 ** (age_years(obs, market, as_of) / w.half_life_years)
+    decay: float = 0.5 ** (age_years(obs, market, as_of) / w.half_life_years)
+    return w.grade[obs.grade] * size * decay
 
 
 def index_factor(market: Market, data_year: int | None, as_of: dt.date) -> float:

@@ -8,6 +8,7 @@ import os
 import re
 import tempfile
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -31,7 +32,7 @@ SUFFIX = ".toml"
 
 
 
-def _v1_to_v2(doc: dict) -> dict:
+def _v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
     """Version 2 adds the statuses beyond micro and their options (income.salary_share,
     dividend_tax, capital); every version-1 income table is a valid version-2 one as is.
 
@@ -42,7 +43,7 @@ def _v1_to_v2(doc: dict) -> dict:
 
 
 # One upgrade step per version: MIGRATIONS[n] turns a version-n document into n+1.
-MIGRATIONS: dict[int, Any] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
 
 
 class Profile(NamedTuple):
@@ -62,7 +63,7 @@ class StoredProfile(NamedTuple):
 
 
 
-def check_name(name: str) -> str:
+def check_name(name: object) -> str:
     """Return the name if it is a safe profile name, else raise UsageError."""
     if not isinstance(name, str) or not NAME_PATTERN.match(name) or name in DEVICE_NAMES:
         raise UsageError(f"invalid profile name {name!r}: use 1–64 lowercase letters, digits, "
@@ -91,14 +92,14 @@ def _bad(source: str, key: str, expected: str, got: Any) -> ProfileError:
     return ProfileError(f"{source}: {key}: expected {expected}, got {got!r}")
 
 
-def _key_in(table: str) -> Any:
+def _key_in(table: str) -> Callable[[str], str]:
     return lambda key: f"{table}.{key}"
 
 
 def _income_from(source: str, table: Any) -> IncomeInputs:
     if not isinstance(table, dict):
         raise _bad(source, "income", "a table", table)
-    values = {}
+    values: dict[str, Any] = {}  # each checked by check_value for its field's type
     for key, value in table.items():
         if key not in IncomeInputs._fields:
             raise ProfileError(f"{source}: income.{key}: unknown key")
@@ -117,7 +118,7 @@ def _time(source: str, key: str, value: Any) -> dt.datetime | None:
     return value
 
 
-def migrate(doc: dict, source: str) -> dict:
+def migrate(doc: dict[str, Any], source: str) -> dict[str, Any]:
     """Upgrade an on-disk document to SCHEMA_VERSION, one step per version."""
     version = doc.get("schema_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
@@ -131,7 +132,7 @@ def migrate(doc: dict, source: str) -> dict:
     return doc
 
 
-def profile_from_doc(doc: dict, source: str) -> Profile:
+def profile_from_doc(doc: dict[str, Any], source: str) -> Profile:
     """Validate an on-disk document with the CLI's rules and return the Profile."""
     doc = migrate(dict(doc), source)
     known = {"schema_version", "name", "notes", "created", "updated", "pricing", "income"}
@@ -140,7 +141,7 @@ def profile_from_doc(doc: dict, source: str) -> Profile:
             raise ProfileError(f"{source}: {key}: unknown key")
     name = doc.get("name")
     try:
-        check_name(name)
+        name = check_name(name)
     except UsageError:
         raise _bad(source, "name", "a profile name like 'paris-ai'", name) from None
     pricing = doc.get("pricing")
@@ -182,7 +183,7 @@ def profile_from_doc(doc: dict, source: str) -> Profile:
                    updated=_time(source, "updated", doc.get("updated")))
 
 
-def profile_to_doc(profile: Profile) -> dict:
+def profile_to_doc(profile: Profile) -> dict[str, Any]:
     """Return the on-disk document; None values are left out, as TOML has no null."""
     i = profile.inputs
     pricing = {"role": i.role, "years": float(i.years), "region": i.region,
@@ -300,7 +301,8 @@ def save(profile: Profile, now: dt.datetime, overwrite: bool = False) -> Path:
 def list_profiles() -> tuple[list[StoredProfile], list[tuple[Path, str]]]:
     """Return the readable profiles by name, and (path, reason) for the unreadable ones."""
     folder = profiles_dir()
-    good, bad = [], []
+    good: list[StoredProfile] = []
+    bad: list[tuple[Path, str]] = []
     if not folder.is_dir():
         return good, bad
     for path in sorted(folder.glob(f"*{SUFFIX}")):

@@ -328,7 +328,9 @@ def best_split(rules: Rules, status: str, turnover: float, expenses: float = 0.0
     tried = [at(i / (GRID - 1)) for i in range(GRID)]
     best = max(tried, key=lambda b: b.net)
     step = 1 / (GRID - 1)
-    low, high = max(0.0, best.salary_share - step), min(1.0, best.salary_share + step)
+    share = best.salary_share
+    assert share is not None, "a split status's breakdown always has its salary share"
+    low, high = max(0.0, share - step), min(1.0, share + step)
     found = minimize_scalar(lambda share: -at(share).net, bounds=(low, high), method="bounded",
                             options={"xatol": 1e-5})
     refined = at(float(found.x))

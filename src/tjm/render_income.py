@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tjm.render import _eur, _table
 
@@ -25,11 +25,11 @@ def _share(share: float | None) -> float | None:
     return None if share is None else round(share * 100, 1)
 
 
-def dividends_json(d: Dividends | None) -> dict | None:
+def dividends_json(d: Dividends | None) -> dict[str, float] | None:
     return None if d is None else {k: round(v, 2) for k, v in d._asdict().items()}
 
 
-def floor_json(f: Floor) -> dict:
+def floor_json(f: Floor) -> dict[str, Any]:
     """Return a floor as the documented JSON object; money is yearly EUR, net after income tax."""
     money = {k: round(getattr(f, k), 2) for k in MONEY}
     return {
@@ -111,12 +111,12 @@ def show_floor(console: Console, f: Floor) -> None:
 # --------------------------------------------------------------------- statuses
 
 
-def statuses_json(rows: list[StatusRow], target_net: float | None) -> list[dict]:
+def statuses_json(rows: list[StatusRow], target_net: float | None) -> list[dict[str, Any]]:
     """Return the comparison as the documented list: one object per status, ranked."""
     out = []
     for row in rows:
         r = row.result
-        head = {"status": row.status}
+        head: dict[str, Any] = {"status": row.status}
         head["floor" if target_net is not None else "rate"] = row.rate
         money = {k: None if r is None else round(getattr(r, k), 2) for k in MONEY}
         out.append({
@@ -160,6 +160,7 @@ def show_statuses(console: Console, rows: list[StatusRow], target_net: float | N
         if r is None:
             table.add_row(rank, row.status, "—", "", "", "", "out of reach")
             continue
+        assert row.rate is not None, "a status with a result has its rate"
         shown = _num(row.rate) if target_net is not None else _num(r.net)
         table.add_row(rank, row.status, shown, _num(r.turnover), _num(r.contributions),
                       _num(r.corporate_tax + r.income_tax), turnover_bar(r, SMALL_BAR_WIDTH))

@@ -166,7 +166,7 @@ def pick_year(year: int | None, today: dt.date) -> tuple[int, list[str]]:
 # ------------------------------------------------------------------------ rules
 
 
-def _points(raw: list) -> tuple[tuple[float, float], ...]:
+def _points(raw: list[list[float]]) -> tuple[tuple[float, float], ...]:
     points = tuple((float(x), float(y)) for x, y in raw)
     if [x for x, _ in points] != sorted(x for x, _ in points):
         raise ValueError("points must rise")

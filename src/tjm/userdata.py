@@ -8,7 +8,7 @@ import hashlib
 import re
 import tomllib
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tjm.errors import DataError, InputError, UsageError
 from tjm.observations import (
@@ -90,7 +90,7 @@ class Parsed(NamedTuple):
     errors: tuple[str, ...]
 
 
-def mission_from(row: dict) -> Mission:
+def mission_from(row: dict[str, Any]) -> Mission:
     """Validate one mission row: rate, days, client and date."""
     for key in row:
         if key not in MISSION_FIELDS:
@@ -101,7 +101,7 @@ def mission_from(row: dict) -> Mission:
                    check_field(row, "date"), note)
 
 
-def parse_rows(doc: dict, text: str, file: str, known: dict[str, ObsSource]) -> Parsed:
+def parse_rows(doc: dict[str, Any], text: str, file: str, known: dict[str, ObsSource]) -> Parsed:
     """Validate every source, observation and mission of a user document; collect each error
     with its line instead of stopping at the first."""
     errors: list[str] = []
@@ -167,7 +167,9 @@ def _parse_csv(text: str, known: dict[str, ObsSource]) -> Parsed:
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
     missions_only = {"rate", "days", "client", "date"} <= set(header)
-    errors, found, missions = [], [], []
+    errors: list[str] = []
+    found: list[Observation] = []
+    missions: list[Mission] = []
     sources: dict[str, ObsSource] = {}
     for row in reader:
         line = reader.line_num
@@ -196,7 +198,7 @@ def dump_user(data: UserData) -> str:
     """Return the user's data as TOML (schema USER_SCHEMA_VERSION)."""
     import tomli_w
 
-    def clean(d: dict) -> dict:
+    def clean(d: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in d.items() if v is not None and v is not False}
 
     doc = {
