@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from tjm.benchmarks import BillableDays, Dataset
 from tjm.errors import InputError, UsageError
@@ -30,6 +30,9 @@ from tjm.profiles import check_name
 
 if TYPE_CHECKING:
     import datetime as dt
+
+    from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+    from questionary import Question
 
 Validator = Callable[[str], bool | str]
 
@@ -72,38 +75,48 @@ class QuestionaryAsker:
 
             self.options["output"] = create_output(stdout=sys.stderr)
 
-    def select(self, question, choices, default):
+    # unsafe_ask is typed Any; each question kind answers with the type annotated here.
+    def select(self, question: str, choices: list[tuple[str, str]], default: str | None) -> str:
         import questionary
 
         options = [questionary.Choice(title, value) for title, value in choices]
-        return _eof_on_ctrl_d(questionary.select(question, options, default=default,
-                                                 **self.options)).unsafe_ask()
+        answer: str = _eof_on_ctrl_d(questionary.select(question, options, default=default,
+                                                        **self.options)).unsafe_ask()
+        return answer
 
-    def text(self, question, default, validate):
+    def text(self, question: str, default: str, validate: Validator) -> str:
         import questionary
 
-        return questionary.text(question, default=default, validate=validate,
-                                **self.options).unsafe_ask()
+        answer: str = questionary.text(question, default=default, validate=validate,
+                                       **self.options).unsafe_ask()
+        return answer
 
-    def checkbox(self, question, choices, checked):
+    def checkbox(self, question: str, choices: list[tuple[str, str]],
+                 checked: tuple[str, ...]) -> list[str]:
         import questionary
 
         options = [questionary.Choice(title, value, checked=value in checked)
                    for title, value in choices]
-        return _eof_on_ctrl_d(questionary.checkbox(question, options,
-                                                   **self.options)).unsafe_ask()
+        answer: list[str] = _eof_on_ctrl_d(questionary.checkbox(question, options,
+                                                                **self.options)).unsafe_ask()
+        return answer
 
-    def confirm(self, question, default):
+    def confirm(self, question: str, default: bool) -> bool:
         import questionary
 
-        return questionary.confirm(question, default=default, **self.options).unsafe_ask()
+        answer: bool = questionary.confirm(question, default=default,
+                                           **self.options).unsafe_ask()
+        return answer
 
 
-def _eof_on_ctrl_d(question: Any) -> Any:
+def _eof_on_ctrl_d(question: Question) -> Question:
     """Make Ctrl-D end a list question as it ends a text one: with EOFError (exit 130)."""
 
-    @question.application.key_bindings.add("c-d", eager=True)
-    def _(event: Any) -> None:
+    # Typed as the base class or None; questionary's list questions build a KeyBindings.
+    bindings = cast("KeyBindings", question.application.key_bindings)
+
+    @bindings.add("c-d", eager=True)
+    def _(event: KeyPressEvent) -> None:
         event.app.exit(exception=EOFError, style="class:aborting")
 
     return question
@@ -265,14 +278,16 @@ def ask_income(asker: Asker, given: IncomeInputs, defaults: IncomeInputs | None,
     if "days" in asked and not days_off_given and d.days is not None:
         number("days", DAYS_Q, None)  # the profile counts billable days: ask for that count
     elif "days" in asked:
-        fallbacks = {"holidays": model_days.holidays, "sick": model_days.sick_days,
-                     "non_billable": model_days.non_billable_days}
+        fallbacks: dict[str, float] = {
+            "holidays": model_days.holidays, "sick": model_days.sick_days,
+            "non_billable": model_days.non_billable_days}
         for i, (key, question) in enumerate(zip(DAYS_OFF, (HOLIDAYS_Q, SICK_Q, NON_BILLABLE_Q),
                                                 strict=True)):
             def leaves_a_day(value: float, i: int = i) -> None:
                 # Days off not asked yet may still be 0; those the flags gave count.
-                parts = {k: value if j == i else values[k] if j < i or k not in asked else 0.0
-                         for j, k in enumerate(DAYS_OFF)}
+                parts: dict[str, Any] = {
+                    k: value if j == i else values[k] if j < i or k not in asked else 0.0
+                    for j, k in enumerate(DAYS_OFF)}
                 check_days_off(model_days.working_days, IncomeInputs(**parts), fallbacks)
 
             number(key, question, fallbacks[key], leaves_a_day)

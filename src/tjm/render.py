@@ -9,11 +9,16 @@ from tjm.benchmarks import Dataset, citations
 from tjm.fit import SHAPE
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console
     from rich.table import Table
 
+    from tjm.benchmarks import Skill
     from tjm.fit import CurveFit
     from tjm.pricing import Quote
+    from tjm.profiles import StoredProfile
+    from tjm.userdata import UserData
 
 CHART_WIDTH = 56
 
@@ -23,7 +28,8 @@ def print_json(obj: Any) -> None:
     print(json.dumps(obj, indent=2, ensure_ascii=False))
 
 
-def _table(title: str, columns: list[str], right: set[str] = frozenset()) -> Table:
+def _table(title: str, columns: list[str],
+           right: set[str] | frozenset[str] = frozenset()) -> Table:
     """Return a rich table; rich loads here so that JSON output never imports it."""
     from rich.table import Table
 
@@ -44,7 +50,7 @@ def _signed_eur(value: float) -> str:
 # ------------------------------------------------------------------ benchmarks
 
 
-def benchmarks_json(dataset: Dataset) -> dict:
+def benchmarks_json(dataset: Dataset) -> dict[str, Any]:
     """Return the dataset as the stable object `tjm benchmarks --json` prints."""
     return {
         "dataset": {"version": dataset.version, "as_of": dataset.as_of.isoformat(),
@@ -68,11 +74,11 @@ def benchmarks_json(dataset: Dataset) -> dict:
     }
 
 
-def _trend(skill) -> str:
+def _trend(skill: Skill) -> str:
     return "scarcer" if skill.tightness > 0 else "crowded"
 
 
-def _premium(dataset: Dataset, skill) -> float:
+def _premium(dataset: Dataset, skill: Skill) -> float:
     """Return the premium the model gives a skill sold on its own."""
     from tjm.pricing import skill_premium
 
@@ -80,7 +86,7 @@ def _premium(dataset: Dataset, skill) -> float:
                          dataset.param("scarcity_cap"))
 
 
-def _curve_json(dataset: Dataset) -> dict:
+def _curve_json(dataset: Dataset) -> dict[str, Any]:
     from tjm.pricing import default_model, open_band
 
     model = default_model()
@@ -94,7 +100,7 @@ def _curve_json(dataset: Dataset) -> dict:
 SIGMA_FORMULA = "sqrt(s_fit^2 + s_range^2); thin data: sqrt(sigma^2 + s_loso^2)"
 
 
-def _sigma_json(dataset: Dataset) -> dict:
+def _sigma_json(dataset: Dataset) -> dict[str, Any]:
     """Return the band's spread and the parts it is derived from (see tjm.fit)."""
     from tjm.pricing import default_model
 
@@ -105,15 +111,14 @@ def _sigma_json(dataset: Dataset) -> dict:
             "loo_mape_pct": fit.loo_mape}
 
 
-def observations_json() -> list[dict]:
+def observations_json() -> list[dict[str, Any]]:
     """Return every packaged observation with its source's date and grade."""
     from tjm.observations import data_date, load_market
 
     market = load_market()
     return [{**{k: v for k, v in o._asdict().items() if k not in ("line", "user")},
              "published": market.sources[o.source].published,
-             "data_date": None if data_date(o, market) is None
-             else data_date(o, market).isoformat()}
+             "data_date": None if (when := data_date(o, market)) is None else when.isoformat()}
             for o in market.observations]
 
 
@@ -164,7 +169,7 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
                   "Sources: tjm benchmarks sources")
 
 
-def sources_json(dataset: Dataset) -> dict:
+def sources_json(dataset: Dataset) -> dict[str, Any]:
     """Return every source with the figures taken from it."""
     from tjm.observations import load_market
 
@@ -194,22 +199,24 @@ def show_sources(console: Console, dataset: Dataset) -> None:
         console.print()
     from tjm.observations import load_market
 
-    for s in load_market().sources.values():
-        if s.id in dataset.sources:
+    for o in load_market().sources.values():
+        if o.id in dataset.sources:
             continue
-        recorded = f" (recorded {s.recorded.isoformat()})" if s.published == "n/d" else ""
-        console.print(f"[bold]{s.id}[/]: {s.title} — {s.publisher}, {s.published}{recorded}",
+        # source_from requires `recorded` where the publication is n/d.
+        recorded = (f" (recorded {o.recorded.isoformat()})"
+                    if o.published == "n/d" and o.recorded else "")
+        console.print(f"[bold]{o.id}[/]: {o.title} — {o.publisher}, {o.published}{recorded}",
                       highlight=False)
-        if s.url:
-            console.print(f"  {s.url}", highlight=False, soft_wrap=True)
-        if s.note:
-            console.print(f"  note: {s.note}", highlight=False)
-        for line in cited.get(s.id, []):
+        if o.url:
+            console.print(f"  {o.url}", highlight=False, soft_wrap=True)
+        if o.note:
+            console.print(f"  note: {o.note}", highlight=False)
+        for line in cited.get(o.id, []):
             console.print(f"  - {line}", highlight=False)
         console.print()
 
 
-def fit_json(fit: CurveFit, bound: float) -> dict:
+def fit_json(fit: CurveFit, bound: float) -> dict[str, Any]:
     """Return the fit over the observations, its residuals and leave-one-source-out errors."""
     return {
         "fitted_on": fit.table,
@@ -254,7 +261,7 @@ def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
 # ----------------------------------------------------------------------- quote
 
 
-def quote_json(q: Quote) -> dict:
+def quote_json(q: Quote) -> dict[str, Any]:
     """Return a quote as the documented JSON object."""
     from tjm.render_income import floor_json
 
@@ -421,7 +428,7 @@ def show_compare(console: Console, q: Quote) -> None:
 # ------------------------------------------------------------------- user data
 
 
-def user_data_json(data, path) -> dict:
+def user_data_json(data: UserData, path: Path) -> dict[str, Any]:
     """Return the user's observations and missions as JSON."""
     return {"path": str(path),
             "observations": [{k: v for k, v in o._asdict().items() if k not in ("line", "user")}
@@ -429,7 +436,7 @@ def user_data_json(data, path) -> dict:
             "missions": [{**m._asdict(), "date": m.date.isoformat()} for m in data.missions]}
 
 
-def show_user_data(console: Console, data, path) -> None:
+def show_user_data(console: Console, data: UserData, path: Path) -> None:
     """Print the user's observations and missions with their ids."""
     if not data.observations and not data.missions:
         console.print(f"No data of your own in {path}. Add some with: tjm data add FILE",
@@ -456,7 +463,7 @@ def show_user_data(console: Console, data, path) -> None:
 # -------------------------------------------------------------------- profiles
 
 
-def profile_json(stored) -> dict:
+def profile_json(stored: StoredProfile) -> dict[str, Any]:
     """Return a stored profile as JSON: its values and its file."""
     p = stored.profile
     return {
@@ -470,7 +477,7 @@ def profile_json(stored) -> dict:
     }
 
 
-def show_profile_list(console: Console, stored: list, folder) -> None:
+def show_profile_list(console: Console, stored: list[StoredProfile], folder: Path) -> None:
     """Print a table of the saved profiles."""
     if not stored:
         console.print(f"No profiles in {folder}. Save one with: tjm profile save NAME ...")
@@ -484,7 +491,7 @@ def show_profile_list(console: Console, stored: list, folder) -> None:
     console.print(table)
 
 
-def show_profile(console: Console, stored) -> None:
+def show_profile(console: Console, stored: StoredProfile) -> None:
     """Print one profile's values and its file."""
     data = profile_json(stored)
     console.print(f"[bold]{data['name']}[/]  ({data['path']})")

@@ -95,6 +95,7 @@ def with_income_options(command: Callable[..., Any], without: tuple[str, ...] = 
                 values[name] = parse_value(name, raw)
         return command(*args, income=IncomeInputs(**values), **kwargs)
 
+    # Typer reads the command's parameters from __signature__, which functions accept.
     run.__signature__ = signature.replace(parameters=[*kept, *extra])  # type: ignore[attr-defined]
     return run
 
@@ -119,7 +120,7 @@ NoUserDataFlag = Annotated[bool, typer.Option(
 
 def as_of_date(text: str | None) -> dt.date | None:
     """Parse --as-of: a date up to today, or None."""
-    when = parse_flag("as_of", text)
+    when: dt.date | None = parse_flag("as_of", text)
     if when is not None and when > today():
         raise UsageError(f"--as-of: expected a date up to today, got {when.isoformat()}")
     return when
@@ -200,6 +201,7 @@ def gather_inputs(given: Given, income: IncomeInputs, profile: str | None, may_a
             raise UsageError(f"missing {' and '.join(missing)}; pass "
                              f"{'them' if len(missing) > 1 else 'it'} on the command line, "
                              "or --profile NAME")
+    # base is None only when the flags gave both role and years (checked just above).
     inputs = QuoteInputs(
         role=given.role if given.role is not None else base.role,  # type: ignore[union-attr]
         years=given.years if given.years is not None else base.years,  # type: ignore[union-attr]

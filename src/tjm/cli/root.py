@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -10,6 +10,9 @@ from typer.core import TyperGroup
 from tjm import __version__
 from tjm.cli import batch, benchmarks, data, pricing, profile, statuses, streams
 from tjm.errors import CANCELLED_MESSAGE, EXIT_CANCELLED, EXIT_USAGE, OutputError, TjmError
+
+if TYPE_CHECKING:
+    from typer._click.core import Context
 
 
 class TjmGroup(TyperGroup):
@@ -20,7 +23,8 @@ class TjmGroup(TyperGroup):
         from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            # mypy fears *args could fill standalone_mode; Typer passes only args and prog_name.
+            code = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
             code = code if isinstance(code, int) else 0
         except NoArgsIsHelpError as exc:  # bare `tjm`: the help, as click shows it
             streams.say(exc.format_message())
@@ -41,7 +45,7 @@ class TjmGroup(TyperGroup):
             raise SystemExit(code)
         return code
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Context) -> Any:
         try:
             return super().invoke(ctx)
         except TjmError as exc:
