@@ -1,5 +1,7 @@
 """A prompt layer that answers by question text, for tests of the guided flow."""
 
+from typing import Any
+
 from tjm import prompts
 
 
@@ -41,5 +43,6 @@ class FakeAsker:
         return self._next(question, default)
 
 
-FULL = {prompts.ROLE_Q: ["ai-engineer"], prompts.YEARS_Q: ["6"], prompts.REGION_Q: ["idf"],
-        prompts.SKILLS_Q: [["rag", "nlp"]], prompts.RATE_Q: ["600"]}
+FULL: dict[str, list[Any]] = {
+    prompts.ROLE_Q: ["ai-engineer"], prompts.YEARS_Q: ["6"], prompts.REGION_Q: ["idf"],
+    prompts.SKILLS_Q: [["rag", "nlp"]], prompts.RATE_Q: ["600"]}

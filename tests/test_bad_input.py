@@ -5,6 +5,7 @@ case must end without a traceback, and without creating or changing any file.
 """
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -238,7 +239,7 @@ QUESTION_CASES = [
     (prompts.CHILDREN_Q, "1.5", "expected a whole number"),
     (prompts.CHILDREN_Q, "21", "from 0 to 20"),
 ]
-FLOOR_ANSWERS = {prompts.FLOOR_Q: [True], prompts.STATUS_Q: ["micro-bnc"],
+FLOOR_ANSWERS: dict[str, list[Any]] = {prompts.FLOOR_Q: [True], prompts.STATUS_Q: ["micro-bnc"],
                  prompts.TARGET_Q: ["50000"], prompts.HOLIDAYS_Q: [""], prompts.SICK_Q: [""],
                  prompts.NON_BILLABLE_Q: [""], prompts.EXPENSES_Q: [""],
                  prompts.HOUSEHOLD_Q: ["single"], prompts.CHILDREN_Q: [""],

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from tjm import batch
 from tjm.cli import app
-from tjm.pricing import QuoteInputs, default_model, quote
+from tjm.inputs import QuoteInputs
+from tjm.pricing import default_model, quote
 
 TODAY = dt.date.today()
 ROLES = ["ai-engineer", "data-scientist", "data-engineer"]
@@ -52,6 +53,7 @@ def test_batch_equals_one_row_quotes(roster):
         if rate is None:
             assert (row["percentile"], row["verdict"]) == ("", "")
         else:
+            assert q.position is not None
             assert float(row["percentile"]) == pytest.approx(q.position.percentile, abs=0.006)
             assert row["verdict"] == q.position.verdict
 

@@ -9,25 +9,15 @@ from hypothesis import strategies as st
 
 from tjm.benchmarks import load_dataset
 from tjm.errors import UsageError
-from tjm.income import (
-    billable_days,
-    find_floor,
-    income_tax,
-    load_rules,
-    pick_year,
-    prepare,
-    scale_tax,
-    solve_floor,
-    tax_shares,
-    yearly_net,
-)
+from tjm.income import YearlyNet, billable_days, find_floor, prepare, solve_floor, yearly_net
 from tjm.inputs import MAX_FLOOR, IncomeInputs, available_years, check_income
+from tjm.rules import income_tax, load_rules, pick_year, scale_tax, tax_shares
 
 TODAY = dt.date(2026, 11, 27)
 DAYS = load_dataset().billable_days
 
 
-def net_at(rate: float, **income) -> object:
+def net_at(rate: float, **income) -> YearlyNet:
     situation, _ = prepare(IncomeInputs(**income), DAYS, TODAY)
     return yearly_net(situation, rate)
 

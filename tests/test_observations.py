@@ -137,6 +137,7 @@ def test_thin_data_follows_the_nearby_grades():
     model = model_for()
     for role in ROLES:
         q = quote(QuoteInputs(role, 4), dt.date(2026, 11, 29))
+        assert q.evidence is not None
         near = [o for o in model.market.observations if o.id in q.evidence.ids]
         assert q.evidence.thin == (not any(is_recent(o, model.market, model.market.as_of)
                                            for o in near))
@@ -147,6 +148,7 @@ def test_thin_data_follows_the_nearby_grades():
 def test_ai_engineer_mid_level_says_what_it_rests_on():
     """The mid-level AI engineer's quote lists Malt's grade B figure and says thin data."""
     q = quote(QuoteInputs("ai-engineer", 4), dt.date(2026, 11, 29))
+    assert q.evidence is not None
     assert "jdn-malt-trends-2024-1" in q.evidence.ids
     assert q.evidence.grades["B"] >= 1
     assert q.evidence.thin
@@ -162,6 +164,7 @@ def test_as_of_keeps_only_what_was_published_by_then(market):
     left_out = {o.id for o in market.observations} - {o.id for o in model.market.observations}
     assert left_out  # the 2026-11-29 research is not in it
     q = quote(QuoteInputs("ai-engineer", 4), day, model=model)
+    assert q.evidence is not None
     assert not set(q.evidence.ids) & left_out
     assert q.as_of == day
 
@@ -185,6 +188,7 @@ def test_realised_rate_is_day_weighted_over_a_year():
                 Mission("m2", 700, 30, "b", dt.date(2026, 6, 1)),
                 Mission("m3", 900, 50, "c", dt.date(2024, 6, 1)))
     got = realised(missions, dt.date(2026, 11, 29))
+    assert got is not None
     assert got.rate == pytest.approx((600 * 10 + 700 * 30) / 40)
     assert got.days == 40
     assert got.missions == 2

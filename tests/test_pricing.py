@@ -11,6 +11,7 @@ from tjm.benchmarks import load_dataset
 from tjm.errors import TjmError, UnknownIdError
 from tjm.inputs import QuoteInputs, check_quote
 from tjm.pricing import (
+    Quote,
     best_tightness,
     default_model,
     positioning_regions,
@@ -31,7 +32,7 @@ def scarcity(tightness: float) -> float:
     return 1 + CAP * math.tanh(ELASTICITY * max(tightness, 0) / CAP)
 
 
-def model_rate(q) -> float:
+def model_rate(q: Quote) -> float:
     """The unrounded model rate: the breakdown's last line (the band is in whole euros)."""
     return q.breakdown[-1].rate
 
@@ -79,6 +80,7 @@ def test_scarcer_skill_premium_is_bounded():
     """A tightening skill adds a premium above 0 and below the cap."""
     q = quote(QuoteInputs("data-scientist", 4, skills=("rag", "nlp")), TODAY)
     factor = q.breakdown[-1]
+    assert factor.multiplier is not None
     assert 1 < factor.multiplier < 1 + CAP
     assert factor.explanation.startswith("rag: scarcer: demand +300% against supply +200%")
     assert "nlp: crowded" in factor.explanation
@@ -118,6 +120,7 @@ def test_breakdown_multiplies_to_the_rate():
     q = quote(QuoteInputs("data-scientist", 7, "abroad", ("nlp",), 600), TODAY)
     rate = q.breakdown[0].rate
     for factor in q.breakdown[1:]:
+        assert factor.multiplier is not None
         rate *= factor.multiplier
         assert factor.source
     assert rate == pytest.approx(model_rate(q))
@@ -131,6 +134,8 @@ def test_threshold_and_stale_warning():
     assert q.threshold.value == 500
     assert q.threshold.delta == q.target - 500
     assert q.threshold.rate_delta == -20
+    assert q.evidence is not None
+    assert q.evidence.newest is not None
     newest = q.evidence.newest
     late = quote(QuoteInputs("ai-engineer", 6), newest + dt.timedelta(days=400))
     assert any("months ago" in w for w in late.warnings)
@@ -233,6 +238,7 @@ def test_rate_is_flat_past_the_last_fitted_point(role, region, skills, y):
 def test_no_output_is_nan(role, region, skills, y, rate):
     """Every number in a quote is finite for any valid input."""
     q = quote(QuoteInputs(role, y, region, skills, rate), TODAY)
+    assert q.position is not None
     numbers = [q.target, q.stretch, q.band.p25, q.band.p50, q.band.p75, q.threshold.delta,
                q.position.percentile, q.position.gap_to_median,
                *(f.rate for f in q.breakdown),

@@ -4,6 +4,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -112,7 +113,7 @@ def test_read_only_store(monkeypatch):
     def refused(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(profiles.tempfile, "mkstemp", refused)
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
     with pytest.raises(StoreError, match=r"cannot write to .*Permission denied"):
         profiles.save(PROFILE, NOW)
 
@@ -296,7 +297,7 @@ valid_profiles = st.builds(
             lambda s: tuple(sorted(s))),
         rate=st.none() | st.floats(0.01, 10_000)),
     income=_income().filter(_priceable),
-    notes=st.text(st.characters(exclude_categories=("Cs",))),
+    notes=st.text(st.characters(exclude_categories=["Cs"])),
     created=st.just(NOW),
     updated=st.just(NOW),
 )

@@ -8,8 +8,8 @@ import pytest
 from tjm import profiles, prompts
 from tjm.benchmarks import load_dataset
 from tjm.cli import app
-from tjm.pricing import QuoteInputs
-from tjm.prompts import Given, ask_quote_inputs, ask_save_name
+from tjm.inputs import Given, QuoteInputs
+from tjm.prompts import ask_quote_inputs, ask_save_name
 
 from .fakes import FULL, FakeAsker
 

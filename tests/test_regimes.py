@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tjm.benchmarks import load_dataset
 from tjm.errors import DataError
-from tjm.income import income_tax, load_rules, prepare, scale_tax, tax_shares, yearly_net
+from tjm.income import prepare, yearly_net
 from tjm.inputs import IncomeInputs
 from tjm.regimes import (
     REGIMES,
@@ -18,13 +18,13 @@ from tjm.regimes import (
     best_split,
     breakdown,
     corporate_tax,
-    load_regime_rules,
     salary,
     salary_deduction,
     salary_for_cost,
     tns_contributions,
     tns_income,
 )
+from tjm.rules import income_tax, load_regime_rules, load_rules, scale_tax, tax_shares
 
 FIXTURE = Path(__file__).parent / "fixtures" / "modele-social-11.1.0.json"
 R26, R25 = load_rules(2026), load_rules(2025)
@@ -152,6 +152,7 @@ def test_sasu_dividends_only_90k_by_hand(rules, levies, household):
     cit = 0.15 * 42_500 + 0.25 * (90_000 - 42_500)
     gross = 90_000 - cit
     assert b.corporate_tax == pytest.approx(18_250)
+    assert b.dividends is not None
     assert b.dividends.gross == pytest.approx(gross)
     assert b.dividends.social == pytest.approx(levies * gross)
     assert b.dividends.income_tax == pytest.approx(0.128 * gross)
@@ -194,6 +195,7 @@ def test_sasu_dividends_on_the_scale_by_hand():
     """On the scale, dividends are taxed after the 40% allowance and the 6.8% deductible CSG."""
     b = breakdown(R26, "sasu", 90_000, options=Options(0.0, "bareme"))
     gross = 71_750
+    assert b.dividends is not None
     assert b.dividends.income_tax == pytest.approx(
         income_tax(R26, gross * (1 - 0.40 - 0.068), "single", 0))
 
@@ -274,7 +276,8 @@ def test_net_never_falls_as_turnover_rises(rules, case, a, b, household, expense
 @settings(max_examples=25, deadline=None)
 @given(rules=years, a=turnovers, b=turnovers, household=households,
        dividend_tax=st.sampled_from(["pfu", "bareme"]))
-def test_best_split_net_never_falls_as_turnover_rises(rules, a, b, household, dividend_tax):
+def test_best_split_net_never_falls_as_turnover_rises(rules, a, b, household: tuple[str, int],
+                                                      dividend_tax):
     """The SASU's best split nets no less at a higher turnover (within 1 EUR of search error)."""
     low, high = sorted((a, b))
     options = Options(dividend_tax=dividend_tax)
@@ -285,10 +288,12 @@ def test_best_split_net_never_falls_as_turnover_rises(rules, a, b, household, di
 @settings(max_examples=25, deadline=None)
 @given(rules=years, turnover=st.floats(min_value=20_000, max_value=300_000), household=households,
        dividend_tax=st.sampled_from(["pfu", "bareme"]), status=st.sampled_from(["sasu", "eurl-is"]))
-def test_best_split_beats_the_fixed_shares(rules, turnover, household, dividend_tax, status):
+def test_best_split_beats_the_fixed_shares(rules, turnover, household: tuple[str, int],
+                                           dividend_tax, status):
     """The best split nets at least as much as 0%, 100% and every tenth in between."""
     options = Options(dividend_tax=dividend_tax)
     best = best_split(rules, status, turnover, 0, *household, options)
+    assert best.salary_share is not None
     assert 0 <= best.salary_share <= 1
     for tenth in range(11):
         fixed = breakdown(rules, status, turnover, 0, *household,
@@ -299,7 +304,8 @@ def test_best_split_beats_the_fixed_shares(rules, turnover, household, dividend_
 @settings(max_examples=100, deadline=None)
 @given(rules=years, case=fixed_options, turnover=turnovers, household=households,
        expenses=st.floats(min_value=0, max_value=50_000))
-def test_turnover_is_fully_accounted_for(rules, case, turnover, household, expenses):
+def test_turnover_is_fully_accounted_for(rules, case, turnover, household: tuple[str, int],
+                                         expenses):
     """Turnover = expenses + contributions + corporate tax + income tax + net, losses too."""
     status, options = case
     b = breakdown(rules, status, turnover, expenses, *household, options)

@@ -82,6 +82,7 @@ def test_sasu_floor_is_the_lowest_over_every_split():
     s = situation_for("sasu", {"days": 179})
     best = solve_floor(s, 60_000)
     assert best.share_from == "searched"
+    assert best.salary_share is not None
     assert 0 < best.salary_share < 1
     for share in (0, 20, 40, 60, 80, 100):
         fixed = solve_floor(situation_for("sasu", {"days": 179}, {"salary_share": share}),
@@ -96,8 +97,11 @@ def test_compare_statuses_ranks_floors_and_rules_out_micro_above_its_ceiling():
     rows = compare_statuses(s, CHOICES, target_net=60_000)
     available = [r for r in rows if r.available]
     assert [r.status for r in rows][-1] == "micro-bnc"
-    assert [r.rate for r in available] == sorted(r.rate for r in available)
+    rates = [r.rate for r in available if r.rate is not None]
+    assert len(rates) == len(available)
+    assert rates == sorted(rates)
     micro = rows[-1]
+    assert micro.result is not None
     assert micro.result.turnover > 83_600
     assert micro.note == "turnover above the 83,600 EUR micro ceiling, not available"
     assert {r.status for r in available} == {"ei", "eurl-ir", "eurl-is", "sasu", "portage"}
@@ -124,12 +128,16 @@ def test_comparison_at_a_rate_agrees_with_each_floor(income, target):
     for status, rate in floors.items():
         if rate is None:
             continue
-        at = {r.status: r for r in compare_statuses(s, STATUSES, rate=rate)}
-        assert at[status].result == yearly_net(s._replace(status=status), rate)
-        assert at[status].result.net >= target
+        at = {r.status: r.result for r in compare_statuses(s, STATUSES, rate=rate)}
+        result = at[status]
+        assert result == yearly_net(s._replace(status=status), rate)
+        assert result is not None
+        assert result.net >= target
         if rate > 0:
-            below = {r.status: r for r in compare_statuses(s, (status,), rate=rate - 1)}
-            assert below[status].result.net < target
+            below = {r.status: r.result for r in compare_statuses(s, (status,), rate=rate - 1)}
+            lower = below[status]
+            assert lower is not None
+            assert lower.net < target
 
 
 # --------------------------------------------------------------------------- CLI

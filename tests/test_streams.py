@@ -58,6 +58,7 @@ def test_a_broken_pipe_is_silent(tjm_home, tmp_path):
     proc = subprocess.Popen([*TJM, "batch", str(roster), "--quiet"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE,
                             env={**os.environ, "TJM_HOME": str(tjm_home)})
+    assert proc.stdout is not None
     assert len(proc.stdout.read(10)) == 10
     proc.stdout.close()
     _, err = proc.communicate(timeout=30)
