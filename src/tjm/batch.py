@@ -121,9 +121,10 @@ def parse_chunk(model: Model, header: list[str], raw: list[list[str]], lines: li
         if cell not in tightness_of:
             names = [s.strip() for s in cell.split(";") if s.strip()]
             unknown = [s for s in names if s not in skills]
-            tightness_of[cell] = (
-                f"{column('skills')}: unknown skill {unknown[0]!r}" if unknown
-                else max((skills[s].tightness for s in names), default=math.nan))
+            if unknown:
+                tightness_of[cell] = f"{column('skills')}: unknown skill {unknown[0]!r}"
+            else:
+                tightness_of[cell] = max((skills[s].tightness for s in names), default=math.nan)
         value = tightness_of[cell]
         if isinstance(value, str):
             errors.setdefault(i, value)

@@ -187,7 +187,7 @@ class _Reader:
         return float(value)
 
     def integer(self, key: str) -> int:
-        value = self.raw(key)
+        value: object = self.raw(key)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise self._fail(key, "a whole number >= 0")
         return value

@@ -9,7 +9,7 @@ import errno
 import os
 import sys
 import unicodedata
-from typing import Any
+from typing import Any, TextIO, cast
 
 from tjm.errors import EXIT_BROKEN_PIPE, OutputError
 
@@ -82,7 +82,8 @@ def guard() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="tjm-ascii")
-    sys.stdout = GuardedOutput(sys.stdout)
+    # Not a TextIO subclass, but it acts as one: what it does not wrap, it forwards.
+    sys.stdout = cast(TextIO, GuardedOutput(sys.stdout))
 
 
 def finish() -> None:
