@@ -151,6 +151,12 @@ def _range_text(field: Field) -> str:
     return f"{what} {span}{unit}"
 
 
+def _cents_past(body: str) -> int:
+    """Return how many digits follow the last decimal mark (0 without one)."""
+    marks = [i for i, c in enumerate(body) if c in ".,"]
+    return len(body) - marks[-1] - 1 if marks and body.count(body[marks[-1]]) == 1 else 0
+
+
 def read_number(key: str, text: str) -> float:
     """Read a number as people write it: `50 000`, `50_000`, `50k`, `2,5`, `1,234.50`.
 
@@ -171,6 +177,8 @@ def read_number(key: str, text: str) -> float:
     except ValueError:
         raise InputError(key, f"expected {_range_text(field)}, got {text!r}") from None
     decimal *= factor
+    if field.kind == "money" and factor == 1 and thousands is None and _cents_past(body) > 2:
+        raise InputError(key, f"an amount has at most two decimals (cents), got {text!r}")
     if field.kind == "money" and thousands is not None:
         thousands *= factor
         if _in_range(field, decimal):
@@ -190,7 +198,7 @@ def check_number(key: str, value: object, shown: object = None) -> float:
         raise InputError(key, f"expected {_range_text(field)}, got {shown!r}")
     if field.kind == "count" and not float(value).is_integer():
         raise InputError(key, f"expected {_range_text(field)}, got {shown!r}")
-    return float(value)
+    return float(value) + 0.0  # -0 reads as 0
 
 
 # -------------------------------------------------------------- every field
