@@ -151,6 +151,8 @@ def test_each_boundary_labels_the_field_its_own_way():
      IncomeInputs(status="micro-bnc")),
     (IncomeInputs(status="portage"), IncomeInputs(versement_liberatoire=True, children=2),
      IncomeInputs(status="portage", children=2)),
+    (IncomeInputs(status="eurl-is"), IncomeInputs(status="sasu", salary_share=40),
+     IncomeInputs(status="eurl-is")),
     (IncomeInputs(target_net=60_000), IncomeInputs(target_net=50_000, expenses=3_000),
      IncomeInputs(target_net=60_000, expenses=3_000)),
 ])

@@ -386,6 +386,8 @@ def merge_income(given: IncomeInputs, stored: IncomeInputs | None) -> IncomeInpu
         drop.add("days")
     if given.status is not None:
         drop.update(k for k, statuses in STATUS_OPTIONS.items() if given.status not in statuses)
+        if given.status != stored.status:
+            drop.add("salary_share")  # an EURL's share is before contributions, a SASU's after
     base = stored._replace(**dict.fromkeys(drop))
     return base._replace(**{k: v for k, v in given._asdict().items() if v is not None})
 
