@@ -35,3 +35,8 @@ class UnknownIdError(TjmError):
 
     def __init__(self, kind: str, given: str, valid: list[str]) -> None:
         super().__init__(f"unknown {kind} {given!r}; valid: {', '.join(sorted(valid))}")
+
+
+class DestinationError(UsageError):
+    """A place to write is refused before any work: it exists and --force was not given, or it
+    is not a regular file (a folder, device, FIFO, socket or link)."""

@@ -219,6 +219,17 @@ def ask_yes_no(question: str, default: bool = False) -> bool:
     return make_asker().confirm(question, default)
 
 
+def check_save_target(name: str, force: bool) -> None:
+    """Refuse a --save NAME that cannot be saved, before anything is computed or printed."""
+    from tjm import profiles
+
+    if profiles.exists(name) and not force:
+        from tjm.prompts import stdin_is_terminal
+
+        if not stdin_is_terminal():
+            raise profiles.exists_error(name)
+
+
 def save_profile(name: str, answers: Answers, force: bool, notes: str = "") -> None:
     """Save answers as a named profile; ask before overwriting, or need --force off a terminal."""
     from tjm import profiles
@@ -228,7 +239,7 @@ def save_profile(name: str, answers: Answers, force: bool, notes: str = "") -> N
         from tjm.prompts import stdin_is_terminal
 
         if not stdin_is_terminal():
-            raise UsageError(f"profile {name!r} exists; pass --force to overwrite it")
+            raise profiles.exists_error(name)
         if not ask_yes_no(f"Profile {name!r} exists. Overwrite it?"):
             typer.echo("Not saved; the existing profile was kept.", err=True)
             return

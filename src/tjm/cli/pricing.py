@@ -17,6 +17,7 @@ from tjm.cli.common import (
     SkillOpt,
     YearsOpt,
     app,
+    check_save_target,
     error_boundary,
     gather_inputs,
     make_console,
@@ -43,6 +44,8 @@ def quote(
     income=None,
 ) -> None:
     """Suggest a day rate, with its market band and the reasons behind it."""
+    if save is not None:
+        check_save_target(save, force)
     answers = gather_inputs(role, years, region, skill, parse_number("--rate", rate), income,
                             profile, may_ask=not as_json)
     # Rendering and the model load after the questions, so the first one shows at once.

@@ -24,7 +24,7 @@ from tjm.cli.common import (
     save_profile,
     with_income_options,
 )
-from tjm.errors import UsageError
+from tjm.errors import EXIT_DOMAIN, UsageError
 
 profile_app = typer.Typer(help="Save, list, show and delete freelancer profiles.",
                           no_args_is_help=True)
@@ -64,11 +64,16 @@ def profile_list(as_json: JsonFlag = False) -> None:
 
     good, bad = profiles.list_profiles()
     for path, reason in bad:
-        typer.echo(f"warning: skipped {path.name}: {reason}", err=True)
+        typer.echo(render.safe(f"warning: skipped {path.name}: {reason}"), err=True)
+    for stored in good:
+        for warning in stored.warnings:
+            typer.echo(render.safe(f"warning: {warning}"), err=True)
     if as_json:
         render.print_json({"profiles": [render.profile_json(s) for s in good]})
     else:
         render.show_profile_list(make_console(), good, profiles.profiles_dir())
+    if bad:  # the good ones are listed, but a broken entry is still a failure
+        raise typer.Exit(EXIT_DOMAIN)
 
 
 @profile_app.command("show")
@@ -81,6 +86,8 @@ def profile_show(
     from tjm import profiles, render
 
     stored = profiles.load(name)
+    for warning in stored.warnings:
+        typer.echo(render.safe(f"warning: {warning}"), err=True)
     if as_json:
         render.print_json(render.profile_json(stored))
     else:
@@ -97,7 +104,7 @@ def profile_delete(
     from tjm import profiles
 
     path = profiles.profile_path(name)
-    if not path.exists():
+    if not profiles.exists(name):  # a dangling link exists too, and needs confirming
         profiles.delete(name)  # raises the not-found error
     if not yes:
         from tjm.prompts import stdin_is_terminal
