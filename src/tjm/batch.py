@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import itertools
 import json
 import math
 import os
@@ -26,6 +27,10 @@ REQUIRED = ("role", "years")
 PRICING_COLUMNS = ("name", "role", "years", "region", "skills", "rate")
 OUTPUT_COLUMNS = ("target", "p25", "p50", "p75", "percentile", "verdict", "floor", "error")
 CHUNK_ROWS = 50_000
+# The csv module's default field limit: a longer cell is one bad row.
+FIELD_LIMIT = 131_072
+# Beyond this the reader cannot split the line at all; it is still one bad row.
+READ_LIMIT = 1 << 24
 
 
 class RosterError(TjmError):
@@ -102,7 +107,9 @@ def parse_chunk(model: Model, header: list[str], raw: list[list[str]], lines: li
     errors: dict[int, str] = {}
     width = len(header)
     for i, row in enumerate(raw):
-        if len(row) < width:
+        if isinstance(row, Unreadable):
+            errors[i] = row.reason
+        elif len(row) < width:
             errors[i] = f"missing column {header[len(row)]!r} ({len(row)} of {width} fields)"
         elif len(row) > width:
             errors[i] = f"{len(row)} fields where the header has {width}"
@@ -243,8 +250,84 @@ def _records_out(header: list[str], chunk: Chunk, prices: dict, floors: list) ->
         yield record
 
 
+class Unreadable(list):
+    """A row that could not be read as cells (a field too long, a CSV error); it has no cells
+    and carries its reason, so it is reported as one bad row."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+def _column_name(header: list[str], index: int) -> str:
+    return repr(header[index]) if index < len(header) else f"#{index + 1}"
+
+
+def _check_header(header: list[str], name: str) -> None:
+    seen: dict[str, int] = {}
+    for i, column in enumerate(header, 1):
+        if column and column in seen:
+            raise RosterError(f"{name}:1: column {column!r} appears twice (columns {seen[column]} "
+                              f"and {i}); rename or remove one")
+        seen[column] = i
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise RosterError(f"{name}: the header has no {' or '.join(missing)} column; "
+                          f"expected: {', '.join(PRICING_COLUMNS)}")
+
+
+def _check_span(row: list[str], header: list[str], start: int, end: int, name: str) -> None:
+    """Refuse a record that spans lines with the wrong number of cells: an unclosed quote.
+
+    A quoted cell may hold line breaks (a note), but when the count is off, the quote most
+    likely never closed and swallowed the rows after it; those rows must not vanish silently.
+    """
+    if len(row) == len(header):
+        return
+    column = next((i for i, cell in enumerate(row) if "\n" in cell or "\r" in cell),
+                  len(row) - 1)
+    raise RosterError(f"{name}:{start}: column {_column_name(header, column)}: a quoted field "
+                      f"opens on line {start} and runs to line {end}; is its closing quote "
+                      "missing? The lines in between cannot be read as rows")
+
+
+def _records(reader, header: list[str], name: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield (first line, cells) per record; a record the reader rejects is one bad row."""
+    last = reader.line_num
+    while True:
+        try:
+            for row in reader:
+                end = reader.line_num
+                if end != last + 1:
+                    _check_span(row, header, last + 1, end, name)
+                yield last + 1, row
+                last = end
+            return
+        except csv.Error as exc:
+            # The reader starts afresh on the next line, so one bad record costs one row.
+            if reader.line_num == last:
+                raise RosterError(f"{name}:{last + 1}: not a CSV: {exc}") from None
+            yield last + 1, Unreadable(f"cannot be read as CSV: {exc}")
+            last = reader.line_num
+
+
+def _mark_long_fields(rows: list[list[str]], header: list[str]) -> None:
+    """Turn each row holding a field over FIELD_LIMIT into one bad row naming the column."""
+    if max(map(len, itertools.chain.from_iterable(rows)), default=0) <= FIELD_LIMIT:
+        return  # the usual case, checked in one pass at C speed
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            if len(cell) > FIELD_LIMIT:
+                rows[i] = Unreadable(f"column {_column_name(header, j)}: a field of "
+                                     f"{len(cell):,} characters, over the limit of "
+                                     f"{FIELD_LIMIT:,}")
+                break
+
+
 def _read_chunks(handle: TextIO, name: str
                  ) -> Iterator[tuple[list[str], list[list[str]], list[int]]]:
+    # The reader takes long fields so that one is a bad row, not the end of the file.
+    csv.field_size_limit(max(csv.field_size_limit(), READ_LIMIT))
     reader = csv.reader(handle)
     try:
         header = next(reader)
@@ -253,23 +336,20 @@ def _read_chunks(handle: TextIO, name: str
     except csv.Error as exc:
         raise RosterError(f"{name}:1: not a CSV: {exc}") from None
     header = [h.strip() for h in header]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise RosterError(f"{name}: the header has no {' or '.join(missing)} column; "
-                          f"expected: {', '.join(PRICING_COLUMNS)}")
+    _check_header(header, name)
     rows, lines, chunks = [], [], 0
-    try:
-        for row in reader:
-            if not row or all(not cell.strip() for cell in row):
-                continue  # blank lines are not freelancers
-            rows.append(row)
-            lines.append(reader.line_num)
-            if len(rows) == CHUNK_ROWS:
-                yield header, rows, lines
-                rows, lines, chunks = [], [], chunks + 1
-    except csv.Error as exc:
-        raise RosterError(f"{name}:{reader.line_num}: not a CSV: {exc}") from None
+    for line, row in _records(reader, header, name):
+        if (not row or all(not cell.strip() for cell in row)) \
+                and not isinstance(row, Unreadable):
+            continue  # blank lines are not freelancers
+        rows.append(row)
+        lines.append(line)
+        if len(rows) == CHUNK_ROWS:
+            _mark_long_fields(rows, header)
+            yield header, rows, lines
+            rows, lines, chunks = [], [], chunks + 1
     if rows or not chunks:  # a header alone still gives a header line out
+        _mark_long_fields(rows, header)
         yield header, rows, lines
 
 
