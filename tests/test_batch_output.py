@@ -3,6 +3,7 @@
 import errno
 import io
 import os
+import signal
 import stat
 import subprocess
 import sys
@@ -117,7 +118,7 @@ def test_full_disk_is_one_line(runner, roster, tmp_path, monkeypatch):
 def test_file_created_during_the_run_survives(tmp_path):
     """A file written at the output path while a batch runs is kept; the run exits 2."""
     roster = tmp_path / "big.csv"
-    roster.write_text("role,years\n" + "ai-engineer,4\n" * 300_000)
+    roster.write_text("role,years\n" + "ai-engineer,4\n" * 100_000)
     out = tmp_path / "out.csv"
     proc = subprocess.Popen([sys.executable, "-m", "tjm", "batch", str(roster), "-o", str(out),
                              "--quiet"], stderr=subprocess.PIPE, text=True)
@@ -143,3 +144,22 @@ def test_two_runs_to_one_new_path(tmp_path):
     procs = [subprocess.Popen(args, stderr=subprocess.DEVNULL) for _ in range(2)]
     assert sorted(proc.wait(timeout=120) for proc in procs) == [0, 2]
     assert len(out.read_text().splitlines()) == 20_001
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGHUP, 129), (signal.SIGINT, 130),
+                                           (signal.SIGTERM, 143)])
+def test_signal_during_the_write_removes_the_temp(tmp_path, sig, code):
+    """SIGHUP, SIGINT or SIGTERM while the output is being written: no output, no temp file."""
+    roster = tmp_path / "big.csv"
+    roster.write_text("role,years\n" + "ai-engineer,4\n" * 100_000)
+    out = tmp_path / "out.csv"
+    proc = subprocess.Popen([sys.executable, "-m", "tjm", "batch", str(roster), "-o", str(out),
+                             "--quiet"], stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not any(atomic.TEMP_NAME.match(p.name) for p in tmp_path.iterdir()):
+        assert proc.poll() is None, "the run ended before its output was staged"
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    proc.send_signal(sig)
+    assert proc.wait(timeout=60) == code
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]

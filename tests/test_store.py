@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -247,3 +248,25 @@ def test_stale_store_temp_is_removed_by_the_next_save(runner, store):
     stale.write_text("schema_version = ")
     assert runner.invoke(app, SAVE).exit_code == 0
     assert sorted(p.name for p in store.iterdir()) == ["me.toml"]
+
+
+def test_old_style_temps_are_removed_once_old(runner, store):
+    """Temp files of earlier versions (no PID) are removed by a save once over an hour old."""
+    old, fresh = store / ".k.abcd1234.tmp", store / ".k.wxyz9876.tmp"
+    for path in (old, fresh):
+        path.write_text("schema_version = ")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    assert runner.invoke(app, SAVE).exit_code == 0
+    assert sorted(p.name for p in store.iterdir()) == [fresh.name, "me.toml"]
+
+
+def test_profile_save_checks_the_name_first(runner, tjm_home, monkeypatch):
+    """profile save with a bad name fails before any question would be asked."""
+    from tjm import prompts
+
+    monkeypatch.setattr(prompts, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(prompts, "make_asker", lambda: pytest.fail("a question was asked"))
+    result = runner.invoke(app, ["profile", "save", "../x"])
+    assert result.exit_code == 2
+    assert "invalid profile name" in result.stderr

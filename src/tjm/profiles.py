@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import math
 import os
 import re
 import stat
+import time
 import tomllib
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -338,6 +340,24 @@ def exists_error(name: str) -> DestinationError:
     return DestinationError(f"profile {name!r} exists; pass --force to overwrite it")
 
 
+# Temp files of earlier tjm versions: ".{name}.{8 chars}.tmp", with no owner PID. A save takes
+# milliseconds, so one older than LEGACY_TEMP_AGE seconds was left by a killed save.
+LEGACY_TEMP = re.compile(r"^\.[a-z0-9][a-z0-9_-]{0,63}\.[a-z0-9_]{8}\.tmp$")
+LEGACY_TEMP_AGE = 3600
+
+
+def _remove_legacy_temps(folder: Path, now: float) -> None:
+    try:
+        entries = [e for e in os.scandir(folder) if LEGACY_TEMP.match(e.name)]
+    except OSError:
+        return  # the write itself reports an unusable folder
+    for entry in entries:
+        with contextlib.suppress(OSError):
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > LEGACY_TEMP_AGE:
+                os.unlink(entry.path)
+
+
 def write_atomic(path: Path, text: str, overwrite: bool) -> None:
     """Write text to path through a temp file in the same folder; never leave half a file.
 
@@ -348,6 +368,7 @@ def write_atomic(path: Path, text: str, overwrite: bool) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"cannot write to {path.parent}: {exc.strerror or exc}") from None
+    _remove_legacy_temps(path.parent, time.time())
     try:
         atomic.write_text(path, text, overwrite, mode=0o600)
     except FileExistsError:

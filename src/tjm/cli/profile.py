@@ -17,6 +17,7 @@ from tjm.cli.common import (
     YearsOpt,
     app,
     ask_yes_no,
+    check_save_target,
     error_boundary,
     gather_inputs,
     make_console,
@@ -50,6 +51,7 @@ def profile_save(
     from tjm.benchmarks import load_dataset
     from tjm.pricing import check_inputs
 
+    check_save_target(name, force)  # before any question is asked
     answers = gather_inputs(role, years, region, skill, parse_number("--rate", rate), income,
                             profile, may_ask=True)
     check_inputs(load_dataset(), answers.inputs)
