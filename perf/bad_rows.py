@@ -18,17 +18,17 @@ import time
 from pathlib import Path
 
 HEADER = ["name", "role", "years", "region", "skills", "rate", "notes"]
-# Each kind of bad row, as the cells it writes and the start of the reason tjm gives.
+# Each kind of bad row, as the cells it writes and a part of the reason tjm gives.
 BAD = [
     (lambda i: [f"b{i}", "wizard", "3", "", "", "", ""], "unknown role"),
-    (lambda i: [f"b{i}", "ai-engineer", "abc", "", "", "", ""], "years: expected a number"),
-    (lambda i: [f"b{i}", "ai-engineer", "300", "", "", "", ""], "years: expected a number"),
-    (lambda i: [f"b{i}", "ai-engineer"], "missing column 'years'"),
+    (lambda i: [f"b{i}", "ai-engineer", "abc", "", "", "", ""], "column years"),
+    (lambda i: [f"b{i}", "ai-engineer", "300", "", "", "", ""], "column years"),
+    (lambda i: [f"b{i}", "ai-engineer"], "column years: missing"),
     (lambda i: [f"b{i}", "ai-engineer", "3", "mars", "", "", ""], "unknown region"),
     (lambda i: [f"b{i}", "ai-engineer", "3", "", "cobol", "", ""], "unknown skill"),
-    (lambda i: [f"b{i}", "ai-engineer", "3", "", "", "-5", ""], "rate: expected a number"),
+    (lambda i: [f"b{i}", "ai-engineer", "3", "", "", "-5", ""], "column rate"),
     (lambda i: [f"b{i}", "ai-engineer", "3", "", "", "", "", "extra"], "8 fields"),
-    (lambda i: [f"b{i}", "ai-engineer", "3", "", "", "", "x" * 140_000], "column 'notes'"),
+    (lambda i: [f"b{i}", "ai-engineer", "3", "", "", "", "x" * 140_000], "column notes"),
 ]
 
 
@@ -47,7 +47,7 @@ def write_roster(path: Path, rows: int, bad_share: float = 0.05, seed: int = 13
                 line += 1
             if rng.random() < bad_share:
                 make, reason = rng.choice(BAD)
-                if reason == "column 'notes'" and rng.random() < 0.9:
+                if reason == "column notes" and rng.random() < 0.9:
                     make, reason = BAD[0]  # keep the file small: few huge fields
                 cells = make(i)
                 expected[line + 1] = reason
@@ -76,7 +76,7 @@ def check(path: Path, expected: dict[int, str], rows: int) -> tuple[float, float
         reported[int(line)] = reason.strip()
     assert sorted(reported) == sorted(expected), "reported lines differ from the bad lines"
     for line, reason in reported.items():
-        assert reason.startswith(expected[line]), (line, reason, expected[line])
+        assert expected[line] in reason, (line, reason, expected[line])
     assert done.stderr.splitlines()[-1] == (f"Priced {rows - len(expected)} of {rows} rows to "
                                             f"{out}; {len(expected)} bad.")
     with out.open(newline="") as handle:

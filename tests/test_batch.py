@@ -46,9 +46,9 @@ def test_batch_equals_one_row_quotes(roster):
                                                         strict=True):
         q = quote(QuoteInputs(role, years, region, tuple(sorted(skills)), rate), TODAY)
         assert float(row["target"]) == q.target
-        assert float(row["p25"]) == pytest.approx(q.band.p25, abs=0.006)
-        assert float(row["p50"]) == pytest.approx(q.band.p50, abs=0.006)
-        assert float(row["p75"]) == pytest.approx(q.band.p75, abs=0.006)
+        # The band is written in whole euros, the same ones a quote shows.
+        assert (row["p25"], row["p50"], row["p75"]) == tuple(
+            f"{v:.0f}" for v in (q.band.p25, q.band.p50, q.band.p75))
         if rate is None:
             assert (row["percentile"], row["verdict"]) == ("", "")
         else:
@@ -71,10 +71,12 @@ BAD_ROSTER = (
     "Ivy,ai-engineer,nan,,,\r\n"
 )
 EXPECTED_BAD = [
-    (3, "missing column 'years'"), (4, "unknown role 'wizard'"),
-    (5, "years: expected a number, got 'abc'"), (8, "unknown region 'mars'"),
-    (9, "unknown skill 'cobol'"), (10, "years: expected a number from 0 to 50"),
-    (11, "rate: expected a number from 0.01"), (12, "years: expected a number, got 'nan'"),
+    (3, "column years: missing"), (4, "column role: unknown role 'wizard'"),
+    (5, "column years: expected a number from 0 to 50, got 'abc'"),
+    (8, "column region: unknown region 'mars'"), (9, "column skills: unknown skill 'cobol'"),
+    (10, "column years: expected a number from 0 to 50"),
+    (11, "column rate: expected a number more than 0"),
+    (12, "column years: expected a number from 0 to 50, got 'nan'"),
 ]
 
 
@@ -100,7 +102,7 @@ def test_strict_stops_at_the_first_bad_row(runner, tmp_path):
     out = tmp_path / "out.csv"
     result = runner.invoke(app, ["batch", str(roster), "--strict", "-o", str(out)])
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"Error: {roster}:3: missing column 'years' (2 of 6 fields)"
+    assert result.stderr.strip() == f"Error: {roster}:3: column years: missing (2 of 6 fields)"
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [roster]
     to_stdout = runner.invoke(app, ["batch", str(roster), "--strict"])
@@ -114,7 +116,7 @@ def test_cli_reads_bom_and_crlf_and_reports_on_stderr(runner, tmp_path):
     roster.write_bytes(BAD_ROSTER.encode("utf-8"))
     result = runner.invoke(app, ["batch", str(roster)])
     assert result.exit_code == 0
-    assert f"{roster}:4: unknown role 'wizard'" in result.stderr
+    assert f"{roster}:4: column role: unknown role 'wizard'" in result.stderr
     assert "Priced 2 of 10 rows; 8 bad." in result.stderr
     header = result.stdout.splitlines()[0]
     assert header.startswith("name,role,years")  # no BOM carried into the output
@@ -128,7 +130,7 @@ def test_json_format(runner, tmp_path):
     data = json.loads(runner.invoke(app, ["batch", str(roster), "--format", "json"]).stdout)
     assert data[0]["target"] == 500.0
     assert data[0]["error"] is None
-    assert data[1]["error"] == "unknown role 'x'"
+    assert data[1]["error"] == "column role: unknown role 'x'"
 
 
 def test_output_file_is_atomic_and_not_overwritten(runner, tmp_path):
@@ -154,8 +156,8 @@ def test_floor_column(tmp_path):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows[0]["floor"] == "443"
     assert rows[1]["floor"] == ""
-    assert bad == [(4, "--status: expected one of micro-bnc, micro-bnc-cipav, portage, custom, "
-                       "got 'sarl'")]
+    assert bad == [(4, "column status: expected one of micro-bnc, micro-bnc-cipav, portage, "
+                       "custom, got 'sarl'")]
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -188,3 +190,12 @@ def test_chunk_boundaries(monkeypatch):
     assert len(out.splitlines()) == 3
     out, _ = run("role,years\n")
     assert out == "role,years,target,p25,p50,p75,percentile,verdict,floor,error\n"
+
+
+def test_batch_verdict_at_the_printed_p25():
+    """A roster rate equal to its row's printed P25 is in-band; one euro less is under-priced."""
+    first, _ = run("role,years\ndata-scientist,3\n")
+    p25 = int(next(csv.DictReader(io.StringIO(first)))["p25"])
+    out, _ = run(f"role,years,rate\ndata-scientist,3,{p25}\ndata-scientist,3,{p25 - 1}\n")
+    verdicts = [row["verdict"] for row in csv.DictReader(io.StringIO(out))]
+    assert verdicts == ["in-band", "under-priced"]

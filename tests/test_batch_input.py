@@ -38,7 +38,7 @@ def test_long_field_is_one_bad_row():
     """A field over the csv limit on line 3 is one bad row naming its column; the rest is kept."""
     rows, bad = run("name,role,years\nA,ai-engineer,3\nB," + "x" * 200_000
                     + ",3\nC,ai-engineer,4\n")
-    assert bad == [(3, "column 'role': a field of 200,000 characters, over the limit of "
+    assert bad == [(3, "column role: a field of 200,000 characters, over the limit of "
                        "131,072")]
     assert [(r["name"], bool(r["error"])) for r in rows] == [("A", False), ("", True),
                                                              ("C", False)]
@@ -61,14 +61,14 @@ def test_unclosed_quote_names_where_it_opened(runner, tmp_path):
     result = runner.invoke(app, ["batch", str(roster)])
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.startswith(f"Error: {roster}:3: column 'name': a quoted field opens "
+    assert result.stderr.startswith(f"Error: {roster}:3: column name: a quoted field opens "
                                     "on line 3 and runs to line 5;")
     assert result.stderr.count("\n") == 1
 
 
 def test_quote_closing_later_does_not_swallow_rows():
     """A stray quote that closes rows later is an error, never a silent loss of the rows."""
-    with pytest.raises(TjmError, match=r"r\.csv:3: column 'years': a quoted field opens on line 3"):
+    with pytest.raises(TjmError, match=r"r\.csv:3: column years: a quoted field opens on line 3"):
         run('name,role,years\nA,ai-engineer,3\nB,ai-engineer,"3\nC,ai-engineer,4\nD,x",5\n')
 
 
@@ -77,7 +77,7 @@ def test_multiline_note_is_a_row_with_its_first_line():
     rows, bad = run('name,role,years,notes\nA,ai-engineer,3,"two\nlines"\nB,wizard,3,\n')
     assert rows[0]["notes"] == "two\nlines"
     assert not rows[0]["error"]
-    assert bad == [(4, "unknown role 'wizard'")]
+    assert bad == [(4, "column role: unknown role 'wizard'")]
 
 
 def _bad_rows_module():

@@ -25,6 +25,12 @@ def test_leave_one_band_out_error_is_reported(live_fit):
     assert live_fit.loo_mape > live_fit.mape
 
 
+def test_recorded_loo_error_matches_the_fit(live_fit):
+    """The held-out error the band's sigma is derived from is the one a fresh fit measures."""
+    recorded = load_dataset().sigma_derivation.loo_error
+    assert recorded == pytest.approx(live_fit.loo_mape / 100, abs=5e-4)
+
+
 def test_curves_never_decrease(live_fit):
     """Each region's curve rises (or stays flat) with every added year."""
     for curve in live_fit.curves:

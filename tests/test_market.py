@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tjm.market import make_band, percentiles, position_in
+from tjm.benchmarks import load_dataset
+from tjm.market import derive_sigma, make_band, percentiles, position_in
 
 Z75 = 0.6744897501960817  # the standard normal's 75th percentile
 
@@ -15,10 +16,50 @@ sigmas = st.floats(min_value=0.05, max_value=1.0)
 
 
 def test_band_quantiles_by_hand():
-    """P25 and P75 sit at median·exp(∓z75·sigma)."""
-    band = make_band(500, 0.2)
-    assert band.p25 == pytest.approx(500 * math.exp(-Z75 * 0.2))
-    assert band.p75 == pytest.approx(500 * math.exp(Z75 * 0.2))
+    """P25 and P75 sit at median·exp(∓z75·sigma), rounded to the euro."""
+    band = make_band(500.4, 0.2)
+    assert band.p25 == round(500.4 * math.exp(-Z75 * 0.2))
+    assert band.p50 == 500
+    assert band.p75 == round(500.4 * math.exp(Z75 * 0.2))
+
+
+@given(medians, sigmas)
+def test_band_is_in_whole_euros(median, sigma):
+    """Every band value is a whole number of euros."""
+    band = make_band(median, sigma)
+    assert all(v == int(v) for v in (band.p25, band.p50, band.p75))
+
+
+@given(medians, sigmas)
+def test_verdict_at_the_printed_bounds(median, sigma):
+    """A rate equal to the printed P25 or P75 is in-band; one euro outside is not."""
+    band = make_band(median, sigma)
+    p25, p75 = (float(f"{v:.0f}") for v in (band.p25, band.p75))  # as the output prints them
+    assert position_in(band, p25).verdict == "in-band"
+    assert position_in(band, p75).verdict == "in-band"
+    assert position_in(band, p25 - 1).verdict == "under-priced"
+    assert position_in(band, p75 + 1).verdict == "premium"
+
+
+def test_sigma_is_the_recorded_derivation():
+    """The band's sigma equals what the dataset's derivation gives, to the stored 3 decimals."""
+    data = load_dataset()
+    parts = derive_sigma(data.sigma_derivation)
+    assert data.param("band_sigma") == pytest.approx(parts.total, abs=5e-4)
+    assert 0 < parts.model < parts.total
+    assert 0 < parts.sources < parts.total
+
+
+def test_sigma_derivation_parts_by_hand():
+    """Each part follows its stated formula on the recorded inputs."""
+    d = load_dataset().sigma_derivation
+    parts = derive_sigma(d)
+    assert parts.model == pytest.approx(d.loo_error * math.sqrt(math.pi / 2))
+    assert parts.sources == pytest.approx(
+        math.sqrt((math.log(366 / 322) ** 2 + math.log(473.1 / 445) ** 2) / 2) / math.sqrt(2))
+    assert parts.range == pytest.approx(math.log(700 / 550) / (2 * Z75))
+    assert parts.total == pytest.approx(math.hypot(parts.model, parts.sources, parts.range))
+
 
 
 @given(medians, sigmas)
@@ -34,8 +75,9 @@ def test_percentile_is_monotone_in_rate(median, sigma, a, b):
     assert float(percentiles(low, median, sigma)) <= float(percentiles(high, median, sigma))
 
 
-@pytest.mark.parametrize(("rate", "verdict"), [(400, "under-priced"), (500, "in-band"),
-                                               (440, "in-band"), (600, "premium")])
+@pytest.mark.parametrize(("rate", "verdict"), [(436, "under-priced"), (437, "in-band"),
+                                               (500, "in-band"), (572, "in-band"),
+                                               (573, "premium")])
 def test_verdicts(rate, verdict):
     """Below P25 is under-priced, above P75 premium, else in-band (band 437–572)."""
     position = position_in(make_band(500, 0.2), rate)

@@ -7,36 +7,75 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tjm.errors import TjmError, UnknownIdError, UsageError
-from tjm.pricing import QuoteInputs, default_model, quote
+from tjm.benchmarks import load_dataset
+from tjm.errors import TjmError, UnknownIdError
+from tjm.inputs import QuoteInputs, check_quote
+from tjm.pricing import (
+    best_tightness,
+    default_model,
+    positioning_regions,
+    price_rows,
+    quote,
+)
 
 TODAY = dt.date(2026, 11, 27)
 ROLES = ["ai-engineer", "data-scientist", "data-engineer"]
 REGIONS = ["france", "idf", "other-city", "abroad"]
 SKILLS = ["rag", "llm", "nlp", "computer-vision"]
+PARAMS = load_dataset().parameters
+ELASTICITY, CAP = PARAMS["scarcity_elasticity"].value, PARAMS["scarcity_cap"].value
 
 
 def scarcity(tightness: float) -> float:
-    """The premium as DESIGN.md states it, with elasticity 0.25 and cap 0.15."""
-    return 1 + 0.15 * math.tanh(0.25 * tightness / 0.15)
+    """The multiplier as the README states it: a premium for a tightening skill only."""
+    return 1 + CAP * math.tanh(ELASTICITY * max(tightness, 0) / CAP)
 
 
-# (inputs, expected model rate P50, expected target), worked by hand from the dataset.
+def model_rate(q) -> float:
+    """The unrounded model rate: the breakdown's last line (the band is in whole euros)."""
+    return q.breakdown[-1].rate
+
+
+# (inputs, expected model rate, expected target), worked by hand from the dataset.
+RAG, LLM = math.log(4 / 3), math.log(1.75 / 13)
 WORKED = [
     (QuoteInputs("ai-engineer", 4), 500.0, 500),
-    (QuoteInputs("ai-engineer", 4, skills=("rag",)), 500 * scarcity(math.log(4 / 3)), 535),
-    (QuoteInputs("ai-engineer", 4, skills=("llm",)), 500 * scarcity(math.log(1.75 / 13)), 425),
-    (QuoteInputs("ai-engineer", 4, skills=("llm", "rag")), 500 * scarcity(math.log(4 / 3)), 535),
+    (QuoteInputs("ai-engineer", 4, skills=("rag",)), 500 * scarcity(RAG), 515),
+    (QuoteInputs("ai-engineer", 4, skills=("llm",)), 500 * scarcity(LLM), 500),
+    (QuoteInputs("ai-engineer", 4, skills=("llm", "rag")), 500 * scarcity(RAG), 515),
     (QuoteInputs("data-engineer", 0.5), 0.677 * 296 + 0.323 * 284, 290),
 ]
 
 
 @pytest.mark.parametrize(("inputs", "median", "target"), WORKED)
 def test_worked_examples(inputs, median, target):
-    """The model gives the hand-computed median (±0.01 EUR) and rounded target."""
+    """The model gives the hand-computed rate (±0.01 EUR), its euro P50 and the rounded target."""
     q = quote(inputs, TODAY)
-    assert q.band.p50 == pytest.approx(median, abs=0.01)
+    assert model_rate(q) == pytest.approx(median, abs=0.01)
+    assert q.band.p50 == round(median)
     assert q.target == target
+
+
+def test_crowded_skill_is_named_and_not_priced():
+    """A skill whose supply outgrows its demand says so in the breakdown and adds nothing."""
+    q = quote(QuoteInputs("ai-engineer", 4, skills=("llm",)), TODAY)
+    scarcity_line = q.breakdown[-1]
+    assert scarcity_line.multiplier == 1.0
+    assert "crowded: supply +1200% against demand +75%; no premium" in scarcity_line.explanation
+
+
+def test_scarcer_skill_premium_is_bounded():
+    """A tightening skill adds a premium above 0 and below the cap."""
+    q = quote(QuoteInputs("data-scientist", 4, skills=("rag", "nlp")), TODAY)
+    factor = q.breakdown[-1]
+    assert 1 < factor.multiplier < 1 + CAP
+    assert factor.explanation.startswith("rag: scarcer: demand +300% against supply +200%")
+    assert "nlp: crowded" in factor.explanation
+
+
+def test_reference_years_are_mid_level():
+    """The reference years, where the 500 mark sits, stay between 3 and 6."""
+    assert 3 <= default_model().reference_years <= 6
 
 
 @pytest.mark.parametrize(("band_years", "region", "cell"), [
@@ -69,7 +108,8 @@ def test_breakdown_multiplies_to_the_rate():
     for factor in q.breakdown[1:]:
         rate *= factor.multiplier
         assert factor.source
-    assert rate == pytest.approx(q.band.p50)
+    assert rate == pytest.approx(model_rate(q))
+    assert round(rate) == q.band.p50
     assert [f.name for f in q.breakdown] == ["base", "experience", "region", "scarcity"]
 
 
@@ -84,57 +124,94 @@ def test_threshold_and_stale_warning():
     assert not any("months ago" in w for w in fresh.warnings)
 
 
-def test_extrapolation_warning():
-    """Years past the top band's fitting point are flagged as extrapolated."""
-    q = quote(QuoteInputs("data-scientist", 35), TODAY)
-    assert any("extrapolated" in w for w in q.warnings)
+def test_open_band_warning_starts_with_the_band():
+    """Years in the open top band (> 15 years) are flagged from its first year, not from 20."""
+    start = next(b for b in load_dataset().bands if b.max_years is None).min_years
+    assert start < default_model().last_fitted_years
+    for years in (start, start + 1, 35):
+        q = quote(QuoteInputs("data-scientist", years), TODAY)
+        assert any("open band" in w for w in q.warnings), years
+    below = quote(QuoteInputs("data-scientist", start - 0.5), TODAY)
+    assert not any("open band" in w for w in below.warnings)
 
 
-@pytest.mark.parametrize(("inputs", "error"), [
-    (QuoteInputs("astronaut", 3), UnknownIdError),
-    (QuoteInputs("ai-engineer", 3, "mars"), UnknownIdError),
-    (QuoteInputs("ai-engineer", 3, skills=("cobol",)), UnknownIdError),
-    (QuoteInputs("ai-engineer", -1), UsageError),
-    (QuoteInputs("ai-engineer", 200), UsageError),
-    (QuoteInputs("ai-engineer", math.nan), UsageError),
-    (QuoteInputs("ai-engineer", math.inf), UsageError),
-    (QuoteInputs("ai-engineer", 3, rate=-5), UsageError),
-    (QuoteInputs("ai-engineer", 3, rate=0), UsageError),
-    (QuoteInputs("ai-engineer", 3, rate=math.nan), UsageError),
-    (QuoteInputs("ai-engineer", 3, rate=1e9), UsageError),
+@pytest.mark.parametrize("region", REGIONS)
+def test_positioning_stays_in_france(region):
+    """A positioning lever never suggests moving abroad, unless the user already works there."""
+    allowed = positioning_regions(default_model(), QuoteInputs("data-scientist", 5, region))
+    assert ("abroad" in allowed) == (region == "abroad")
+    assert {"france", "idf", "other-city"} <= set(allowed)
+
+
+@pytest.mark.parametrize("inputs", [
+    QuoteInputs("astronaut", 3),
+    QuoteInputs("ai-engineer", 3, "mars"),
+    QuoteInputs("ai-engineer", 3, skills=("cobol",)),
 ])
-def test_bad_inputs_are_refused(inputs, error):
-    """Unknown ids and impossible numbers raise the matching TjmError."""
-    with pytest.raises(error):
-        quote(inputs, TODAY)
+def test_unknown_ids_are_refused(inputs):
+    """Unknown role, region and skill ids are refused where the inputs enter."""
+    with pytest.raises(UnknownIdError):
+        check_quote(inputs)
 
 
 def test_unknown_id_lists_the_valid_ones():
     """An unknown skill's error lists every valid skill id."""
     with pytest.raises(TjmError, match="computer-vision, llm, nlp, rag"):
-        quote(QuoteInputs("ai-engineer", 3, skills=("cobol",)), TODAY)
+        check_quote(QuoteInputs("ai-engineer", 3, skills=("cobol",)))
 
 
-years = st.floats(min_value=0, max_value=50, allow_nan=False)
+years = st.floats(min_value=0, max_value=40, allow_nan=False)
 skill_sets = st.sets(st.sampled_from(SKILLS)).map(lambda s: tuple(sorted(s)))
+roles, regions = st.sampled_from(ROLES), st.sampled_from(REGIONS)
 
 
-@given(st.sampled_from(ROLES), st.sampled_from(REGIONS), skill_sets, years, years)
+@given(roles, regions, skill_sets, years, years)
 def test_rate_is_monotone_in_years(role, region, skills, a, b):
-    """More experience never gives a lower model rate."""
+    """More experience never gives a lower model rate, nor a lower target."""
     low, high = sorted((a, b))
     q_low = quote(QuoteInputs(role, low, region, skills), TODAY)
     q_high = quote(QuoteInputs(role, high, region, skills), TODAY)
-    assert q_high.band.p50 >= q_low.band.p50 * (1 - 1e-12)
+    assert model_rate(q_high) >= model_rate(q_low) * (1 - 1e-12)
+    assert q_high.target >= q_low.target
 
 
-@given(st.sampled_from(ROLES), st.sampled_from(REGIONS), years,
-       st.sets(st.sampled_from(SKILLS), min_size=1), st.sampled_from(SKILLS))
+@given(roles, regions, years, skill_sets, skill_sets)
 def test_adding_a_skill_never_lowers_the_rate(role, region, y, skills, extra):
-    """Adding a skill to a non-empty set never lowers the rate."""
-    before = quote(QuoteInputs(role, y, region, tuple(sorted(skills))), TODAY)
-    after = quote(QuoteInputs(role, y, region, tuple(sorted(skills | {extra}))), TODAY)
-    assert after.band.p50 >= before.band.p50
+    """Any superset of skills (the empty set included) is priced at or above the subset."""
+    subset = QuoteInputs(role, y, region, skills)
+    superset = subset._replace(skills=tuple(sorted({*skills, *extra})))
+    before, after = quote(subset, TODAY), quote(superset, TODAY)
+    assert model_rate(after) >= model_rate(before)
+    assert after.target >= before.target
+
+
+@given(skill_sets)
+def test_ai_engineer_at_reference_years_reaches_the_mark(skills):
+    """A mid-level AI engineer in France is quoted 500 or more, whatever skills are sold."""
+    mark = load_dataset().threshold.value
+    q = quote(QuoteInputs("ai-engineer", default_model().reference_years, "france", skills),
+              TODAY)
+    assert q.target >= mark
+    assert q.band.p50 >= mark
+
+
+@given(regions, skill_sets, years)
+def test_ai_engineer_at_or_above_data_scientist(region, skills, y):
+    """The AI engineer is priced at or above the data scientist at equal years, region, skills."""
+    ai = quote(QuoteInputs("ai-engineer", y, region, skills), TODAY)
+    ds = quote(QuoteInputs("data-scientist", y, region, skills), TODAY)
+    assert model_rate(ai) >= model_rate(ds)
+    assert ai.target >= ds.target
+
+
+@given(roles, regions, skill_sets, years)
+def test_rate_is_flat_past_the_last_fitted_point(role, region, skills, y):
+    """Past the last fitted point (the open band's stand-in) the rate stops moving."""
+    last = default_model().last_fitted_years
+    at = quote(QuoteInputs(role, last, region, skills), TODAY)
+    beyond = quote(QuoteInputs(role, max(y, last), region, skills), TODAY)
+    assert model_rate(beyond) == pytest.approx(model_rate(at), rel=1e-12)
+    assert beyond.band == at.band
 
 
 @given(st.sampled_from(ROLES), st.sampled_from(REGIONS), skill_sets, years,
@@ -149,3 +226,61 @@ def test_no_output_is_nan(role, region, skills, y, rate):
     assert all(math.isfinite(n) for n in numbers)
     assert q.target % 5 == 0
     assert 0 <= q.position.percentile <= 100
+
+
+# The same properties, checked exhaustively on a grid: every role, region and skill subset,
+# years 0 to 40 in quarter years, priced at once through price_rows.
+GRID_YEARS = [y / 4 for y in range(0, 161)]
+SUBSETS = [tuple(s for i, s in enumerate(SKILLS) if mask >> i & 1) for mask in range(16)]
+
+
+def grid_rates(role: str, region: str, skills: tuple[str, ...]):
+    """Return the model rate at every grid year for one role, region and skill set."""
+    model = default_model()
+    n = len(GRID_YEARS)
+    t = best_tightness(model, skills)
+    return price_rows(model, [model.roles.index(role)] * n, GRID_YEARS,
+                      [model.regions.index(region)] * n, [t] * n)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("region", REGIONS)
+def test_grid_superset_never_lower(role, region):
+    """On the whole grid, a superset of skills is never priced below its subset."""
+    rates = {s: grid_rates(role, region, s) for s in SUBSETS}
+    for small in SUBSETS:
+        for big in SUBSETS:
+            if set(small) <= set(big):
+                assert (rates[big] >= rates[small]).all(), (small, big)
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_grid_ai_engineer_at_or_above_data_scientist(region):
+    """On the whole grid, the AI engineer is at or above the data scientist."""
+    for skills in SUBSETS:
+        ai = grid_rates("ai-engineer", region, skills)
+        ds = grid_rates("data-scientist", region, skills)
+        assert (ai >= ds).all(), skills
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("region", REGIONS)
+def test_grid_non_decreasing_then_flat(role, region):
+    """On the whole grid, rates never fall with years and stop moving past the last fit point."""
+    last = default_model().last_fitted_years
+    for skills in SUBSETS:
+        rates = grid_rates(role, region, skills)
+        assert (rates[1:] >= rates[:-1] * (1 - 1e-12)).all()
+        tail = rates[[i for i, y in enumerate(GRID_YEARS) if y >= last]]
+        assert tail == pytest.approx([tail[0]] * len(tail), rel=1e-12)
+
+
+def test_grid_five_hundred_mark():
+    """Every skill subset of the mid-level AI engineer in France rounds to 500 or more."""
+    model = default_model()
+    for skills in SUBSETS:
+        t = best_tightness(model, skills)
+        rate = float(price_rows(model, [model.roles.index("ai-engineer")],
+                                [model.reference_years], [model.regions.index("france")],
+                                [t])[0])
+        assert round(rate) >= 500, skills

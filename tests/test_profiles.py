@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 
 from tjm import profiles
 from tjm.errors import DestinationError, ProfileError, StoreError, UsageError
-from tjm.income import HOUSEHOLDS, STATUSES, IncomeInputs
-from tjm.pricing import QuoteInputs
+from tjm.inputs import HOUSEHOLDS, STATUSES, IncomeInputs, QuoteInputs, check_income
 from tjm.profiles import Profile
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
@@ -222,18 +221,36 @@ def test_written_toml_parses_with_tomlkit():
     assert tomlkit.parse(text).unwrap() == tomllib.loads(text)
 
 
-def _income():
-    maybe = lambda s: st.none() | s  # noqa: E731
-    money = st.floats(0, 1_000_000, allow_nan=False)
-    days = st.floats(0, 366, allow_nan=False)
-    return st.builds(
-        IncomeInputs, status=maybe(st.sampled_from(STATUSES)), target_net=maybe(money),
-        days=maybe(st.floats(1, 366)), holidays=maybe(days), sick=maybe(days),
-        non_billable=maybe(days), expenses=maybe(money),
-        household=maybe(st.sampled_from(HOUSEHOLDS)), children=maybe(st.integers(0, 20)),
-        versement_liberatoire=maybe(st.booleans()), portage_fee=maybe(st.floats(0, 99)),
-        portage_net=maybe(st.floats(0, 100)),
-        charges_rate=maybe(st.floats(0, 99)), year=maybe(st.integers(2000, 2100)))
+@st.composite
+def _income(draw):
+    """Draw income inputs that obey every rule between fields, as a saved profile must."""
+    maybe = lambda s: draw(st.none() | s)  # noqa: E731
+    status = maybe(st.sampled_from(STATUSES))
+    if status == "custom":
+        status_options = {"charges_rate": draw(st.floats(0, 99))}
+    elif status == "portage":
+        status_options = {"portage_fee": maybe(st.floats(0, 99)),
+                          "portage_net": maybe(st.floats(1, 100))}
+    else:
+        status_options = {"versement_liberatoire": maybe(st.booleans())}
+    if draw(st.booleans()):
+        days = {"days": maybe(st.floats(1, 366))}
+    else:  # at most 250 days off in all, so 253 working days leave at least one
+        days = {k: maybe(st.floats(0, 83)) for k in ("holidays", "sick", "non_billable")}
+    return IncomeInputs(
+        status=status, target_net=maybe(st.floats(0, 20_000)), expenses=maybe(
+            st.floats(0, 1_000_000)), household=maybe(st.sampled_from(HOUSEHOLDS)),
+        children=maybe(st.integers(0, 20)), year=maybe(st.sampled_from([2025, 2026])),
+        **days, **status_options)
+
+
+def _priceable(income):
+    """Keep the inputs whose target some rate reaches (expenses can outrun a few days)."""
+    try:
+        check_income(income, NOW.date())
+    except UsageError:
+        return False
+    return True
 
 
 valid_profiles = st.builds(
@@ -246,7 +263,7 @@ valid_profiles = st.builds(
         skills=st.sets(st.sampled_from(["rag", "llm", "nlp", "computer-vision"])).map(
             lambda s: tuple(sorted(s))),
         rate=st.none() | st.floats(0.01, 10_000)),
-    income=_income(),
+    income=_income().filter(_priceable),
     notes=st.text(st.characters(exclude_categories=("Cs",))),
     created=st.just(NOW),
     updated=st.just(NOW),

@@ -265,7 +265,7 @@ def test_profile_save_checks_the_name_first(runner, tjm_home, monkeypatch):
     """profile save with a bad name fails before any question would be asked."""
     from tjm import prompts
 
-    monkeypatch.setattr(prompts, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(prompts, "can_ask", lambda: True)
     monkeypatch.setattr(prompts, "make_asker", lambda: pytest.fail("a question was asked"))
     result = runner.invoke(app, ["profile", "save", "../x"])
     assert result.exit_code == 2

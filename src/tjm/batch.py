@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import NamedTuple, TextIO
 
 from tjm import atomic
-from tjm.errors import DestinationError, TjmError, UsageError
-from tjm.income import INCOME_FIELDS, IncomeInputs, prepare, solve_floor
-from tjm.pricing import MAX_RATE, MAX_YEARS, NATIONAL, ROUND_TO, Model, price_rows
+from tjm.errors import BadRowError, DestinationError, RosterError, TjmError
+from tjm.income import prepare, solve_floor
+from tjm.inputs import NATIONAL, IncomeInputs, InputError, check_income, column, parse_value
+from tjm.pricing import ROUND_TO, Model, price_rows
 
 REQUIRED = ("role", "years")
 PRICING_COLUMNS = ("name", "role", "years", "region", "skills", "rate")
@@ -31,14 +32,6 @@ CHUNK_ROWS = 50_000
 FIELD_LIMIT = 131_072
 # Beyond this the reader cannot split the line at all; it is still one bad row.
 READ_LIMIT = 1 << 24
-
-
-class RosterError(TjmError):
-    """The roster as a whole cannot be read (not a CSV, no header, a required column absent)."""
-
-
-class BadRowError(TjmError):
-    """A row is invalid and --strict was given."""
 
 
 class Summary(NamedTuple):
@@ -69,34 +62,25 @@ def _column_reader(header: list[str]) -> Callable[[list[str], str], str]:
     return get
 
 
-def _floats(texts: list[str], errors: dict[int, str], column: str, low: float, high: float,
-            optional: bool):
-    """Parse a column of numbers in one numpy call; fall back row by row to name bad cells."""
+def _numbers(texts: list[str], key: str, errors: dict[int, str], required: bool):
+    """Parse a column of numbers, each distinct text once (rosters repeat their values), with
+    the same rules as a flag; a bad or missing cell becomes NaN and its row's error."""
     import numpy as np
 
-    try:
-        values = np.array([t if t else "nan" for t in texts], dtype=float)
-    except ValueError:
-        values = np.empty(len(texts))
-        for i, text in enumerate(texts):
-            try:
-                values[i] = float(text) if text else math.nan
-            except ValueError:
-                values[i] = math.nan
-                errors.setdefault(i, f"{column}: expected a number, got {text!r}")
-    missing = np.isnan(values)
-    bad = ~missing & ~((values >= low) & (values <= high))
-    for i in np.flatnonzero(bad):
-        errors.setdefault(int(i), f"{column}: expected a number from {low:g} to {high:g}, "
-                                  f"got {texts[i]!r}")
-    values[bad] = np.nan  # the row is reported; its price must not see the bad value
-    if not optional:
-        for i in np.flatnonzero(missing):
-            if texts[i] == "":
-                errors.setdefault(int(i), f"{column}: missing")
-            elif texts[i].lower() == "nan":
-                errors.setdefault(int(i), f"{column}: expected a number, got {texts[i]!r}")
-    return values
+    parsed: dict[str, float | str] = {}
+    for text in set(texts):
+        if not text:
+            parsed[text] = f"{column(key)}: missing" if required else math.nan
+            continue
+        try:
+            parsed[text] = float(parse_value(key, text))  # type: ignore[arg-type]
+        except InputError as exc:
+            parsed[text] = exc.labelled(column)
+    values = [parsed[text] for text in texts]
+    for i, value in enumerate(values):
+        if isinstance(value, str):
+            errors.setdefault(i, value)
+    return np.array([math.nan if isinstance(v, str) else v for v in values], dtype=float)
 
 
 def parse_chunk(model: Model, header: list[str], raw: list[list[str]], lines: list[int]) -> Chunk:
@@ -110,7 +94,7 @@ def parse_chunk(model: Model, header: list[str], raw: list[list[str]], lines: li
         if isinstance(row, Unreadable):
             errors[i] = row.reason
         elif len(row) < width:
-            errors[i] = f"missing column {header[len(row)]!r} ({len(row)} of {width} fields)"
+            errors[i] = f"{column(header[len(row)])}: missing ({len(row)} of {width} fields)"
         elif len(row) > width:
             errors[i] = f"{len(row)} fields where the header has {width}"
 
@@ -122,9 +106,10 @@ def parse_chunk(model: Model, header: list[str], raw: list[list[str]], lines: li
         roles.append(role_ids.get(role, 0))
         regions.append(region_ids.get(region, 0))
         if role not in role_ids:
-            errors.setdefault(i, f"unknown role {role!r}" if role else "role: missing")
+            errors.setdefault(i, f"{column('role')}: " + (f"unknown role {role!r}" if role
+                                                          else "missing"))
         if region not in region_ids:
-            errors.setdefault(i, f"unknown region {region!r}")
+            errors.setdefault(i, f"{column('region')}: unknown region {region!r}")
 
     # Rosters repeat the same few skill sets, so each distinct cell is resolved once.
     tightness_of: dict[str, float | str] = {}
@@ -135,16 +120,17 @@ def parse_chunk(model: Model, header: list[str], raw: list[list[str]], lines: li
         if cell not in tightness_of:
             names = [s.strip() for s in cell.split(";") if s.strip()]
             unknown = [s for s in names if s not in skills]
-            tightness_of[cell] = (f"unknown skill {unknown[0]!r}" if unknown else
-                                  max((skills[s].tightness for s in names), default=math.nan))
+            tightness_of[cell] = (
+                f"{column('skills')}: unknown skill {unknown[0]!r}" if unknown
+                else max((skills[s].tightness for s in names), default=math.nan))
         value = tightness_of[cell]
         if isinstance(value, str):
             errors.setdefault(i, value)
             value = math.nan
         tightness.append(value)
 
-    years = _floats([get(r, "years") for r in raw], errors, "years", 0, MAX_YEARS, False)
-    rate = _floats([get(r, "rate") for r in raw], errors, "rate", 0.01, MAX_RATE, True)
+    years = _numbers([get(r, "years") for r in raw], "years", errors, required=True)
+    rate = _numbers([get(r, "rate") for r in raw], "rate", errors, required=False)
     return Chunk(lines, raw, np.array(roles, dtype=np.intp), np.nan_to_num(years),
                  np.array(regions, dtype=np.intp), np.array(tightness, dtype=float), rate,
                  errors)
@@ -154,45 +140,30 @@ def price_chunk(model: Model, chunk: Chunk) -> dict[str, object]:
     """Price every row of a chunk at once: the band, the target, and where each rate stands."""
     import numpy as np
 
-    from tjm.market import band_quantiles, percentiles, verdicts
+    from tjm.market import band_quantiles, percentiles, round_euros, verdicts
 
     median = price_rows(model, chunk.role, chunk.years, chunk.region, chunk.tightness)
-    p25, p75 = band_quantiles(median, model.sigma)
+    # The band is written in whole euros and judged on those, as a single quote is.
+    p25, p75 = (round_euros(v) for v in band_quantiles(median, model.sigma))
+    p50 = round_euros(median)
     has_rate = ~np.isnan(chunk.rate)
-    rate = np.where(has_rate, chunk.rate, median)
+    rate = np.where(has_rate, chunk.rate, p50)
     return {
         "target": ROUND_TO * np.round(median / ROUND_TO),  # half to even, like round()
-        "p25": p25, "p50": median, "p75": p75,
-        "percentile": np.where(has_rate, percentiles(rate, median, model.sigma), np.nan),
+        "p25": p25, "p50": p50, "p75": p75,
+        "percentile": np.where(has_rate, percentiles(rate, p50, model.sigma), np.nan),
         "verdict": np.where(has_rate, verdicts(rate, p25, p75), ""),
     }
 
 
-def _income_inputs(get, row: list[str], header: list[str]) -> IncomeInputs | None:
-    """Return the row's income inputs, or None when it asks for no floor."""
+def _income_inputs(get, row: list[str], header: list[str], today: dt.date
+                   ) -> IncomeInputs | None:
+    """Return the row's income inputs, checked as flags are, or None when it asks for no floor."""
     if "target_net" not in header or not get(row, "target_net"):
         return None
-    values = {}
-    for key, (kind, _, _) in INCOME_FIELDS.items():
-        text = get(row, key)
-        if not text:
-            continue
-        try:
-            if kind == "number":
-                values[key] = float(text)
-            elif kind == "integer":
-                values[key] = int(text)
-            elif kind == "bool":
-                if text.lower() not in ("true", "false", "yes", "no", "1", "0"):
-                    raise ValueError
-                values[key] = text.lower() in ("true", "yes", "1")
-            else:
-                values[key] = text
-        except ValueError:
-            raise UsageError(f"{key}: cannot read {text!r}") from None
-    from tjm.income import check_income
-
-    return check_income(IncomeInputs(**values))
+    values = {key: parse_value(key, text) for key in IncomeInputs._fields
+              if (text := get(row, key))}
+    return check_income(IncomeInputs(**values), today)  # type: ignore[arg-type]
 
 
 def floors_for(model: Model, header: list[str], chunk: Chunk, today: dt.date,
@@ -205,16 +176,15 @@ def floors_for(model: Model, header: list[str], chunk: Chunk, today: dt.date,
             result.append(None)
             continue
         try:
-            income = _income_inputs(get, row, header)
-            if income is None:
-                result.append(None)
-                continue
-            if income not in cache:
-                situation, _ = prepare(income, model.dataset.billable_days, today)
-                cache[income] = solve_floor(situation, income.target_net).rate
-            result.append(cache[income])
-        except TjmError as exc:
-            chunk.errors[i] = str(exc)
+            key = tuple(get(row, k) for k in IncomeInputs._fields)
+            if key not in cache:
+                income = _income_inputs(get, row, header, today)
+                cache[key] = None if income is None else solve_floor(
+                    prepare(income, model.dataset.billable_days, today)[0],
+                    income.target_net).rate  # type: ignore[arg-type]
+            result.append(cache[key])
+        except InputError as exc:
+            chunk.errors[i] = exc.labelled(column)
             result.append(None)
     return result
 
@@ -234,7 +204,7 @@ def _rows_out(chunk: Chunk, prices: dict, floors: list, width: int) -> Iterator[
             yield [*row, "", "", "", "", "", "", "", error]
             continue
         floor = floors[i]
-        yield [*row, f"{target[i]:.0f}", f"{p25[i]:.2f}", f"{p50[i]:.2f}", f"{p75[i]:.2f}",
+        yield [*row, f"{target[i]:.0f}", f"{p25[i]:.0f}", f"{p50[i]:.0f}", f"{p75[i]:.0f}",
                _format(percentile[i], 2), verdict[i], "" if floor is None else f"{floor:.0f}",
                ""]
 
@@ -260,16 +230,16 @@ class Unreadable(list):
 
 
 def _column_name(header: list[str], index: int) -> str:
-    return repr(header[index]) if index < len(header) else f"#{index + 1}"
+    return column(header[index]) if index < len(header) else f"column #{index + 1}"
 
 
 def _check_header(header: list[str], name: str) -> None:
     seen: dict[str, int] = {}
-    for i, column in enumerate(header, 1):
-        if column and column in seen:
-            raise RosterError(f"{name}:1: column {column!r} appears twice (columns {seen[column]} "
-                              f"and {i}); rename or remove one")
-        seen[column] = i
+    for i, heading in enumerate(header, 1):
+        if heading and heading in seen:
+            raise RosterError(f"{name}:1: column {heading!r} appears twice (columns "
+                              f"{seen[heading]} and {i}); rename or remove one")
+        seen[heading] = i
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise RosterError(f"{name}: the header has no {' or '.join(missing)} column; "
@@ -284,9 +254,9 @@ def _check_span(row: list[str], header: list[str], start: int, end: int, name: s
     """
     if len(row) == len(header):
         return
-    column = next((i for i, cell in enumerate(row) if "\n" in cell or "\r" in cell),
+    opened = next((i for i, cell in enumerate(row) if "\n" in cell or "\r" in cell),
                   len(row) - 1)
-    raise RosterError(f"{name}:{start}: column {_column_name(header, column)}: a quoted field "
+    raise RosterError(f"{name}:{start}: {_column_name(header, opened)}: a quoted field "
                       f"opens on line {start} and runs to line {end}; is its closing quote "
                       "missing? The lines in between cannot be read as rows")
 
@@ -318,7 +288,7 @@ def _mark_long_fields(rows: list[list[str]], header: list[str]) -> None:
     for i, row in enumerate(rows):
         for j, cell in enumerate(row):
             if len(cell) > FIELD_LIMIT:
-                rows[i] = Unreadable(f"column {_column_name(header, j)}: a field of "
+                rows[i] = Unreadable(f"{_column_name(header, j)}: a field of "
                                      f"{len(cell):,} characters, over the limit of "
                                      f"{FIELD_LIMIT:,}")
                 break

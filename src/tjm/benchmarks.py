@@ -125,6 +125,40 @@ class Parameter(NamedTuple):
     justification: str
 
 
+class SourcePair(NamedTuple):
+    """Two sources' values for the same cell."""
+
+    cell: str
+    a: float
+    a_source: str
+    b: float
+    b_source: str
+    note: str | None
+
+
+class PublishedRange(NamedTuple):
+    """A published low / middle / high, read as the quantiles `quantile` and 1 - `quantile`."""
+
+    what: str
+    low: float
+    mid: float
+    high: float
+    quantile: float
+    source: str
+    note: str | None
+
+
+class SigmaDerivation(NamedTuple):
+    """The inputs the band's spread is derived from (market.derive_sigma does the sums)."""
+
+    formula: str
+    loo_error: float  # the model's leave-one-band-out mean absolute error, a fraction
+    loo_note: str
+    averages_note: str
+    pairs: tuple[SourcePair, ...]
+    ranges: tuple[PublishedRange, ...]
+
+
 class Dataset(NamedTuple):
     version: str
     as_of: dt.date
@@ -141,6 +175,7 @@ class Dataset(NamedTuple):
     figures: dict[str, Figure]
     billable_days: BillableDays
     parameters: dict[str, Parameter]
+    sigma_derivation: SigmaDerivation | None = None
 
     def param(self, name: str) -> float:
         """Return a named model parameter's value."""
@@ -359,13 +394,41 @@ def parse_dataset(text: str, file: str = "benchmarks.toml") -> Dataset:
         if name not in parameters:
             raise DataError(f"{file}: parameters.{name}: missing")
 
+    sigma_derivation = None
+    if "band_sigma" in doc:
+        sigma_derivation = _sigma_derivation(top.sub("band_sigma"), sources)
+
     return Dataset(
         version=meta.text("version"), as_of=as_of, currency=meta.text("currency"),
         sha256=hashlib.sha256(text.encode()).hexdigest(), sources=sources,
         threshold=threshold, regions=regions, bands=tuple(bands), tables=tables,
         curve_table=curve_table, roles=roles,
         skills=skills, figures=figures, billable_days=days, parameters=parameters,
+        sigma_derivation=sigma_derivation,
     )
+
+
+def _sigma_derivation(r: _Reader, sources: dict[str, Source]) -> SigmaDerivation:
+    _source_ref(r, sources, "loo_source")
+    pairs = []
+    for i, raw in enumerate(r.array("pairs")):
+        p = _Reader(raw, f"{r.path}.pairs[{i}]", r.file)
+        pairs.append(SourcePair(p.text("cell"), p.number("a", 1, 10_000),
+                                _source_ref(p, sources, "a_source"), p.number("b", 1, 10_000),
+                                _source_ref(p, sources, "b_source"), p.text("note", True)))
+    ranges = []
+    for i, raw in enumerate(r.array("ranges")):
+        g = _Reader(raw, f"{r.path}.ranges[{i}]", r.file)
+        low, mid, high = (g.number(k, 1, 10_000) for k in ("low", "mid", "high"))
+        if not low < mid < high:
+            raise DataError(f"{r.file}: {g._key('mid')}: expected low < mid < high")
+        ranges.append(PublishedRange(g.text("what"), low, mid, high,
+                                     g.number("quantile", 0.5, 0.999), _source_ref(g, sources),
+                                     g.text("note", True)))
+    if not pairs or not ranges:
+        raise DataError(f"{r.file}: {r.path}: expected at least one pair and one range")
+    return SigmaDerivation(r.text("formula"), r.number("loo_error", 0, 1), r.text("loo_note"),
+                           r.text("averages_note"), tuple(pairs), tuple(ranges))
 
 
 def dataset_text() -> str:

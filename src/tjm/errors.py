@@ -37,6 +37,26 @@ class UnknownIdError(TjmError):
         super().__init__(f"unknown {kind} {given!r}; valid: {', '.join(sorted(valid))}")
 
 
+EXIT_BROKEN_PIPE = 141  # as a Unix tool killed by SIGPIPE: the reader of the output left
+CANCELLED_MESSAGE = "Cancelled; nothing was saved."
+
+
+class OutputError(TjmError):
+    """Standard output cannot be written: a full disk, a closed stdout, a broken pipe."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_DOMAIN) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class RosterError(TjmError):
+    """The roster as a whole cannot be read (not a CSV, no header, a required column absent)."""
+
+
+class BadRowError(TjmError):
+    """A roster row is invalid and --strict was given."""
+
+
 class DestinationError(UsageError):
     """A place to write is refused before any work: it exists and --force was not given, or it
     is not a regular file (a folder, device, FIFO, socket or link)."""

@@ -10,41 +10,8 @@ from importlib import resources
 from typing import NamedTuple
 
 from tjm.benchmarks import BillableDays
-from tjm.errors import DataError, UsageError
-
-STATUSES = ("micro-bnc", "micro-bnc-cipav", "portage", "custom")
-MICRO = ("micro-bnc", "micro-bnc-cipav")
-HOUSEHOLDS = ("single", "couple")
-MAX_FLOOR = 5_000.0  # EUR/day: a target that needs more is an error, not a silent cap
-
-
-class IncomeInputs(NamedTuple):
-    """The income side of a profile; every field is optional until a floor is asked for.
-
-    Percentages (portage_fee, portage_net, charges_rate) are 0–100, as typed on the
-    command line.
-    """
-
-    status: str | None = None
-    target_net: float | None = None
-    days: float | None = None
-    holidays: float | None = None
-    sick: float | None = None
-    non_billable: float | None = None
-    expenses: float | None = None
-    household: str | None = None
-    children: int | None = None
-    versement_liberatoire: bool | None = None
-    portage_fee: float | None = None
-    portage_net: float | None = None
-    charges_rate: float | None = None
-    year: int | None = None
-
-    def merged_over(self, base: IncomeInputs | None) -> IncomeInputs:
-        """Return these values, with `base` filling in the ones left as None."""
-        if base is None:
-            return self
-        return base._replace(**{k: v for k, v in self._asdict().items() if v is not None})
+from tjm.errors import DataError
+from tjm.inputs import MAX_FLOOR, MICRO, IncomeInputs, available_years, status_of
 
 
 class Bracket(NamedTuple):
@@ -100,73 +67,12 @@ class Floor(NamedTuple):
     warnings: tuple[str, ...]
 
 
-# (kind, low, high) for each income value, whether typed as a flag or read from a profile.
-INCOME_FIELDS: dict[str, tuple[str, float, float]] = {
-    "status": ("choice", 0, 0),
-    "target_net": ("number", 0, 10_000_000),
-    "days": ("number", 0, 366),
-    "holidays": ("number", 0, 366),
-    "sick": ("number", 0, 366),
-    "non_billable": ("number", 0, 366),
-    "expenses": ("number", 0, 10_000_000),
-    "household": ("choice", 0, 0),
-    "children": ("integer", 0, 20),
-    "versement_liberatoire": ("bool", 0, 0),
-    "portage_fee": ("number", 0, 99.99),
-    "portage_net": ("number", 0, 100),
-    "charges_rate": ("number", 0, 99.99),
-    "year": ("integer", 2000, 2100),
-}
-CHOICES = {"status": STATUSES, "household": HOUSEHOLDS}
-
-
-def check_income_value(key: str, value: object) -> object:
-    """Return the value if it fits the key's rule; raise UsageError saying what was expected."""
-    kind, low, high = INCOME_FIELDS[key]
-    if kind == "choice":
-        ok = value in CHOICES[key]
-        expected = f"one of {', '.join(CHOICES[key])}"
-    elif kind == "bool":
-        ok, expected = isinstance(value, bool), "true or false"
-    elif kind == "integer":
-        ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
-        expected = f"a whole number from {low:,.0f} to {high:,.0f}"
-    else:
-        ok = (isinstance(value, int | float) and not isinstance(value, bool)
-              and math.isfinite(value) and low <= value <= high)
-        expected = f"a number from {low:,.10g} to {high:,.10g}"
-    if not ok:
-        raise UsageError(f"expected {expected}, got {value!r}")
-    return float(value) if kind == "number" else value
-
-
-def check_income(inputs: IncomeInputs) -> IncomeInputs:
-    """Check every value that is set; raise UsageError naming the flag at fault."""
-    for key in INCOME_FIELDS:
-        value = getattr(inputs, key)
-        if value is not None:
-            try:
-                check_income_value(key, value)
-            except UsageError as exc:
-                raise UsageError(f"--{key.replace('_', '-')}: {exc}") from None
-    return inputs
-
-
 # ------------------------------------------------------------------------ rules
-
-
-def available_years() -> list[int]:
-    """Return the years that have a rules file, oldest first."""
-    names = (p.name for p in resources.files("tjm.data").iterdir())
-    return sorted(int(n[3:7]) for n in names if n.startswith("fr-") and n.endswith(".toml"))
 
 
 @cache
 def load_rules(year: int) -> Rules:
     """Read and check data/fr-YEAR.toml."""
-    if year not in available_years():
-        raise UsageError(f"no rules for {year}; available years: "
-                         f"{', '.join(map(str, available_years()))}")
     name = f"fr-{year}.toml"
     doc = tomllib.loads((resources.files("tjm.data") / name).read_text(encoding="utf-8"))
     try:
@@ -203,7 +109,6 @@ def pick_year(year: int | None, today: dt.date) -> tuple[int, list[str]]:
     """Return the year to use and any warning: the given one, this year, else the latest."""
     years = available_years()
     if year is not None:
-        load_rules(year)  # raises for an unknown year
         return year, []
     if today.year in years:
         return today.year, []
@@ -216,20 +121,12 @@ def pick_year(year: int | None, today: dt.date) -> tuple[int, list[str]]:
 
 def billable_days(inputs: IncomeInputs, model: BillableDays) -> Days:
     """Return the days breakdown: a given total, or working days minus each kind of day off."""
-    parts = (inputs.holidays, inputs.sick, inputs.non_billable)
     if inputs.days is not None:
-        if any(p is not None for p in parts):
-            raise UsageError("give either --days or --holidays/--sick/--non-billable, not both")
-        if not 0 < inputs.days <= 366:
-            raise UsageError(f"--days must be more than 0 and at most 366, got {inputs.days:g}")
         return Days(model.working_days, None, None, None, inputs.days)
     holidays = model.holidays if inputs.holidays is None else inputs.holidays
     sick = model.sick_days if inputs.sick is None else inputs.sick
     non_billable = model.non_billable_days if inputs.non_billable is None else inputs.non_billable
     total = model.working_days - holidays - sick - non_billable
-    if total <= 0:
-        raise UsageError(f"{holidays:g} holidays + {sick:g} sick + {non_billable:g} non-billable "
-                         f"days leave no billable day out of {model.working_days}")
     return Days(model.working_days, holidays, sick, non_billable, total)
 
 
@@ -284,19 +181,10 @@ class Situation(NamedTuple):
 
 def prepare(inputs: IncomeInputs, model_days: BillableDays, today: dt.date) -> tuple[Situation,
                                                                                       list[str]]:
-    """Check the income inputs, alone and against each other; return the ready situation."""
-    check_income(inputs)
-    status = inputs.status or "micro-bnc"
+    """Return the situation the income inputs describe (checked by tjm.inputs), with defaults."""
+    status = status_of(inputs)
     year, warnings = pick_year(inputs.year, today)
     rules = load_rules(year)
-    if inputs.versement_liberatoire and status not in MICRO:
-        raise UsageError(f"--versement-liberatoire is for micro statuses, not {status}")
-    if inputs.charges_rate is not None and status != "custom":
-        raise UsageError("--charges-rate goes with --status custom")
-    if status == "custom" and inputs.charges_rate is None:
-        raise UsageError("--status custom needs --charges-rate (a percentage, e.g. 45)")
-    if (inputs.portage_fee is not None or inputs.portage_net is not None) and status != "portage":
-        raise UsageError("--portage-fee and --portage-net go with --status portage")
     fee = rules.portage_fee_default if inputs.portage_fee is None else inputs.portage_fee / 100
     if inputs.portage_net is None:
         # The typical net share of turnover, restated as a share of what the fee leaves.
@@ -379,16 +267,9 @@ def solve_floor(s: Situation, target_net: float, extra_warnings: list[str] = ())
     """Find the day rate whose yearly net reaches the target, rounded up to the next euro."""
     from scipy.optimize import brentq
 
-    if not (math.isfinite(target_net) and target_net >= 0):
-        raise UsageError(f"--target-net must be a number of EUR >= 0, got {target_net!r}")
-
     def shortfall(rate: float) -> float:
         return yearly_net(s, rate).net - target_net
 
-    if shortfall(MAX_FLOOR) < 0:
-        raise UsageError(f"a net of {target_net:,.0f} EUR cannot be reached below "
-                         f"{MAX_FLOOR:,.0f} EUR/day with {s.days.total:g} billable days under "
-                         f"{s.status}")
     if shortfall(0.0) >= 0:
         rate = 0.0
     else:
@@ -402,12 +283,11 @@ def solve_floor(s: Situation, target_net: float, extra_warnings: list[str] = ())
                  warnings=tuple([*extra_warnings, *_warnings(s, result)]))
 
 
-def floor(inputs: IncomeInputs, model_days: BillableDays, today: dt.date) -> Floor:
-    """Return the floor rate for the income inputs (target_net is required)."""
-    if inputs.target_net is None:
-        raise UsageError("missing --target-net")
+def find_floor(inputs: IncomeInputs, target_net: float, model_days: BillableDays,
+               today: dt.date) -> Floor:
+    """Return the floor rate that reaches `target_net` with these income inputs."""
     situation, warnings = prepare(inputs, model_days, today)
-    return solve_floor(situation, inputs.target_net, warnings)
+    return solve_floor(situation, target_net, warnings)
 
 
 class Lever(NamedTuple):
@@ -435,10 +315,9 @@ def floor_levers(s: Situation, target_net: float, reference_days: float) -> list
     for option in options:
         if (option.status, option.versement_liberatoire) == (s.status, s.versement_liberatoire):
             continue
-        try:
-            result = solve_floor(option, target_net)
-        except UsageError:
-            continue
+        if yearly_net(option, MAX_FLOOR).net < target_net:
+            continue  # out of reach under that status
+        result = solve_floor(option, target_net)
         if any("not eligible" in w for w in result.warnings):
             continue
         rate = result.rate

@@ -1,13 +1,23 @@
-"""The market band: a log-normal around the model rate, its percentiles and verdicts."""
+"""The market band: a log-normal around the model rate, its percentiles and verdicts.
+
+The band is shown in whole euros, so it is returned in whole euros, and verdicts are taken
+against those rounded values: a rate equal to the printed P25 is in the band.
+"""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import math
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from tjm.benchmarks import SigmaDerivation
 
 UNDER_PRICED, IN_BAND, PREMIUM = "under-priced", "in-band", "premium"
 
 
 class MarketBand(NamedTuple):
+    """P25, P50 and P75 in whole euros, and the log-space spread they come from."""
+
     p25: float
     p50: float
     p75: float
@@ -33,6 +43,13 @@ def band_quantiles(median, sigma: float):
     return median * np.exp(-z75 * sigma), median * np.exp(z75 * sigma)
 
 
+def round_euros(values):
+    """Round amounts to whole euros, half to even (numpy's and Python's round alike)."""
+    import numpy as np
+
+    return np.round(np.asarray(values, float))
+
+
 def percentiles(rate, median, sigma: float):
     """Return the percentile (0 to 100) of each rate in its band."""
     import numpy as np
@@ -42,7 +59,10 @@ def percentiles(rate, median, sigma: float):
 
 
 def verdicts(rate, p25, p75):
-    """Return under-priced below P25, premium above P75, else in-band, per rate."""
+    """Return under-priced below P25, premium above P75, else in-band, per rate.
+
+    Pass the rounded P25 and P75, the ones shown, so that the verdict matches the print.
+    """
     import numpy as np
 
     rate = np.asarray(rate, float)
@@ -50,13 +70,38 @@ def verdicts(rate, p25, p75):
 
 
 def make_band(median: float, sigma: float) -> MarketBand:
-    """Return the band around one model rate."""
+    """Return the band around one model rate, in whole euros."""
     p25, p75 = band_quantiles(median, sigma)
-    return MarketBand(float(p25), float(median), float(p75), sigma)
+    p25, p50, p75 = (float(v) for v in round_euros([p25, median, p75]))
+    return MarketBand(p25, p50, p75, sigma)
 
 
 def position_in(band: MarketBand, rate: float) -> Position:
-    """Return the percentile, verdict and gap to the median of one rate."""
+    """Return the percentile, verdict and gap to the median of one rate, against the band shown."""
     pct = float(percentiles(rate, band.p50, band.sigma))
     verdict = str(verdicts(rate, band.p25, band.p75))
     return Position(rate, pct, verdict, rate - band.p50)
+
+
+class SigmaParts(NamedTuple):
+    """The band's spread and the three parts it is made of, all in log space."""
+
+    model: float
+    sources: float
+    range: float
+    total: float
+
+
+def derive_sigma(d: SigmaDerivation) -> SigmaParts:
+    """Combine held-out error, source disagreement and published ranges into one sigma."""
+    from statistics import NormalDist  # slow to import (fractions, decimal); needed here only
+
+    # A normal error's mean absolute value is sigma·sqrt(2/pi), so turn the MAE back.
+    model = d.loo_error * math.sqrt(math.pi / 2)
+    # Each source errs on its own: the log-difference of two has sqrt(2) times the spread.
+    gaps = [math.log(p.a / p.b) ** 2 for p in d.pairs]
+    sources = math.sqrt(sum(gaps) / len(gaps)) / math.sqrt(2)
+    spreads = [math.log(g.high / g.low) / (2 * NormalDist().inv_cdf(g.quantile))
+               for g in d.ranges]
+    spread = sum(spreads) / len(spreads)
+    return SigmaParts(model, sources, spread, math.sqrt(model**2 + sources**2 + spread**2))

@@ -1,4 +1,4 @@
-"""The pricing model: experience curve × region × skill scarcity, on numpy arrays.
+"""The pricing model: experience curve × region × skill premium, on numpy arrays.
 
 One quote is the one-row case of `price_rows`, so a roster and a single freelancer
 go through the same code.
@@ -11,24 +11,13 @@ import math
 from functools import cache
 from typing import NamedTuple
 
-from tjm.benchmarks import MODEL_SOURCE, Dataset, load_dataset
-from tjm.errors import UnknownIdError, UsageError
+from tjm.benchmarks import MODEL_SOURCE, Band, Dataset, Skill, load_dataset
 from tjm.fit import SHAPE, CurveFit, band_years, curve_for
-from tjm.income import Floor, IncomeInputs, Lever, floor_levers, prepare, solve_floor
+from tjm.income import Floor, Lever, floor_levers, prepare, solve_floor
+from tjm.inputs import NATIONAL, IncomeInputs, QuoteInputs
 from tjm.market import MarketBand, Position, make_band, position_in
 
-MAX_YEARS = 50.0
-MAX_RATE = 10_000.0
-NATIONAL = "france"
 ROUND_TO = 5
-
-
-class QuoteInputs(NamedTuple):
-    role: str
-    years: float
-    region: str = NATIONAL
-    skills: tuple[str, ...] = ()
-    rate: float | None = None
 
 
 class Factor(NamedTuple):
@@ -76,21 +65,37 @@ class Model(NamedTuple):
     cap: float
     sigma: float
     reference_years: float
+    last_fitted_years: float  # the curve is held flat past this point
 
 
-def _curves_at(params, years):
-    """Return a (rows, columns) array of every column's curve at each row's years."""
+def _curves_at(params, years, last_fitted_years: float):
+    """Return a (rows, columns) array of every column's curve at each row's years.
+
+    Past the last fitted point the curve is held flat: no data says how rates move there.
+    """
     import numpy as np
 
-    years = np.asarray(years, float)[:, None]
+    years = np.minimum(np.asarray(years, float), last_fitted_years)[:, None]
     return params[None, :, 0] - params[None, :, 1] * np.exp(-years / params[None, :, 2])
 
 
 def _region_rate(model: Model, years, region_idx):
     import numpy as np
 
-    curves = _curves_at(model.curve_params, years)
+    curves = _curves_at(model.curve_params, years, model.last_fitted_years)
     return np.einsum("ij,ij->i", curves, model.region_weights[np.asarray(region_idx)])
+
+
+def last_fitted_years(dataset: Dataset) -> float:
+    """Return the years of the curve table's last fitted point (the open band's stand-in)."""
+    bands = {b.id: b for b in dataset.bands}
+    table = dataset.tables[dataset.curve_table]
+    return max(band_years(bands[band], dataset) for band, _ in table.rows)
+
+
+def open_band(dataset: Dataset) -> Band:
+    """Return the experience band with no upper edge (the data's last, open band)."""
+    return next(b for b in dataset.bands if b.max_years is None)
 
 
 def _role_scales(dataset: Dataset, fit: CurveFit, params, weights, regions) -> list[float]:
@@ -99,9 +104,10 @@ def _role_scales(dataset: Dataset, fit: CurveFit, params, weights, regions) -> l
     national = regions.index(NATIONAL)
     bands = {b.id: b for b in dataset.bands}
     mix = dict(dataset.regions[NATIONAL].mix)
+    last = last_fitted_years(dataset)
 
     def national_curve(years: float) -> float:
-        return float(_curves_at(params, [years])[0] @ weights[national])
+        return float(_curves_at(params, [years], last)[0] @ weights[national])
 
     scales = []
     for role in dataset.roles.values():
@@ -141,6 +147,7 @@ def build_model(dataset: Dataset, fit: CurveFit) -> Model:
         curve_params=params, region_weights=weights, role_scale=np.array(scales),
         elasticity=dataset.param("scarcity_elasticity"), cap=dataset.param("scarcity_cap"),
         sigma=dataset.param("band_sigma"), reference_years=dataset.param("reference_years"),
+        last_fitted_years=last_fitted_years(dataset),
     )
 
 
@@ -151,13 +158,24 @@ def default_model() -> Model:
     return build_model(dataset, curve_for(dataset))
 
 
+def skill_premium(tightness: float, elasticity: float, cap: float) -> float:
+    """Return one skill's premium: cap·tanh(elasticity·t/cap) where demand outgrows supply, else 0.
+
+    Only a tightening market adds a premium; a crowded skill (t <= 0) leaves the rate as it is,
+    because the role's base already prices its usual skills and growth figures give no levels.
+    """
+    if not tightness > 0:  # also 0 for NaN, which stands for no skill
+        return 0.0
+    return cap * math.tanh(elasticity * tightness / cap)
+
+
 def scarcity_multiplier(model: Model, best_tightness):
-    """Return 1 + cap*tanh(elasticity*t/cap): signed, bounded by the cap, 1 for NaN (no skill)."""
+    """Return 1 + the premium of each row's best tightness: never below 1, at most 1 + cap."""
     import numpy as np
 
-    t = np.asarray(best_tightness, float)
-    premium = model.cap * np.tanh(model.elasticity * np.nan_to_num(t) / model.cap)
-    return np.where(np.isnan(t), 1.0, 1.0 + premium)
+    # NaN (no skill) and negative tightness (crowded) both get no premium.
+    t = np.clip(np.nan_to_num(np.asarray(best_tightness, float), nan=0.0), 0.0, None)
+    return 1.0 + model.cap * np.tanh(model.elasticity * t / model.cap)
 
 
 def price_rows(model: Model, role_idx, years, region_idx, best_tightness):
@@ -167,32 +185,6 @@ def price_rows(model: Model, role_idx, years, region_idx, best_tightness):
     role_idx = np.asarray(role_idx)
     return (model.role_scale[role_idx] * _region_rate(model, years, region_idx)
             * scarcity_multiplier(model, best_tightness))
-
-
-def check_inputs(dataset: Dataset, inputs: QuoteInputs) -> None:
-    """Raise a TjmError naming the first invalid value."""
-    if inputs.role not in dataset.roles:
-        raise UnknownIdError("role", inputs.role, list(dataset.roles))
-    if inputs.region not in dataset.regions:
-        raise UnknownIdError("region", inputs.region, list(dataset.regions))
-    for skill in inputs.skills:
-        if skill not in dataset.skills:
-            raise UnknownIdError("skill", skill, list(dataset.skills))
-    check_years(inputs.years)
-    if inputs.rate is not None:
-        check_rate(inputs.rate)
-
-
-def check_years(years: float) -> None:
-    if not (isinstance(years, int | float) and math.isfinite(years)
-            and 0 <= years <= MAX_YEARS):
-        raise UsageError(f"years must be a number from 0 to {MAX_YEARS:g}, got {years!r}")
-
-
-def check_rate(rate: float) -> None:
-    if not (isinstance(rate, int | float) and math.isfinite(rate) and 0 < rate <= MAX_RATE):
-        raise UsageError(f"rate must be more than 0 and at most {MAX_RATE:g} EUR/day, "
-                         f"got {rate!r}")
 
 
 def best_tightness(model: Model, skills: tuple[str, ...]) -> float:
@@ -217,11 +209,23 @@ def _warnings(model: Model, inputs: QuoteInputs, today: dt.date) -> list[str]:
     if age > dataset.param("stale_after_months"):
         found.append(f"The market data dates from {dataset.as_of.isoformat()}, {age} months ago; "
                      "rates have likely moved since.")
-    top = dataset.param("top_band_years")
-    if inputs.years > top:
-        found.append(f"{inputs.years:g} years is past the data's last band (> 15 years, fitted "
-                     f"at {top:g}); the curve is extrapolated there.")
+    last = open_band(dataset)
+    if inputs.years >= last.min_years:
+        top = model.last_fitted_years
+        found.append(f"{inputs.years:g} years is in the data's open band ({last.label}), which "
+                     f"has no upper edge: it is fitted at {top:g} years and the rate is held flat "
+                     "past that point.")
     return found
+
+
+def skill_note(skill: Skill, elasticity: float, cap: float) -> str:
+    """Return one skill's demand and supply, and the premium they give or why there is none."""
+    if skill.tightness > 0:
+        premium = skill_premium(skill.tightness, elasticity, cap)
+        return (f"{skill.id}: scarcer: demand {skill.demand_growth:+.0%} against supply "
+                f"{skill.supply_growth:+.0%}; premium {premium:+.1%}")
+    return (f"{skill.id}: crowded: supply {skill.supply_growth:+.0%} against demand "
+            f"{skill.demand_growth:+.0%}; no premium")
 
 
 def _breakdown(model: Model, inputs: QuoteInputs, components: dict) -> tuple[Factor, ...]:
@@ -239,9 +243,11 @@ def _breakdown(model: Model, inputs: QuoteInputs, components: dict) -> tuple[Fac
                f"{role.anchor_table}, at {ref:g} years, France")
     factors = [Factor("base", None, base, why, role.source)]
     rate = base * components["experience"]
+    held = (f", held flat past {model.last_fitted_years:g} years (the last fitted point)"
+            if inputs.years > model.last_fitted_years else "")
     factors.append(Factor("experience", components["experience"], rate,
                           f"{inputs.years:g} years against the {ref:g}-year reference, "
-                          f"on the curve {dataset.curve_table} ({SHAPE})",
+                          f"on the curve {dataset.curve_table} ({SHAPE}){held}",
                           dataset.tables[model.fit.table].source))
     rate *= components["region"]
     region = dataset.regions[inputs.region]
@@ -251,33 +257,50 @@ def _breakdown(model: Model, inputs: QuoteInputs, components: dict) -> tuple[Fac
     rate *= components["scarcity"]
     if inputs.skills:
         best = max(inputs.skills, key=lambda s: dataset.skills[s].tightness)
-        skill = dataset.skills[best]
-        why = (f"{best}: demand {skill.demand_growth:+.0%}, supply {skill.supply_growth:+.0%} "
-               f"({skill.period}), tightness {skill.tightness:+.2f}; the best of "
-               f"{len(inputs.skills)} skill(s)")
-        source = skill.source
+        ordered = [best, *(s for s in inputs.skills if s != best)]
+        why = "; ".join(skill_note(dataset.skills[s], model.elasticity, model.cap)
+                        for s in ordered)
+        if len(ordered) > 1:
+            why += "; the scarcest skill sets the premium"
+        source = dataset.skills[best].source
     else:
-        why, source = "no skill sold: no scarcity adjustment", MODEL_SOURCE
+        why, source = "no skill sold: no premium", MODEL_SOURCE
     factors.append(Factor("scarcity", components["scarcity"], rate, why, source))
     return tuple(factors)
 
 
+ABROAD = "abroad"
+
+
+def positioning_regions(model: Model, inputs: QuoteInputs) -> tuple[str, ...]:
+    """Return the regions a positioning lever may suggest: France only, unless already abroad.
+
+    "Outside France" mixes many countries; it is a market the user is in, not a move to advise.
+    """
+    if inputs.region == ABROAD:
+        return model.regions
+    return tuple(r for r in model.regions if r != ABROAD)
+
+
 def positioning_lever(model: Model, inputs: QuoteInputs, band: MarketBand) -> Lever | None:
-    """Return how far the band's P75 rises with the best-paid region and the scarcest skill."""
+    """Return how far the band's P75 rises with the best-paid allowed region and scarcest skill."""
     role_i = model.roles.index(inputs.role)
     best_skill = max(model.dataset.skills.values(), key=lambda s: s.tightness)
     skills = tuple(sorted({*inputs.skills, best_skill.id}))
     t = best_tightness(model, skills)
-    medians = price_rows(model, [role_i] * len(model.regions), [inputs.years] * len(model.regions),
-                         list(range(len(model.regions))), [t] * len(model.regions))
+    regions = positioning_regions(model, inputs)
+    n = len(regions)
+    medians = price_rows(model, [role_i] * n, [inputs.years] * n,
+                         [model.regions.index(r) for r in regions], [t] * n)
     best = int(medians.argmax())
     lifted = make_band(float(medians[best]), model.sigma)
     if lifted.p75 <= band.p75:
         return None
-    region = model.regions[best]
+    region = regions[best]
     change = " and ".join(part for part in (
         f"sell {best_skill.id}" if best_skill.id not in inputs.skills else "",
-        f"work in {region}" if region != inputs.region else "") if part)
+        f"work in {model.dataset.regions[region].label}" if region != inputs.region else "")
+        if part)
     return Lever("positioning", change, lifted.p75 - band.p75)
 
 
@@ -310,7 +333,6 @@ def quote(inputs: QuoteInputs, today: dt.date, model: Model | None = None,
     """Price one freelancer: target, band, breakdown, threshold and warnings; with a target
     net income, the floor too."""
     model = model or default_model()
-    check_inputs(model.dataset, inputs)
     role_i, region_i = model.roles.index(inputs.role), model.regions.index(inputs.region)
     national_i = model.regions.index(NATIONAL)
     t = best_tightness(model, inputs.skills)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
-import math
 import os
 import re
 import stat
@@ -15,16 +14,17 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from tjm import atomic
-from tjm.benchmarks import load_dataset
-from tjm.errors import (
-    DestinationError,
-    ProfileError,
-    StoreError,
-    UnknownIdError,
-    UsageError,
+from tjm.errors import DestinationError, ProfileError, StoreError, UnknownIdError, UsageError
+from tjm.inputs import (
+    NATIONAL,
+    IncomeInputs,
+    InputError,
+    QuoteInputs,
+    check_income,
+    check_number,
+    check_quote,
+    check_value,
 )
-from tjm.income import INCOME_FIELDS, IncomeInputs, check_income_value
-from tjm.pricing import MAX_RATE, MAX_YEARS, NATIONAL, QuoteInputs, check_inputs
 
 SCHEMA_VERSION = 1
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -84,11 +84,8 @@ def _bad(source: str, key: str, expected: str, got: Any) -> ProfileError:
     return ProfileError(f"{source}: {key}: expected {expected}, got {got!r}")
 
 
-def _number(source: str, key: str, value: Any, low: float, high: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) \
-            or not low <= value <= high:
-        raise _bad(source, key, f"a number from {low:g} to {high:g}", value)
-    return float(value)
+def _key_in(table: str) -> Any:
+    return lambda key: f"{table}.{key}"
 
 
 def _income_from(source: str, table: Any) -> IncomeInputs:
@@ -96,12 +93,12 @@ def _income_from(source: str, table: Any) -> IncomeInputs:
         raise _bad(source, "income", "a table", table)
     values = {}
     for key, value in table.items():
-        if key not in INCOME_FIELDS:
+        if key not in IncomeInputs._fields:
             raise ProfileError(f"{source}: income.{key}: unknown key")
         try:
-            values[key] = check_income_value(key, value)
-        except UsageError as exc:
-            raise ProfileError(f"{source}: income.{key}: {exc}") from None
+            values[key] = check_value(key, value)
+        except InputError as exc:
+            raise ProfileError(f"{source}: {exc.labelled(_key_in('income'))}") from None
     return IncomeInputs(**values)
 
 
@@ -153,23 +150,28 @@ def profile_from_doc(doc: dict, source: str) -> Profile:
             raise _bad(source, f"pricing.{key}", "an id", pricing[key])
     if "role" not in pricing or "years" not in pricing:
         raise ProfileError(f"{source}: pricing: role and years are required")
-    inputs = QuoteInputs(
-        role=pricing["role"],
-        years=_number(source, "pricing.years", pricing["years"], 0, MAX_YEARS),
-        region=pricing.get("region", NATIONAL),
-        skills=tuple(sorted(set(skills))),
-        rate=None if "rate" not in pricing
-        else _number(source, "pricing.rate", pricing["rate"], 0.01, MAX_RATE),
-    )
     try:
-        check_inputs(load_dataset(), inputs)
-    except (UnknownIdError, UsageError) as exc:
+        inputs = check_quote(QuoteInputs(
+            role=pricing["role"],
+            years=check_number("years", pricing["years"]),
+            region=pricing.get("region", NATIONAL),
+            skills=tuple(sorted(set(skills))),
+            rate=None if "rate" not in pricing else check_number("rate", pricing["rate"]),
+        ))
+    except InputError as exc:
+        raise ProfileError(f"{source}: {exc.labelled(_key_in('pricing'))}") from None
+    except UnknownIdError as exc:
         raise ProfileError(f"{source}: pricing: {exc}") from None
     notes = doc.get("notes", "")
     if not isinstance(notes, str):
         raise _bad(source, "notes", "text", notes)
-    return Profile(name=name, inputs=inputs, income=_income_from(source, doc.get("income", {})),
-                   notes=notes, created=_time(source, "created", doc.get("created")),
+    income = _income_from(source, doc.get("income", {}))
+    try:
+        check_income(income, dt.date.today())
+    except InputError as exc:
+        raise ProfileError(f"{source}: {exc.labelled(_key_in('income'))}") from None
+    return Profile(name=name, inputs=inputs, income=income, notes=notes,
+                   created=_time(source, "created", doc.get("created")),
                    updated=_time(source, "updated", doc.get("updated")))
 
 

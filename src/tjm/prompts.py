@@ -8,12 +8,28 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from tjm.benchmarks import Dataset
+from tjm.benchmarks import BillableDays, Dataset
 from tjm.errors import UsageError
-from tjm.pricing import NATIONAL, QuoteInputs, check_rate, check_years
+from tjm.inputs import (
+    DAYS_OFF,
+    MICRO,
+    NATIONAL,
+    STATUSES,
+    Given,
+    IncomeInputs,
+    InputError,
+    QuoteInputs,
+    check_days_off,
+    check_reachable,
+    merge_income,
+    parse_value,
+)
 from tjm.profiles import check_name
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 Validator = Callable[[str], bool | str]
 
@@ -43,61 +59,91 @@ class Asker(Protocol):
 
 
 class QuestionaryAsker:
-    """Ask on the terminal with questionary; Ctrl-C raises KeyboardInterrupt."""
+    """Ask on the terminal with questionary; Ctrl-C raises KeyboardInterrupt, Ctrl-D EOFError.
+
+    When stdout is not a terminal (`tjm quote > out.txt`), the questions go to stderr so
+    that only the result lands in the file.
+    """
+
+    def __init__(self) -> None:
+        self.options: dict[str, Any] = {}
+        if not _is_terminal(sys.stdout):
+            from prompt_toolkit.output import create_output
+
+            self.options["output"] = create_output(stdout=sys.stderr)
 
     def select(self, question, choices, default):
         import questionary
 
         options = [questionary.Choice(title, value) for title, value in choices]
-        return questionary.select(question, options, default=default).unsafe_ask()
+        return _eof_on_ctrl_d(questionary.select(question, options, default=default,
+                                                 **self.options)).unsafe_ask()
 
     def text(self, question, default, validate):
         import questionary
 
-        return questionary.text(question, default=default, validate=validate).unsafe_ask()
+        return questionary.text(question, default=default, validate=validate,
+                                **self.options).unsafe_ask()
 
     def checkbox(self, question, choices, checked):
         import questionary
 
         options = [questionary.Choice(title, value, checked=value in checked)
                    for title, value in choices]
-        return questionary.checkbox(question, options).unsafe_ask()
+        return _eof_on_ctrl_d(questionary.checkbox(question, options,
+                                                   **self.options)).unsafe_ask()
 
     def confirm(self, question, default):
         import questionary
 
-        return questionary.confirm(question, default=default).unsafe_ask()
+        return questionary.confirm(question, default=default, **self.options).unsafe_ask()
+
+
+def _eof_on_ctrl_d(question: Any) -> Any:
+    """Make Ctrl-D end a list question as it ends a text one: with EOFError (exit 130)."""
+
+    @question.application.key_bindings.add("c-d", eager=True)
+    def _(event: Any) -> None:
+        event.app.exit(exception=EOFError, style="class:aborting")
+
+    return question
 
 
 def make_asker() -> Asker:
     return QuestionaryAsker()
 
 
-def stdin_is_terminal() -> bool:
-    return sys.stdin.isatty()
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (ValueError, OSError):  # a closed stream
+        return False
 
 
-def _checked(check: Callable[[float], None], parse: Callable[[str], float | None]) -> Validator:
-    """Turn a core check into a questionary validator: True, or the message to show."""
+def can_ask() -> bool:
+    """Return True when questions can be asked: stdin is a terminal, and so is stdout or stderr."""
+    return _is_terminal(sys.stdin) and (_is_terminal(sys.stdout) or _is_terminal(sys.stderr))
+
+
+def _field(key: str, check: Callable[[Any], None] = lambda value: None,
+           optional: bool = False) -> Validator:
+    """Return a questionary validator for a field: True, or the reason to show."""
 
     def validate(text: str) -> bool | str:
+        if optional and not text.strip():
+            return True
         try:
-            value = parse(text)
-            if value is not None:
-                check(value)
-        except (ValueError, UsageError) as exc:
-            return str(exc) if isinstance(exc, UsageError) else "Please type a number."
+            check(parse_value(key, text))
+        except InputError as exc:
+            return exc.problem
         return True
 
     return validate
 
 
-def _number(text: str) -> float:
-    return float(text.strip().replace(",", "."))
-
-
-def _optional_number(text: str) -> float | None:
-    return None if not text.strip() else _number(text)
+def _answer(key: str, text: str) -> Any:
+    """Return the value of an answer its validator accepted; empty means none."""
+    return parse_value(key, text) if text.strip() else None
 
 
 def _name_valid(text: str) -> bool | str:
@@ -106,16 +152,6 @@ def _name_valid(text: str) -> bool | str:
     except UsageError as exc:
         return str(exc)
     return True
-
-
-class Given(NamedTuple):
-    """What the flags gave; None means the question is asked."""
-
-    role: str | None = None
-    years: float | None = None
-    region: str | None = None
-    skills: tuple[str, ...] | None = None
-    rate: float | None = None
 
 
 def skill_title(dataset: Dataset, skill_id: str) -> str:
@@ -133,8 +169,8 @@ def ask_quote_inputs(asker: Asker, dataset: Dataset, given: Given,
         ROLE_Q, [(r.label, r.id) for r in dataset.roles.values()], d.role if d else None)
     years = given.years
     if years is None:
-        years = _number(asker.text(YEARS_Q, f"{d.years:g}" if d else "",
-                                   _checked(check_years, _number)))
+        years = _answer("years", asker.text(YEARS_Q, f"{d.years:g}" if d else "",
+                                            _field("years")))
     region = given.region or asker.select(
         REGION_Q, [(r.label, r.id) for r in dataset.regions.values()],
         d.region if d else NATIONAL)
@@ -146,8 +182,7 @@ def ask_quote_inputs(asker: Asker, dataset: Dataset, given: Given,
     rate = given.rate
     if rate is None and ask_rate:
         default_rate = f"{d.rate:g}" if d and d.rate is not None else ""
-        rate = _optional_number(asker.text(RATE_Q, default_rate,
-                                           _checked(check_rate, _optional_number)))
+        rate = _answer("rate", asker.text(RATE_Q, default_rate, _field("rate", optional=True)))
     return QuoteInputs(role=role, years=years, region=region, skills=skills, rate=rate)
 
 
@@ -192,62 +227,65 @@ STATUS_LABELS = {
 }
 
 
-def _in_range(low: float, high: float) -> Callable[[float], None]:
-    def check(value: float) -> None:
-        if not low <= value <= high:
-            raise UsageError(f"Please type a number from {low:g} to {high:g}.")
-    return check
-
-
-def _ask_number(asker: Asker, question: str, default: float | None, low: float,
-                high: float) -> float:
-    text = asker.text(question, "" if default is None else f"{default:g}",
-                      _checked(_in_range(low, high), _number))
-    return _number(text)
-
-
-def ask_income(asker: Asker, given, defaults, model_days) -> object:
+def ask_income(asker: Asker, given: IncomeInputs, defaults: IncomeInputs | None,
+               model_days: BillableDays, today: dt.date) -> IncomeInputs:
     """Ask whether to work out the floor, then each income value the flags did not give.
 
-    Returns the flags' income unchanged (merged over `defaults`) when the user says no.
+    Each answer is checked against the answers before it, so an answer that would make
+    the floor impossible is refused at its own question, with the reason.
     """
-    from tjm.income import STATUSES, IncomeInputs
-
     d = defaults or IncomeInputs()
-    wants = given.target_net is not None or d.target_net is not None
-    if not asker.confirm(FLOOR_Q, wants):
-        return given.merged_over(defaults)
-    values = given._asdict()
+    values = merge_income(given, defaults)._asdict()
+    if not asker.confirm(FLOOR_Q, values["target_net"] is not None):
+        return IncomeInputs(**values)
+    asked = {k for k, v in given._asdict().items() if v is None}
 
-    def fill(key: str, ask: Callable[[], object]) -> None:
-        if values[key] is None:
-            values[key] = ask()
+    def number(key: str, question: str, fallback: float | None,
+               check: Callable[[Any], None] = lambda value: None) -> None:
+        if key in asked:
+            default = values[key] if values[key] is not None else fallback
+            text = asker.text(question, "" if default is None else f"{default:.10g}",
+                              _field(key, check))
+            values[key] = _answer(key, text)
 
-    fill("status", lambda: asker.select(STATUS_Q, [(STATUS_LABELS[s], s) for s in STATUSES],
-                                        d.status or "micro-bnc"))
-    fill("target_net", lambda: _ask_number(asker, TARGET_Q, d.target_net, 0, 10_000_000))
-    if d.days is not None and values["days"] is None:
-        values["days"] = _ask_number(asker, DAYS_Q, d.days, 1, 366)
-    elif values["days"] is None:
-        for key, question, fallback in (("holidays", HOLIDAYS_Q, model_days.holidays),
-                                        ("sick", SICK_Q, model_days.sick_days),
-                                        ("non_billable", NON_BILLABLE_Q,
-                                         model_days.non_billable_days)):
-            default = getattr(d, key)
-            fill(key, lambda q=question, v=default, f=fallback: _ask_number(
-                asker, q, f if v is None else v, 0, 366))
-    fill("expenses", lambda: _ask_number(asker, EXPENSES_Q, d.expenses or 0, 0, 10_000_000))
+    if "status" in asked:
+        status = asker.select(STATUS_Q, [(STATUS_LABELS[s], s) for s in STATUSES],
+                              values["status"] or "micro-bnc")
+        # A status other than the profile's drops that status's options, as its flag would.
+        values = merge_income(IncomeInputs(status=status), IncomeInputs(**values))._asdict()
     status = values["status"]
-    if status in ("micro-bnc", "micro-bnc-cipav"):
-        fill("household", lambda: asker.select(
-            HOUSEHOLD_Q, [("Single (1 share)", "single"), ("Couple, married or PACS (2 shares)",
-                                                          "couple")], d.household or "single"))
-        fill("children", lambda: int(_ask_number(asker, CHILDREN_Q, d.children or 0, 0, 20)))
-        fill("versement_liberatoire", lambda: asker.confirm(
-            VL_Q, bool(d.versement_liberatoire)))
+    days_off_given = any(k not in asked for k in DAYS_OFF)
+    if "days" in asked and not days_off_given and d.days is not None:
+        number("days", DAYS_Q, None)  # the profile counts billable days: ask for that count
+    elif "days" in asked:
+        fallbacks = {"holidays": model_days.holidays, "sick": model_days.sick_days,
+                     "non_billable": model_days.non_billable_days}
+        for i, (key, question) in enumerate(zip(DAYS_OFF, (HOLIDAYS_Q, SICK_Q, NON_BILLABLE_Q),
+                                                strict=True)):
+            def leaves_a_day(value: float, i: int = i) -> None:
+                # Days off not asked yet may still be 0; those the flags gave count.
+                parts = {k: value if j == i else values[k] if j < i or k not in asked else 0.0
+                         for j, k in enumerate(DAYS_OFF)}
+                check_days_off(model_days.working_days, IncomeInputs(**parts), fallbacks)
+
+            number(key, question, fallbacks[key], leaves_a_day)
+    number("expenses", EXPENSES_Q, 0)
+    if status in MICRO or status is None:
+        if "household" in asked:
+            values["household"] = asker.select(HOUSEHOLD_Q, [
+                ("Single (1 share)", "single"),
+                ("Couple, married or PACS (2 shares)", "couple")], values["household"] or "single")
+        number("children", CHILDREN_Q, 0)
+        if "versement_liberatoire" in asked:
+            values["versement_liberatoire"] = asker.confirm(
+                VL_Q, bool(values["versement_liberatoire"]))
     elif status == "portage":
-        fill("portage_fee", lambda: _ask_number(asker, PORTAGE_FEE_Q,
-                                                d.portage_fee or 10, 0, 99.99))
+        number("portage_fee", PORTAGE_FEE_Q, None)
     elif status == "custom":
-        fill("charges_rate", lambda: _ask_number(asker, CHARGES_Q, d.charges_rate, 0, 99.99))
-    return IncomeInputs(**values).merged_over(defaults)
+        number("charges_rate", CHARGES_Q, None)
+
+    def reachable(value: float) -> None:
+        check_reachable(IncomeInputs(**{**values, "target_net": value}), today)
+
+    number("target_net", TARGET_Q, None, reachable)  # last: every answer it depends on is known
+    return IncomeInputs(**values)

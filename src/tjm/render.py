@@ -73,6 +73,7 @@ def benchmarks_json(dataset: Dataset) -> dict:
         "dataset": {"version": dataset.version, "as_of": dataset.as_of.isoformat(),
                     "currency": dataset.currency},
         "reference_years": dataset.param("reference_years"),
+        "curve": _curve_json(dataset),
         "threshold": dataset.threshold._asdict(),
         "bands": [b._asdict() for b in dataset.bands],
         "regions": [{"id": r.id, "label": r.label, "mix": dict(r.mix), "source": r.source}
@@ -85,13 +86,50 @@ def benchmarks_json(dataset: Dataset) -> dict:
             for t in dataset.tables.values()
         ],
         "skills": [{**s._asdict(), "alternatives": [a._asdict() for a in s.alternatives],
-                    "tightness": s.tightness,
-                    "trend": "scarcer" if s.tightness > 0 else "crowded"}
+                    "tightness": s.tightness, "trend": _trend(s),
+                    "premium": _premium(dataset, s)}
                    for s in dataset.skills.values()],
         "figures": [f._asdict() for f in dataset.figures.values()],
         "billable_days": dataset.billable_days._asdict(),
         "parameters": [p._asdict() for p in dataset.parameters.values()],
+        "band_sigma_derivation": _sigma_json(dataset),
     }
+
+
+def _trend(skill) -> str:
+    return "scarcer" if skill.tightness > 0 else "crowded"
+
+
+def _premium(dataset: Dataset, skill) -> float:
+    """Return the premium the model gives a skill sold on its own."""
+    from tjm.pricing import skill_premium
+
+    return skill_premium(skill.tightness, dataset.param("scarcity_elasticity"),
+                         dataset.param("scarcity_cap"))
+
+
+def _curve_json(dataset: Dataset) -> dict:
+    from tjm.pricing import last_fitted_years, open_band
+
+    return {"table": dataset.curve_table, "shape": SHAPE,
+            "last_fitted_years": last_fitted_years(dataset),
+            "held_flat_after_years": last_fitted_years(dataset),
+            "open_band_from_years": open_band(dataset).min_years}
+
+
+def _sigma_json(dataset: Dataset) -> dict | None:
+    """Return the band sigma's inputs, formula and each part of the result."""
+    d = dataset.sigma_derivation
+    if d is None:
+        return None
+    from tjm.market import derive_sigma
+
+    parts = derive_sigma(d)
+    return {"formula": d.formula, "loo_error": d.loo_error, "loo_note": d.loo_note,
+            "averages_note": d.averages_note,
+            "pairs": [p._asdict() for p in d.pairs], "ranges": [r._asdict() for r in d.ranges],
+            "parts": {"model": parts.model, "sources": parts.sources, "range": parts.range},
+            "result": parts.total, "used": dataset.param("band_sigma")}
 
 
 def show_benchmarks(console: Console, dataset: Dataset) -> None:
@@ -106,14 +144,24 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
         console.print(table)
 
     skills = _table("Skills: demand and supply growth",
-                    ["skill", "demand", "supply", "tightness", "trend", "period", "source"],
-                    {"demand", "supply", "tightness"})
+                    ["skill", "demand", "supply", "tightness", "trend", "premium", "period",
+                     "source"], {"demand", "supply", "tightness", "premium"})
     for s in dataset.skills.values():
         trend = "[green]scarcer[/]" if s.tightness > 0 else "[red]crowded[/]"
         skills.add_row(s.id, f"{s.demand_growth:+.0%}", f"{s.supply_growth:+.0%}",
-                       f"{s.tightness:+.3f}", trend, s.period, s.source)
+                       f"{s.tightness:+.3f}", trend,
+                       f"{_premium(dataset, s):+.1%}" if s.tightness > 0 else "none", s.period,
+                       s.source)
     console.print(skills)
-    console.print("tightness = ln((1 + demand) / (1 + supply)); above 0, demand outgrows supply.")
+    console.print("tightness = ln((1 + demand) / (1 + supply)); above 0, demand outgrows supply "
+                  "(scarcer) and the skill earns a premium; crowded skills earn none.")
+    sigma = _sigma_json(dataset)
+    if sigma is not None:
+        parts = sigma["parts"]
+        console.print(f"band sigma {sigma['used']:g} = {sigma['formula']} = sqrt("
+                      f"{parts['model']:.3f}² + {parts['sources']:.3f}² + {parts['range']:.3f}²)"
+                      f" (model's held-out error {sigma['loo_error']:.2%}; sources and ranges: "
+                      "tjm benchmarks --json)", highlight=False)
 
     t = dataset.threshold
     d = dataset.billable_days
@@ -185,9 +233,9 @@ def quote_json(q: Quote) -> dict:
         "floor": None if q.floor is None else floor_json(q.floor),
         "levers": [lever._asdict() for lever in q.levers],
         "target": q.target,
-        "stretch": round(q.stretch, 2),
-        "band": {"p25": round(q.band.p25, 2), "p50": round(q.band.p50, 2),
-                 "p75": round(q.band.p75, 2), "sigma": q.band.sigma},
+        "stretch": round(q.stretch),
+        "band": {"p25": round(q.band.p25), "p50": round(q.band.p50),
+                 "p75": round(q.band.p75), "sigma": q.band.sigma},
         "percentile": None if pos is None else round(pos.percentile, 2),
         "verdict": None if pos is None else pos.verdict,
         "gap_to_median": None if pos is None else round(pos.gap_to_median, 2),
@@ -254,9 +302,7 @@ def show_quote(console: Console, q: Quote) -> None:
     console.print(f"[bold]{i.role}[/], {i.years:g} year{'' if i.years == 1 else 's'}, "
                   f"{i.region}, skills: {skills}",
                   highlight=False)
-    if q.floor is not None:
-        console.print(f"  floor   {_eur(q.floor.rate)}/day (what your costs require, "
-                      f"net {_eur(q.floor.target_net)}/year)", highlight=False)
+    _show_floor_line(console, q)
     console.print(f"  target  [bold]{_eur(q.target)}[/]/day", highlight=False)
     console.print(f"  stretch {_eur(q.stretch)}/day (P75)", highlight=False)
     _show_band(console, q)
@@ -267,13 +313,24 @@ def show_quote(console: Console, q: Quote) -> None:
     for line in band_chart(q):
         console.print(line, highlight=False)
     _show_breakdown(console, q)
+    _show_levers_and_warnings(console, q)
+    console.print(f"\nData {q.dataset_version}; the band's spread (band_sigma "
+                  f"{q.band.sigma:g}) is derived in tjm benchmarks. Sources: tjm benchmarks "
+                  "sources", highlight=False)
+
+
+def _show_floor_line(console: Console, q: Quote) -> None:
+    if q.floor is not None:
+        console.print(f"  floor   {_eur(q.floor.rate)}/day (what your costs require, "
+                      f"net {_eur(q.floor.target_net)}/year)", highlight=False)
+
+
+def _show_levers_and_warnings(console: Console, q: Quote) -> None:
     for lever in q.levers:
         console.print(f"  lever {lever.name}: {lever.change} → {lever.effect:,.0f} EUR/day",
                       highlight=False)
     for warning in (*q.warnings, *(q.floor.warnings if q.floor else ())):
         console.print(f"[yellow]warning:[/] {warning}", highlight=False)
-    console.print(f"\nData {q.dataset_version}; the band's spread is an assumption "
-                  "(band_sigma). Sources: tjm benchmarks sources", highlight=False)
 
 
 def _show_breakdown(console: Console, q: Quote) -> None:
@@ -285,16 +342,17 @@ def _show_breakdown(console: Console, q: Quote) -> None:
 
 
 def show_compare(console: Console, q: Quote) -> None:
-    """Print where the user's rate stands: percentile, verdict, band, gap to the median."""
+    """Print where the user's rate stands (percentile, verdict, band, gap to the median), and
+    with a target net, the floor, its levers and its warnings."""
     _show_position(console, q)
+    _show_floor_line(console, q)
     _show_band(console, q)
     if q.threshold.rate_delta is not None:
         console.print(f"  {q.threshold.value:g} EUR mark: your rate "
                       f"{_signed_eur(q.threshold.rate_delta)}", highlight=False)
     for line in band_chart(q):
         console.print(line, highlight=False)
-    for warning in q.warnings:
-        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    _show_levers_and_warnings(console, q)
 
 
 # -------------------------------------------------------------------- profiles

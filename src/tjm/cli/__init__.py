@@ -1,14 +1,8 @@
-"""The Typer app: parse, call the core, render; errors become exit codes in one place."""
+"""The `tjm` command. This module stays tiny so that Ctrl-C is caught from the first moment."""
 
-import importlib
+from __future__ import annotations
 
-from tjm.cli.common import app
-
-# Each module registers its commands on import; `tjm --help` lists them in this order.
-for _module in ("pricing", "benchmarks", "profile", "batch"):
-    importlib.import_module(f"tjm.cli.{_module}")
-
-__all__ = ["app", "main"]
+from typing import Any
 
 
 def _exit_on_signal(signum: int, frame: object) -> None:
@@ -22,10 +16,37 @@ def _exit_on_signal(signum: int, frame: object) -> None:
 
 
 def main() -> None:
-    """Run the app as the `tjm` console script."""
-    import signal
+    """Run the app as the `tjm` console script; Ctrl-C anywhere exits 130 without a traceback."""
+    import sys
 
-    for name in ("SIGTERM", "SIGHUP"):  # SIGHUP does not exist on Windows
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _exit_on_signal)
-    app(prog_name="tjm")
+    try:
+        import signal
+
+        for name in ("SIGTERM", "SIGHUP"):  # SIGHUP does not exist on Windows
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), _exit_on_signal)
+        from tjm.cli.root import run
+
+        code = run()
+    except KeyboardInterrupt:
+        code = _cancelled()
+    sys.exit(code)
+
+
+def _cancelled() -> int:
+    import sys
+
+    from tjm.errors import CANCELLED_MESSAGE, EXIT_CANCELLED
+
+    if sys.stderr is not None:
+        print(f"\n{CANCELLED_MESSAGE}", file=sys.stderr)
+    return EXIT_CANCELLED
+
+
+def __getattr__(name: str) -> Any:
+    # `from tjm.cli import app` loads Typer only when asked, so main() can guard the import.
+    if name == "app":
+        from tjm.cli.root import app
+
+        return app
+    raise AttributeError(name)

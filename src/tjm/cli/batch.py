@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from typing import Annotated
 
 import typer
 
-from tjm.cli.common import ForceFlag, app, error_boundary
-from tjm.errors import UsageError
+from tjm.cli.common import ForceFlag, today
+from tjm.errors import RosterError, UsageError
 
 PROGRESS_ABOVE = 10_000
 
 
-@app.command()
-@error_boundary
 def batch(
     roster: Annotated[str, typer.Argument(help="A CSV with one freelancer per row: name, role, "
                                           "years, region, skills (';'-separated), rate, and "
@@ -45,7 +42,7 @@ def batch(
     try:
         source = source_path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
-        raise roster_batch.RosterError(f"{roster}: {exc.strerror or exc}") from None
+        raise RosterError(f"{roster}: {exc.strerror or exc}") from None
 
     def report(line: int, reason: str) -> None:
         typer.echo(f"{roster}:{line}: {reason}", err=True)
@@ -68,9 +65,9 @@ def batch(
                                                              newline=""))
         try:
             summary = roster_batch.price_roster(default_model(), source, out, fmt, strict,
-                                                dt.date.today(), report, progress, roster)
+                                                today(), report, progress, roster)
         except UnicodeDecodeError as exc:
-            raise roster_batch.RosterError(f"{roster}: not UTF-8 text ({exc.reason})") from None
+            raise RosterError(f"{roster}: not UTF-8 text ({exc.reason})") from None
         if target is None:
             out.seek(0)
             shutil.copyfileobj(out, sys.stdout)

@@ -6,15 +6,13 @@ from typing import Annotated
 
 import typer
 
-from tjm.cli.common import JsonFlag, app, error_boundary, make_console
+from tjm.cli.common import JsonFlag, make_console
 
 benchmarks_app = typer.Typer(help="Show the market data and where it comes from.",
                              invoke_without_command=True)
-app.add_typer(benchmarks_app, name="benchmarks")
 
 
 @benchmarks_app.callback()
-@error_boundary
 def benchmarks(
     ctx: typer.Context,
     as_json: JsonFlag = False,
@@ -44,7 +42,6 @@ def benchmarks(
 
 
 @benchmarks_app.command("sources")
-@error_boundary
 def benchmarks_sources(as_json: JsonFlag = False) -> None:
     """List every source with its URL, date and the figures taken from it."""
     from tjm import render

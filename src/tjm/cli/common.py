@@ -1,147 +1,102 @@
-"""What every command shares: the app, the error boundary, flag parsing and options,
-and gathering inputs from flags, a profile or the questions."""
+"""What the commands share: their options, and gathering inputs from flags, a profile or the
+questions. Every value is parsed by tjm.inputs, which names the flag at fault."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import inspect
-import math
-from typing import Annotated, NamedTuple
+from collections.abc import Callable
+from typing import Annotated, Any, NamedTuple
 
 import typer
 
-from tjm import __version__
-from tjm.errors import EXIT_CANCELLED, TjmError, UsageError
-
-app = typer.Typer(
-    help="Price a freelance day rate (TJM) against the market, your costs and your skills.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+from tjm.errors import UsageError
+from tjm.inputs import (
+    NATIONAL,
+    STATUSES,
+    Given,
+    IncomeInputs,
+    QuoteInputs,
+    check_income,
+    check_quote,
+    check_text,
+    check_value,
+    merge_income,
+    parse_value,
 )
 
-
-def error_boundary(command):
-    """Turn TjmError into one 'Error:' line and its exit code, and Ctrl-C into 130."""
-
-    @functools.wraps(command)
-    def run(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except TjmError as exc:
-            typer.echo(f"Error: {exc}", err=True)
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            typer.echo("Cancelled; nothing was saved.", err=True)
-            raise typer.Exit(EXIT_CANCELLED) from None
-
-    return run
+INCOME_PANEL = "Income (for the floor)"
 
 
-def parse_number(flag: str, text: str | None) -> float | None:
-    """Parse a flag's text as a finite number, or fail with a line naming the flag."""
-    if text is None:
-        return None
-    try:
-        value = float(text.strip().replace(",", "."))
-    except ValueError:
-        raise UsageError(f"{flag}: expected a number, got {text!r}") from None
-    if not math.isfinite(value):
-        raise UsageError(f"{flag}: expected a finite number, got {text!r}")
-    return value
+def parse_flag(key: str, text: str | None) -> Any:
+    """Parse a flag's text into its field's value; None stays None."""
+    return None if text is None else parse_value(key, text)
 
 
-def parse_whole(flag: str, text: str | None) -> int | None:
-    """Parse a flag's text as a whole number, or fail with a line naming the flag."""
-    if text is None:
-        return None
-    try:
-        return int(text.strip())
-    except ValueError:
-        raise UsageError(f"{flag}: expected a whole number, got {text!r}") from None
-
-
-def _income_option(flag: str, help_text: str, metavar: str = "NUMBER"):
+def _income_option(flag: str, help_text: str, metavar: str = "NUMBER") -> Any:
     return Annotated[str | None, typer.Option(flag, help=help_text, metavar=metavar,
-                                              rich_help_panel="Income (for the floor)")]
+                                              rich_help_panel=INCOME_PANEL)]
 
 
-# name -> (option, parser); numbers are parsed here so that bad text gets one clear line.
 INCOME_OPTIONS = {
-    "target_net": (_income_option("--target-net", "Net income you want per year, EUR."),
-                   parse_number),
-    "status": (_income_option("--status", "micro-bnc (default), micro-bnc-cipav, portage "
-                              "or custom.", "STATUS"), None),
-    "days": (_income_option("--days", "Billable days per year (instead of the parts)."),
-             parse_number),
-    "holidays": (_income_option("--holidays", "Holidays per year (default 25)."),
-                 parse_number),
-    "sick": (_income_option("--sick", "Sick days per year (default 4)."), parse_number),
-    "non_billable": (_income_option("--non-billable", "Prospecting/admin days (default 45)."),
-                     parse_number),
-    "expenses": (_income_option("--expenses", "Yearly business expenses, EUR (default 0)."),
-                 parse_number),
-    "household": (_income_option("--household", "single (default) or couple.", "HOUSEHOLD"),
-                  None),
-    "children": (_income_option("--children", "Dependent children (tax shares)."),
-                 parse_whole),
-    "versement_liberatoire": (Annotated[bool | None, typer.Option(
+    "target_net": _income_option("--target-net", "Net income you want per year, EUR "
+                                 "(50000, 50 000 or 50k)."),
+    "status": _income_option("--status", f"{', '.join(STATUSES)} (default micro-bnc).",
+                             "STATUS"),
+    "days": _income_option("--days", "Billable days per year (instead of the days off)."),
+    "holidays": _income_option("--holidays", "Holidays per year (default 25)."),
+    "sick": _income_option("--sick", "Sick days per year (default 4)."),
+    "non_billable": _income_option("--non-billable", "Prospecting/admin days (default 45)."),
+    "expenses": _income_option("--expenses", "Yearly business expenses, EUR (default 0)."),
+    "household": _income_option("--household", "single (default) or couple.", "HOUSEHOLD"),
+    "children": _income_option("--children", "Dependent children (tax shares)."),
+    "versement_liberatoire": Annotated[bool | None, typer.Option(
         "--versement-liberatoire/--no-versement-liberatoire",
-        help="Pay income tax with contributions (micro only).",
-        rich_help_panel="Income (for the floor)")], None),
-    "portage_fee": (_income_option("--portage-fee", "Portage management fee, % (default 10)."),
-                    parse_number),
-    "portage_net": (_income_option("--portage-net", "Portage net salary, % of what the fee "
-                                   "leaves."), parse_number),
-    "charges_rate": (_income_option("--charges-rate", "Overall charge rate for --status "
-                                    "custom, % (45 means 45%)."), parse_number),
-    "year": (_income_option("--year", "Rules year (default: this year, else the latest)."),
-             parse_whole),
+        help="Pay income tax with contributions (micro only).", rich_help_panel=INCOME_PANEL)],
+    "portage_fee": _income_option("--portage-fee", "Portage management fee, % (default 10)."),
+    "portage_net": _income_option("--portage-net", "Portage net salary, % of what the fee "
+                                  "leaves."),
+    "charges_rate": _income_option("--charges-rate", "Overall charge rate for --status "
+                                   "custom, % (45 means 45%)."),
+    "year": _income_option("--year", "Rules year (default: this year, else the latest).",
+                           "YEAR"),
 }
 
 
-def with_income_options(command):
-    """Add the income flags to a command, handing it one IncomeInputs as `income`."""
+def with_income_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the income flags to a command, handing it the parsed IncomeInputs as `income`."""
     signature = inspect.signature(command, eval_str=True)
     extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
                                annotation=option)
-             for name, (option, _) in INCOME_OPTIONS.items()]
+             for name, option in INCOME_OPTIONS.items()]
     kept = [p for p in signature.parameters.values() if p.name != "income"]
 
     @functools.wraps(command)
-    def run(*args, **kwargs):
-        from tjm.income import IncomeInputs, check_income
-
+    def run(*args: Any, **kwargs: Any) -> Any:
         values = {}
-        for name, (_, parse) in INCOME_OPTIONS.items():
+        for name in INCOME_OPTIONS:
             raw = kwargs.pop(name)
-            flag = "--" + name.replace("_", "-")
-            values[name] = parse(flag, raw) if parse and raw is not None else raw
-        return command(*args, income=check_income(IncomeInputs(**values)), **kwargs)
+            if raw is None:
+                values[name] = None
+            elif isinstance(raw, bool):
+                values[name] = check_value(name, raw)
+            else:
+                values[name] = parse_value(name, raw)
+        return command(*args, income=IncomeInputs(**values), **kwargs)
 
-    run.__signature__ = signature.replace(parameters=[*kept, *extra])
+    run.__signature__ = signature.replace(parameters=[*kept, *extra])  # type: ignore[attr-defined]
     return run
 
 
-def make_console():
+def make_console() -> Any:
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=True)
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"tjm {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
-) -> None:
-    """Price a freelance day rate (TJM) against the market, your costs and your skills."""
+def today() -> dt.date:
+    return dt.date.today()
 
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON, no colour.")]
@@ -149,7 +104,7 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON, no colour.")
 RoleOpt = Annotated[str | None, typer.Option("--role", metavar="ROLE", help="ai-engineer, "
                                              "data-scientist or data-engineer.")]
 YearsOpt = Annotated[str | None, typer.Option("--years", metavar="NUMBER",
-                                              help="Years of experience, 0 to 50.")]
+                                              help="Years of experience, 0 to 50 (2.5 or 2,5).")]
 RegionOpt = Annotated[str | None, typer.Option("--region", metavar="REGION", help="france "
                                                "(default), idf, other-city or abroad.")]
 SkillOpt = Annotated[list[str] | None, typer.Option("--skill", metavar="SKILL", help="A skill "
@@ -160,73 +115,95 @@ ProfileOpt = Annotated[str | None, typer.Option(
     help="A saved profile's name, or a path to a .toml profile; flags override its values.")]
 ForceFlag = Annotated[bool, typer.Option("--force", help="Overwrite a profile of the same "
                                          "name without asking.")]
+RateOpt = Annotated[str | None, typer.Option(
+    "--rate", metavar="EUR", help="Your current or planned day rate, to place it in the band.")]
+
+
+def given_flags(role: str | None, years: str | None, region: str | None,
+                skills: list[str] | None, rate: float | None) -> Given:
+    """Parse the pricing flags once, where they enter."""
+    return Given(role, parse_flag("years", years), region,
+                 tuple(sorted(set(skills))) if skills else None, rate)
 
 
 class Answers(NamedTuple):
     """What a pricing command works from: the flags, the profile, and any answers."""
 
-    inputs: object  # QuoteInputs
-    income: object  # IncomeInputs
+    inputs: QuoteInputs
+    income: IncomeInputs
     asked: bool  # True when the questions ran
 
 
-def gather_inputs(role: str | None, years: str | None, region: str | None,
-                  skills: list[str] | None, rate: float | None, income, profile: str | None,
-                  may_ask: bool, ask_rate: bool = True) -> Answers:
+def gather_inputs(given: Given, income: IncomeInputs, profile: str | None, may_ask: bool,
+                  ask_rate: bool = True) -> Answers:
     """Merge flags over the profile; on a terminal with role or years missing, ask instead,
     offering the profile's values as defaults; else name the missing flags."""
-    from tjm.pricing import NATIONAL, QuoteInputs
-
-    years_given = parse_number("--years", years)
-    skills_given = tuple(sorted(set(skills))) if skills else None
     base = base_income = None
     if profile is not None:
         from tjm import profiles
 
         stored = profiles.load(profile).profile
         base, base_income = stored.inputs, stored.income
-    if (role is None or years is None) and may_ask:
+    if (given.role is None or given.years is None) and may_ask:
         from tjm import prompts
 
-        if prompts.stdin_is_terminal():
+        if prompts.can_ask():
             from tjm.benchmarks import load_dataset
 
             asker, dataset = prompts.make_asker(), load_dataset()
-            given = prompts.Given(role, years_given, region, skills_given, rate)
             inputs = prompts.ask_quote_inputs(asker, dataset, given, base, ask_rate)
-            income = prompts.ask_income(asker, income, base_income, dataset.billable_days)
-            return Answers(inputs, income, True)
-    missing = [flag for flag, value in (("--role", role), ("--years", years))
-               if value is None and base is None]
-    if missing:
-        raise UsageError(f"missing {' and '.join(missing)}; pass "
-                         f"{'them' if len(missing) > 1 else 'it'} on the command line, "
-                         "or --profile NAME")
+            asked = prompts.ask_income(asker, income, base_income, dataset.billable_days,
+                                       today())
+            return Answers(check_quote(inputs), check_income(asked, today()), True)
+    if base is None:
+        missing = [f for f, v in (("--role", given.role), ("--years", given.years)) if v is None]
+        if missing:
+            raise UsageError(f"missing {' and '.join(missing)}; pass "
+                             f"{'them' if len(missing) > 1 else 'it'} on the command line, "
+                             "or --profile NAME")
     inputs = QuoteInputs(
-        role=role if role is not None else base.role,
-        years=years_given if years_given is not None else base.years,
-        region=region or (base.region if base else NATIONAL),
-        skills=skills_given if skills_given is not None else (base.skills if base else ()),
-        rate=rate if rate is not None else (base.rate if base else None),
+        role=given.role if given.role is not None else base.role,  # type: ignore[union-attr]
+        years=given.years if given.years is not None else base.years,  # type: ignore[union-attr]
+        region=given.region or (base.region if base else NATIONAL),
+        skills=given.skills if given.skills is not None else (base.skills if base else ()),
+        rate=given.rate if given.rate is not None else (base.rate if base else None),
     )
-    return Answers(inputs, income.merged_over(base_income), False)
+    return Answers(check_quote(inputs), check_income(merge_income(income, base_income),
+                                                     today()), False)
 
 
-def ask_yes_no(question: str, default: bool = False) -> bool:
-    """Ask a yes/no question on the terminal."""
-    from tjm.prompts import make_asker
+def load_income(income: IncomeInputs, profile: str | None) -> IncomeInputs:
+    """Return the income flags merged over a profile's, checked as a whole."""
+    base = None
+    if profile is not None:
+        from tjm import profiles
 
-    return make_asker().confirm(question, default)
+        base = profiles.load(profile).profile.income
+    return check_income(merge_income(income, base), today())
 
 
-def check_save_target(name: str, force: bool) -> None:
-    """Refuse a --save NAME that cannot be saved, before anything is computed or printed."""
+def confirm_or_require(question: str, flag_hint: str) -> bool:
+    """Ask a yes/no question on a terminal; off a terminal, refuse and name the flag."""
+    from tjm.prompts import can_ask, make_asker
+
+    if not can_ask():
+        raise UsageError(flag_hint)
+    return make_asker().confirm(question, False)
+
+
+def check_save_name(name: str | None, force: bool = True) -> None:
+    """Refuse a bad profile name, an unusable store, or (off a terminal, without --force) a
+    taken name, before any work is done or anything printed."""
+    if name is None:
+        return
     from tjm import profiles
 
-    if profiles.exists(name) and not force:
-        from tjm.prompts import stdin_is_terminal
+    profiles.check_name(name)
+    profiles.check_store()
+    if not force and profiles.exists(name):
+        from tjm.prompts import can_ask
 
-        if not stdin_is_terminal():
+        if not can_ask():
             raise profiles.exists_error(name)
 
 
@@ -235,12 +212,11 @@ def save_profile(name: str, answers: Answers, force: bool, notes: str = "") -> N
     from tjm import profiles
 
     profiles.check_name(name)
+    check_text("notes", notes)
     if profiles.exists(name) and not force:
-        from tjm.prompts import stdin_is_terminal
-
-        if not stdin_is_terminal():
-            raise profiles.exists_error(name)
-        if not ask_yes_no(f"Profile {name!r} exists. Overwrite it?"):
+        # The same words and exit code as losing the race at the hard link (exists_error).
+        if not confirm_or_require(f"Profile {name!r} exists. Overwrite it?",
+                                  str(profiles.exists_error(name))):
             typer.echo("Not saved; the existing profile was kept.", err=True)
             return
         force = True
@@ -249,8 +225,3 @@ def save_profile(name: str, answers: Answers, force: bool, notes: str = "") -> N
                                notes=notes)
     path = profiles.save(profile, now, overwrite=force)
     typer.echo(f"Saved profile {name!r} to {path}", err=True)
-
-
-RateOpt = Annotated[str | None, typer.Option(
-    "--rate", metavar="EUR", help="Your current or planned day rate, to place it in the band.")]
-

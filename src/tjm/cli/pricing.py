@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import typer
@@ -16,19 +15,20 @@ from tjm.cli.common import (
     RoleOpt,
     SkillOpt,
     YearsOpt,
-    app,
-    check_save_target,
-    error_boundary,
+    check_save_name,
     gather_inputs,
+    given_flags,
+    load_income,
     make_console,
-    parse_number,
+    parse_flag,
     save_profile,
+    today,
     with_income_options,
 )
+from tjm.errors import UsageError
+from tjm.inputs import NO_INCOME, IncomeInputs, InputError
 
 
-@app.command()
-@error_boundary
 @with_income_options
 def quote(
     role: RoleOpt = None,
@@ -41,18 +41,17 @@ def quote(
                                              "used as a profile of this name.")] = None,
     force: ForceFlag = False,
     as_json: JsonFlag = False,
-    income=None,
+    income: IncomeInputs = NO_INCOME,
 ) -> None:
     """Suggest a day rate, with its market band and the reasons behind it."""
-    if save is not None:
-        check_save_target(save, force)
-    answers = gather_inputs(role, years, region, skill, parse_number("--rate", rate), income,
-                            profile, may_ask=not as_json)
+    check_save_name(save, force)
+    given = given_flags(role, years, region, skill, parse_flag("rate", rate))
+    answers = gather_inputs(given, income, profile, may_ask=not as_json)
     # Rendering and the model load after the questions, so the first one shows at once.
     from tjm import render
-    from tjm.pricing import quote as price
+    from tjm.pricing import quote as price_quote
 
-    result = price(answers.inputs, dt.date.today(), income=answers.income)
+    result = price_quote(answers.inputs, today(), income=answers.income)
     if as_json:
         render.print_json(render.quote_json(result))
     else:
@@ -71,8 +70,6 @@ def quote(
             save_profile(name, answers, force=True)
 
 
-@app.command()
-@error_boundary
 @with_income_options
 def compare(
     rate: Annotated[str, typer.Argument(help="The day rate to place in the band, EUR.")],
@@ -82,39 +79,40 @@ def compare(
     skill: SkillOpt = None,
     profile: ProfileOpt = None,
     as_json: JsonFlag = False,
-    income=None,
+    income: IncomeInputs = NO_INCOME,
 ) -> None:
     """Place a day rate in its market band: percentile, verdict and gap to the median."""
-    answers = gather_inputs(role, years, region, skill, parse_number("RATE", rate), income,
-                            profile, may_ask=not as_json, ask_rate=False)
+    try:
+        value = parse_flag("rate", rate)
+    except InputError as exc:
+        raise UsageError(exc.labelled(lambda _: "RATE")) from None
+    answers = gather_inputs(given_flags(role, years, region, skill, value), income, profile,
+                            may_ask=not as_json, ask_rate=False)
     from tjm import render
-    from tjm.pricing import quote as price
+    from tjm.pricing import quote as price_quote
 
-    result = price(answers.inputs, dt.date.today(), income=answers.income)
+    result = price_quote(answers.inputs, today(), income=answers.income)
     if as_json:
         render.print_json(render.quote_json(result))
     else:
         render.show_compare(make_console(), result)
 
 
-@app.command()
-@error_boundary
 @with_income_options
 def floor(
     profile: ProfileOpt = None,
     as_json: JsonFlag = False,
-    income=None,
+    income: IncomeInputs = NO_INCOME,
 ) -> None:
     """Work out the lowest day rate that reaches a target net income."""
+    income = load_income(income, profile)
+    if income.target_net is None:
+        raise UsageError("missing --target-net; pass it, or a --profile that has one")
     from tjm import render
     from tjm.benchmarks import load_dataset
-    from tjm.income import floor as solve
+    from tjm.income import find_floor
 
-    if profile is not None:
-        from tjm import profiles
-
-        income = income.merged_over(profiles.load(profile).profile.income)
-    result = solve(income, load_dataset().billable_days, dt.date.today())
+    result = find_floor(income, income.target_net, load_dataset().billable_days, today())
     if as_json:
         render.print_json(render.floor_json(result))
     else:

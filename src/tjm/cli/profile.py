@@ -15,25 +15,23 @@ from tjm.cli.common import (
     RoleOpt,
     SkillOpt,
     YearsOpt,
-    app,
-    ask_yes_no,
-    check_save_target,
-    error_boundary,
+    check_save_name,
+    confirm_or_require,
     gather_inputs,
+    given_flags,
     make_console,
-    parse_number,
+    parse_flag,
     save_profile,
     with_income_options,
 )
-from tjm.errors import EXIT_DOMAIN, UsageError
+from tjm.errors import EXIT_DOMAIN
+from tjm.inputs import NO_INCOME, IncomeInputs, check_text
 
 profile_app = typer.Typer(help="Save, list, show and delete freelancer profiles.",
                           no_args_is_help=True)
-app.add_typer(profile_app, name="profile")
 
 
 @profile_app.command("save")
-@error_boundary
 @with_income_options
 def profile_save(
     name: Annotated[str, typer.Argument(help="Profile name: lowercase letters, digits, - _.")],
@@ -45,21 +43,16 @@ def profile_save(
     profile: ProfileOpt = None,
     notes: Annotated[str, typer.Option("--notes", help="Free notes kept with the profile.")] = "",
     force: ForceFlag = False,
-    income=None,
+    income: IncomeInputs = NO_INCOME,
 ) -> None:
     """Save pricing and income inputs as a named profile."""
-    from tjm.benchmarks import load_dataset
-    from tjm.pricing import check_inputs
-
-    check_save_target(name, force)  # before any question is asked
-    answers = gather_inputs(role, years, region, skill, parse_number("--rate", rate), income,
-                            profile, may_ask=True)
-    check_inputs(load_dataset(), answers.inputs)
-    save_profile(name, answers, force, notes)
+    check_save_name(name, force)  # before any question is asked
+    check_text("notes", notes)
+    given = given_flags(role, years, region, skill, parse_flag("rate", rate))
+    save_profile(name, gather_inputs(given, income, profile, may_ask=True), force, notes)
 
 
 @profile_app.command("list")
-@error_boundary
 def profile_list(as_json: JsonFlag = False) -> None:
     """List the saved profiles."""
     from tjm import profiles, render
@@ -79,7 +72,6 @@ def profile_list(as_json: JsonFlag = False) -> None:
 
 
 @profile_app.command("show")
-@error_boundary
 def profile_show(
     name: Annotated[str, typer.Argument(help="A profile name or a path to a .toml file.")],
     as_json: JsonFlag = False,
@@ -97,7 +89,6 @@ def profile_show(
 
 
 @profile_app.command("delete")
-@error_boundary
 def profile_delete(
     name: Annotated[str, typer.Argument(help="The profile to delete.")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
@@ -108,22 +99,17 @@ def profile_delete(
     path = profiles.profile_path(name)
     if not profiles.exists(name):  # a dangling link exists too, and needs confirming
         profiles.delete(name)  # raises the not-found error
-    if not yes:
-        from tjm.prompts import stdin_is_terminal
-
-        if not stdin_is_terminal():
-            raise UsageError(f"deleting {name!r} needs confirmation; pass --yes")
-        if not ask_yes_no(f"Delete profile {name!r} ({path})?"):
-            typer.echo("Not deleted.", err=True)
-            return
+    if not yes and not confirm_or_require(f"Delete profile {name!r} ({path})?",
+                                          f"deleting {name!r} needs confirmation; pass --yes"):
+        typer.echo("Not deleted.", err=True)
+        return
     profiles.delete(name)
     typer.echo(f"Deleted {path}", err=True)
 
 
 @profile_app.command("path")
-@error_boundary
 def profile_path() -> None:
     """Print the folder where profiles are stored."""
     from tjm import profiles
 
-    typer.echo(str(profiles.profiles_dir()))
+    print(profiles.profiles_dir())

@@ -1,0 +1,394 @@
+"""Every user-facing field: its range, how text becomes its value, and the rules between fields.
+
+Flags, questions, profile files and CSV rows all go through here. A failure is an
+InputError naming the fields at fault; each boundary adds only its own label (the flag,
+the profile key, the CSV column), so a value is checked once, by one rule, wherever it
+enters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+from tjm.errors import UsageError
+
+NATIONAL = "france"
+STATUSES = ("micro-bnc", "micro-bnc-cipav", "portage", "custom")
+MICRO = ("micro-bnc", "micro-bnc-cipav")
+HOUSEHOLDS = ("single", "couple")
+MAX_FLOOR = 5_000.0  # EUR/day: a target that needs more is refused, not silently capped
+
+
+class Field(NamedTuple):
+    """One user-facing value: what kind of text it takes and the range it must fall in."""
+
+    kind: str  # money, number, percent, count, year, choice, flag
+    low: float = 0.0
+    high: float = 0.0
+    low_open: bool = False  # the low end itself is refused (a rate of 0)
+    high_open: bool = False
+    choices: tuple[str, ...] = ()
+
+
+FIELDS: dict[str, Field] = {
+    "years": Field("number", 0, 50),
+    "rate": Field("money", 0, 10_000, low_open=True),
+    "status": Field("choice", choices=STATUSES),
+    "target_net": Field("money", 0, 10_000_000),
+    "days": Field("number", 0, 366, low_open=True),
+    "holidays": Field("number", 0, 366),
+    "sick": Field("number", 0, 366),
+    "non_billable": Field("number", 0, 366),
+    "expenses": Field("money", 0, 10_000_000),
+    "household": Field("choice", choices=HOUSEHOLDS),
+    "children": Field("count", 0, 20),
+    "versement_liberatoire": Field("flag"),
+    "portage_fee": Field("percent", 0, 100, high_open=True),
+    "portage_net": Field("percent", 0, 100, low_open=True),
+    "charges_rate": Field("percent", 0, 100, high_open=True),
+    "year": Field("year"),
+}
+FLAGS = {"skills": "--skill"}  # where a flag's name is not the field's, dashed
+
+
+class InputError(UsageError):
+    """A value, or a combination of values, that fails its rule.
+
+    `problem` says what is wrong without naming where the value came from; `keys` are the
+    fields at fault, which each boundary labels its own way.
+    """
+
+    def __init__(self, keys: str | tuple[str, ...], problem: str) -> None:
+        self.keys = (keys,) if isinstance(keys, str) else keys
+        self.problem = problem
+        super().__init__(self.labelled(flag))
+
+    def labelled(self, label: Callable[[str], str]) -> str:
+        """Return the message with the fields named by `label` (a flag, a column, a key)."""
+        return f"{', '.join(label(k) for k in self.keys)}: {self.problem}"
+
+
+def flag(key: str) -> str:
+    """Return the command-line flag of a field."""
+    return FLAGS.get(key, "--" + key.replace("_", "-"))
+
+
+def column(key: str) -> str:
+    """Return the CSV column of a field, as batch errors name it."""
+    return f"column {key}"
+
+
+# ------------------------------------------------------------------- numbers
+
+_SIGNED = re.compile(r"([+-]?)(.*)")
+_DIGITS = re.compile(r"\d+")
+_GROUPS = {sep: re.compile(rf"[1-9]\d{{0,2}}(?:{re.escape(sep)}\d{{3}})+") for sep in " _.,"}
+_EXPONENT = re.compile(r"\d+(?:\.\d*)?[eE][+-]?\d+")
+_MONEY_SUFFIX = re.compile(r"(?i)\s*(?:€|eur|euros?)$")
+
+
+def _plain(number: str) -> str:
+    """Return the text's digits with any thousands grouping removed, or raise ValueError."""
+    if _DIGITS.fullmatch(number):
+        return number
+    for sep, pattern in _GROUPS.items():
+        if pattern.fullmatch(number):
+            return number.replace(sep, "")
+    raise ValueError
+
+
+def _readings(text: str) -> tuple[float, float | None]:
+    """Return the text's decimal reading, and its thousands reading when it has one too.
+
+    `1,000` and `50.000` read as 1.0 and 50.0 with a decimal comma or point, or as 1000
+    and 50000 with a thousands separator; a text with only one reading returns None.
+    """
+    sign, body = _SIGNED.fullmatch(text).groups()  # type: ignore[union-attr]
+    body = re.sub(r"\s", " ", body)
+    negative = sign == "-"
+    if _EXPONENT.fullmatch(body):  # as programs write floats: 1e-05, 2.5E+3
+        value = float(body)
+        return (-value if negative else value), None
+    marks = [c for c in body if c in ".,"]
+    decimal_mark = marks[-1] if marks else None
+    if decimal_mark is not None and marks.count(decimal_mark) == 1:
+        whole, _, fraction = body.rpartition(decimal_mark)
+        if not _DIGITS.fullmatch(fraction):
+            raise ValueError
+        value = float(f"{_plain(whole)}.{fraction}")
+        thousands = None
+        if len(fraction) == 3 and len(marks) == 1 and re.fullmatch(r"[1-9]\d{0,2}", whole):
+            thousands = float(whole + fraction)
+    else:  # no mark, or one mark repeated: only a grouped whole number
+        value, thousands = float(_plain(body)), None
+    if negative:
+        value = -value
+        thousands = None if thousands is None else -thousands
+    return value, thousands
+
+
+def _in_range(field: Field, value: float) -> bool:
+    above = value > field.low if field.low_open else value >= field.low
+    below = value < field.high if field.high_open else value <= field.high
+    return math.isfinite(value) and above and below
+
+
+def _range_text(field: Field) -> str:
+    what = "a whole number" if field.kind == "count" else "a number"
+    low, high = f"{field.low:,.10g}", f"{field.high:,.10g}"
+    if field.low_open or field.high_open:
+        span = (f"{'more than' if field.low_open else 'at least'} {low} and "
+                f"{'less than' if field.high_open else 'at most'} {high}")
+    else:
+        span = f"from {low} to {high}"
+    unit = {"money": " EUR", "percent": " (%)"}.get(field.kind, "")
+    return f"{what} {span}{unit}"
+
+
+def read_number(key: str, text: str) -> float:
+    """Read a number as people write it: `50 000`, `50_000`, `50k`, `2,5`, `1,234.50`.
+
+    A comma or point before exactly three digits in a money field is read as a thousands
+    separator only when the decimal reading is out of range; otherwise it is refused.
+    """
+    field = FIELDS[key]
+    raw = text.strip()
+    body, factor = raw, 1.0
+    if field.kind == "money":
+        body = _MONEY_SUFFIX.sub("", body)
+        if body[-1:] in ("k", "K"):
+            body, factor = body[:-1].rstrip(), 1000.0
+    elif field.kind == "percent":
+        body = body.removesuffix("%").rstrip()
+    try:
+        decimal, thousands = _readings(body)
+    except ValueError:
+        raise InputError(key, f"expected {_range_text(field)}, got {text!r}") from None
+    decimal *= factor
+    if field.kind == "money" and thousands is not None:
+        thousands *= factor
+        if _in_range(field, decimal):
+            raise InputError(key, f"{text!r} is ambiguous: {decimal:,.10g} with a decimal "
+                                  f"separator, or {thousands:,.10g} with a thousands separator; "
+                                  f"write {decimal:.10g} or {thousands:.10g}")
+        decimal = thousands
+    return check_number(key, decimal, text)
+
+
+def check_number(key: str, value: object, shown: object = None) -> float:
+    """Return a number that fits the field's range, or raise InputError."""
+    field = FIELDS[key]
+    shown = value if shown is None else shown
+    if isinstance(value, bool) or not isinstance(value, int | float) or not _in_range(
+            field, float(value)):
+        raise InputError(key, f"expected {_range_text(field)}, got {shown!r}")
+    if field.kind == "count" and not float(value).is_integer():
+        raise InputError(key, f"expected {_range_text(field)}, got {shown!r}")
+    return float(value)
+
+
+# -------------------------------------------------------------- every field
+
+_TRUE, _FALSE = ("true", "yes", "1", "oui"), ("false", "no", "0", "non")
+
+
+def available_years() -> list[int]:
+    """Return the years that have a rules file, oldest first."""
+    from importlib import resources
+
+    names = (p.name for p in resources.files("tjm.data").iterdir())
+    return sorted(int(n[3:7]) for n in names if n.startswith("fr-") and n.endswith(".toml"))
+
+
+def _year_problem(shown: object) -> str:
+    years = ", ".join(map(str, available_years()))
+    return f"expected a year that has rules ({years}), got {shown!r}"
+
+
+def parse_value(key: str, text: str) -> object:
+    """Turn the text a person typed (a flag, an answer, a CSV cell) into the field's value."""
+    field = FIELDS[key]
+    if field.kind == "choice":
+        return check_value(key, text.strip().lower())
+    if field.kind == "flag":
+        word = text.strip().lower()
+        if word in _TRUE or word in _FALSE:
+            return word in _TRUE
+        raise InputError(key, f"expected true or false, got {text!r}")
+    if field.kind == "year":
+        if not re.fullmatch(r"\d{4}", text.strip()) or int(text) not in available_years():
+            raise InputError(key, _year_problem(text))
+        return int(text)
+    value = read_number(key, text)
+    return int(value) if field.kind == "count" else value
+
+
+def check_value(key: str, value: object) -> object:
+    """Check a value that arrives typed (a profile's TOML, a flag Typer parsed)."""
+    field = FIELDS[key]
+    if field.kind == "choice":
+        if value not in field.choices:
+            raise InputError(key, f"expected one of {', '.join(field.choices)}, got {value!r}")
+        return value
+    if field.kind == "flag":
+        if not isinstance(value, bool):
+            raise InputError(key, f"expected true or false, got {value!r}")
+        return value
+    if field.kind == "year":
+        if isinstance(value, bool) or not isinstance(value, int) or \
+                value not in available_years():
+            raise InputError(key, _year_problem(value))
+        return value
+    number = check_number(key, value)
+    return int(number) if field.kind == "count" else number
+
+
+def check_text(key: str, text: str) -> str:
+    """Refuse text that cannot be stored as UTF-8 (command-line bytes that were not UTF-8)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(key, "not valid UTF-8 text") from None
+    return text
+
+
+# ------------------------------------------------------------ the inputs
+
+
+class QuoteInputs(NamedTuple):
+    role: str
+    years: float
+    region: str = NATIONAL
+    skills: tuple[str, ...] = ()
+    rate: float | None = None
+
+
+class Given(NamedTuple):
+    """The pricing values the flags gave, parsed; None where a flag was not passed."""
+
+    role: str | None = None
+    years: float | None = None
+    region: str | None = None
+    skills: tuple[str, ...] | None = None
+    rate: float | None = None
+
+
+class IncomeInputs(NamedTuple):
+    """The income side of a profile; every field is optional until a floor is asked for.
+
+    Percentages (portage_fee, portage_net, charges_rate) are 0–100, as typed.
+    """
+
+    status: str | None = None
+    target_net: float | None = None
+    days: float | None = None
+    holidays: float | None = None
+    sick: float | None = None
+    non_billable: float | None = None
+    expenses: float | None = None
+    household: str | None = None
+    children: int | None = None
+    versement_liberatoire: bool | None = None
+    portage_fee: float | None = None
+    portage_net: float | None = None
+    charges_rate: float | None = None
+    year: int | None = None
+
+
+NO_INCOME = IncomeInputs()
+DAYS_OFF = ("holidays", "sick", "non_billable")
+# The options that belong to one status: a flag choosing another status drops them.
+STATUS_OPTIONS = {"versement_liberatoire": MICRO, "portage_fee": ("portage",),
+                  "portage_net": ("portage",), "charges_rate": ("custom",)}
+
+
+def merge_income(given: IncomeInputs, stored: IncomeInputs | None) -> IncomeInputs:
+    """Return the given values over the stored ones; a given value also drops the stored
+    values it conflicts with (`days` against days off, a status against another's options)."""
+    if stored is None:
+        return given
+    drop: set[str] = set()
+    if given.days is not None:
+        drop.update(DAYS_OFF)
+    if any(getattr(given, k) is not None for k in DAYS_OFF):
+        drop.add("days")
+    if given.status is not None:
+        drop.update(k for k, statuses in STATUS_OPTIONS.items() if given.status not in statuses)
+    base = stored._replace(**dict.fromkeys(drop))
+    return base._replace(**{k: v for k, v in given._asdict().items() if v is not None})
+
+
+def check_quote(inputs: QuoteInputs) -> QuoteInputs:
+    """Check the ids against the dataset; the numbers were checked where they entered."""
+    from tjm.benchmarks import load_dataset
+    from tjm.errors import UnknownIdError
+
+    dataset = load_dataset()
+    if inputs.role not in dataset.roles:
+        raise UnknownIdError("role", inputs.role, list(dataset.roles))
+    if inputs.region not in dataset.regions:
+        raise UnknownIdError("region", inputs.region, list(dataset.regions))
+    for skill in inputs.skills:
+        if skill not in dataset.skills:
+            raise UnknownIdError("skill", skill, list(dataset.skills))
+    return inputs
+
+
+def status_of(inputs: IncomeInputs) -> str:
+    return inputs.status or "micro-bnc"
+
+
+def check_days_off(working: float, inputs: IncomeInputs, defaults: dict[str, float]) -> None:
+    """Refuse days off that leave no billable day; `defaults` fill the parts not given."""
+    parts = {k: getattr(inputs, k) if getattr(inputs, k) is not None else defaults[k]
+             for k in DAYS_OFF}
+    if working - sum(parts.values()) <= 0:
+        given = tuple(k for k in DAYS_OFF if getattr(inputs, k) is not None) or DAYS_OFF
+        raise InputError(given, f"{parts['holidays']:g} holidays + {parts['sick']:g} sick + "
+                                f"{parts['non_billable']:g} non-billable days leave no "
+                                f"billable day out of {working:g}")
+
+
+def check_income(inputs: IncomeInputs, today: dt.date) -> IncomeInputs:
+    """Apply the rules between income values; with a target, check it can be reached."""
+    from tjm.benchmarks import load_dataset
+
+    status = status_of(inputs)
+    if inputs.days is not None:
+        given = tuple(k for k in DAYS_OFF if getattr(inputs, k) is not None)
+        if given:
+            raise InputError(("days", *given), "give either the billable days or the days "
+                                               "off, not both")
+    else:
+        model = load_dataset().billable_days
+        check_days_off(model.working_days, inputs, {
+            "holidays": model.holidays, "sick": model.sick_days,
+            "non_billable": model.non_billable_days})
+    for key, statuses in STATUS_OPTIONS.items():
+        if getattr(inputs, key) is not None and status not in statuses:
+            raise InputError((key, "status"), f"goes with {' or '.join(statuses)}, "
+                                              f"not {status}")
+    if status == "custom" and inputs.charges_rate is None:
+        raise InputError(("charges_rate", "status"), "the custom status needs an overall "
+                                                     "charge rate (a percentage, e.g. 45)")
+    if inputs.target_net is not None:
+        check_reachable(inputs, today)
+    return inputs
+
+
+def check_reachable(inputs: IncomeInputs, today: dt.date) -> None:
+    """Refuse a target net that no day rate up to MAX_FLOOR reaches."""
+    from tjm.benchmarks import load_dataset
+    from tjm.income import prepare, yearly_net
+
+    situation, _ = prepare(inputs, load_dataset().billable_days, today)
+    best = yearly_net(situation, MAX_FLOOR).net
+    if best < (inputs.target_net or 0.0):
+        raise InputError("target_net", f"a net of {inputs.target_net:,.0f} EUR cannot be "
+                                       f"reached below {MAX_FLOOR:,.0f} EUR/day with "
+                                       f"{situation.days.total:g} billable days under "
+                                       f"{situation.status} (at most {best:,.0f} EUR)")

@@ -1,0 +1,96 @@
+"""The CLI face of model v2: euro bands and verdicts, compare's floor, levers, sigma and skills."""
+
+import json
+
+import pytest
+
+from tjm.cli import app
+
+DS = ["--role", "data-scientist", "--years", "1", "--region", "other-city"]
+
+
+def _json(runner, args):
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_json_band_is_in_whole_euros(runner):
+    """quote --json returns P25, P50, P75 and the stretch as whole euros."""
+    data = _json(runner, ["quote", "--role", "ai-engineer", "--years", "5", "--skill", "rag"])
+    for value in (*(data["band"][k] for k in ("p25", "p50", "p75")), data["stretch"]):
+        assert isinstance(value, int)
+    assert data["stretch"] == data["band"]["p75"]
+
+
+@pytest.mark.parametrize("edge", ["p25", "p75"])
+def test_compare_at_the_printed_bound_is_in_band(runner, edge):
+    """compare at the printed P25 or P75 says in-band; one euro outside does not."""
+    band = _json(runner, ["quote", *DS])["band"]
+    at = _json(runner, ["compare", str(band[edge]), *DS])
+    assert at["verdict"] == "in-band"
+    outside = band[edge] - 1 if edge == "p25" else band[edge] + 1
+    beyond = _json(runner, ["compare", str(outside), *DS])
+    assert beyond["verdict"] == ("under-priced" if edge == "p25" else "premium")
+    text = runner.invoke(app, ["compare", str(band[edge]), *DS]).stdout
+    assert "in-band" in text
+    assert f"{edge.upper()} {band[edge]} EUR" in text
+
+
+def test_compare_with_target_net_prints_floor_and_its_warnings(runner):
+    """compare --target-net prints the floor, its levers and its warnings, as quote does."""
+    args = ["compare", "400", *DS, "--target-net", "60000"]
+    data = _json(runner, args)
+    out = " ".join(runner.invoke(app, args).stdout.split())  # undo the console's wrapping
+    assert f"floor {data['floor']['floor']:.0f} EUR/day" in out
+    assert data["floor"]["warnings"]
+    for warning in data["floor"]["warnings"]:
+        assert " ".join(warning.split()) in out
+    assert "is above the market's P75" in out
+    for lever in data["levers"]:
+        assert f"lever {lever['name']}: {lever['change']}" in out
+
+
+def test_levers_are_actions_and_stay_in_france(runner):
+    """Every lever's change is an action, and an Île-de-France user is never told to go abroad."""
+    data = _json(runner, ["quote", "--role", "data-scientist", "--years", "1", "--region",
+                          "idf", "--target-net", "90000"])
+    assert data["levers"]
+    for lever in data["levers"]:
+        assert lever["change"].split()[0] in {"sell", "work", "bill", "switch"}
+        assert "abroad" not in lever["change"]
+        assert "Outside France" not in lever["change"]
+
+
+def test_benchmarks_json_records_sigma_curve_and_premiums(runner):
+    """benchmarks --json gives the sigma derivation, the flat tail and each skill's premium."""
+    data = _json(runner, ["benchmarks"])
+    assert 3 <= data["reference_years"] <= 6
+    sigma = data["band_sigma_derivation"]
+    used = next(p["value"] for p in data["parameters"] if p["id"] == "band_sigma")
+    assert sigma["used"] == used
+    assert sigma["result"] == pytest.approx(used, abs=5e-4)
+    assert data["curve"]["held_flat_after_years"] == data["curve"]["last_fitted_years"]
+    assert data["curve"]["open_band_from_years"] < data["curve"]["last_fitted_years"]
+    premiums = {s["id"]: s["premium"] for s in data["skills"]}
+    assert premiums["rag"] > 0
+    assert premiums["llm"] == premiums["nlp"] == premiums["computer-vision"] == 0
+
+
+def test_quote_breakdown_says_crowded(runner):
+    """The text quote names a crowded skill and gives it no premium."""
+    out = runner.invoke(app, ["quote", "--role", "ai-engineer", "--years", "4", "--skill",
+                              "llm"]).stdout
+    assert "crowded" in out
+    assert "no premium" in out
+
+
+def test_benchmarks_fit_reports_cells_mape_and_loo(runner):
+    """benchmarks --fit gives each cell's error, the MAPE and the leave-one-band-out error."""
+    data = _json(runner, ["benchmarks", "--fit"])
+    assert len(data["residuals"]) == 18
+    assert all("error_pct" in r for r in data["residuals"])
+    assert data["mape_pct"] < data["leave_one_out_mape_pct"] < 10
+    out = runner.invoke(app, ["benchmarks", "--fit"]).stdout
+    assert f"leaving one band out: {data['leave_one_out_mape_pct']:.2f}%" in out
+    assert f"{data['mape_pct']:.2f}%" in out
