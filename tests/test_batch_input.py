@@ -95,3 +95,24 @@ def test_every_bad_row_reported_exactly(tmp_path):
     expected = bad_rows.write_roster(roster, 20_000)
     assert len(expected) > 800
     bad_rows.check(roster, expected, 20_000)
+
+
+def test_bad_records_keep_chunks_bounded(monkeypatch):
+    """Unreadable and over-long rows at chunk edges are each one bad row; no chunk overflows."""
+    monkeypatch.setattr(batch, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(batch, "READ_LIMIT", 1_000)
+    monkeypatch.setattr(batch, "FIELD_LIMIT", 500)
+    text = ("name,role,years\nA,ai-engineer,3\nB," + "x" * 2_000 + ",3\nC," + "y" * 700
+            + ",3\nD,ai-engineer,4\nE,ai-engineer,5\n")
+    previous = csv.field_size_limit(1_000)
+    try:
+        sizes = [len(rows) for _, rows, _ in batch._read_chunks(io.StringIO(text), "r.csv")]
+        rows, bad = run(text)
+    finally:
+        csv.field_size_limit(previous)
+    assert max(sizes) <= 2
+    assert sum(sizes) == 5
+    assert [line for line, _ in bad] == [3, 4]
+    assert "cannot be read as CSV" in bad[0][1]
+    assert bad[1][1].startswith("column role: a field of 700 characters")
+    assert [r["name"] for r in rows if not r["error"]] == ["A", "D", "E"]

@@ -261,26 +261,6 @@ def _check_span(row: list[str], header: list[str], start: int, end: int, name: s
                       "missing? The lines in between cannot be read as rows")
 
 
-def _records(reader, header: list[str], name: str) -> Iterator[tuple[int, list[str]]]:
-    """Yield (first line, cells) per record; a record the reader rejects is one bad row."""
-    last = reader.line_num
-    while True:
-        try:
-            for row in reader:
-                end = reader.line_num
-                if end != last + 1:
-                    _check_span(row, header, last + 1, end, name)
-                yield last + 1, row
-                last = end
-            return
-        except csv.Error as exc:
-            # The reader starts afresh on the next line, so one bad record costs one row.
-            if reader.line_num == last:
-                raise RosterError(f"{name}:{last + 1}: not a CSV: {exc}") from None
-            yield last + 1, Unreadable(f"cannot be read as CSV: {exc}")
-            last = reader.line_num
-
-
 def _mark_long_fields(rows: list[list[str]], header: list[str]) -> None:
     """Turn each row holding a field over FIELD_LIMIT into one bad row naming the column."""
     if max(map(len, itertools.chain.from_iterable(rows)), default=0) <= FIELD_LIMIT:
@@ -308,16 +288,34 @@ def _read_chunks(handle: TextIO, name: str
     header = [h.strip() for h in header]
     _check_header(header, name)
     rows, lines, chunks = [], [], 0
-    for line, row in _records(reader, header, name):
-        if (not row or all(not cell.strip() for cell in row)) \
-                and not isinstance(row, Unreadable):
-            continue  # blank lines are not freelancers
-        rows.append(row)
-        lines.append(line)
-        if len(rows) == CHUNK_ROWS:
-            _mark_long_fields(rows, header)
-            yield header, rows, lines
-            rows, lines, chunks = [], [], chunks + 1
+    last = reader.line_num  # where the previous record ended; rows are named by their first
+    while True:
+        try:
+            for row in reader:
+                end = reader.line_num
+                if end != last + 1:
+                    _check_span(row, header, last + 1, end, name)
+                start, last = last + 1, end
+                if not row or all(not cell.strip() for cell in row):
+                    continue  # blank lines are not freelancers
+                rows.append(row)
+                lines.append(start)
+                if len(rows) == CHUNK_ROWS:
+                    _mark_long_fields(rows, header)
+                    yield header, rows, lines
+                    rows, lines, chunks = [], [], chunks + 1
+            break
+        except csv.Error as exc:
+            # The reader starts afresh on the next line, so one bad record costs one row.
+            if reader.line_num == last:
+                raise RosterError(f"{name}:{last + 1}: not a CSV: {exc}") from None
+            rows.append(Unreadable(f"cannot be read as CSV: {exc}"))
+            lines.append(last + 1)
+            last = reader.line_num
+            if len(rows) >= CHUNK_ROWS:
+                _mark_long_fields(rows, header)
+                yield header, rows, lines
+                rows, lines, chunks = [], [], chunks + 1
     if rows or not chunks:  # a header alone still gives a header line out
         _mark_long_fields(rows, header)
         yield header, rows, lines
