@@ -89,41 +89,26 @@ def test_ctrl_c_at_the_third_question(spawn, tjm_home):
     assert not tjm_home.exists()
 
 
-def _answer_pricing(child):
-    """Answer the pricing questions with their defaults: AI engineer, 3 years, France."""
-    child.expect("Your role")
-    child.send(ENTER)
-    child.expect("Years of experience")
-    child.send("3" + ENTER)
-    child.expect("Where do you work")
-    child.send(ENTER)
-    child.expect("Which skills")
-    child.send(ENTER)
-    child.expect("day rate")
-    child.send(ENTER)
+# The pricing questions in order, each with the keys that answer it.
+PRICING = [("Your role", ENTER), ("Years of experience", "3" + ENTER),
+           ("Where do you work", ENTER), ("Which skills", ENTER), ("day rate", ENTER)]
 
 
-@pytest.mark.parametrize("kind", ["select", "text", "checkbox", "confirm"])
-def test_ctrl_d_at_each_kind_of_question(spawn, tjm_home, kind):
+def _answer_pricing(child, count=None):
+    """Answer the first `count` pricing questions: AI engineer, 3 years, France, no skill."""
+    for prompt, keys in PRICING[:count]:
+        child.expect(prompt)
+        child.send(keys)
+
+
+@pytest.mark.parametrize(("kind", "answered", "prompt"), [
+    ("select", 0, "Your role"), ("text", 1, "Years of experience"),
+    ("checkbox", 3, "Which skills"), ("confirm", 5, "Also work out the floor")])
+def test_ctrl_d_at_each_kind_of_question(spawn, tjm_home, kind, answered, prompt):
     """Ctrl-D at a list, text, checkbox or yes/no question exits 130; nothing is saved."""
     child = spawn("quote")
-    if kind == "select":
-        child.expect("Your role")
-    elif kind == "text":
-        child.expect("Your role")
-        child.send(ENTER)
-        child.expect("Years of experience")
-    elif kind == "checkbox":
-        child.expect("Your role")
-        child.send(ENTER)
-        child.expect("Years of experience")
-        child.send("3" + ENTER)
-        child.expect("Where do you work")
-        child.send(ENTER)
-        child.expect("Which skills")
-    else:
-        _answer_pricing(child)
-        child.expect("Also work out the floor")
+    _answer_pricing(child, answered)
+    child.expect(prompt)
     child.sendeof()
     child.expect("Cancelled; nothing was saved.")
     child.expect(pexpect.EOF)

@@ -11,22 +11,25 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
 from typing import NamedTuple
 
-from tjm.errors import UsageError
+from tjm.errors import InputError
 
 NATIONAL = "france"
 STATUSES = ("micro-bnc", "micro-bnc-cipav", "portage", "custom")
 MICRO = ("micro-bnc", "micro-bnc-cipav")
 HOUSEHOLDS = ("single", "couple")
+STATISTICS = ("mean", "median", "quoted", "range-low", "range-high", "quartile-1", "quartile-3",
+              "lower-bound")
+FEE_SIDES = ("client", "freelancer", "unknown")
+GRADES = ("A", "B", "C")
 MAX_FLOOR = 5_000.0  # EUR/day: a target that needs more is refused, not silently capped
 
 
 class Field(NamedTuple):
     """One user-facing value: what kind of text it takes and the range it must fall in."""
 
-    kind: str  # money, number, percent, count, year, choice, flag
+    kind: str  # money, number, percent, count, year, choice, flag, date, published, text
     low: float = 0.0
     high: float = 0.0
     low_open: bool = False  # the low end itself is refused (a rate of 0)
@@ -51,32 +54,25 @@ FIELDS: dict[str, Field] = {
     "portage_net": Field("percent", 0, 100, low_open=True),
     "charges_rate": Field("percent", 0, 100, high_open=True),
     "year": Field("year"),
+    # --as-of and the fields of an observation or a mission (tjm data add)
+    "as_of": Field("date"),
+    "id": Field("text"),
+    "role": Field("text"),
+    "region": Field("text"),
+    "source": Field("text"),
+    "quote": Field("text"),
+    "client": Field("text"),
+    "min_years": Field("number", 0, 60),
+    "max_years": Field("number", 0, 60, low_open=True),
+    "value": Field("money", 0, 10_000, low_open=True),
+    "sample_size": Field("count", 1, 10_000_000),
+    "data_year": Field("count", 1990, 2100),
+    "statistic": Field("choice", choices=STATISTICS),
+    "fee_side": Field("choice", choices=FEE_SIDES),
+    "grade": Field("choice", choices=GRADES),
+    "published": Field("published"),
+    "date": Field("date"),
 }
-FLAGS = {"skills": "--skill"}  # where a flag's name is not the field's, dashed
-
-
-class InputError(UsageError):
-    """A value, or a combination of values, that fails its rule.
-
-    `problem` says what is wrong without naming where the value came from; `keys` are the
-    fields at fault, which each boundary labels its own way.
-    """
-
-    def __init__(self, keys: str | tuple[str, ...], problem: str) -> None:
-        self.keys = (keys,) if isinstance(keys, str) else keys
-        self.problem = problem
-        super().__init__(self.labelled(flag))
-
-    def labelled(self, label: Callable[[str], str]) -> str:
-        """Return the message with the fields named by `label` (a flag, a column, a key)."""
-        return f"{', '.join(label(k) for k in self.keys)}: {self.problem}"
-
-
-def flag(key: str) -> str:
-    """Return the command-line flag of a field."""
-    return FLAGS.get(key, "--" + key.replace("_", "-"))
-
-
 def column(key: str) -> str:
     """Return the CSV column of a field, as batch errors name it."""
     return f"column {key}"
@@ -213,7 +209,10 @@ def parse_value(key: str, text: str) -> object:
     """Turn the text a person typed (a flag, an answer, a CSV cell) into the field's value."""
     field = FIELDS[key]
     if field.kind == "choice":
-        return check_value(key, text.strip().lower())
+        word = text.strip().lower()
+        return check_value(key, next((c for c in field.choices if c.lower() == word), word))
+    if field.kind in ("date", "published", "text"):
+        return check_value(key, text.strip())
     if field.kind == "flag":
         word = text.strip().lower()
         if word in _TRUE or word in _FALSE:
@@ -243,8 +242,58 @@ def check_value(key: str, value: object) -> object:
                 value not in available_years():
             raise InputError(key, _year_problem(value))
         return value
+    if field.kind == "date":
+        return check_date(key, value)
+    if field.kind == "published":
+        return check_published(key, value)
+    if field.kind == "text":
+        if not isinstance(value, str) or not value.strip():
+            raise InputError(key, f"expected some text, got {value!r}")
+        return check_text(key, value.strip())
     number = check_number(key, value)
     return int(number) if field.kind == "count" else number
+
+
+def check_date(key: str, value: object) -> dt.date:
+    """Return a calendar date from a date value or YYYY-MM-DD text, or raise InputError."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InputError(key, f"expected a date as YYYY-MM-DD, got {value!r}")
+
+
+def check_published(key: str, value: object) -> str:
+    """Return a publication date as text: YYYY-MM-DD, YYYY-MM, YYYY, or n/d (not dated)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    text = value.strip() if isinstance(value, str) else None
+    if text == "n/d":
+        return text
+    if text and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        try:
+            published_date(text)
+            return text
+        except ValueError:
+            pass
+    raise InputError(key, f"expected YYYY-MM-DD, YYYY-MM, YYYY or n/d, got {value!r}")
+
+
+def published_date(text: str) -> dt.date | None:
+    """Return the last day a publication date allows (2024-05 is 2024-05-31); None for n/d."""
+    if text == "n/d":
+        return None
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    if len(parts) == 2:
+        year, month = parts
+        after = dt.date(year + month // 12, month % 12 + 1, 1)
+        return after - dt.timedelta(days=1)
+    return dt.date(parts[0], 12, 31)
 
 
 def check_text(key: str, text: str) -> str:

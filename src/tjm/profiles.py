@@ -14,11 +14,17 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from tjm import atomic
-from tjm.errors import DestinationError, ProfileError, StoreError, UnknownIdError, UsageError
+from tjm.errors import (
+    DestinationError,
+    InputError,
+    ProfileError,
+    StoreError,
+    UnknownIdError,
+    UsageError,
+)
 from tjm.inputs import (
     NATIONAL,
     IncomeInputs,
-    InputError,
     QuoteInputs,
     check_income,
     check_number,

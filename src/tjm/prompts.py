@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from tjm.benchmarks import BillableDays, Dataset
-from tjm.errors import UsageError
+from tjm.errors import InputError, UsageError
 from tjm.inputs import (
     DAYS_OFF,
     MICRO,
@@ -19,7 +19,6 @@ from tjm.inputs import (
     STATUSES,
     Given,
     IncomeInputs,
-    InputError,
     QuoteInputs,
     check_days_off,
     check_reachable,

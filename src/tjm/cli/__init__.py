@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 
 def _exit_on_signal(signum: int, frame: object) -> None:
     """Turn SIGTERM/SIGHUP into SystemExit, so `finally` blocks remove temp files."""
@@ -43,7 +41,7 @@ def _cancelled() -> int:
     return EXIT_CANCELLED
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     # `from tjm.cli import app` loads Typer only when asked, so main() can guard the import.
     if name == "app":
         from tjm.cli.root import app

@@ -100,6 +100,35 @@ def today() -> dt.date:
 
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON, no colour.")]
+AsOfOpt = Annotated[str | None, typer.Option(
+    "--as-of", metavar="DATE", help="Price with only the observations published by DATE "
+    "(YYYY-MM-DD) and that date's rules.")]
+NoUserDataFlag = Annotated[bool, typer.Option(
+    "--no-user-data", help="Leave out your own observations and missions (tjm data).")]
+
+
+def as_of_date(text: str | None) -> dt.date | None:
+    """Parse --as-of: a date up to today, or None."""
+    when = parse_flag("as_of", text)
+    if when is not None and when > today():
+        raise UsageError(f"--as-of: expected a date up to today, got {when.isoformat()}")
+    return when
+
+
+def price(answers: Answers, as_of: str | None, no_user_data: bool) -> Any:
+    """Quote with the packaged observations (by --as-of, if given) and the user's own."""
+    from tjm.pricing import model_for, quote, user_effects
+    from tjm.userdata import read_user, realised
+
+    when = as_of_date(as_of)
+    user = None if no_user_data else read_user()
+    model = model_for(when, user)
+    result = quote(answers.inputs, when or today(), model=model, income=answers.income)
+    if user is not None and user.observations:
+        result = result._replace(user_effects=user_effects(answers.inputs, user, when))
+    if user is not None and user.missions:
+        result = result._replace(realised=realised(user.missions, when or today()))
+    return result
 
 RoleOpt = Annotated[str | None, typer.Option("--role", metavar="ROLE", help="ai-engineer, "
                                              "data-scientist or data-engineer.")]

@@ -7,8 +7,10 @@ from typing import Annotated
 import typer
 
 from tjm.cli.common import (
+    AsOfOpt,
     ForceFlag,
     JsonFlag,
+    NoUserDataFlag,
     ProfileOpt,
     RateOpt,
     RegionOpt,
@@ -21,12 +23,13 @@ from tjm.cli.common import (
     load_income,
     make_console,
     parse_flag,
+    price,
     save_profile,
     today,
     with_income_options,
 )
-from tjm.errors import UsageError
-from tjm.inputs import NO_INCOME, IncomeInputs, InputError
+from tjm.errors import InputError, UsageError
+from tjm.inputs import NO_INCOME, IncomeInputs
 
 
 @with_income_options
@@ -40,18 +43,20 @@ def quote(
     save: Annotated[str | None, typer.Option("--save", metavar="NAME", help="Save the inputs "
                                              "used as a profile of this name.")] = None,
     force: ForceFlag = False,
+    as_of: AsOfOpt = None,
+    no_user_data: NoUserDataFlag = False,
     as_json: JsonFlag = False,
     income: IncomeInputs = NO_INCOME,
 ) -> None:
     """Suggest a day rate, with its market band and the reasons behind it."""
     check_save_name(save, force)
+    parse_flag("as_of", as_of)  # a bad date fails before any question
     given = given_flags(role, years, region, skill, parse_flag("rate", rate))
     answers = gather_inputs(given, income, profile, may_ask=not as_json)
     # Rendering and the model load after the questions, so the first one shows at once.
     from tjm import render
-    from tjm.pricing import quote as price_quote
 
-    result = price_quote(answers.inputs, today(), income=answers.income)
+    result = price(answers, as_of, no_user_data)
     if as_json:
         render.print_json(render.quote_json(result))
     else:
@@ -78,6 +83,8 @@ def compare(
     region: RegionOpt = None,
     skill: SkillOpt = None,
     profile: ProfileOpt = None,
+    as_of: AsOfOpt = None,
+    no_user_data: NoUserDataFlag = False,
     as_json: JsonFlag = False,
     income: IncomeInputs = NO_INCOME,
 ) -> None:
@@ -89,9 +96,8 @@ def compare(
     answers = gather_inputs(given_flags(role, years, region, skill, value), income, profile,
                             may_ask=not as_json, ask_rate=False)
     from tjm import render
-    from tjm.pricing import quote as price_quote
 
-    result = price_quote(answers.inputs, today(), income=answers.income)
+    result = price(answers, as_of, no_user_data)
     if as_json:
         render.print_json(render.quote_json(result))
     else:

@@ -8,7 +8,7 @@ import typer
 from typer.core import TyperGroup
 
 from tjm import __version__
-from tjm.cli import batch, benchmarks, pricing, profile, streams
+from tjm.cli import batch, benchmarks, data, pricing, profile, streams
 from tjm.errors import CANCELLED_MESSAGE, EXIT_CANCELLED, EXIT_USAGE, OutputError, TjmError
 
 
@@ -96,6 +96,7 @@ app.command()(pricing.floor)
 app.add_typer(benchmarks.benchmarks_app, name="benchmarks")
 app.add_typer(profile.profile_app, name="profile")
 app.command()(batch.batch)
+app.add_typer(data.data_app, name="data")
 
 
 def run() -> int:
