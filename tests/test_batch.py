@@ -157,8 +157,8 @@ def test_floor_column(tmp_path):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows[0]["floor"] == "443"
     assert rows[1]["floor"] == ""
-    assert bad == [(4, "column status: expected one of micro-bnc, micro-bnc-cipav, portage, "
-                       "custom, got 'sarl'")]
+    assert bad == [(4, "column status: expected one of micro-bnc, micro-bnc-cipav, ei, "
+                       "eurl-ir, eurl-is, sasu, portage, custom, got 'sarl'")]
 
 
 @pytest.mark.parametrize(("text", "message"), [

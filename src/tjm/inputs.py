@@ -16,8 +16,11 @@ from typing import NamedTuple
 from tjm.errors import InputError
 
 NATIONAL = "france"
-STATUSES = ("micro-bnc", "micro-bnc-cipav", "portage", "custom")
+STATUSES = ("micro-bnc", "micro-bnc-cipav", "ei", "eurl-ir", "eurl-is", "sasu", "portage",
+            "custom")
 MICRO = ("micro-bnc", "micro-bnc-cipav")
+SPLIT_STATUSES = ("eurl-is", "sasu")  # a salary share, the rest as dividends
+DIVIDEND_TAXES = ("pfu", "bareme")  # the flat tax, or the progressive scale
 HOUSEHOLDS = ("single", "couple")
 STATISTICS = ("mean", "median", "quoted", "range-low", "range-high", "quartile-1", "quartile-3",
               "lower-bound")
@@ -53,6 +56,9 @@ FIELDS: dict[str, Field] = {
     "portage_fee": Field("percent", 0, 100, high_open=True),
     "portage_net": Field("percent", 0, 100, low_open=True),
     "charges_rate": Field("percent", 0, 100, high_open=True),
+    "salary_share": Field("percent", 0, 100),
+    "dividend_tax": Field("choice", choices=DIVIDEND_TAXES),
+    "capital": Field("money", 0, 10_000_000, low_open=True),
     "year": Field("year"),
     # --as-of and the fields of an observation or a mission (tjm data add)
     "as_of": Field("date"),
@@ -329,7 +335,7 @@ class Given(NamedTuple):
 class IncomeInputs(NamedTuple):
     """The income side of a profile; every field is optional until a floor is asked for.
 
-    Percentages (portage_fee, portage_net, charges_rate) are 0–100, as typed.
+    Percentages (portage_fee, portage_net, charges_rate, salary_share) are 0–100, as typed.
     """
 
     status: str | None = None
@@ -345,6 +351,9 @@ class IncomeInputs(NamedTuple):
     portage_fee: float | None = None
     portage_net: float | None = None
     charges_rate: float | None = None
+    salary_share: float | None = None
+    dividend_tax: str | None = None
+    capital: float | None = None
     year: int | None = None
 
 
@@ -352,7 +361,9 @@ NO_INCOME = IncomeInputs()
 DAYS_OFF = ("holidays", "sick", "non_billable")
 # The options that belong to one status: a flag choosing another status drops them.
 STATUS_OPTIONS = {"versement_liberatoire": MICRO, "portage_fee": ("portage",),
-                  "portage_net": ("portage",), "charges_rate": ("custom",)}
+                  "portage_net": ("portage",), "charges_rate": ("custom",),
+                  "salary_share": SPLIT_STATUSES, "dividend_tax": SPLIT_STATUSES,
+                  "capital": ("eurl-is",)}
 
 
 def merge_income(given: IncomeInputs, stored: IncomeInputs | None) -> IncomeInputs:
@@ -402,8 +413,13 @@ def check_days_off(working: float, inputs: IncomeInputs, defaults: dict[str, flo
                                 f"billable day out of {working:g}")
 
 
-def check_income(inputs: IncomeInputs, today: dt.date) -> IncomeInputs:
-    """Apply the rules between income values; with a target, check it can be reached."""
+def check_income(inputs: IncomeInputs, today: dt.date, every_status: bool = False
+                 ) -> IncomeInputs:
+    """Apply the rules between income values; with a target, check it can be reached.
+
+    With `every_status` (tjm statuses), each status option goes to its own statuses, so
+    neither the status rules nor the target are checked against one status here.
+    """
     from tjm.benchmarks import load_dataset
 
     status = status_of(inputs)
@@ -417,9 +433,12 @@ def check_income(inputs: IncomeInputs, today: dt.date) -> IncomeInputs:
         check_days_off(model.working_days, inputs, {
             "holidays": model.holidays, "sick": model.sick_days,
             "non_billable": model.non_billable_days})
+    if every_status:
+        return inputs
     for key, statuses in STATUS_OPTIONS.items():
         if getattr(inputs, key) is not None and status not in statuses:
-            raise InputError((key, "status"), f"goes with {' or '.join(statuses)}, "
+            why = f"{status} pays no dividends; it " if key == "dividend_tax" else ""
+            raise InputError((key, "status"), f"{why}goes with {' or '.join(statuses)}, "
                                               f"not {status}")
     if status == "custom" and inputs.charges_rate is None:
         raise InputError(("charges_rate", "status"), "the custom status needs an overall "
@@ -441,3 +460,19 @@ def check_reachable(inputs: IncomeInputs, today: dt.date) -> None:
                                        f"reached below {MAX_FLOOR:,.0f} EUR/day with "
                                        f"{situation.days.total:g} billable days under "
                                        f"{situation.status} (at most {best:,.0f} EUR)")
+
+
+def check_reachable_by_any(inputs: IncomeInputs, statuses: tuple[str, ...],
+                           today: dt.date) -> None:
+    """Refuse a target net that no day rate up to MAX_FLOOR reaches under any of `statuses`."""
+    from tjm.benchmarks import load_dataset
+    from tjm.income import prepare, yearly_net
+
+    situation, _ = prepare(inputs, load_dataset().billable_days, today)
+    nets = {s: yearly_net(situation._replace(status=s), MAX_FLOOR).net for s in statuses}
+    best = max(nets, key=nets.__getitem__)
+    if nets[best] < (inputs.target_net or 0.0):
+        raise InputError("target_net", f"a net of {inputs.target_net:,.0f} EUR cannot be "
+                                       f"reached below {MAX_FLOOR:,.0f} EUR/day with "
+                                       f"{situation.days.total:g} billable days under any "
+                                       f"status (at most {nets[best]:,.0f} EUR, as {best})")

@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from tjm.fit import CurveFit
-    from tjm.income import Floor
     from tjm.pricing import Quote
 
 CHART_WIDTH = 56
@@ -279,6 +278,8 @@ def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
 
 def quote_json(q: Quote) -> dict:
     """Return a quote as the documented JSON object."""
+    from tjm.render_income import floor_json
+
     pos = q.position
     return {
         "inputs": {**q.inputs._asdict(), "skills": list(q.inputs.skills)},
@@ -518,64 +519,3 @@ def show_profile(console: Console, stored) -> None:
     if data["notes"]:
         console.print(f"  notes: {_shown(data['notes'])}")
     console.print(f"  created: {data['created'] or '—'}  updated: {data['updated'] or '—'}")
-
-
-# ------------------------------------------------------------------------ floor
-
-BAR_WIDTH = 50
-BAR_PARTS = (("contributions", "█"), ("income_tax", "▓"), ("expenses", "▒"), ("net", "░"))
-
-
-def floor_json(f: Floor) -> dict:
-    """Return a floor as the documented JSON object; money is yearly EUR."""
-    money = {k: round(getattr(f, k), 2)
-             for k in ("turnover", "contributions", "income_tax", "expenses", "net")}
-    return {
-        "floor": f.rate,
-        **money,
-        "target_net": f.target_net,
-        "per_month": {k: round(v / 12, 2) for k, v in money.items()},
-        "per_billable_day": {k: round(v / f.days.total, 2) for k, v in money.items()},
-        "days": f.days._asdict(),
-        "year": f.year,
-        "status": f.status,
-        "warnings": list(f.warnings),
-    }
-
-
-def floor_bar(f: Floor, width: int = BAR_WIDTH) -> str:
-    """Return a bar of the turnover split into contributions, tax, expenses and net."""
-    parts = [(char, max(getattr(f, key), 0.0)) for key, char in BAR_PARTS]
-    total = sum(value for _, value in parts) or 1.0
-    bar, used = "", 0.0
-    for char, value in parts:
-        used += value
-        bar += char * (round(used / total * width) - len(bar))
-    return bar
-
-
-def show_floor(console: Console, f: Floor) -> None:
-    """Print the floor, the days behind it, where each euro goes, and the warnings."""
-    console.print(f"Floor for a net of {_eur(f.target_net)} a year in {f.year} ({f.status}):",
-                  highlight=False)
-    console.print(f"  [bold]{_eur(f.rate)}[/]/day, rounded up to the euro", highlight=False)
-    d = f.days
-    if d.holidays is None:
-        console.print(f"  {d.total:g} billable days (given)", highlight=False)
-    else:
-        console.print(f"  {d.total:g} billable days = {d.working:g} working − {d.holidays:g} "
-                      f"holidays − {d.sick:g} sick − {d.non_billable:g} non-billable",
-                      highlight=False)
-    table = _table("Where the turnover goes", ["", "per year", "per month",
-                                                 "per billable day", "share"],
-                   {"per year", "per month", "per billable day", "share"})
-    for key in ("turnover", "contributions", "income_tax", "expenses", "net"):
-        value = getattr(f, key)
-        share = value / f.turnover if f.turnover else 0.0
-        table.add_row(key.replace("_", " "), _eur(value), _eur(value / 12),
-                      _eur(value / d.total), f"{share:.0%}")
-    console.print(table)
-    console.print(f"  {floor_bar(f)}", highlight=False)
-    console.print("  █ contributions  ▓ income tax  ▒ expenses  ░ net", highlight=False)
-    for warning in f.warnings:
-        console.print(f"[yellow]warning:[/] {warning}", highlight=False)

@@ -44,6 +44,13 @@ INCOME_OPTIONS = {
                                  "(50000, 50 000 or 50k)."),
     "status": _income_option("--status", f"{', '.join(STATUSES)} (default micro-bnc).",
                              "STATUS"),
+    "salary_share": _income_option("--salary-share", "eurl-is, sasu: % of the profit paid as "
+                                   "remuneration or salary, 0 to 100 (default: eurl-is 100, "
+                                   "sasu the best split).", "PERCENT"),
+    "dividend_tax": _income_option("--dividend-tax", "eurl-is, sasu: pfu (flat tax, default) "
+                                   "or bareme (progressive scale).", "pfu|bareme"),
+    "capital": _income_option("--capital", "eurl-is: share capital, EUR (default 1000); "
+                              "dividends above 10% of it bear contributions.", "EUR"),
     "days": _income_option("--days", "Billable days per year (instead of the days off)."),
     "holidays": _income_option("--holidays", "Holidays per year (default 25)."),
     "sick": _income_option("--sick", "Sick days per year (default 4)."),
@@ -64,18 +71,21 @@ INCOME_OPTIONS = {
 }
 
 
-def with_income_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add the income flags to a command, handing it the parsed IncomeInputs as `income`."""
+def with_income_options(command: Callable[..., Any], without: tuple[str, ...] = ()
+                        ) -> Callable[..., Any]:
+    """Add the income flags (but `without`) to a command, handing it the parsed IncomeInputs
+    as `income`."""
     signature = inspect.signature(command, eval_str=True)
+    options = {k: v for k, v in INCOME_OPTIONS.items() if k not in without}
     extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
                                annotation=option)
-             for name, option in INCOME_OPTIONS.items()]
+             for name, option in options.items()]
     kept = [p for p in signature.parameters.values() if p.name != "income"]
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
-        values = {}
-        for name in INCOME_OPTIONS:
+        values: dict[str, Any] = dict.fromkeys(without)
+        for name in options:
             raw = kwargs.pop(name)
             if raw is None:
                 values[name] = None
@@ -201,14 +211,16 @@ def gather_inputs(given: Given, income: IncomeInputs, profile: str | None, may_a
                                                      today()), False)
 
 
-def load_income(income: IncomeInputs, profile: str | None) -> IncomeInputs:
-    """Return the income flags merged over a profile's, checked as a whole."""
+def load_income(income: IncomeInputs, profile: str | None, every_status: bool = False
+                ) -> IncomeInputs:
+    """Return the income flags merged over a profile's, checked as a whole (with
+    `every_status`, for tjm statuses: each status option for its own statuses)."""
     base = None
     if profile is not None:
         from tjm import profiles
 
         base = profiles.load(profile).profile.income
-    return check_income(merge_income(income, base), today())
+    return check_income(merge_income(income, base), today(), every_status)
 
 
 def confirm_or_require(question: str, flag_hint: str) -> bool:

@@ -114,12 +114,12 @@ def floor(
     income = load_income(income, profile)
     if income.target_net is None:
         raise UsageError("missing --target-net; pass it, or a --profile that has one")
-    from tjm import render
+    from tjm import render, render_income
     from tjm.benchmarks import load_dataset
     from tjm.income import find_floor
 
     result = find_floor(income, income.target_net, load_dataset().billable_days, today())
     if as_json:
-        render.print_json(render.floor_json(result))
+        render.print_json(render_income.floor_json(result))
     else:
-        render.show_floor(make_console(), result)
+        render_income.show_floor(make_console(), result)

@@ -8,7 +8,7 @@ import typer
 from typer.core import TyperGroup
 
 from tjm import __version__
-from tjm.cli import batch, benchmarks, data, pricing, profile, streams
+from tjm.cli import batch, benchmarks, data, pricing, profile, statuses, streams
 from tjm.errors import CANCELLED_MESSAGE, EXIT_CANCELLED, EXIT_USAGE, OutputError, TjmError
 
 
@@ -34,7 +34,9 @@ class TjmGroup(TyperGroup):
             streams.say(f"Error: {_one_line(exc.format_message())}")
             code = exc.exit_code
         except typer.Abort:  # what Typer makes of Ctrl-D outside our questions
-            code = _cancel()
+            code = EXIT_CANCELLED
+        if code == EXIT_CANCELLED:  # from invoke, or from Typer catching Ctrl-C while parsing
+            streams.say(CANCELLED_MESSAGE)
         if standalone_mode:
             raise SystemExit(code)
         return code
@@ -45,7 +47,7 @@ class TjmGroup(TyperGroup):
         except TjmError as exc:
             raise typer.Exit(report(exc)) from None
         except (KeyboardInterrupt, EOFError):
-            raise typer.Exit(_cancel()) from None
+            raise typer.Exit(EXIT_CANCELLED) from None
 
 
 def report(exc: TjmError) -> int:
@@ -59,11 +61,6 @@ def report(exc: TjmError) -> int:
 
 def _one_line(message: str) -> str:
     return " ".join(message.split())
-
-
-def _cancel() -> int:
-    streams.say(CANCELLED_MESSAGE)
-    return EXIT_CANCELLED
 
 
 app = typer.Typer(
@@ -93,6 +90,7 @@ def root(
 app.command()(pricing.quote)
 app.command()(pricing.compare)
 app.command()(pricing.floor)
+app.command()(statuses.statuses)
 app.add_typer(benchmarks.benchmarks_app, name="benchmarks")
 app.add_typer(profile.profile_app, name="profile")
 app.command()(batch.batch)
