@@ -105,3 +105,13 @@ def test_temp_names_carry_the_pid(tmp_path):
     match = atomic.TEMP_NAME.match(atomic.temp_path(tmp_path / "out.csv").name)
     assert match is not None
     assert int(match.group(1)) == os.getpid()
+
+
+def test_a_stop_request_publishes_nothing(tmp_path, monkeypatch):
+    """Once SIGTERM/SIGHUP asked the run to stop, nothing is published even if the exit the
+    handler raised was swallowed; the temp file is removed."""
+    monkeypatch.setattr(atomic, "stop_requested", 15)
+    with pytest.raises(SystemExit) as stopped:
+        atomic.write_text(tmp_path / "out.csv", "x", overwrite=False)
+    assert stopped.value.code == 143
+    assert _names(tmp_path) == []

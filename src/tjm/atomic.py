@@ -18,6 +18,10 @@ from typing import TextIO
 # ".{target}.tjm-{pid}-{8 hex}.tmp": the marker keeps a user's own ".x.tmp" files safe.
 TEMP_NAME = re.compile(r"^\..*\.tjm-(\d+)-[0-9a-f]{8}\.tmp$")
 
+# Set by the CLI's SIGTERM/SIGHUP handler. The SystemExit it raises can be swallowed (when the
+# signal lands in a __del__ or a callback), so a run asked to stop still publishes nothing.
+stop_requested: int | None = None
+
 
 class NotRegularError(OSError):
     """The target exists and is not a regular file, so it is never replaced."""
@@ -122,6 +126,8 @@ def open_atomic(target: Path, overwrite: bool, mode: int = 0o666,
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        if stop_requested is not None:
+            raise SystemExit(128 + stop_requested)
         publish(tmp, target, overwrite)
         _sync_folder(folder)
     finally:

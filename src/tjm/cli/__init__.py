@@ -7,6 +7,9 @@ def _exit_on_signal(signum: int, frame: object) -> None:
     """Turn SIGTERM/SIGHUP into SystemExit, so `finally` blocks remove temp files."""
     import signal
 
+    from tjm import atomic
+
+    atomic.stop_requested = signum
     for name in ("SIGTERM", "SIGHUP"):  # a second signal must not cut the cleanup short
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)
