@@ -21,6 +21,8 @@ TEMP_NAME = re.compile(r"^\..*\.tjm-(\d+)-[0-9a-f]{8}\.tmp$")
 # Set by the CLI's SIGTERM/SIGHUP handler. The SystemExit it raises can be swallowed (when the
 # signal lands in a __del__ or a callback), so a run asked to stop still publishes nothing.
 stop_requested: int | None = None
+# The temp files this process has now; the signal handler raises only while there are some.
+live_temps: set[Path] = set()
 
 
 class NotRegularError(OSError):
@@ -119,6 +121,7 @@ def open_atomic(target: Path, overwrite: bool, mode: int = 0o666,
     # The name is bound before the file exists, so `finally` covers every moment it exists;
     # it holds our PID, so no other live process can own a file of that name.
     tmp = temp_path(target)
+    live_temps.add(tmp)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
                      mode)
@@ -133,6 +136,7 @@ def open_atomic(target: Path, overwrite: bool, mode: int = 0o666,
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        live_temps.discard(tmp)
 
 
 def write_text(target: Path, text: str, overwrite: bool, mode: int = 0o666) -> None:

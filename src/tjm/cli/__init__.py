@@ -4,11 +4,16 @@ from __future__ import annotations
 
 
 def _exit_on_signal(signum: int, frame: object) -> None:
-    """Turn SIGTERM/SIGHUP into SystemExit, so `finally` blocks remove temp files."""
+    """Exit at once on SIGTERM/SIGHUP; while a temp file exists, raise SystemExit instead, so
+    `finally` blocks remove it."""
+    import os
     import signal
+    import sys
 
-    from tjm import atomic
-
+    # Never import here (we may be inside an import); the module may be half loaded.
+    atomic = sys.modules.get("tjm.atomic")
+    if not getattr(atomic, "live_temps", None):
+        os._exit(128 + signum)  # nothing to clean up, and no exception landing mid-import
     atomic.stop_requested = signum
     for name in ("SIGTERM", "SIGHUP"):  # a second signal must not cut the cleanup short
         if hasattr(signal, name):
