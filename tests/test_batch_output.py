@@ -163,3 +163,21 @@ def test_signal_during_the_write_removes_the_temp(tmp_path, sig, code):
     proc.send_signal(sig)
     assert proc.wait(timeout=60) == code
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.15, 0.25, 0.35, 0.5])
+def test_sigterm_at_any_moment_is_quiet(tmp_path, delay):
+    """SIGTERM at any moment (imports, parsing, work, saving) ends the run with no traceback
+    and no temp file: an exception raised mid-import once gave both."""
+    env = {**os.environ, "TJM_HOME": str(tmp_path)}
+    proc = subprocess.Popen([sys.executable, "-m", "tjm", "profile", "save", "p", "--role",
+                             "ai-engineer", "--years", "3"], stderr=subprocess.PIPE, text=True,
+                            env=env, stdin=subprocess.DEVNULL)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode in (0, 143, -signal.SIGTERM), err
+    assert "Traceback" not in err
+    store = tmp_path / "profiles"
+    assert not store.exists() or not any(atomic.TEMP_NAME.match(p.name)
+                                         for p in store.iterdir())
