@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tjm import profiles
-from tjm.errors import ProfileError, StoreError, UsageError
+from tjm.errors import DestinationError, ProfileError, StoreError, UsageError
 from tjm.inputs import HOUSEHOLDS, STATUSES, IncomeInputs, QuoteInputs, check_income
 from tjm.profiles import Profile
 
@@ -68,7 +68,7 @@ def test_no_silent_overwrite():
     path = profiles.save(PROFILE, NOW)
     before = path.read_bytes()
     other = Profile("paris", QuoteInputs("data-scientist", 2))
-    with pytest.raises(ProfileError, match="already exists; pass --force"):
+    with pytest.raises(DestinationError, match="exists; pass --force"):
         profiles.save(other, NOW)
     assert path.read_bytes() == before
 
@@ -112,8 +112,8 @@ def test_read_only_store(monkeypatch):
     def refused(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(profiles.tempfile, "mkstemp", refused)
-    with pytest.raises(StoreError, match=r"cannot write to .*Permission denied"):
+    monkeypatch.setattr(profiles.atomic.os, "open", refused)
+    with pytest.raises(StoreError, match=r"cannot write .*Permission denied"):
         profiles.save(PROFILE, NOW)
 
 

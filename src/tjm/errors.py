@@ -83,3 +83,8 @@ class InputError(UsageError):
 def flag(key: str) -> str:
     """Return the command-line flag of an input field."""
     return "--skill" if key == "skills" else "--" + key.replace("_", "-")
+
+
+class DestinationError(UsageError):
+    """A place to write is refused before any work: it exists and --force was not given, or it
+    is not a regular file (a folder, device, FIFO, socket or link)."""

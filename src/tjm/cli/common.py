@@ -232,12 +232,20 @@ def confirm_or_require(question: str, flag_hint: str) -> bool:
     return make_asker().confirm(question, False)
 
 
-def check_save_name(name: str | None) -> None:
-    """Refuse a bad profile name before any work is done."""
-    if name is not None:
-        from tjm.profiles import check_name
+def check_save_name(name: str | None, force: bool = True) -> None:
+    """Refuse a bad profile name, an unusable store, or (off a terminal, without --force) a
+    taken name, before any work is done or anything printed."""
+    if name is None:
+        return
+    from tjm import profiles
 
-        check_name(name)
+    profiles.check_name(name)
+    profiles.check_store()
+    if not force and profiles.exists(name):
+        from tjm.prompts import can_ask
+
+        if not can_ask():
+            raise profiles.exists_error(name)
 
 
 def save_profile(name: str, answers: Answers, force: bool, notes: str = "") -> None:
@@ -247,8 +255,9 @@ def save_profile(name: str, answers: Answers, force: bool, notes: str = "") -> N
     profiles.check_name(name)
     check_text("notes", notes)
     if profiles.exists(name) and not force:
+        # The same words and exit code as losing the race at the hard link (exists_error).
         if not confirm_or_require(f"Profile {name!r} exists. Overwrite it?",
-                                  f"profile {name!r} exists; pass --force to overwrite it"):
+                                  str(profiles.exists_error(name))):
             typer.echo("Not saved; the existing profile was kept.", err=True)
             return
         force = True

@@ -49,7 +49,7 @@ def quote(
     income: IncomeInputs = NO_INCOME,
 ) -> None:
     """Suggest a day rate, with its market band and the reasons behind it."""
-    check_save_name(save)
+    check_save_name(save, force)
     parse_flag("as_of", as_of)  # a bad date fails before any question
     given = given_flags(role, years, region, skill, parse_flag("rate", rate))
     answers = gather_inputs(given, income, profile, may_ask=not as_json)

@@ -15,6 +15,7 @@ from tjm.cli.common import (
     RoleOpt,
     SkillOpt,
     YearsOpt,
+    check_save_name,
     confirm_or_require,
     gather_inputs,
     given_flags,
@@ -23,6 +24,7 @@ from tjm.cli.common import (
     save_profile,
     with_income_options,
 )
+from tjm.errors import EXIT_DOMAIN
 from tjm.inputs import NO_INCOME, IncomeInputs, check_text
 
 profile_app = typer.Typer(help="Save, list, show and delete freelancer profiles.",
@@ -44,9 +46,7 @@ def profile_save(
     income: IncomeInputs = NO_INCOME,
 ) -> None:
     """Save pricing and income inputs as a named profile."""
-    from tjm.profiles import check_name
-
-    check_name(name)
+    check_save_name(name, force)  # before any question is asked
     check_text("notes", notes)
     given = given_flags(role, years, region, skill, parse_flag("rate", rate))
     save_profile(name, gather_inputs(given, income, profile, may_ask=True), force, notes)
@@ -59,11 +59,16 @@ def profile_list(as_json: JsonFlag = False) -> None:
 
     good, bad = profiles.list_profiles()
     for path, reason in bad:
-        typer.echo(f"warning: skipped {path.name}: {reason}", err=True)
+        typer.echo(render.safe(f"warning: skipped {path.name}: {reason}"), err=True)
+    for stored in good:
+        for warning in stored.warnings:
+            typer.echo(render.safe(f"warning: {warning}"), err=True)
     if as_json:
         render.print_json({"profiles": [render.profile_json(s) for s in good]})
     else:
         render.show_profile_list(make_console(), good, profiles.profiles_dir())
+    if bad:  # the good ones are listed, but a broken entry is still a failure
+        raise typer.Exit(EXIT_DOMAIN)
 
 
 @profile_app.command("show")
@@ -75,6 +80,8 @@ def profile_show(
     from tjm import profiles, render
 
     stored = profiles.load(name)
+    for warning in stored.warnings:
+        typer.echo(render.safe(f"warning: {warning}"), err=True)
     if as_json:
         render.print_json(render.profile_json(stored))
     else:
@@ -90,7 +97,7 @@ def profile_delete(
     from tjm import profiles
 
     path = profiles.profile_path(name)
-    if not path.exists():
+    if not profiles.exists(name):  # a dangling link exists too, and needs confirming
         profiles.delete(name)  # raises the not-found error
     if not yes and not confirm_or_require(f"Delete profile {name!r} ({path})?",
                                           f"deleting {name!r} needs confirmation; pass --yes"):
