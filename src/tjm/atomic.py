@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 # ".{target}.tjm-{pid}-{8 hex}.tmp": the marker keeps a user's own ".x.tmp" files safe.
+published: list[Path] = []  # what this process has written, for a Ctrl-C that comes after
 TEMP_NAME = re.compile(r"^\..*\.tjm-(\d+)-[0-9a-f]{8}\.tmp$")
 
 # Set by the CLI's SIGTERM/SIGHUP handler. The SystemExit it raises can be swallowed (when the
@@ -85,16 +86,16 @@ def publish(tmp: Path, target: Path, overwrite: bool) -> None:
     """
     try:
         os.link(tmp, target)
-        return
     except FileExistsError:
         if not overwrite:
             raise
-    mode = os.lstat(target).st_mode
-    if not stat.S_ISREG(mode):
-        raise NotRegularError(target, file_kind(mode))
-    # Keep the permissions the user gave the file being replaced.
-    os.chmod(tmp, stat.S_IMODE(mode))
-    os.replace(tmp, target)
+        mode = os.lstat(target).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularError(target, file_kind(mode)) from None
+        # Keep the permissions the user gave the file being replaced.
+        os.chmod(tmp, stat.S_IMODE(mode))
+        os.replace(tmp, target)
+    published.append(target)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -1,5 +1,6 @@
 """The TjmError hierarchy; each class carries the exit code the CLI returns for it."""
 
+import sys
 from collections.abc import Callable
 
 EXIT_OK = 0
@@ -41,6 +42,15 @@ class UnknownIdError(TjmError):
 
 EXIT_BROKEN_PIPE = 141  # as a Unix tool killed by SIGPIPE: the reader of the output left
 CANCELLED_MESSAGE = "Cancelled; nothing was saved."
+
+
+def cancelled_message() -> str:
+    """Say what a Ctrl-C leaves behind: nothing, or the files written before it came."""
+    # Read, never import: the signal may land while tjm.atomic itself is loading.
+    written = getattr(sys.modules.get("tjm.atomic"), "published", [])
+    if not written:
+        return CANCELLED_MESSAGE
+    return f"Cancelled; already saved: {', '.join(map(str, written))}."
 
 
 class OutputError(TjmError):

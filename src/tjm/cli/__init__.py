@@ -42,10 +42,10 @@ def main() -> None:
 def _cancelled() -> int:
     import sys
 
-    from tjm.errors import CANCELLED_MESSAGE, EXIT_CANCELLED
+    from tjm.errors import EXIT_CANCELLED, cancelled_message
 
     if sys.stderr is not None:
-        print(f"\n{CANCELLED_MESSAGE}", file=sys.stderr)
+        print(f"\n{cancelled_message()}", file=sys.stderr)
     return EXIT_CANCELLED
 
 

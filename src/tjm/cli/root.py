@@ -9,7 +9,7 @@ from typer.core import TyperGroup
 
 from tjm import __version__
 from tjm.cli import batch, benchmarks, data, pricing, profile, statuses, streams
-from tjm.errors import CANCELLED_MESSAGE, EXIT_CANCELLED, EXIT_USAGE, OutputError, TjmError
+from tjm.errors import EXIT_CANCELLED, EXIT_USAGE, OutputError, TjmError, cancelled_message
 
 
 class TjmGroup(TyperGroup):
@@ -36,7 +36,7 @@ class TjmGroup(TyperGroup):
         except typer.Abort:  # what Typer makes of Ctrl-D outside our questions
             code = EXIT_CANCELLED
         if code == EXIT_CANCELLED:  # from invoke, or from Typer catching Ctrl-C while parsing
-            streams.say(CANCELLED_MESSAGE)
+            streams.say(cancelled_message())
         if standalone_mode:
             raise SystemExit(code)
         return code
