@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -19,6 +20,9 @@ class TjmGroup(TyperGroup):
         # Typer bundles its own click; its exceptions are reachable only through typer.
         from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
+        written = getattr(sys.modules.get("tjm.atomic"), "published", None)
+        if written is not None:  # what this command saves, also when run in one process
+            written.clear()
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
             code = code if isinstance(code, int) else 0
