@@ -61,7 +61,7 @@ BAD = [
     (["floor", "--target-net", "5", "--status", "custom", "--charges-rate", "100"],
      "--charges-rate"),
     (["floor", "--target-net", "5", "--year", "2019"],
-     "--year: expected a year that has rules (2025, 2026), got 2019"),
+     "--year: expected a year that has rules (2025, 2026), got '2019'"),
     (["floor", "--target-net", "5", "--status", "portage", "--versement-liberatoire"],
      "--versement-liberatoire, --status: goes with micro-bnc or micro-bnc-cipav"),
     (["floor", "--target-net", "5", "--children", "1.5"], "--children: expected a whole"),

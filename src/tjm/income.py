@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from tjm.benchmarks import BillableDays
 from tjm.errors import DataError
-from tjm.inputs import MAX_FLOOR, MICRO, IncomeInputs, available_years, status_of
+from tjm.inputs import MAX_FLOOR, MICRO, IncomeInputs, available_years, status_of, week_share
 
 
 class Bracket(NamedTuple):
@@ -120,14 +120,21 @@ def pick_year(year: int | None, today: dt.date) -> tuple[int, list[str]]:
 
 
 def billable_days(inputs: IncomeInputs, model: BillableDays) -> Days:
-    """Return the days breakdown: a given total, or working days minus each kind of day off."""
+    """Return the days breakdown: a given total, or working days minus each kind of day off.
+
+    With fewer days a week, the model's working days and its default days off scale in
+    proportion; days off the user gives are taken as given (days they would have worked).
+    """
     if inputs.days is not None:
         return Days(model.working_days, None, None, None, inputs.days)
-    holidays = model.holidays if inputs.holidays is None else inputs.holidays
-    sick = model.sick_days if inputs.sick is None else inputs.sick
-    non_billable = model.non_billable_days if inputs.non_billable is None else inputs.non_billable
-    total = model.working_days - holidays - sick - non_billable
-    return Days(model.working_days, holidays, sick, non_billable, total)
+    scale = week_share(inputs)
+    holidays = model.holidays * scale if inputs.holidays is None else inputs.holidays
+    sick = model.sick_days * scale if inputs.sick is None else inputs.sick
+    non_billable = (model.non_billable_days * scale if inputs.non_billable is None
+                    else inputs.non_billable)
+    working = model.working_days * scale
+    total = working - holidays - sick - non_billable
+    return Days(working, holidays, sick, non_billable, total)
 
 
 # ----------------------------------------------------------------- the statuses
@@ -177,6 +184,7 @@ class Situation(NamedTuple):
     portage_fee: float  # fractions from here on
     portage_net: float
     charges_rate: float
+    channel_fee: float = 0.0  # share of turnover a sales channel bills back (Malt's fee)
 
 
 def prepare(inputs: IncomeInputs, model_days: BillableDays, today: dt.date) -> tuple[Situation,
@@ -211,8 +219,12 @@ class YearlyNet(NamedTuple):
 
 
 def yearly_net(s: Situation, rate: float) -> YearlyNet:
-    """Return where a year's turnover at this day rate goes, under the situation's status."""
+    """Return where a year's turnover at this day rate goes, under the situation's status.
+
+    A channel fee billed back to the freelancer (Malt's) counts with the expenses.
+    """
     turnover = rate * s.days.total
+    s = s._replace(expenses=s.expenses + turnover * s.channel_fee) if s.channel_fee else s
     tax = 0.0
     if s.status in MICRO:
         social = s.rules.cipav_rate if s.status == "micro-bnc-cipav" else s.rules.contribution_rate
