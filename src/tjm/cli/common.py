@@ -13,16 +13,20 @@ import typer
 
 from tjm.errors import UsageError
 from tjm.inputs import (
+    CHANNELS,
     NATIONAL,
     STATUSES,
     Given,
     IncomeInputs,
     QuoteInputs,
+    SalesInputs,
     check_income,
     check_quote,
+    check_sales,
     check_text,
     check_value,
     merge_income,
+    merge_sales,
     parse_value,
 )
 
@@ -61,7 +65,84 @@ INCOME_OPTIONS = {
                                    "custom, % (45 means 45%)."),
     "year": _income_option("--year", "Rules year (default: this year, else the latest).",
                            "YEAR"),
+    "days_per_week": _income_option("--days-per-week", "Days worked a week, 1 to 5 in halves "
+                                    "(default 5); the billable days scale with it."),
 }
+
+SALES_PANEL = "How you sell (channel, clients, discount, half-days)"
+
+
+def _sales_option(flag: str, help_text: str, metavar: str = "NUMBER") -> Any:
+    return Annotated[str | None, typer.Option(flag, help=help_text, metavar=metavar,
+                                              rich_help_panel=SALES_PANEL)]
+
+
+SALES_OPTIONS = {
+    "channel": _sales_option("--channel", f"{'|'.join(CHANNELS)}: how the client is billed "
+                             "(default direct).", "CHANNEL"),
+    "months_with_client": _sales_option("--months-with-client", "Months already worked with "
+                                        "this client (Malt's fee falls after 3).", "MONTHS"),
+    "margin": _sales_option("--margin", "The ESN's margin, % of the client price "
+                            "(default 20).", "PCT"),
+    "clients": Annotated[list[str] | None, typer.Option(
+        "--client", metavar="NAME:RATE:DAYS", rich_help_panel=SALES_PANEL,
+        help="A client, its day rate and the days a year sold to it (repeat).")],
+    "long_mission_months": _sales_option("--long-mission-months", "Length of a discounted "
+                                         "mission, months (with --discount).", "MONTHS"),
+    "discount": _sales_option("--discount", "Discount granted on that mission, %.", "PCT"),
+    "half_day_share": _sales_option("--half-day-share", "Share of billed time sold as "
+                                    "half-days, %.", "PCT"),
+    "half_day_rate": _sales_option("--half-day-rate", "Price of a half-day, EUR (default 55% "
+                                   "of the day rate, an assumption).", "EUR"),
+}
+
+
+def with_sales_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the sales flags to a command, handing it the parsed SalesInputs as `sales`."""
+    signature = inspect.signature(command, eval_str=True)
+    extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
+                               annotation=option)
+             for name, option in SALES_OPTIONS.items()]
+    kept = [p for p in signature.parameters.values() if p.name != "sales"]
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        values: dict[str, Any] = {}
+        for name in SALES_OPTIONS:
+            raw = kwargs.pop(name)
+            if name == "clients":
+                values[name] = tuple(parse_value(name, text) for text in raw or ())
+            else:
+                values[name] = None if raw is None else parse_value(name, raw)
+        return command(*args, sales=SalesInputs(**values), **kwargs)
+
+    run.__signature__ = signature.replace(parameters=[*kept, *extra])  # type: ignore[attr-defined]
+    return run
+
+
+def imply_status(sales: SalesInputs, income: IncomeInputs) -> IncomeInputs:
+    """Return the income flags with the status a portage channel implies (checked once)."""
+    return check_sales(sales._replace(long_mission_months=None, discount=None),
+                       income)[1] if sales.channel is not None else income
+
+
+def settle_sales(sales: SalesInputs, income: IncomeInputs, profile: str | None,
+                 ) -> tuple[SalesInputs, IncomeInputs]:
+    """Return the sales flags merged over a profile's, checked against the income side,
+    with the clients' days checked against the billable days."""
+    base = None
+    if profile is not None:
+        from tjm import profiles
+
+        base = profiles.load(profile).profile.sales
+    sales, income = check_sales(merge_sales(sales, base), income)
+    if sales.clients:
+        from tjm.benchmarks import load_dataset
+        from tjm.income import billable_days
+        from tjm.inputs import check_days_sold
+
+        check_days_sold(sales.clients, billable_days(income, load_dataset().billable_days).total)
+    return sales, income
 
 
 def with_income_options(command: Callable[..., Any]) -> Callable[..., Any]:
