@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from tjm.benchmarks import Channel, Dataset
-from tjm.inputs import CHANNELS, IncomeInputs, SalesInputs
+from tjm.inputs import CHANNELS, MICRO, IncomeInputs, SalesInputs, channel_of, status_of
 
 BILLED_BACK = ("malt",)  # channels whose fee the freelancer pays after invoicing the client
 
@@ -179,3 +179,65 @@ def rate_on_band_side(side: BandSide, conv: Conversion) -> float:
     if side.side == "freelancer_rate":
         return conv.reaches
     return conv.freelancer_rate
+
+
+# ------------------------------------------------------------ in quote and floor
+
+
+class ChannelView(NamedTuple):
+    """A quote's or a floor's channel: the user's rate and the floor through it, and the
+    user's rate restated on the market band's side."""
+
+    fee: Fee
+    side: BandSide | None
+    rate_row: ChannelRow | None
+    compared_rate: float | None
+    floor_row: ChannelRow | None
+    warnings: tuple[str, ...]
+
+    @property
+    def rate(self) -> Conversion | None:
+        return None if self.rate_row is None else self.rate_row.conversion
+
+    @property
+    def floor(self) -> Conversion | None:
+        return None if self.floor_row is None else self.floor_row.conversion
+
+
+def fee_for(dataset: Dataset, sales: SalesInputs, income: IncomeInputs) -> Fee:
+    """Return the chosen channel's fee; a micro-entrepreneur is taken as not VAT-registered."""
+    return channel_fee(dataset, channel_of(sales), sales, income,
+                       vat_registered=status_of(income) not in MICRO)
+
+
+def billed_back_share(fee: Fee) -> float:
+    """Return the share of turnover the channel bills back to the freelancer (an expense)."""
+    return fee.rate if fee.channel in BILLED_BACK else 0.0
+
+
+def channel_view(dataset: Dataset, sales: SalesInputs, income: IncomeInputs, *,
+                 role: str | None = None, rate: float | None = None,
+                 floor_rate: float | None = None) -> ChannelView:
+    """Put a rate and a floor through the chosen channel; with a role, restate the rate on
+    the side of the fee its market band is on."""
+    fee = fee_for(dataset, sales, income)
+    label = dataset.channels[fee.channel].label  # type: ignore[index]
+    side = band_side(dataset, role) if role is not None else None
+    warnings: list[str] = []
+    rate_row = compared = floor_row = None
+    if rate is not None:
+        conv = from_freelancer_rate(fee.channel, rate, fee.rate)
+        rate_row = ChannelRow(conv, fee, label, channel_warnings(dataset, fee, conv, sales))
+        warnings += rate_row.warnings
+        if side is not None:
+            compared = rate_on_band_side(side, conv)
+    if floor_rate is not None:
+        # In portage the floor is already the turnover billed to the client.
+        conv = (from_client_price if fee.channel == "portage" else from_freelancer_rate)(
+            fee.channel, floor_rate, fee.rate)
+        floor_row = ChannelRow(conv, fee, label, channel_warnings(dataset, fee, conv, sales))
+        warnings += [w for w in floor_row.warnings if w not in warnings]
+    if side is not None and side.side == "unknown" and rate is not None:
+        warnings.append(f"The band's source ({side.source}) does not say which side of a fee "
+                        "its rates are on; your rate is compared as you invoice it.")
+    return ChannelView(fee, side, rate_row, compared, floor_row, tuple(warnings))

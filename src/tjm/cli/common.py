@@ -97,18 +97,24 @@ SALES_OPTIONS = {
 }
 
 
-def with_sales_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add the sales flags to a command, handing it the parsed SalesInputs as `sales`."""
+CHANNEL_KEYS = ("channel", "months_with_client", "margin")
+
+
+def with_sales_options(command: Callable[..., Any] | None = None, *,
+                       keys: tuple[str, ...] = tuple(SALES_OPTIONS)) -> Any:
+    """Add the sales flags (all, or `keys`) to a command, handing it the parsed SalesInputs
+    as `sales`."""
+    if command is None:
+        return functools.partial(with_sales_options, keys=keys)
     signature = inspect.signature(command, eval_str=True)
     extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
-                               annotation=option)
-             for name, option in SALES_OPTIONS.items()]
+                               annotation=SALES_OPTIONS[name]) for name in keys]
     kept = [p for p in signature.parameters.values() if p.name != "sales"]
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
         values: dict[str, Any] = {}
-        for name in SALES_OPTIONS:
+        for name in keys:
             raw = kwargs.pop(name)
             if name == "clients":
                 values[name] = tuple(parse_value(name, text) for text in raw or ())

@@ -8,7 +8,7 @@ import typer
 from typer.core import TyperGroup
 
 from tjm import __version__
-from tjm.cli import batch, benchmarks, pricing, profile, streams
+from tjm.cli import batch, benchmarks, channel, pricing, profile, streams
 from tjm.errors import CANCELLED_MESSAGE, EXIT_CANCELLED, EXIT_USAGE, OutputError, TjmError
 
 
@@ -93,6 +93,7 @@ def root(
 app.command()(pricing.quote)
 app.command()(pricing.compare)
 app.command()(pricing.floor)
+app.command()(channel.channel)
 app.add_typer(benchmarks.benchmarks_app, name="benchmarks")
 app.add_typer(profile.profile_app, name="profile")
 app.command()(batch.batch)
