@@ -112,9 +112,11 @@ def channel_warnings(dataset: Dataset, fee: Fee, conv: Conversion,
         found.append(f"{data.note} ({data.source})")
         if sales.months_with_client is None or \
                 sales.months_with_client < (data.reduced_after_months or 0):
-            later = from_client_price("malt", conv.client_price, data.reduced_fee or data.fee)
+            vat = fee.rate / data.fee if "VAT included" in fee.note else 1.0
+            later = from_client_price("malt", conv.client_price,
+                                      (data.reduced_fee or data.fee) * vat)
             found.append(f"After {data.reduced_after_months:g} months with the same client the "
-                         f"fee falls to {_percent(data.reduced_fee or data.fee)}: "
+                         f"fee falls to {_percent(later.fee_rate)}: "
                          f"{later.reaches:,.2f} EUR/day reaches you ({data.reduced_source}).")
         if data.fee_not_vat_registered and "VAT included" not in fee.note:
             vat = from_client_price("malt", conv.client_price,

@@ -99,3 +99,33 @@ def half_days(day_rate: float, share: float, half_day_rate: float, assumed: bool
     effective = (1 - share) * day_rate + share * 2 * half_day_rate
     return HalfDays(day_rate, half_day_rate, share, assumed, effective,
                     (effective - day_rate) * billable_days)
+
+
+class Engagement(NamedTuple):
+    """The parts of the engagement shape the user asked about; None where not asked."""
+
+    blend: Blend | None = None
+    gap: FloorGap | None = None
+    discount: Discount | None = None
+    half_days: HalfDays | None = None
+
+
+def shape_year(sales, billable_days: float, rate: float | None, floor_rate: float | None,
+               floor_turnover: float | None, half_day_default: float) -> Engagement:
+    """Return the blend (and its gap to the floor), the discount and the half-days asked for.
+
+    `rate` is the day rate the discount and half-days apply to (the user's, else the blend,
+    else the suggested one); `half_day_default` is the half-day's default share of it.
+    """
+    b = blend(sales.clients, billable_days) if sales.clients else None
+    gap = floor_gap(b, floor_turnover) if b is not None and floor_turnover is not None else None
+    rate = b.rate if rate is None and b is not None else rate
+    discount = halves = None
+    if sales.discount is not None and rate is not None:
+        discount = discount_cost(rate, sales.discount / 100, sales.long_mission_months,
+                                 billable_days, floor_rate)
+    if sales.half_day_share is not None and rate is not None:
+        assumed = sales.half_day_rate is None
+        half = rate * half_day_default if assumed else sales.half_day_rate
+        halves = half_days(rate, sales.half_day_share / 100, half, assumed, billable_days)
+    return Engagement(b, gap, discount, halves)

@@ -296,9 +296,11 @@ def solve_floor(s: Situation, target_net: float, extra_warnings: list[str] = ())
 
 
 def find_floor(inputs: IncomeInputs, target_net: float, model_days: BillableDays,
-               today: dt.date) -> Floor:
-    """Return the floor rate that reaches `target_net` with these income inputs."""
+               today: dt.date, channel_fee: float = 0.0) -> Floor:
+    """Return the floor rate that reaches `target_net` with these income inputs; a channel
+    fee billed back to the freelancer counts as an expense."""
     situation, warnings = prepare(inputs, model_days, today)
+    situation = situation._replace(channel_fee=channel_fee)
     return solve_floor(situation, target_net, warnings)
 
 

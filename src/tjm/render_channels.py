@@ -88,8 +88,8 @@ def channel_view_json(dataset: Dataset, v: ChannelView | None) -> dict | None:
         "fee_rate": round(v.fee.rate, 6),
         "fee_note": v.fee.note,
         "source": source_json(dataset, v.fee),
-        "band_side": v.side.side,
-        "band_source": v.side.source,
+        "band_side": None if v.side is None else v.side.side,
+        "band_source": None if v.side is None else v.side.source,
         "rate": None if v.rate is None else channels_json(dataset, (v.rate_row,))[0],
         "compared_rate": None if v.compared_rate is None else _cents(v.compared_rate),
         "floor": None if v.floor is None else channels_json(dataset, (v.floor_row,))[0],
@@ -101,7 +101,8 @@ def show_channel_view(console: Console, dataset: Dataset, v: ChannelView | None)
     if v is None:
         return
     label = dataset.channels[v.fee.channel].label  # type: ignore[index]
-    console.print(f"  through {label}: fee {v.fee.rate * 100:.4g}% "
+    note = f", {v.fee.note}" if v.fee.note else ""
+    console.print(f"  through {label}: fee {v.fee.rate * 100:.4g}%{note} "
                   f"({fee_source(dataset, v.fee)})", highlight=False)
     if v.floor is not None:
         console.print(f"  floor as the client pays it: [bold]{_eur(v.floor.client_price)}[/]"

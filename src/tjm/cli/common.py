@@ -286,7 +286,8 @@ def check_save_name(name: str | None) -> None:
         check_name(name)
 
 
-def save_profile(name: str, answers: Answers, force: bool, notes: str = "") -> None:
+def save_profile(name: str, answers: Answers, force: bool, notes: str = "",
+                 sales: SalesInputs | None = None) -> None:
     """Save answers as a named profile; ask before overwriting, or need --force off a terminal."""
     from tjm import profiles
 
@@ -300,6 +301,6 @@ def save_profile(name: str, answers: Answers, force: bool, notes: str = "") -> N
         force = True
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     profile = profiles.Profile(name=name, inputs=answers.inputs, income=answers.income,
-                               notes=notes)
+                               notes=notes, sales=sales or SalesInputs())
     path = profiles.save(profile, now, overwrite=force)
     typer.echo(f"Saved profile {name!r} to {path}", err=True)
