@@ -16,3 +16,18 @@ def tjm_home(tmp_path, monkeypatch):
 def runner():
     """A CliRunner that keeps stdout and stderr apart."""
     return CliRunner()
+
+
+@pytest.fixture
+def terminal(monkeypatch):
+    """Make the CLI believe it runs on a terminal, with a fake asker that answers by question."""
+    from tests.fakes import FakeAsker
+    from tjm import prompts
+
+    def install(answers):
+        fake = FakeAsker(answers)
+        monkeypatch.setattr(prompts, "make_asker", lambda: fake)
+        monkeypatch.setattr(prompts, "can_ask", lambda: True)
+        return fake
+
+    return install

@@ -7,7 +7,7 @@ import pytest
 from tjm import prompts
 from tjm.cli import app
 
-from .fakes import FULL, FakeAsker
+from .fakes import FULL
 
 FLOOR = ["floor", "--target-net", "50000"]
 
@@ -134,16 +134,14 @@ def test_profile_keeps_income_and_floor_reads_it(runner):
     assert quoted["floor"]["floor"] == from_profile["floor"]
 
 
-def test_wizard_asks_the_income_questions(runner, monkeypatch, tjm_home):
+def test_wizard_asks_the_income_questions(runner, terminal, tjm_home):
     """Answering yes to the floor question asks the income questions and saves them."""
-    fake = FakeAsker({**FULL, prompts.FLOOR_Q: [True], prompts.STATUS_Q: ["micro-bnc"],
+    fake = terminal({**FULL, prompts.FLOOR_Q: [True], prompts.STATUS_Q: ["micro-bnc"],
                       prompts.TARGET_Q: ["abc", "50000"], prompts.HOLIDAYS_Q: [""],
                       prompts.SICK_Q: [""], prompts.NON_BILLABLE_Q: [""],
                       prompts.EXPENSES_Q: [""], prompts.HOUSEHOLD_Q: ["single"],
                       prompts.CHILDREN_Q: [""], prompts.VL_Q: [False],
                       prompts.SAVE_Q: [True], prompts.NAME_Q: ["me"]})
-    monkeypatch.setattr(prompts, "make_asker", lambda: fake)
-    monkeypatch.setattr(prompts, "can_ask", lambda: True)
     result = runner.invoke(app, ["quote"])
     assert result.exit_code == 0, result.stderr
     assert "443 EUR/day" in result.stdout
@@ -154,15 +152,13 @@ def test_wizard_asks_the_income_questions(runner, monkeypatch, tjm_home):
     assert shown["income"]["holidays"] == 25
 
 
-def test_wizard_portage_branch(runner, monkeypatch):
+def test_wizard_portage_branch(runner, terminal):
     """Choosing portage asks for the fee, not the household questions."""
-    fake = FakeAsker({**FULL, prompts.FLOOR_Q: [True], prompts.STATUS_Q: ["portage"],
+    fake = terminal({**FULL, prompts.FLOOR_Q: [True], prompts.STATUS_Q: ["portage"],
                       prompts.TARGET_Q: ["40000"], prompts.HOLIDAYS_Q: [""],
                       prompts.SICK_Q: [""], prompts.NON_BILLABLE_Q: [""],
                       prompts.EXPENSES_Q: [""], prompts.PORTAGE_FEE_Q: ["8"],
                       prompts.SAVE_Q: [False]})
-    monkeypatch.setattr(prompts, "make_asker", lambda: fake)
-    monkeypatch.setattr(prompts, "can_ask", lambda: True)
     result = runner.invoke(app, ["quote"])
     assert result.exit_code == 0, result.stderr
     assert prompts.HOUSEHOLD_Q not in fake.asked

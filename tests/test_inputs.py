@@ -6,14 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tjm.errors import InputError, flag
 from tjm.inputs import (
     FIELDS,
     IncomeInputs,
-    InputError,
     check_income,
     check_value,
     column,
-    flag,
     merge_income,
     parse_value,
 )

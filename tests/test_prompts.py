@@ -95,17 +95,6 @@ def test_save_name_paths():
 # ---------------------------------------------------------- through the CLI
 
 
-@pytest.fixture
-def terminal(monkeypatch):
-    """Make the CLI believe it runs on a terminal, with a fake asker it will use."""
-    def install(answers):
-        fake = FakeAsker(answers)
-        monkeypatch.setattr(prompts, "make_asker", lambda: fake)
-        monkeypatch.setattr(prompts, "can_ask", lambda: True)
-        return fake
-    return install
-
-
 def test_wizard_saves_a_profile(runner, terminal, tjm_home):
     """`tjm quote` asks, shows the quote, and saves under the derived default name."""
     fake = terminal({**FULL, prompts.FLOOR_Q: [False], prompts.SAVE_Q: [True],

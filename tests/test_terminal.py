@@ -19,12 +19,13 @@ def spawn(tjm_home):
     """Start `python -m tjm ARGS` in a pseudo-terminal with TJM_HOME set."""
     children = []
 
-    def start(*args):
+    def start(*args, module=True):
         # pexpect does not answer prompt_toolkit's cursor-position requests, which would
         # make each question wait a second for the reply.
         env = {**os.environ, "TJM_HOME": str(tjm_home), "COLUMNS": "100",
                "PROMPT_TOOLKIT_NO_CPR": "1"}
-        child = pexpect.spawn(sys.executable, ["-m", "tjm", *args], env=env,
+        argv = ["-m", "tjm", *args] if module else list(args)
+        child = pexpect.spawn(sys.executable, argv, env=env,
                               encoding="utf-8", timeout=30, dimensions=(40, 100))
         children.append(child)
         return child
@@ -86,3 +87,71 @@ def test_ctrl_c_at_the_third_question(spawn, tjm_home):
     child.close()
     assert child.exitstatus == 130
     assert not tjm_home.exists()
+
+
+# The pricing questions in order, each with the keys that answer it.
+PRICING = [("Your role", ENTER), ("Years of experience", "3" + ENTER),
+           ("Where do you work", ENTER), ("Which skills", ENTER), ("day rate", ENTER)]
+
+
+def _answer_pricing(child, count=None):
+    """Answer the first `count` pricing questions: AI engineer, 3 years, France, no skill."""
+    for prompt, keys in PRICING[:count]:
+        child.expect(prompt)
+        child.send(keys)
+
+
+@pytest.mark.parametrize(("kind", "answered", "prompt"), [
+    ("select", 0, "Your role"), ("text", 1, "Years of experience"),
+    ("checkbox", 3, "Which skills"), ("confirm", 5, "Also work out the floor")])
+def test_ctrl_d_at_each_kind_of_question(spawn, tjm_home, kind, answered, prompt):
+    """Ctrl-D at a list, text, checkbox or yes/no question exits 130; nothing is saved."""
+    child = spawn("quote")
+    _answer_pricing(child, answered)
+    child.expect(prompt)
+    child.sendeof()
+    child.expect("Cancelled; nothing was saved.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert not tjm_home.exists()
+
+
+def test_questions_stay_on_the_terminal_when_stdout_is_a_file(spawn, tjm_home, tmp_path):
+    """`tjm quote > out.txt` asks on the terminal; only the result goes to the file."""
+    out = tmp_path / "out.txt"
+    # As the shell does for `> out.txt`: fd 1 becomes the file, then tjm starts.
+    child = spawn("-c", f"import os, sys; os.dup2(os.open({str(out)!r}, os.O_WRONLY | "
+                  "os.O_CREAT), 1); os.execv(sys.executable, [sys.executable, '-m', 'tjm', "
+                  "'quote'])", module=False)
+    _answer_pricing(child)
+    child.expect("Also work out the floor")
+    child.send(ENTER)
+    child.expect("Save these answers")
+    child.send("n")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    text = out.read_text(encoding="utf-8")
+    assert "target" in text
+    assert "Your role" not in text
+    assert "Which skills" not in text
+
+
+def test_days_off_are_refused_at_their_own_question(spawn, tjm_home):
+    """Holidays that leave no billable day are refused at once, with the reason, then fixed."""
+    child = spawn("quote")
+    _answer_pricing(child)
+    child.expect("Also work out the floor")
+    child.send("y")
+    child.expect("Your status")
+    child.send(ENTER)
+    child.expect("Holidays per year")
+    child.send("\x7f" * 5 + "300" + ENTER)
+    child.expect("leave no billable day out of 253")
+    child.send("\x7f" * 5 + "25" + ENTER)
+    child.expect("Sick days per year")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130

@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple, TextIO
 
-from tjm.errors import BadRowError, RosterError, TjmError, UsageError
+from tjm.errors import BadRowError, InputError, RosterError, TjmError, UsageError
 from tjm.income import prepare, solve_floor
-from tjm.inputs import NATIONAL, IncomeInputs, InputError, check_income, column, parse_value
+from tjm.inputs import NATIONAL, IncomeInputs, check_income, column, parse_value
 from tjm.pricing import ROUND_TO, Model, price_rows
 
 REQUIRED = ("role", "years")

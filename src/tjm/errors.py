@@ -1,5 +1,7 @@
 """The TjmError hierarchy; each class carries the exit code the CLI returns for it."""
 
+from collections.abc import Callable
+
 EXIT_OK = 0
 EXIT_DOMAIN = 1
 EXIT_USAGE = 2
@@ -55,3 +57,26 @@ class RosterError(TjmError):
 
 class BadRowError(TjmError):
     """A roster row is invalid and --strict was given."""
+
+
+class InputError(UsageError):
+    """A value, or a combination of values, that fails its rule (see tjm.inputs).
+
+    `problem` says what is wrong without naming where the value came from; `keys` are the
+    fields at fault, which each boundary labels its own way (a flag, a column, a file key).
+    """
+
+    def __init__(self, keys: str | tuple[str, ...], problem: str) -> None:
+        self.keys = (keys,) if isinstance(keys, str) else keys
+        self.problem = problem
+        super().__init__(self.labelled(flag))
+
+    def labelled(self, label: Callable[[str], str]) -> str:
+        """Return the message with the fields named by `label`."""
+        return f"{', '.join(label(k) for k in self.keys)}: {self.problem}"
+
+
+def flag(key: str) -> str:
+    """Return the command-line flag of an input field."""
+    named = {"skills": "--skill", "clients": "--client"}  # where the flag is not the field
+    return named.get(key, "--" + key.replace("_", "-"))

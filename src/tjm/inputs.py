@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
 from typing import NamedTuple
 
-from tjm.errors import UsageError
+from tjm.errors import InputError, flag
 
 NATIONAL = "france"
 STATUSES = ("micro-bnc", "micro-bnc-cipav", "portage", "custom")
@@ -67,31 +66,6 @@ FIELDS: dict[str, Field] = {
     "half_day_share": Field("percent", 0, 100),
     "half_day_rate": Field("money", 0, 10_000, low_open=True),
 }
-FLAGS = {"skills": "--skill", "clients": "--client"}  # where a flag is not the field, dashed
-
-
-class InputError(UsageError):
-    """A value, or a combination of values, that fails its rule.
-
-    `problem` says what is wrong without naming where the value came from; `keys` are the
-    fields at fault, which each boundary labels its own way.
-    """
-
-    def __init__(self, keys: str | tuple[str, ...], problem: str) -> None:
-        self.keys = (keys,) if isinstance(keys, str) else keys
-        self.problem = problem
-        super().__init__(self.labelled(flag))
-
-    def labelled(self, label: Callable[[str], str]) -> str:
-        """Return the message with the fields named by `label` (a flag, a column, a key)."""
-        return f"{', '.join(label(k) for k in self.keys)}: {self.problem}"
-
-
-def flag(key: str) -> str:
-    """Return the command-line flag of a field."""
-    return FLAGS.get(key, "--" + key.replace("_", "-"))
-
-
 def column(key: str) -> str:
     """Return the CSV column of a field, as batch errors name it."""
     return f"column {key}"

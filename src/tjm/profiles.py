@@ -11,11 +11,10 @@ import tomllib
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from tjm.errors import ProfileError, StoreError, UnknownIdError, UsageError
+from tjm.errors import InputError, ProfileError, StoreError, UnknownIdError, UsageError
 from tjm.inputs import (
     NATIONAL,
     IncomeInputs,
-    InputError,
     QuoteInputs,
     SalesInputs,
     check_income,

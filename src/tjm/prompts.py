@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from tjm.benchmarks import BillableDays, Dataset
-from tjm.errors import UsageError
+from tjm.errors import InputError, UsageError
 from tjm.inputs import (
     DAYS_OFF,
     MICRO,
@@ -19,7 +19,6 @@ from tjm.inputs import (
     STATUSES,
     Given,
     IncomeInputs,
-    InputError,
     QuoteInputs,
     check_days_off,
     check_reachable,
@@ -76,8 +75,8 @@ class QuestionaryAsker:
         import questionary
 
         options = [questionary.Choice(title, value) for title, value in choices]
-        return questionary.select(question, options, default=default,
-                                  **self.options).unsafe_ask()
+        return _eof_on_ctrl_d(questionary.select(question, options, default=default,
+                                                 **self.options)).unsafe_ask()
 
     def text(self, question, default, validate):
         import questionary
@@ -90,12 +89,23 @@ class QuestionaryAsker:
 
         options = [questionary.Choice(title, value, checked=value in checked)
                    for title, value in choices]
-        return questionary.checkbox(question, options, **self.options).unsafe_ask()
+        return _eof_on_ctrl_d(questionary.checkbox(question, options,
+                                                   **self.options)).unsafe_ask()
 
     def confirm(self, question, default):
         import questionary
 
         return questionary.confirm(question, default=default, **self.options).unsafe_ask()
+
+
+def _eof_on_ctrl_d(question: Any) -> Any:
+    """Make Ctrl-D end a list question as it ends a text one: with EOFError (exit 130)."""
+
+    @question.application.key_bindings.add("c-d", eager=True)
+    def _(event: Any) -> None:
+        event.app.exit(exception=EOFError, style="class:aborting")
+
+    return question
 
 
 def make_asker() -> Asker:

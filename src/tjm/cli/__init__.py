@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 
 def main() -> None:
     """Run the app as the `tjm` console script; Ctrl-C anywhere exits 130 without a traceback."""
@@ -28,7 +26,7 @@ def _cancelled() -> int:
     return EXIT_CANCELLED
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     # `from tjm.cli import app` loads Typer only when asked, so main() can guard the import.
     if name == "app":
         from tjm.cli.root import app

@@ -28,8 +28,8 @@ from tjm.cli.common import (
     with_income_options,
     with_sales_options,
 )
-from tjm.errors import UsageError
-from tjm.inputs import NO_INCOME, NO_SALES, IncomeInputs, InputError, SalesInputs
+from tjm.errors import InputError, UsageError
+from tjm.inputs import NO_INCOME, NO_SALES, IncomeInputs, SalesInputs
 
 
 def _price(answers, sales: SalesInputs):

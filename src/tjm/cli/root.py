@@ -39,6 +39,14 @@ class TjmGroup(TyperGroup):
             raise SystemExit(code)
         return code
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        # Typer turns Ctrl-C while parsing the root's options (its first pydantic import
+        # happens there) into a silent exit 130; say what happened, as everywhere else.
+        try:
+            return super().make_context(*args, **kwargs)
+        except (KeyboardInterrupt, EOFError):
+            raise typer.Exit(_cancel()) from None
+
     def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
