@@ -219,18 +219,19 @@ class Answers(NamedTuple):
     inputs: QuoteInputs
     income: IncomeInputs
     asked: bool  # True when the questions ran
+    sales: SalesInputs | None = None  # how the user sells, when the questions asked it
 
 
 def gather_inputs(given: Given, income: IncomeInputs, profile: str | None, may_ask: bool,
-                  ask_rate: bool = True) -> Answers:
+                  ask_rate: bool = True, sales: SalesInputs | None = None) -> Answers:
     """Merge flags over the profile; on a terminal with role or years missing, ask instead,
     offering the profile's values as defaults; else name the missing flags."""
-    base = base_income = None
+    base = base_income = base_sales = None
     if profile is not None:
         from tjm import profiles
 
         stored = profiles.load(profile).profile
-        base, base_income = stored.inputs, stored.income
+        base, base_income, base_sales = stored.inputs, stored.income, stored.sales
     if (given.role is None or given.years is None) and may_ask:
         from tjm import prompts
 
@@ -241,7 +242,9 @@ def gather_inputs(given: Given, income: IncomeInputs, profile: str | None, may_a
             inputs = prompts.ask_quote_inputs(asker, dataset, given, base, ask_rate)
             asked = prompts.ask_income(asker, income, base_income, dataset.billable_days,
                                        today())
-            return Answers(check_quote(inputs), check_income(asked, today()), True)
+            how, asked = prompts.ask_sales(asker, sales or SalesInputs(), base_sales,
+                                           asked, dataset.billable_days)
+            return Answers(check_quote(inputs), check_income(asked, today()), True, how)
     if base is None:
         missing = [f for f, v in (("--role", given.role), ("--years", given.years)) if v is None]
         if missing:
@@ -301,6 +304,6 @@ def save_profile(name: str, answers: Answers, force: bool, notes: str = "",
         force = True
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     profile = profiles.Profile(name=name, inputs=answers.inputs, income=answers.income,
-                               notes=notes, sales=sales or SalesInputs())
+                               notes=notes, sales=sales or answers.sales or SalesInputs())
     path = profiles.save(profile, now, overwrite=force)
     typer.echo(f"Saved profile {name!r} to {path}", err=True)

@@ -95,8 +95,9 @@ def quote(
     """Suggest a day rate, with its market band and the reasons behind it."""
     check_save_name(save)
     given = given_flags(role, years, region, skill, parse_flag("rate", rate))
-    answers = gather_inputs(given, imply_status(sales, income), profile, may_ask=not as_json)
-    sales, settled = settle_sales(sales, answers.income, profile)
+    answers = gather_inputs(given, imply_status(sales, income), profile, may_ask=not as_json,
+                            sales=sales)
+    sales, settled = settle_sales(answers.sales or sales, answers.income, profile)
     answers = answers._replace(income=settled)
     # Rendering and the model load after the questions, so the first one shows at once.
     from tjm import render
@@ -137,8 +138,8 @@ def compare(
         raise UsageError(exc.labelled(lambda _: "RATE")) from None
     answers = gather_inputs(given_flags(role, years, region, skill, value),
                             imply_status(sales, income), profile, may_ask=not as_json,
-                            ask_rate=False)
-    sales, settled = settle_sales(sales, answers.income, profile)
+                            ask_rate=False, sales=sales)
+    sales, settled = settle_sales(answers.sales or sales, answers.income, profile)
     from tjm import render
 
     result, view, shape, dataset = _price(answers._replace(income=settled), sales)
