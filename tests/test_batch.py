@@ -128,7 +128,7 @@ def test_json_format(runner, tmp_path):
     roster = tmp_path / "r.csv"
     roster.write_text("name,role,years\nA,ai-engineer,4\nB,x,1\n")
     data = json.loads(runner.invoke(app, ["batch", str(roster), "--format", "json"]).stdout)
-    assert data[0]["target"] == 500.0
+    assert data[0]["target"] == quote(QuoteInputs("ai-engineer", 4), dt.date.today()).target
     assert data[0]["error"] is None
     assert data[1]["error"] == "column role: unknown role 'x'"
 
@@ -139,7 +139,8 @@ def test_output_file_is_atomic_and_not_overwritten(runner, tmp_path):
     roster.write_text("role,years\nai-engineer,4\n")
     out = tmp_path / "out.csv"
     assert runner.invoke(app, ["batch", str(roster), "-o", str(out)]).exit_code == 0
-    assert out.read_text().splitlines()[1].startswith("ai-engineer,4,500,")
+    target = quote(QuoteInputs("ai-engineer", 4), dt.date.today()).target
+    assert out.read_text().splitlines()[1].startswith(f"ai-engineer,4,{target:.0f},")
     out.write_text("keep me")
     again = runner.invoke(app, ["batch", str(roster), "-o", str(out)])
     assert again.exit_code == 2
@@ -156,8 +157,8 @@ def test_floor_column(tmp_path):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows[0]["floor"] == "443"
     assert rows[1]["floor"] == ""
-    assert bad == [(4, "column status: expected one of micro-bnc, micro-bnc-cipav, portage, "
-                       "custom, got 'sarl'")]
+    assert bad == [(4, "column status: expected one of micro-bnc, micro-bnc-cipav, ei, "
+                       "eurl-ir, eurl-is, sasu, portage, custom, got 'sarl'")]
 
 
 @pytest.mark.parametrize(("text", "message"), [

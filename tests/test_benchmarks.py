@@ -7,6 +7,7 @@ import pytest
 
 from tjm.benchmarks import citations, dataset_text, load_dataset, parse_dataset
 from tjm.errors import DataError
+from tjm.observations import load_market
 
 
 @pytest.fixture(scope="module")
@@ -39,12 +40,6 @@ DATA_MD_FIGURES = [
      2.30),
     ("MTT 2025 AI freelancers", lambda d: d.figures["mtt2025-ai-freelancers-growth"].value, 0.31),
     ("MTT 2025 LLM demand", lambda d: d.figures["mtt2025-llm-demand-growth"].value, 4.00),
-    ("data engineer <1y IdF", lambda d: d.tables["free-work-data-engineer"].value("lt1", "idf"),
-     296),
-    ("data engineer <1y other", lambda d:
-     d.tables["free-work-data-engineer"].value("lt1", "other-city"), 284),
-    ("data engineer <1y abroad", lambda d:
-     d.tables["free-work-data-engineer"].value("lt1", "abroad"), 320),
     ("ABC Portage direct", lambda d: d.figures["abc-portage-ds-direct"].value, 445),
     ("ABC Portage intermediary", lambda d: d.figures["abc-portage-ds-intermediary"].value, 428),
     ("ABC Portage on-call", lambda d: d.figures["abc-portage-on-call-premium"].value, 0.12),
@@ -80,12 +75,23 @@ def test_data_md_figure_is_in_the_dataset(data, label, get, expected):
     assert get(data) == pytest.approx(expected)
 
 
+FW_BANDS = {"lt1": 0, "1-2": 1, "3-4": 3, "5-10": 5, "11-15": 11, "gt15": 16}
+
+
 @pytest.mark.parametrize("band", FREE_WORK_DS)
-def test_free_work_data_scientist_row(data, band):
-    """Each row of Free-Work's data scientist table matches DATA.md, in region order."""
-    table = data.tables["free-work-data-scientist"]
-    got = tuple(table.value(band, region) for region in ("idf", "other-city", "abroad"))
-    assert got == FREE_WORK_DS[band]
+def test_free_work_data_scientist_row(band):
+    """Each row of Free-Work's data scientist table is in the observations, as DATA.md has it."""
+    found = {o.region: o.value for o in load_market().observations
+             if o.source == "free-work-intechnia" and o.role == "data-scientist"
+             and o.min_years == FW_BANDS[band]}
+    assert tuple(found[r] for r in ("idf", "other-city", "abroad")) == FREE_WORK_DS[band]
+
+
+def test_free_work_data_engineer_row():
+    """Free-Work's data engineer < 1 year row (296 / 284 / 320) is in the observations."""
+    found = {o.region: o.value for o in load_market().observations
+             if o.source == "free-work-intechnia" and o.role == "data-engineer"}
+    assert found == {"idf": 296, "other-city": 284, "abroad": 320}
 
 
 def test_every_figure_names_a_known_source_with_date(data):
@@ -132,8 +138,10 @@ def _broken(old: str, new: str) -> str:
 
 BROKEN = [
     ("not TOML", lambda: dataset_text() + "\n[[[", r"not valid TOML"),
-    ("version missing", lambda: _broken('version = "2024.1"', ""), r"dataset\.version: missing"),
-    ("as_of not a date", lambda: _broken("as_of = 2024-05-16", 'as_of = "soon"'),
+    ("version missing", lambda: _broken('version = "2026.1"', ""), r"dataset\.version: missing"),
+    ("schema 1", lambda: _broken("schema_version = 2", "schema_version = 1"),
+     r"dataset\.schema_version: expected 2 .*migrate_tables"),
+    ("as_of not a date", lambda: _broken("as_of = 2026-11-29", 'as_of = "soon"'),
      r"dataset\.as_of"),
     ("threshold text", lambda: _broken("value = 500\n", 'value = "500"\n'),
      r"threshold\.value: expected a number"),
@@ -141,27 +149,16 @@ BROKEN = [
      r"skills\.rag\.source: unknown source 'nope'"),
     ("mix does not add up", lambda: _broken("other-city = 0.323", "other-city = 0.5"),
      r"regions\.france\.mix"),
-    ("short table row", lambda: _broken("values = [316, 322, 215]", "values = [316, 322]"),
-     r"rows\[0\]\.values: expected 3 values"),
-    ("negative rate", lambda: _broken("values = [316, 322, 215]", "values = [-316, 322, 215]"),
-     r"rows\[0\]\.values\.0"),
-    ("unknown band",
-     lambda: _broken('{ band = "lt1", values = [316', '{ band = "x", values = [316'),
-     r"unknown band 'x'"),
     ("days do not add up", lambda: _broken("total = 179", "total = 180"), r"billable_days\.total"),
-    ("parameter missing", lambda: _broken("[parameters.band_sigma]", "[parameters.other]"),
-     r"parameters\.band_sigma: missing"),
+    ("parameter missing", lambda: _broken("[parameters.stale_after_months]",
+                                          "[parameters.other]"),
+     r"parameters\.stale_after_months: missing"),
     ("assumption not a bool", lambda: _broken("assumption = true\njustification = \"Mid",
                                               'assumption = "yes"\njustification = "Mid'),
      r"parameters\.reference_years\.assumption: expected true or false"),
     ("http URL",
      lambda: _broken('url = "https://www.journaldunet', 'url = "http://www.journaldunet'),
      r"sources\.jdn-2024-05\.url"),
-    ("role with two anchors", lambda: _broken('anchor_figure = "threshold"',
-                                              'anchor_figure = "threshold"\nanchor_table = "x"'),
-     r"roles\.ai-engineer: expected exactly one"),
-    ("curve table unknown", lambda: _broken('table = "free-work-data-scientist"', 'table = "t"'),
-     r"curve\.table: unknown table 't'"),
 ]
 
 

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from tjm.benchmarks import load_dataset
 from tjm.channels import (
+    BandSide,
     band_side,
     channel_fee,
     channel_view,
@@ -123,27 +124,35 @@ def test_money_adds_up(channel, price, fee_rate):
 # ------------------------------------------------------------------- band sides
 
 
-def test_sources_say_which_side_of_a_fee_they_are_on():
-    """The rate sources carry a fee side: Malt's is the client price, Free-Work's unknown."""
-    assert band_side(DATA, "ai-engineer").side == "client_price"
-    assert band_side(DATA, "data-scientist").side == "unknown"
+def test_band_side_from_the_observations(monkeypatch):
+    """A role's band side is its observations' common fee side, else unknown with the counts."""
+    from tjm import observations
+
+    side = band_side("ai-engineer")
+    assert side.side == "unknown"  # Malt's figure is freelancer-side, the others do not say
+    assert ("freelancer", 1) in side.counts
+    market = observations.load_market()
+    only = [o for o in market.observations if o.role == "ai-engineer" and o.fee_side != "unknown"]
+    monkeypatch.setattr(observations, "load_market",
+                        lambda: market._replace(observations=tuple(only)))
+    assert band_side("ai-engineer").side == "freelancer"
 
 
-def test_quote_through_esn_places_the_client_price():
-    """Through an ESN, a 600 invoice is compared with Malt's client-side band as 750."""
-    view = channel_view(DATA, SalesInputs(channel="esn"), NO_INCOME, role="ai-engineer",
-                        rate=600)
-    assert view.compared_rate == pytest.approx(750)
+def test_rate_on_band_side():
+    """A client-side band takes the client price, a freelancer-side or unknown one the invoice."""
+    conv = from_freelancer_rate("esn", 600, 0.2)
+    assert rate_on_band_side(BandSide("client", ()), conv) == pytest.approx(750)
+    assert rate_on_band_side(BandSide("freelancer", ()), conv) == 600
+    assert rate_on_band_side(BandSide("unknown", ()), conv) == 600
 
 
 def test_unknown_side_warns():
-    """A band whose source does not say its side compares the rate as invoiced, and warns."""
+    """A band whose observations do not all say their side compares the rate as invoiced, and
+    warns."""
     view = channel_view(DATA, SalesInputs(channel="esn"), NO_INCOME, role="data-scientist",
                         rate=600)
     assert view.compared_rate == 600
-    assert any("does not say which side" in w for w in view.warnings)
-    side = band_side(DATA, "data-scientist")
-    assert rate_on_band_side(side, view.rate) == 600
+    assert any("do not all say which side" in w for w in view.warnings)
 
 
 def test_portage_floor_is_the_client_price():

@@ -6,6 +6,8 @@ import pytest
 
 from tjm import __version__
 from tjm.cli import app
+from tjm.fit import fit_points
+from tjm.observations import load_market
 
 QUOTE = ["quote", "--role", "ai-engineer", "--years", "5", "--region", "idf", "--skill", "rag"]
 
@@ -39,30 +41,33 @@ def test_benchmarks_text(runner):
 
 
 def test_benchmarks_json(runner):
-    """tjm benchmarks --json is a stable object with tables, skills and reference years."""
+    """tjm benchmarks --json is a stable object with observations, skills and reference years."""
     result = runner.invoke(app, ["benchmarks", "--json"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert data["dataset"]["version"] == "2024.1"
+    assert data["dataset"]["version"] == "2026.1"
     assert data["reference_years"] == 4.0
     assert data["threshold"]["value"] == 500
     skills = {s["id"]: s for s in data["skills"]}
     assert skills["llm"]["trend"] == "crowded"
     assert skills["rag"]["trend"] == "scarcer"
-    ds = next(t for t in data["tables"] if t["id"] == "free-work-data-scientist")
-    assert ds["rows"][0] == {"band": "lt1", "idf": 316, "other-city": 322, "abroad": 215}
+    first = data["observations"][0]
+    assert (first["role"], first["region"], first["value"], first["grade"]) == (
+        "data-scientist", "idf", 316, "B")
     assert "\x1b[" not in result.stdout
 
 
 def test_benchmarks_fit(runner):
-    """tjm benchmarks --fit --json gives 18 residuals and the MAPE."""
+    """benchmarks --fit --json: residuals and each source's held-out error, under the bound."""
     result = runner.invoke(app, ["benchmarks", "--fit", "--json"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert len(data["residuals"]) == 18
-    assert 0 < data["mape_pct"] < 5
+    assert len(data["residuals"]) == len(fit_points(load_market()))
+    measured = [e for e in data["leave_one_source_out"] if e["error"] is not None]
+    assert measured
+    assert all(e["error"] < data["loso_bound"] for e in measured)
     text = runner.invoke(app, ["benchmarks", "--fit"])
-    assert "Mean absolute percentage error" in text.stdout
+    assert "Leave one source out" in text.stdout
 
 
 def test_sources_text(runner):
@@ -72,7 +77,8 @@ def test_sources_text(runner):
     out = result.stdout
     assert "https://intechnia.fr/modop/freelancing/tjm" in out
     assert "2024-06-28" in out
-    assert "free-work-data-scientist gt15: idf 722, other-city 667, abroad 866" in out
+    assert ("observation free-work-intechnia-16: data-scientist, 16+ years, idf, mean 722 "
+            "EUR/day, grade B") in out
 
 
 def test_sources_json(runner):
@@ -108,7 +114,7 @@ def test_quote_json_keys(runner):
     assert data["inputs"] == {"role": "ai-engineer", "years": 5.0, "region": "idf",
                               "skills": ["rag"], "rate": 550.0}
     assert {"factor", "multiplier", "explanation", "source"} <= set(data["breakdown"][1])
-    assert data["dataset"]["version"] == "2024.1"
+    assert data["dataset"]["version"] == "2026.1"
     assert "\x1b[" not in result.stdout
 
 

@@ -115,12 +115,17 @@ def test_bad_sales_input(runner, args, message):
     assert message in lines[0]
 
 
-def test_quote_through_a_channel_compares_like_with_like(runner):
-    """quote --channel esn --rate 600 places 750 (the client price) in Malt's client-side band."""
+def test_quote_through_a_channel_compares_like_with_like(runner, monkeypatch):
+    """With a client-side band, quote --channel esn --rate 600 places 750, what the client
+    pays; through Malt the invoice is the client price, so 600 stays 600."""
+    from tjm import channels
+
+    monkeypatch.setattr(channels, "band_side", lambda role: channels.BandSide(
+        "client", (("client", 1),)))
     through = _json(runner, ["quote", *AI, "--rate", "600", "--channel", "esn", "--json"])
     direct = _json(runner, ["quote", *AI, "--rate", "750", "--json"])
     assert through["channel"]["compared_rate"] == 750
-    assert through["channel"]["band_side"] == "client_price"
+    assert through["channel"]["band_side"] == "client"
     assert through["percentile"] == direct["percentile"]
     malt = _json(runner, ["quote", *AI, "--rate", "600", "--channel", "malt", "--json"])
     assert malt["channel"]["compared_rate"] == 600
@@ -130,10 +135,13 @@ def test_quote_through_a_channel_compares_like_with_like(runner):
 
 
 def test_quote_unknown_side_warns(runner):
-    """A data scientist's band comes from a source that does not say its side: a warning."""
+    """The packaged observations do not all say their fee side: the quote warns and compares
+    the rate as invoiced."""
     data = _json(runner, ["quote", "--role", "data-scientist", "--years", "4", "--rate", "500",
                           "--channel", "esn", "--json"])
-    assert any("does not say which side" in w for w in data["channel"]["warnings"])
+    assert data["channel"]["band_side"] == "unknown"
+    assert data["channel"]["compared_rate"] == 500
+    assert any("do not all say which side" in w for w in data["channel"]["warnings"])
 
 
 def test_floor_through_a_channel_is_the_client_price(runner):
@@ -210,7 +218,7 @@ def test_profile_stores_the_clients_and_channel(runner, tjm_home):
                                  "--save", "p", "--json"])
     assert result.exit_code == 0, result.stderr
     doc = tomllib.loads((tjm_home / "profiles" / "p.toml").read_text())
-    assert doc["schema_version"] == 2
+    assert doc["schema_version"] == 3
     assert doc["sales"]["channel"] == "esn"
     assert doc["sales"]["clients"] == [{"name": "Acme", "rate": 600.0, "days": 100.0}]
     assert doc["income"]["days_per_week"] == 4

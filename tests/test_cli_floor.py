@@ -153,12 +153,44 @@ def test_wizard_asks_the_income_questions(runner, terminal, tjm_home):
 
 
 def test_wizard_portage_branch(runner, terminal):
-    """Choosing portage asks for the fee, not the household questions."""
+    """Choosing portage asks for the fee and the household (its net is after income tax),
+    not the versement libératoire."""
     fake = terminal({**FULL, prompts.FLOOR_Q: [True], prompts.STATUS_Q: ["portage"],
                       prompts.TARGET_Q: ["40000"], prompts.HOLIDAYS_Q: [""],
                       prompts.SICK_Q: [""], prompts.NON_BILLABLE_Q: [""],
                       prompts.EXPENSES_Q: [""], prompts.PORTAGE_FEE_Q: ["8"],
+                      prompts.HOUSEHOLD_Q: ["single"], prompts.CHILDREN_Q: [""],
                       prompts.SAVE_Q: [False]})
     result = runner.invoke(app, ["quote"])
     assert result.exit_code == 0, result.stderr
-    assert prompts.HOUSEHOLD_Q not in fake.asked
+    assert prompts.VL_Q not in fake.asked
+    assert prompts.PORTAGE_FEE_Q in fake.asked
+
+
+SPLIT_Q = {"sasu": prompts.SALARY_SHARE_Q.format(default="the best split"),
+           "eurl-is": prompts.SALARY_SHARE_Q.format(default="100, all of it")}
+
+
+@pytest.mark.parametrize("status", ["sasu", "eurl-is"])
+def test_wizard_offers_the_split_statuses_and_their_options(runner, terminal, tjm_home,
+                                                            status):
+    """The questions offer sasu and eurl-is, ask the salary share and the dividends' tax
+    (and an EURL's capital), and save them in the profile."""
+    answers = {**FULL, prompts.FLOOR_Q: [True], prompts.STATUS_Q: [status],
+               prompts.TARGET_Q: ["60000"], prompts.HOLIDAYS_Q: [""], prompts.SICK_Q: [""],
+               prompts.NON_BILLABLE_Q: [""], prompts.EXPENSES_Q: [""],
+               prompts.HOUSEHOLD_Q: ["single"], prompts.CHILDREN_Q: [""],
+               SPLIT_Q[status]: ["150", "40"], prompts.DIVIDEND_TAX_Q: ["bareme"],
+               prompts.SAVE_Q: [True], prompts.NAME_Q: ["me"]}
+    if status == "eurl-is":
+        answers[prompts.CAPITAL_Q] = ["0", "5000"]
+    fake = terminal(answers)
+    result = runner.invoke(app, ["quote"])
+    assert result.exit_code == 0, result.stderr
+    assert fake.rejected[0][:2] == (SPLIT_Q[status], "150")
+    assert (prompts.CAPITAL_Q in fake.asked) == (status == "eurl-is")
+    shown = json.loads(runner.invoke(app, ["profile", "show", "me", "--json"]).stdout)
+    expected = {"status": status, "salary_share": 40.0, "dividend_tax": "bareme"}
+    if status == "eurl-is":
+        expected["capital"] = 5000.0
+    assert expected.items() <= shown["income"].items()

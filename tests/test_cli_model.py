@@ -1,6 +1,7 @@
 """The CLI face of model v2: euro bands and verdicts, compare's floor, levers, sigma and skills."""
 
 import json
+import math
 
 import pytest
 
@@ -67,9 +68,9 @@ def test_benchmarks_json_records_sigma_curve_and_premiums(runner):
     data = _json(runner, ["benchmarks"])
     assert 3 <= data["reference_years"] <= 6
     sigma = data["band_sigma_derivation"]
-    used = next(p["value"] for p in data["parameters"] if p["id"] == "band_sigma")
-    assert sigma["used"] == used
-    assert sigma["result"] == pytest.approx(used, abs=5e-4)
+    parts = sigma["parts"]
+    assert sigma["result"] == pytest.approx(math.hypot(parts["fit"], parts["range"]))
+    assert sigma["thin"] == pytest.approx(math.hypot(sigma["result"], parts["loso"]))
     assert data["curve"]["held_flat_after_years"] == data["curve"]["last_fitted_years"]
     assert data["curve"]["open_band_from_years"] < data["curve"]["last_fitted_years"]
     premiums = {s["id"]: s["premium"] for s in data["skills"]}
@@ -85,12 +86,13 @@ def test_quote_breakdown_says_crowded(runner):
     assert "no premium" in out
 
 
-def test_benchmarks_fit_reports_cells_mape_and_loo(runner):
-    """benchmarks --fit gives each cell's error, the MAPE and the leave-one-band-out error."""
+def test_benchmarks_fit_reports_points_and_each_source_left_out(runner):
+    """benchmarks --fit gives each point's error and, per source, the error of a fit without it."""
     data = _json(runner, ["benchmarks", "--fit"])
-    assert len(data["residuals"]) == 18
     assert all("error_pct" in r for r in data["residuals"])
-    assert data["mape_pct"] < data["leave_one_out_mape_pct"] < 10
+    assert data["mape_pct"] < data["leave_one_source_out_mape_pct"]
     out = runner.invoke(app, ["benchmarks", "--fit"]).stdout
-    assert f"leaving one band out: {data['leave_one_out_mape_pct']:.2f}%" in out
-    assert f"{data['mape_pct']:.2f}%" in out
+    for e in data["leave_one_source_out"]:
+        shown = "—" if e["error"] is None else f"{e['error']:.1%}"
+        assert any(e["source"] in line and shown in line for line in out.splitlines()), e
+    assert f"leaving one source out: {data['leave_one_source_out_mape_pct']:.2f}%" in out

@@ -178,15 +178,28 @@ WORKED = [
                  200_000 * 0.742
                  - (2 * (0.11 * (29_579 - 11_600) + 0.30 * (66_000 - 29_579)) - 2 * 1_807),
                  id="2026 couple 2 children, cap"),
-    pytest.param(500, {"status": "portage"}, 89_500 - 80_550 * 0.485 / 0.9, 0,
-                 80_550 * 0.485 / 0.9, id="portage defaults"),
-    pytest.param(500, {"status": "portage", "portage_fee": 5, "portage_net": 55},
-                 89_500 - 85_025 * 0.55, 0, 85_025 * 0.55, id="portage 5% fee, 55% net"),
     pytest.param(500, {"status": "custom", "charges_rate": 45, "expenses": 3_000},
                  0.45 * 89_500, 0, 89_500 * 0.55 - 3_000, id="custom 45% with expenses"),
     pytest.param(100, {"days": 100, "year": 2026}, 0.258 * 10_000, 0, 10_000 * 0.742,
                  id="small income, the décote cancels the tax"),
 ]
+
+
+PORTAGE = [
+    pytest.param(500, {"status": "portage"}, 89_500 - 80_550 * 0.485 / 0.9,
+                 80_550 * 0.485 / 0.9, id="portage defaults"),
+    pytest.param(500, {"status": "portage", "portage_fee": 5, "portage_net": 55},
+                 89_500 - 85_025 * 0.55, 85_025 * 0.55, id="portage 5% fee, 55% net"),
+]
+
+
+@pytest.mark.parametrize(("rate", "income", "contributions", "salary"), PORTAGE)
+def test_portage_worked_examples(rate, income, contributions, salary):
+    """Portage keeps its fee and net-share salary (±0.01 EUR), and income tax comes off it."""
+    result = net_at(rate, **income)
+    assert result.contributions == pytest.approx(contributions, abs=0.01)
+    assert result.net + result.income_tax == pytest.approx(salary, abs=0.01)
+    assert 0.05 * salary < result.income_tax < 0.2 * salary
 
 
 @pytest.mark.parametrize(("rate", "income", "contributions", "tax", "net"), WORKED)

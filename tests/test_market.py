@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tjm.benchmarks import load_dataset
-from tjm.market import derive_sigma, make_band, percentiles, position_in
+from tjm.market import make_band, percentiles, position_in
 
 Z75 = 0.6744897501960817  # the standard normal's 75th percentile
 
@@ -39,27 +38,6 @@ def test_verdict_at_the_printed_bounds(median, sigma):
     assert position_in(band, p75).verdict == "in-band"
     assert position_in(band, p25 - 1).verdict == "under-priced"
     assert position_in(band, p75 + 1).verdict == "premium"
-
-
-def test_sigma_is_the_recorded_derivation():
-    """The band's sigma equals what the dataset's derivation gives, to the stored 3 decimals."""
-    data = load_dataset()
-    parts = derive_sigma(data.sigma_derivation)
-    assert data.param("band_sigma") == pytest.approx(parts.total, abs=5e-4)
-    assert 0 < parts.model < parts.total
-    assert 0 < parts.sources < parts.total
-
-
-def test_sigma_derivation_parts_by_hand():
-    """Each part follows its stated formula on the recorded inputs."""
-    d = load_dataset().sigma_derivation
-    parts = derive_sigma(d)
-    assert parts.model == pytest.approx(d.loo_error * math.sqrt(math.pi / 2))
-    assert parts.sources == pytest.approx(
-        math.sqrt((math.log(366 / 322) ** 2 + math.log(473.1 / 445) ** 2) / 2) / math.sqrt(2))
-    assert parts.range == pytest.approx(math.log(700 / 550) / (2 * Z75))
-    assert parts.total == pytest.approx(math.hypot(parts.model, parts.sources, parts.range))
-
 
 
 @given(medians, sigmas)

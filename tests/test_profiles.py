@@ -30,11 +30,16 @@ EXAMPLES = sorted(Path(__file__).parent.parent.joinpath("profiles").glob("*.toml
 PROFILE = Profile("paris", QuoteInputs("ai-engineer", 5, "idf", ("rag",), 550), notes="n")
 
 
-def test_three_examples_load():
-    """The three example profiles in profiles/ load and validate."""
-    loaded = {profiles.load(str(p)).profile.inputs.role for p in EXAMPLES}
-    assert len(EXAMPLES) == 3
-    assert loaded == {"ai-engineer", "data-scientist", "data-engineer"}
+def test_the_examples_load():
+    """The example profiles in profiles/ load and validate, the schema 1 ones through the
+    migration and the SASU one at schema 2."""
+    loaded = {p.stem: profiles.load(str(p)).profile for p in EXAMPLES}
+    assert len(EXAMPLES) == 4
+    assert {p.inputs.role for p in loaded.values()} == {"ai-engineer", "data-scientist",
+                                                       "data-engineer"}
+    assert loaded["paris-ai-engineer-sasu"].income.status == "sasu"
+    versions = {tomllib.loads(p.read_text())["schema_version"] for p in EXAMPLES}
+    assert versions == {1, 2}
 
 
 def test_store_location_follows_tjm_home(tjm_home):
@@ -195,6 +200,35 @@ def test_migration_chain_runs_each_step(monkeypatch):
     assert steps == [1, 2]
 
 
+def test_a_version_1_file_loads_and_saves_as_the_current_version(tmp_path, tjm_home):
+    """A schema 1 file (before the company statuses) loads through MIGRATIONS[1] unchanged
+    in meaning, and saving it writes the current schema with the new status options."""
+    path = tmp_path / "old.toml"
+    path.write_text(GOOD + '\n[income]\nstatus = "portage"\ntarget_net = 40000.0\n')
+    before = path.read_bytes()
+    old = profiles.load(str(path)).profile
+    assert path.read_bytes() == before
+    assert (old.income.status, old.income.target_net) == ("portage", 40_000)
+    assert profiles.MIGRATIONS[1]({"schema_version": 1, "name": "p"}) == {
+        "schema_version": 2, "name": "p"}
+    moved = old._replace(name="moved", income=IncomeInputs(
+        status="eurl-is", target_net=40_000, salary_share=60, dividend_tax="bareme",
+        capital=5_000))
+    saved = profiles.save(moved, NOW)
+    doc = tomllib.loads(saved.read_text())
+    assert doc["schema_version"] == profiles.SCHEMA_VERSION == 3
+    assert profiles.load("moved").profile.income == moved.income
+
+
+def test_a_version_2_file_migrates_to_3_unchanged(tmp_path):
+    """MIGRATIONS[2] (how one sells) only bumps the version: a schema 2 file means the same."""
+    assert profiles.MIGRATIONS[2]({"schema_version": 2, "name": "p", "income": {"days": 150}}) \
+        == {"schema_version": 3, "name": "p", "income": {"days": 150}}
+    path = tmp_path / "v2.toml"
+    path.write_text(GOOD.replace("schema_version = 1", "schema_version = 2"))
+    assert profiles.load(str(path)).profile.sales == SalesInputs()
+
+
 def test_missing_profile_name():
     """Loading an unknown name names the store."""
     with pytest.raises(ProfileError, match="no profile named 'ghost'"):
@@ -239,6 +273,13 @@ def _income(draw):
     elif status == "portage":
         status_options = {"portage_fee": maybe(st.floats(0, 99)),
                           "portage_net": maybe(st.floats(1, 100))}
+    elif status in ("eurl-is", "sasu"):
+        status_options = {"salary_share": maybe(st.floats(0, 100)),
+                          "dividend_tax": maybe(st.sampled_from(["pfu", "bareme"]))}
+        if status == "eurl-is":
+            status_options["capital"] = maybe(st.floats(1, 1_000_000))
+    elif status in ("ei", "eurl-ir"):
+        status_options = {}
     else:
         status_options = {"versement_liberatoire": maybe(st.booleans())}
     if draw(st.booleans()):

@@ -20,7 +20,7 @@ from typing import NamedTuple, TextIO
 from tjm.errors import BadRowError, InputError, RosterError, TjmError, UsageError
 from tjm.income import prepare, solve_floor
 from tjm.inputs import NATIONAL, IncomeInputs, check_income, column, parse_value
-from tjm.pricing import ROUND_TO, Model, price_rows
+from tjm.pricing import ROUND_TO, Model, price_rows, row_sigmas
 
 REQUIRED = ("role", "years")
 PRICING_COLUMNS = ("name", "role", "years", "region", "skills", "rate")
@@ -136,14 +136,15 @@ def price_chunk(model: Model, chunk: Chunk) -> dict[str, object]:
 
     median = price_rows(model, chunk.role, chunk.years, chunk.region, chunk.tightness)
     # The band is written in whole euros and judged on those, as a single quote is.
-    p25, p75 = (round_euros(v) for v in band_quantiles(median, model.sigma))
+    sigma = row_sigmas(model, chunk.role, chunk.years, chunk.region)
+    p25, p75 = (round_euros(v) for v in band_quantiles(median, sigma))
     p50 = round_euros(median)
     has_rate = ~np.isnan(chunk.rate)
     rate = np.where(has_rate, chunk.rate, p50)
     return {
         "target": ROUND_TO * np.round(median / ROUND_TO),  # half to even, like round()
         "p25": p25, "p50": p50, "p75": p75,
-        "percentile": np.where(has_rate, percentiles(rate, p50, model.sigma), np.nan),
+        "percentile": np.where(has_rate, percentiles(rate, p50, sigma), np.nan),
         "verdict": np.where(has_rate, verdicts(rate, p25, p75), ""),
     }
 

@@ -22,8 +22,6 @@ class Source(NamedTuple):
     url: str | None
     note: str | None
     via: tuple[str, ...]
-    fee_side: str | None = None  # for rate sources: client_price, freelancer_rate or unknown
-    fee_side_note: str | None = None
 
 
 class Threshold(NamedTuple):
@@ -50,29 +48,10 @@ class Band(NamedTuple):
     max_years: float | None
 
 
-class RateTable(NamedTuple):
-    id: str
-    role: str
-    source: str
-    scope: str
-    unit: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, tuple[float, ...]], ...]  # (band id, one value per column)
-
-    def value(self, band: str, region: str) -> float:
-        """Return the cell for one band and one region column."""
-        for band_id, values in self.rows:
-            if band_id == band:
-                return values[self.columns.index(region)]
-        raise KeyError((band, region))
-
-
 class Role(NamedTuple):
     id: str
     label: str
     reference_level: str
-    anchor_figure: str | None
-    anchor_table: str | None
     source: str
 
 
@@ -127,43 +106,6 @@ class Parameter(NamedTuple):
     justification: str
 
 
-class SourcePair(NamedTuple):
-    """Two sources' values for the same cell."""
-
-    cell: str
-    a: float
-    a_source: str
-    b: float
-    b_source: str
-    note: str | None
-
-
-class PublishedRange(NamedTuple):
-    """A published low / middle / high, read as the quantiles `quantile` and 1 - `quantile`."""
-
-    what: str
-    low: float
-    mid: float
-    high: float
-    quantile: float
-    source: str
-    note: str | None
-
-
-class SigmaDerivation(NamedTuple):
-    """The inputs the band's spread is derived from (market.derive_sigma does the sums)."""
-
-    formula: str
-    loo_error: float  # the model's leave-one-band-out mean absolute error, a fraction
-    loo_note: str
-    averages_note: str
-    pairs: tuple[SourcePair, ...]
-    ranges: tuple[PublishedRange, ...]
-
-
-FEE_SIDES = ("client_price", "freelancer_rate", "unknown")
-
-
 class ChannelFigure(NamedTuple):
     """A fee figure recorded for context (another firm, another country), not used."""
 
@@ -207,14 +149,11 @@ class Dataset(NamedTuple):
     threshold: Threshold
     regions: dict[str, Region]
     bands: tuple[Band, ...]
-    tables: dict[str, RateTable]
-    curve_table: str
     roles: dict[str, Role]
     skills: dict[str, Skill]
     figures: dict[str, Figure]
     billable_days: BillableDays
     parameters: dict[str, Parameter]
-    sigma_derivation: SigmaDerivation | None = None
     channels: dict[str, Channel] | None = None
     discount_views: tuple[DiscountView, ...] = ()
     discount_note: str = ""
@@ -224,13 +163,12 @@ class Dataset(NamedTuple):
         return self.parameters[name].value
 
 
+SCHEMA_VERSION = 2  # 1 held rate tables, which are observations now
 MODEL_SOURCE = "tjm-model"  # the source id of the model's own assumptions
 REQUIRED_PARAMETERS = (
     "reference_years",
-    "top_band_years",
     "scarcity_elasticity",
     "scarcity_cap",
-    "band_sigma",
     "stale_after_months",
 )
 
@@ -318,6 +256,9 @@ def parse_dataset(text: str, file: str = "benchmarks.toml") -> Dataset:
     top = _Reader(doc, "", file)
 
     meta = top.sub("dataset")
+    if "tables" in doc or meta.raw("schema_version", optional=True) != SCHEMA_VERSION:
+        raise DataError(f"{file}: dataset.schema_version: expected {SCHEMA_VERSION} (schema 1 "
+                        "rate tables become observations with tjm.observations.migrate_tables)")
     as_of = meta.raw("as_of")
     if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
         raise DataError(f"{file}: dataset.as_of: expected a date")
@@ -327,14 +268,9 @@ def parse_dataset(text: str, file: str = "benchmarks.toml") -> Dataset:
         url = r.text("url", optional=True)
         if url is not None and not url.startswith("https://"):
             raise DataError(f"{file}: {r._key('url')}: expected an https URL")
-        fee_side = r.text("fee_side", optional=True)
-        if fee_side is not None and fee_side not in FEE_SIDES:
-            raise DataError(f"{file}: {r._key('fee_side')}: expected one of "
-                            f"{', '.join(FEE_SIDES)}")
         sources[sid] = Source(sid, r.text("title"), r.text("publisher"), r.text("date"),
                               url, r.text("note", optional=True),
-                              tuple(r.array("via", optional=True)), fee_side,
-                              r.text("fee_side_note", optional=True))
+                              tuple(r.array("via", optional=True)))
     for source in sources.values():
         for ref in source.via:
             if ref not in sources:
@@ -352,7 +288,6 @@ def parse_dataset(text: str, file: str = "benchmarks.toml") -> Dataset:
         if high is not None and high <= low:
             raise DataError(f"{file}: bands[{i}].max_years: expected more than min_years")
         bands.append(Band(r.text("id"), r.text("label"), low, high))
-    band_ids = [b.id for b in bands]
 
     regions: dict[str, Region] = {}
     for rid, r in top.sub("regions").items():
@@ -367,41 +302,9 @@ def parse_dataset(text: str, file: str = "benchmarks.toml") -> Dataset:
             if part not in regions or regions[part].mix:
                 raise DataError(f"{file}: regions.{region.id}.mix: {part!r} is not a table region")
 
-    tables: dict[str, RateTable] = {}
-    for tid, r in top.sub("tables").items():
-        columns = tuple(r.array("columns"))
-        for col in columns:
-            if col not in regions:
-                raise DataError(f"{file}: tables.{tid}.columns: unknown region {col!r}")
-        rows = []
-        for i, raw in enumerate(r.array("rows")):
-            row = _Reader(raw, f"tables.{tid}.rows[{i}]", file)
-            band = row.text("band")
-            if band not in band_ids:
-                raise DataError(f"{file}: {row._key('band')}: unknown band {band!r}")
-            values = row.array("values")
-            if len(values) != len(columns):
-                raise DataError(f"{file}: {row._key('values')}: expected {len(columns)} values")
-            cells = _Reader(dict(enumerate(values)), row._key("values"), file)
-            rows.append((band, tuple(cells.number(k, 1, 10_000) for k in range(len(values)))))
-        tables[tid] = RateTable(tid, r.text("role"), _source_ref(r, sources), r.text("scope"),
-                                r.text("unit"), columns, tuple(rows))
-
-    curve_table = top.sub("curve").text("table")
-    if curve_table not in tables:
-        raise DataError(f"{file}: curve.table: unknown table {curve_table!r}")
-
     roles: dict[str, Role] = {}
     for rid, r in top.sub("roles").items():
-        fig, tab = r.text("anchor_figure", True), r.text("anchor_table", True)
-        if (fig is None) == (tab is None):
-            raise DataError(
-                f"{file}: roles.{rid}: expected exactly one of anchor_figure, anchor_table")
-        if fig is not None and fig != "threshold":
-            raise DataError(f"{file}: roles.{rid}.anchor_figure: only 'threshold' anchors a role")
-        if tab is not None and tab not in tables:
-            raise DataError(f"{file}: roles.{rid}.anchor_table: unknown table {tab!r}")
-        roles[rid] = Role(rid, r.text("label"), r.text("reference_level"), fig, tab,
+        roles[rid] = Role(rid, r.text("label"), r.text("reference_level"),
                           _source_ref(r, sources))
     if threshold.role not in roles:
         raise DataError(f"{file}: threshold.role: unknown role {threshold.role!r}")
@@ -441,9 +344,6 @@ def parse_dataset(text: str, file: str = "benchmarks.toml") -> Dataset:
         if name not in parameters:
             raise DataError(f"{file}: parameters.{name}: missing")
 
-    sigma_derivation = None
-    if "band_sigma" in doc:
-        sigma_derivation = _sigma_derivation(top.sub("band_sigma"), sources)
     channels = _channels(top.sub("channels"), sources) if "channels" in doc else None
     views: tuple[DiscountView, ...] = ()
     discount_note = ""
@@ -456,35 +356,10 @@ def parse_dataset(text: str, file: str = "benchmarks.toml") -> Dataset:
     return Dataset(
         version=meta.text("version"), as_of=as_of, currency=meta.text("currency"),
         sha256=hashlib.sha256(text.encode()).hexdigest(), sources=sources,
-        threshold=threshold, regions=regions, bands=tuple(bands), tables=tables,
-        curve_table=curve_table, roles=roles,
+        threshold=threshold, regions=regions, bands=tuple(bands), roles=roles,
         skills=skills, figures=figures, billable_days=days, parameters=parameters,
-        sigma_derivation=sigma_derivation, channels=channels, discount_views=views,
-        discount_note=discount_note,
+        channels=channels, discount_views=views, discount_note=discount_note,
     )
-
-
-def _sigma_derivation(r: _Reader, sources: dict[str, Source]) -> SigmaDerivation:
-    _source_ref(r, sources, "loo_source")
-    pairs = []
-    for i, raw in enumerate(r.array("pairs")):
-        p = _Reader(raw, f"{r.path}.pairs[{i}]", r.file)
-        pairs.append(SourcePair(p.text("cell"), p.number("a", 1, 10_000),
-                                _source_ref(p, sources, "a_source"), p.number("b", 1, 10_000),
-                                _source_ref(p, sources, "b_source"), p.text("note", True)))
-    ranges = []
-    for i, raw in enumerate(r.array("ranges")):
-        g = _Reader(raw, f"{r.path}.ranges[{i}]", r.file)
-        low, mid, high = (g.number(k, 1, 10_000) for k in ("low", "mid", "high"))
-        if not low < mid < high:
-            raise DataError(f"{r.file}: {g._key('mid')}: expected low < mid < high")
-        ranges.append(PublishedRange(g.text("what"), low, mid, high,
-                                     g.number("quantile", 0.5, 0.999), _source_ref(g, sources),
-                                     g.text("note", True)))
-    if not pairs or not ranges:
-        raise DataError(f"{r.file}: {r.path}: expected at least one pair and one range")
-    return SigmaDerivation(r.text("formula"), r.number("loo_error", 0, 1), r.text("loo_note"),
-                           r.text("averages_note"), tuple(pairs), tuple(ranges))
 
 
 def _channels(top: _Reader, sources: dict[str, Source]) -> dict[str, Channel]:
@@ -542,10 +417,6 @@ def citations(dataset: Dataset) -> dict[str, list[str]]:
         if region.mix:
             weights = ", ".join(f"{k} {w:g}" for k, w in region.mix)
             cited[region.source].append(f"region {region.id}: mix weights {weights}")
-    for table in dataset.tables.values():
-        for band, values in table.rows:
-            cells = ", ".join(f"{c} {v:g}" for c, v in zip(table.columns, values, strict=True))
-            cited[table.source].append(f"{table.id} {band}: {cells}")
     for skill in dataset.skills.values():
         cited[skill.source].append(f"skill {skill.id}: demand {skill.demand_growth:+.0%}, "
                                    f"supply {skill.supply_growth:+.0%} ({skill.period})")
@@ -573,4 +444,12 @@ def citations(dataset: Dataset) -> dict[str, list[str]]:
         cited[v.source].append(f"discount view: {v.view}")
     for p in dataset.parameters.values():
         cited[MODEL_SOURCE].append(f"{p.id}: {p.value:g} {p.unit} (assumption: {p.justification})")
+    from tjm.observations import load_market
+
+    for o in load_market().observations:
+        years = ("all levels" if o.min_years is None else f"{o.min_years:g}+ years"
+                 if o.max_years is None else f"{o.min_years:g}–{o.max_years:g} years")
+        cited.setdefault(o.source, []).append(
+            f"observation {o.id}: {o.role}, {years}, {o.region}, {o.statistic} {o.value:g} "
+            f"EUR/day, grade {o.grade}")
     return cited

@@ -158,28 +158,34 @@ def compare_channels(dataset: Dataset, sales: SalesInputs, income: IncomeInputs,
 
 
 class BandSide(NamedTuple):
-    """Which side of a fee the market band's rates are on, and where that comes from."""
+    """Which side of a fee the market band's observations are on, and how many of each."""
 
-    side: str  # client_price, freelancer_rate or unknown
-    source: str
-    note: str | None
+    side: str  # client, freelancer or unknown (the observations' fee_side)
+    counts: tuple[tuple[str, int], ...]  # (fee_side, observations) for the role
+
+    @property
+    def source(self) -> str:
+        return "observations: " + ", ".join(f"{n} {side}-side" for side, n in self.counts)
 
 
-def band_side(dataset: Dataset, role: str) -> BandSide:
-    """Return the fee side of the source that sets the role's rate level."""
-    r = dataset.roles[role]
-    source = dataset.threshold.source if r.anchor_figure else dataset.tables[r.anchor_table].source
-    s = dataset.sources[source]
-    return BandSide(s.fee_side or "unknown", source, s.fee_side_note)
+def band_side(role: str) -> BandSide:
+    """Return the fee side of the observations the role's band is fitted to: their common
+    side, or unknown when they do not all say, or disagree."""
+    from tjm.observations import load_market
+
+    counts: dict[str, int] = {}
+    for o in load_market().observations:
+        if o.role == role and not o.excluded:
+            counts[o.fee_side] = counts.get(o.fee_side, 0) + 1
+    side = next(iter(counts)) if len(counts) == 1 else "unknown"
+    return BandSide(side, tuple(sorted(counts.items())))
 
 
 def rate_on_band_side(side: BandSide, conv: Conversion) -> float:
-    """Return the user's rate restated on the band's side: the client price, or what reaches
-    the freelancer; an unknown side takes the rate as invoiced."""
-    if side.side == "client_price":
+    """Return the user's rate restated on the band's side: what the client pays, or what the
+    freelancer invoices; an unknown side takes the rate as invoiced."""
+    if side.side == "client":
         return conv.client_price
-    if side.side == "freelancer_rate":
-        return conv.reaches
     return conv.freelancer_rate
 
 
@@ -224,7 +230,7 @@ def channel_view(dataset: Dataset, sales: SalesInputs, income: IncomeInputs, *,
     the side of the fee its market band is on."""
     fee = fee_for(dataset, sales, income)
     label = dataset.channels[fee.channel].label  # type: ignore[index]
-    side = band_side(dataset, role) if role is not None else None
+    side = band_side(role) if role is not None else None
     warnings: list[str] = []
     rate_row = compared = floor_row = None
     if rate is not None:
@@ -240,6 +246,7 @@ def channel_view(dataset: Dataset, sales: SalesInputs, income: IncomeInputs, *,
         floor_row = ChannelRow(conv, fee, label, channel_warnings(dataset, fee, conv, sales))
         warnings += [w for w in floor_row.warnings if w not in warnings]
     if side is not None and side.side == "unknown" and rate is not None:
-        warnings.append(f"The band's source ({side.source}) does not say which side of a fee "
-                        "its rates are on; your rate is compared as you invoice it.")
+        warnings.append(f"The band's observations do not all say which side of a fee their "
+                        f"rates are on ({side.source}); your rate is compared as you "
+                        "invoice it.")
     return ChannelView(fee, side, rate_row, compared, floor_row, tuple(warnings))

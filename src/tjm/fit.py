@@ -1,24 +1,32 @@
-"""Fit the experience curve to the dataset's rate table, one saturating curve per region.
+"""One weighted fit over every observation: an experience curve per region column, a scale per
+role, observations brought to the as-of year by the year index; and the band's spread.
 
-The fit needs scipy.optimize, which is slow to import, so its result is kept in
-data/fit.toml with the dataset's sha256; `python -m tjm.fit` writes that file, and
-a dataset whose hash differs is refitted on the spot.
+The fit needs scipy.optimize, which is slow to import, so its result is kept in data/fit.toml
+with the data's sha256; `python -m tjm.fit` writes that file, and a dataset or date whose hash
+differs is refitted on the spot.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from tjm.benchmarks import Band, Dataset
 
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from tjm.observations import Market
+
 SHAPE = "a - b*exp(-years/tau)"
-# Bounds keep b >= 0 and tau > 0, so every fitted curve rises with years.
-LOWER = (0.0, 0.0, 0.5)
-UPPER = (100_000.0, 100_000.0, 500.0)
+COLUMNS = ("idf", "other-city", "abroad")
+REFERENCE_ROLE = "data-scientist"  # its scale is 1: the curves are in its units
+Z75 = 0.6744897501960817  # the normal quantile of 0.75: a range's ends are read as P25 and P75
+LOW_TAU, HIGH_TAU = 0.5, 500.0
 
 
 class CurveParams(NamedTuple):
@@ -32,103 +40,348 @@ class CurveParams(NamedTuple):
         return self.a - self.b * math.exp(-years / self.tau)
 
 
+class Point(NamedTuple):
+    """What the fit sees of one observation, or of a range's two ends together."""
+
+    ids: tuple[str, ...]
+    source: str
+    role: str
+    years: float
+    region: str
+    value: float  # EUR/day, brought to the as-of year
+    weight: float
+    spread: float | None  # log-space SD of the source's own range, when it gives one
+    lower_bound: bool
+    user: bool
+
+
 class Residual(NamedTuple):
-    band: str
+    band: str  # the observation ids
     region: str
     years: float
     observed: float
     fitted: float
+    source: str = ""
+    role: str = ""
+    weight: float = 0.0
 
     @property
     def error_pct(self) -> float:
         return 100 * (self.fitted - self.observed) / self.observed
 
 
+class SourceError(NamedTuple):
+    """The error on one source's points of a fit made without that source."""
+
+    source: str
+    points: int
+    predicted: int  # points whose parameters the other sources still identify
+    error: float | None  # mean absolute relative error, a fraction; None when none predicted
+    note: str
+
+
 class CurveFit(NamedTuple):
-    table: str
+    table: str  # what was fitted: "observations"
     dataset_sha256: str
     curves: tuple[CurveParams, ...]
     residuals: tuple[Residual, ...] = ()
-    loo_mape: float | None = None  # leave-one-band-out error, set by a live fit only
+    loo_mape: float | None = None  # mean leave-one-source-out error, %, over sources predicted
+    role_scale: tuple[tuple[str, float], ...] = ()
+    sigma: float = 0.0
+    s_fit: float = 0.0
+    s_range: float = 0.0
+    s_loso: float = 0.0
+    last_fitted_years: float = 0.0
+    loso: tuple[SourceError, ...] = ()
 
     @property
     def mape(self) -> float:
-        """Return the mean absolute percentage error over the table's cells."""
+        """Return the mean absolute percentage error over the fitted points."""
         return sum(abs(r.error_pct) for r in self.residuals) / len(self.residuals)
 
     def curve(self, region: str) -> CurveParams:
         return next(c for c in self.curves if c.region == region)
 
+    def scale(self, role: str) -> float:
+        return dict(self.role_scale).get(role, 1.0)
+
+    @property
+    def sigma_thin(self) -> float:
+        """Return the band's spread where no current A/B figure backs the cell."""
+        return math.sqrt(self.sigma**2 + self.s_loso**2)
+
 
 def band_years(band: Band, dataset: Dataset) -> float:
-    """Return the years that stand for a band in the fit: its midpoint, or a parameter."""
+    """Return the years that stand for a band: its midpoint, or its start plus the open span."""
     if band.max_years is None:
         return dataset.param("top_band_years")
     return (band.min_years + band.max_years) / 2
 
 
-def _table_points(dataset: Dataset) -> tuple[list[str], list[float], list[list[float]]]:
-    table = dataset.tables[dataset.curve_table]
-    bands = {b.id: b for b in dataset.bands}
-    band_ids = [band for band, _ in table.rows]
-    years = [band_years(bands[band], dataset) for band in band_ids]
-    values = [list(vals) for _, vals in table.rows]
-    return band_ids, years, values
+# ------------------------------------------------------------------- points
 
 
-def _fit_column(years: list[float], values: list[float]) -> tuple[float, float, float]:
+def point_years(low: float, high: float | None, span: float) -> float:
+    return low + span if high is None else (low + high) / 2
+
+
+def fit_points(market: Market, as_of: dt.date | None = None) -> list[Point]:
+    """Return the points the fit uses: each fitted observation, a range's ends as one point."""
+    from tjm.observations import CONTEXT, index_factor, weight
+
+    as_of = as_of or market.as_of
+    singles, ends = [], {}
+    for o in market.observations:
+        if (o.excluded or o.role == CONTEXT or o.region == CONTEXT or not o.has_years
+                or o.statistic == "lower-bound"):
+            continue
+        value = o.value * index_factor(market, o.data_year, as_of)
+        w = weight(o, market, as_of)
+        if o.statistic in ("range-low", "range-high", "quartile-1", "quartile-3"):
+            key = (o.source, o.role, o.min_years, o.max_years, o.region, o.data_year, o.user,
+                   o.statistic.startswith("range"))
+            ends.setdefault(key, []).append((o, value, w))
+            continue
+        singles.append(Point((o.id,), o.source, o.role,
+                             point_years(o.min_years, o.max_years, market.open_band_span),
+                             o.region, value, w, None, o.lower_bound, o.user))
+    for (source, role, low, high, region, _, user, _), found in ends.items():
+        lows = [f for f in found if f[0].statistic in ("range-low", "quartile-1")]
+        highs = [f for f in found if f[0].statistic in ("range-high", "quartile-3")]
+        if len(lows) != 1 or len(highs) != 1 or highs[0][1] <= lows[0][1]:
+            continue  # an end without its pair says where a range starts, not its centre
+        (lo, vlo, wlo), (hi, vhi, whi) = lows[0], highs[0]
+        singles.append(Point((lo.id, hi.id), source, role,
+                             point_years(low, high, market.open_band_span), region,
+                             math.sqrt(vlo * vhi), (wlo + whi) / 2,
+                             math.log(vhi / vlo) / (2 * Z75), False, user))
+    return singles
+
+
+# ---------------------------------------------------------------------- fit
+
+
+class _Layout(NamedTuple):
+    roles: tuple[str, ...]  # roles with a scale of their own (all but the reference)
+    mix: dict[str, float]  # the national region as a mix of columns
+
+
+def _unpack(x, layout: _Layout):
     import numpy as np
-    from scipy.optimize import curve_fit
 
-    def shape(y, a, b, tau):
-        return a - b * np.exp(-y / tau)
+    curves = []
+    for c in range(len(COLUMNS)):
+        alpha, beta, kappa = x[3 * c: 3 * c + 3]
+        a = float(np.exp(alpha))
+        curves.append((a, a / (1 + np.exp(-beta)), float(np.exp(kappa))))
+    scales = {REFERENCE_ROLE: 1.0, **{r: float(np.exp(x[9 + i]))
+                                      for i, r in enumerate(layout.roles)}}
+    return curves, scales
 
-    start = (max(values) * 1.2, max(values) - min(values), 10.0)
-    params, _ = curve_fit(shape, np.asarray(years), np.asarray(values), p0=start,
-                          bounds=(LOWER, UPPER), maxfev=20_000)
-    return tuple(float(p) for p in params)
+
+def _predict(x, layout: _Layout, pts: list[Point]):
+    import numpy as np
+
+    curves, scales = _unpack(x, layout)
+    out = []
+    for p in pts:
+        at = {col: a - b * np.exp(-p.years / tau) for col, (a, b, tau) in zip(COLUMNS, curves,
+                                                                               strict=True)}
+        base = (sum(w * at[c] for c, w in layout.mix.items()) if p.region == "france"
+                else at[p.region])
+        out.append(scales[p.role] * base)
+    return np.asarray(out, float)
 
 
-def fit_curve(dataset: Dataset) -> CurveFit:
-    """Fit one curve per region column with curve_fit; report residuals and leave-one-out error."""
-    table = dataset.tables[dataset.curve_table]
-    band_ids, years, values = _table_points(dataset)
-    curves, residuals, loo_errors = [], [], []
-    for col, region in enumerate(table.columns):
-        column = [row[col] for row in values]
-        curve = CurveParams(region, *_fit_column(years, column))
-        curves.append(curve)
-        for band, y, observed in zip(band_ids, years, column, strict=True):
-            residuals.append(Residual(band, region, y, observed, curve.rate(y)))
-        for left_out in range(len(years)):
-            kept = [i for i in range(len(years)) if i != left_out]
-            partial = CurveParams(region, *_fit_column([years[i] for i in kept],
-                                                       [column[i] for i in kept]))
-            loo_errors.append(abs(partial.rate(years[left_out]) / column[left_out] - 1))
-    return CurveFit(dataset.curve_table, dataset.sha256, tuple(curves), tuple(residuals),
-                    100 * sum(loo_errors) / len(loo_errors))
+def _identified(pts: list[Point], layout: _Layout) -> tuple[set[str], set[str]]:
+    """Return the columns (three distinct years at least) and the roles the points identify."""
+    columns = {c for c in COLUMNS if len({p.years for p in pts if p.region == c}) >= 3}
+    roles = {p.role for p in pts}
+    return columns, roles
+
+
+def _solve(pts: list[Point], layout: _Layout, start, free):
+    """Weighted least squares in log space over the free parameters; the rest stay at start."""
+    import numpy as np
+    from scipy.optimize import least_squares
+
+    start = np.asarray(start, float)
+    free = np.asarray(free, bool)
+    obs = np.log([p.value for p in pts])
+    sw = np.sqrt([p.weight for p in pts])
+    low = np.tile([-np.inf, -10.0, math.log(LOW_TAU)], len(COLUMNS))
+    high = np.tile([np.inf, 10.0, math.log(HIGH_TAU)], len(COLUMNS))
+    low = np.concatenate([low, -np.inf * np.ones(len(layout.roles))])
+    high = np.concatenate([high, np.inf * np.ones(len(layout.roles))])
+
+    def residuals(z):
+        x = start.copy()
+        x[free] = z
+        return sw * (np.log(_predict(x, layout, pts)) - obs)
+
+    z0 = np.clip(start[free], low[free] + 1e-9, high[free] - 1e-9)
+    result = least_squares(residuals, z0, bounds=(low[free], high[free]), x_scale="jac",
+                           max_nfev=20_000)
+    x = start.copy()
+    x[free] = result.x
+    return x
+
+
+def _start(layout: _Layout):
+    return [math.log(800), 0.0, math.log(10)] * len(COLUMNS) + [0.0] * len(layout.roles)
+
+
+def _raise_to_bounds(x, layout: _Layout, pts: list[Point]):
+    """Raise a role's scale until its lower-bound points ('has crossed 500') are met."""
+    import numpy as np
+
+    x = np.array(x, float)
+    for i, role in enumerate(layout.roles):
+        bound = [p for p in pts if p.lower_bound and p.role == role]
+        if bound:
+            ratio = min(float(f) for f in _predict(x, layout, bound)
+                        / np.asarray([p.value for p in bound]))
+            if ratio < 1:
+                x[9 + i] -= math.log(ratio)
+    return x
+
+
+def _layout(dataset: Dataset) -> _Layout:
+    return _Layout(tuple(r for r in dataset.roles if r != REFERENCE_ROLE),
+                   dict(dataset.regions["france"].mix))
+
+
+def _fit_x(pts: list[Point], layout: _Layout, start=None, exclude_source: str | None = None):
+    """Fit every identified parameter; return the parameters and which ones were identified."""
+    kept = [p for p in pts if p.source != exclude_source]
+    columns, roles = _identified(kept, layout)
+    touched = {p.region for p in kept} | (set(layout.mix) if any(
+        p.region == "france" for p in kept) else set())
+    free = []
+    for c in COLUMNS:
+        # A column with too few years for a shape keeps the start's shape; its level is
+        # still fitted when any point touches it.
+        free += [c in columns, c in columns, c in columns] if c in columns else \
+            [c in touched, False, False]
+    free += [r in roles for r in layout.roles]
+    columns = columns | (touched & set(COLUMNS)) if start is not None else columns
+    x = _solve(kept, layout, start if start is not None else _start(layout), free)
+    return _raise_to_bounds(x, layout, kept), columns, roles
+
+
+def _known(p: Point, columns: set[str], roles: set[str]) -> bool:
+    """Return True when a fit that identified these columns and roles can predict the point."""
+    needs = {"idf", "other-city"} if p.region == "france" else {p.region}
+    return needs <= columns and (p.role == REFERENCE_ROLE or p.role in roles)
+
+
+def _loso(pts: list[Point], layout: _Layout, full) -> list[SourceError]:
+    """Refit without each source in turn and measure the error on its own points."""
+    found = []
+    for source in sorted({p.source for p in pts}):
+        own = [p for p in pts if p.source == source]
+        x, columns, roles = _fit_x(pts, layout, start=full, exclude_source=source)
+
+        predictable = [p for p in own if _known(p, columns, roles)]
+        errors = [abs(float(f) / p.value - 1) for p, f in
+                  zip(predictable, _predict(x, layout, predictable), strict=True)]
+        missing = sorted({f"{p.role} {p.region}" for p in own if not _known(p, columns, roles)})
+        shape = sorted(set(COLUMNS) - _identified([p for p in pts if p.source != source],
+                                                  layout)[0])
+        notes = []
+        if missing:
+            notes.append(f"{len(own) - len(predictable)} point(s) not predictable without it "
+                         f"(only it covers: {', '.join(missing)})")
+        if shape:
+            notes.append(f"without it the curve shape of {', '.join(shape)} is the full fit's; "
+                         "only the level is refitted")
+        note = "; ".join(notes)
+        found.append(SourceError(source, len(own), len(predictable),
+                                 sum(errors) / len(errors) if errors else None, note))
+    return found
+
+
+def data_sha256(dataset: Dataset, market: Market) -> str:
+    """Return the hash the stored fit is checked against: both files and the as-of date."""
+    text = f"{dataset.sha256}:{market.sha256}:{market.as_of.isoformat()}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def fit_market(dataset: Dataset, market: Market, with_loso: bool = True) -> CurveFit:
+    """Fit the curves and role scales over every observation; derive the band's spread."""
+    pts = fit_points(market)
+    layout = _layout(dataset)
+    x, columns, roles = _fit_x(pts, layout)
+    missing = set(COLUMNS) - columns
+    if missing or set(layout.roles) - roles:
+        from tjm.errors import DataError
+
+        known = ", ".join(o.id for o in market.observations) or "none"
+        raise DataError(f"too few observations to fit the model as of "
+                        f"{market.as_of.isoformat()}: {len(market.observations)} published by "
+                        f"then ({known}), {len(pts)} of them fittable; no curve for "
+                        f"{', '.join(sorted(missing)) or 'none'}, no scale for "
+                        f"{', '.join(sorted(set(layout.roles) - roles)) or 'none'}")
+    curves, scales = _unpack(x, layout)
+    fitted = _predict(x, layout, pts)
+    residuals = tuple(Residual("+".join(p.ids), p.region, p.years, p.value, float(f),
+                               p.source, p.role, p.weight)
+                      for p, f in zip(pts, fitted, strict=True))
+    s_fit, s_range = _dispersion(pts, [float(f) for f in fitted], len(x))
+    loso = tuple(_loso(pts, layout, x)) if with_loso else ()
+    errors = [e.error for e in loso if e.error is not None]
+    loo = 100 * sum(errors) / len(errors) if errors else None
+    # A normal log-error's mean absolute value is its SD times sqrt(2/pi).
+    s_loso = (loo / 100) * math.sqrt(math.pi / 2) if loo is not None else 0.0
+    return CurveFit(
+        "observations", data_sha256(dataset, market),
+        tuple(CurveParams(c, *params) for c, params in zip(COLUMNS, curves, strict=True)),
+        residuals, loo, tuple(sorted(scales.items())),
+        math.sqrt(s_fit**2 + s_range**2), s_fit, s_range, s_loso,
+        max(p.years for p in pts), loso)
+
+
+def _dispersion(pts: list[Point], fitted: list[float], n_params: int) -> tuple[float, float]:
+    """Return the weighted SD of the log residuals (corrected for the parameters fitted) and
+    the mean spread of the sources' own ranges."""
+    weights = [p.weight for p in pts]
+    squares = [w * math.log(f / p.value) ** 2 for p, f, w in zip(pts, fitted, weights,
+                                                                  strict=True)]
+    n = len(pts)
+    s_fit = math.sqrt(sum(squares) / sum(weights) * n / max(n - n_params, 1))
+    spreads = [p.spread for p in pts if p.spread is not None]
+    return s_fit, (sum(spreads) / len(spreads) if spreads else 0.0)
+
+
+# ------------------------------------------------------------------ storage
 
 
 def _stored_fit_path() -> Path:
     return Path(str(resources.files("tjm.data") / "fit.toml"))
 
 
-def stored_fit(dataset: Dataset) -> CurveFit | None:
-    """Return the fit kept in data/fit.toml if it was made from this very dataset."""
+def stored_fit(dataset: Dataset, market: Market) -> CurveFit | None:
+    """Return the fit kept in data/fit.toml if it was made from these very data and date."""
     path = _stored_fit_path()
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
-        if doc["dataset_sha256"] != dataset.sha256 or doc["table"] != dataset.curve_table:
+        if doc["dataset_sha256"] != data_sha256(dataset, market):
             return None
         curves = tuple(CurveParams(c["region"], c["a"], c["b"], c["tau"]) for c in doc["curves"])
+        return CurveFit(doc["table"], doc["dataset_sha256"], curves, (), doc["loo_mape"],
+                        tuple(sorted(doc["role_scale"].items())), doc["sigma"], doc["s_fit"],
+                        doc["s_range"], doc["s_loso"], doc["last_fitted_years"])
     except (OSError, KeyError, TypeError, tomllib.TOMLDecodeError):
         return None
-    return CurveFit(doc["table"], doc["dataset_sha256"], curves)
 
 
-def curve_for(dataset: Dataset) -> CurveFit:
-    """Return the stored fit when it matches the dataset, else fit now."""
-    return stored_fit(dataset) or fit_curve(dataset)
+def curve_for(dataset: Dataset, market: Market | None = None) -> CurveFit:
+    """Return the stored fit when it matches the data, else fit now."""
+    if market is None:
+        from tjm.observations import load_market
+
+        market = load_market()
+    return stored_fit(dataset, market) or fit_market(dataset, market)
 
 
 def write_stored_fit(fit: CurveFit, path: Path) -> None:
@@ -140,6 +393,10 @@ def write_stored_fit(fit: CurveFit, path: Path) -> None:
         "shape": SHAPE,
         "table": fit.table,
         "dataset_sha256": fit.dataset_sha256,
+        "role_scale": dict(fit.role_scale),
+        "sigma": fit.sigma, "s_fit": fit.s_fit, "s_range": fit.s_range, "s_loso": fit.s_loso,
+        "loo_mape": fit.loo_mape,
+        "last_fitted_years": fit.last_fitted_years,
         "curves": [{"region": c.region, "a": c.a, "b": c.b, "tau": c.tau} for c in fit.curves],
     }
     path.write_text(tomli_w.dumps(doc), encoding="utf-8")
@@ -147,5 +404,6 @@ def write_stored_fit(fit: CurveFit, path: Path) -> None:
 
 if __name__ == "__main__":
     from tjm.benchmarks import load_dataset
+    from tjm.observations import load_market
 
-    write_stored_fit(fit_curve(load_dataset()), _stored_fit_path())
+    write_stored_fit(fit_market(load_dataset(), load_market()), _stored_fit_path())

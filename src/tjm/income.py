@@ -4,43 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import tomllib
-from functools import cache
-from importlib import resources
 from typing import NamedTuple
 
 from tjm.benchmarks import BillableDays
-from tjm.errors import DataError
-from tjm.inputs import MAX_FLOOR, MICRO, IncomeInputs, available_years, status_of, week_share
+from tjm.inputs import MAX_FLOOR, MICRO, IncomeInputs, status_of, week_share
+from tjm.regimes import REGIMES, Breakdown, Dividends, Options, breakdown
+from tjm.rules import (  # noqa: F401 (Bracket, scale_tax: re-exported for their old callers)
+    Bracket,
+    Rules,
+    income_tax,
+    load_rules,
+    pick_year,
+    scale_tax,
+    tax_shares,
+)
 
-
-class Bracket(NamedTuple):
-    start: float
-    rate: float
-
-
-class Rules(NamedTuple):
-    """One year's French rules, each figure as read from data/fr-YEAR.toml."""
-
-    year: int
-    contribution_rate: float
-    cipav_rate: float
-    cfp_rate: float
-    vl_rate: float
-    vl_limit: float
-    turnover_ceiling: float
-    vat_threshold: float
-    allowance_rate: float
-    allowance_minimum: float
-    brackets: tuple[Bracket, ...]
-    decote_single: float
-    decote_couple: float
-    decote_rate: float
-    half_share_cap: float
-    scale_note: str
-    portage_fee_default: float
-    portage_net_share_of_turnover: tuple[float, float]
-    sources: dict[str, str]  # figure -> source id
+YearlyNet = Breakdown  # where a year's turnover goes, under any status
+# The statuses "which status?" compares; CIPAV is for regulated professions only, and
+# custom needs the user's own charge rate.
+CHOICES = ("micro-bnc", "ei", "eurl-ir", "eurl-is", "sasu", "portage")
 
 
 class Days(NamedTuple):
@@ -65,55 +47,11 @@ class Floor(NamedTuple):
     year: int
     status: str
     warnings: tuple[str, ...]
-
-
-# ------------------------------------------------------------------------ rules
-
-
-@cache
-def load_rules(year: int) -> Rules:
-    """Read and check data/fr-YEAR.toml."""
-    name = f"fr-{year}.toml"
-    doc = tomllib.loads((resources.files("tjm.data") / name).read_text(encoding="utf-8"))
-    try:
-        micro, tax, portage = doc["micro"], doc["income_tax"], doc["portage"]
-        sources = {key[: -len("_source")]: value for key, value in micro.items()
-                   if key.endswith("_source")}
-        sources.update(income_tax=tax["source"], portage=portage["source"])
-        for key, source in sources.items():
-            if source not in doc["sources"]:
-                raise DataError(f"{name}: {key}: unknown source {source!r}")
-        brackets = tuple(Bracket(float(b["from"]), float(b["rate"])) for b in tax["brackets"])
-        if [b.start for b in brackets] != sorted(b.start for b in brackets) or \
-                brackets[0].start != 0:
-            raise DataError(f"{name}: income_tax.brackets: expected rising starts from 0")
-        low, high = portage["net_share_of_turnover"]
-        return Rules(
-            year=doc["rules"]["year"], contribution_rate=micro["contribution_rate"],
-            cipav_rate=micro["cipav_rate"], cfp_rate=micro["cfp_rate"],
-            vl_rate=micro["versement_liberatoire_rate"],
-            vl_limit=micro["versement_liberatoire_limit"],
-            turnover_ceiling=micro["turnover_ceiling"], vat_threshold=micro["vat_threshold"],
-            allowance_rate=micro["allowance_rate"], allowance_minimum=micro["allowance_minimum"],
-            brackets=brackets, decote_single=tax["decote_single"],
-            decote_couple=tax["decote_couple"], decote_rate=tax["decote_rate"],
-            half_share_cap=tax["half_share_cap"], scale_note=tax["scale_note"],
-            portage_fee_default=portage["fee_default"],
-            portage_net_share_of_turnover=(low, high), sources=sources,
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise DataError(f"{name}: missing or malformed figure: {exc}") from None
-
-
-def pick_year(year: int | None, today: dt.date) -> tuple[int, list[str]]:
-    """Return the year to use and any warning: the given one, this year, else the latest."""
-    years = available_years()
-    if year is not None:
-        return year, []
-    if today.year in years:
-        return today.year, []
-    latest = years[-1]
-    return latest, [f"No rules for {today.year} yet; the {latest} rules are used."]
+    corporate_tax: float = 0.0
+    dividends: Dividends | None = None
+    salary_share: float | None = None  # a fraction; for sasu without one, the best found
+    remuneration: float = 0.0  # what the business spends on the person (employer cost)
+    share_from: str | None = None  # where salary_share came from: given, default or searched
 
 
 # ------------------------------------------------------------------------- days
@@ -140,37 +78,6 @@ def billable_days(inputs: IncomeInputs, model: BillableDays) -> Days:
 # ----------------------------------------------------------------- the statuses
 
 
-def tax_shares(household: str, children: int) -> float:
-    """Return the household's tax shares: 1 or 2, plus 0.5 for each of the first two
-    children and 1 for each further child."""
-    base = 2.0 if household == "couple" else 1.0
-    return base + 0.5 * min(children, 2) + 1.0 * max(children - 2, 0)
-
-
-def scale_tax(rules: Rules, income_per_share: float) -> float:
-    """Return the progressive-scale tax on one share's income."""
-    tax = 0.0
-    bounds = [*rules.brackets[1:], Bracket(math.inf, 0.0)]
-    for bracket, upper in zip(rules.brackets, bounds, strict=True):
-        if income_per_share > bracket.start:
-            tax += (min(income_per_share, upper.start) - bracket.start) * bracket.rate
-    return tax
-
-
-def income_tax(rules: Rules, taxable: float, household: str, children: int) -> float:
-    """Return the income tax: quotient familial with its cap per extra half-share, then
-    the décote. The freelance income is taken as the household's only income."""
-    base_shares = 2.0 if household == "couple" else 1.0
-    shares = tax_shares(household, children)
-    with_children = shares * scale_tax(rules, taxable / shares)
-    without = base_shares * scale_tax(rules, taxable / base_shares)
-    extra_half_shares = (shares - base_shares) * 2
-    tax = max(with_children, without - rules.half_share_cap * extra_half_shares)
-    threshold = rules.decote_couple if household == "couple" else rules.decote_single
-    decote = min(tax, max(0.0, threshold - rules.decote_rate * tax))
-    return tax - decote
-
-
 class Situation(NamedTuple):
     """Everything but the rate that the yearly net depends on, checked once."""
 
@@ -184,6 +91,9 @@ class Situation(NamedTuple):
     portage_fee: float  # fractions from here on
     portage_net: float
     charges_rate: float
+    salary_share: float | None = None  # None: eurl-is pays all, sasu takes its best split
+    dividend_tax: str = "pfu"
+    capital: float = 1000.0
     channel_fee: float = 0.0  # share of turnover a sales channel bills back (Malt's fee)
 
 
@@ -206,25 +116,26 @@ def prepare(inputs: IncomeInputs, model_days: BillableDays, today: dt.date) -> t
         children=inputs.children or 0, versement_liberatoire=bool(inputs.versement_liberatoire),
         portage_fee=fee, portage_net=net_share,
         charges_rate=(inputs.charges_rate or 0.0) / 100,
+        salary_share=None if inputs.salary_share is None else inputs.salary_share / 100,
+        dividend_tax=inputs.dividend_tax or "pfu",
+        capital=1000.0 if inputs.capital is None else inputs.capital,
     )
     return situation, warnings
 
 
-class YearlyNet(NamedTuple):
-    turnover: float
-    contributions: float
-    income_tax: float
-    expenses: float
-    net: float
-
-
-def yearly_net(s: Situation, rate: float) -> YearlyNet:
+def yearly_net(s: Situation, rate: float) -> Breakdown:
     """Return where a year's turnover at this day rate goes, under the situation's status.
 
-    A channel fee billed back to the freelancer (Malt's) counts with the expenses.
+    The one entry point for every status: the floor solver, the levers, batch and the
+    status comparison all use it, so every status's net is after income tax. A channel fee
+    billed back to the freelancer (Malt's) counts with the expenses.
     """
-    turnover = rate * s.days.total
+    turnover = float(rate) * s.days.total
     s = s._replace(expenses=s.expenses + turnover * s.channel_fee) if s.channel_fee else s
+    if s.status in REGIMES:
+        return breakdown(s.rules, s.status, turnover, s.expenses, s.household, s.children,
+                         Options(s.salary_share, s.dividend_tax, s.capital, s.portage_fee,
+                                 s.portage_net))
     tax = 0.0
     if s.status in MICRO:
         social = s.rules.cipav_rate if s.status == "micro-bnc-cipav" else s.rules.contribution_rate
@@ -235,48 +146,101 @@ def yearly_net(s: Situation, rate: float) -> YearlyNet:
             allowance = min(turnover, max(turnover * s.rules.allowance_rate,
                                           s.rules.allowance_minimum))
             tax = income_tax(s.rules, turnover - allowance, s.household, s.children)
-        net = turnover - contributions - tax - s.expenses
-    elif s.status == "portage":
-        # Expenses are paid from what the fee leaves; the rest becomes salary.
-        left = turnover * (1 - s.portage_fee) - s.expenses
-        net = left * s.portage_net
-        contributions = left - net + turnover * s.portage_fee
-    else:
+    else:  # custom: the user's charge rate covers contributions and tax
         contributions = turnover * s.charges_rate
-        net = turnover - contributions - s.expenses
-    return YearlyNet(turnover, contributions, tax, s.expenses, net)
+    net = turnover - contributions - tax - s.expenses
+    return Breakdown(s.status, turnover, s.expenses, contributions, 0.0, None, None,
+                     turnover - s.expenses, tax, net)
 
 
-def _warnings(s: Situation, result: YearlyNet) -> list[str]:
+def above_ceiling(s: Situation, result: Breakdown) -> bool:
+    """Return True when a micro turnover is above the micro-entreprise ceiling."""
+    return s.status in MICRO and result.turnover > s.rules.turnover_ceiling
+
+
+def vl_ineligible(s: Situation, result: Breakdown) -> float | None:
+    """Return the taxable income per share when it bars the versement libératoire, else None."""
+    if s.status not in MICRO or not s.versement_liberatoire:
+        return None
+    per_share = (result.turnover * (1 - s.rules.allowance_rate)
+                 / tax_shares(s.household, s.children))
+    return per_share if per_share > s.rules.vl_limit else None
+
+
+def as_status(s: Situation, status: str) -> Situation:
+    """Return the situation under another status, with that status's default options."""
+    same = status == s.status or (status in MICRO and s.status in MICRO)
+    return s._replace(status=status,
+                      versement_liberatoire=s.versement_liberatoire and same,
+                      salary_share=s.salary_share if status == s.status else None)
+
+
+def best_at(s: Situation, rate: float) -> tuple[str, Breakdown] | None:
+    """Return the status (CHOICES, each with its default options) that nets most at this
+    rate, micro only below its ceiling; None when the situation's own status nets most."""
+    found = []
+    for status in CHOICES:
+        option = as_status(s, status) if status != s.status else s
+        result = yearly_net(option, rate)
+        if not above_ceiling(option, result):
+            found.append((result.net, status, result))
+    _, status, result = max(found, key=lambda item: item[0])
+    return None if status == s.status else (status, result)
+
+
+def share_note(s: Situation, result: Breakdown) -> str | None:
+    """Return how a split status pays the person, e.g. 'best at 38% salary'."""
+    if s.status not in ("eurl-is", "sasu") or result.salary_share is None:
+        return None
+    what = "salary" if s.status == "sasu" else "remuneration"
+    if result.salary_share >= 1:
+        return f"all profit as {what}, no dividends"
+    if s.salary_share is None and s.status == "sasu":
+        return f"best at {result.salary_share:.0%} {what}, the rest as dividends"
+    return f"{result.salary_share:.0%} {what}, the rest as dividends"
+
+
+def _warnings(s: Situation, result: Breakdown, suggest: bool = True) -> list[str]:
     found = []
     rules = s.rules
-    if s.status in MICRO:
-        if result.turnover > rules.turnover_ceiling:
-            found.append(f"Turnover {result.turnover:,.0f} EUR is above the micro-entreprise "
-                         f"ceiling of {rules.turnover_ceiling:,.0f} EUR: the micro regime is "
-                         "lost.")
-        if result.turnover > rules.vat_threshold:
-            found.append(f"Turnover {result.turnover:,.0f} EUR is above the VAT exemption "
-                         f"threshold of {rules.vat_threshold:,.0f} EUR: VAT must be charged.")
-        if s.versement_liberatoire:
-            taxable = result.turnover * (1 - rules.allowance_rate)
-            per_share = taxable / tax_shares(s.household, s.children)
-            if per_share > rules.vl_limit:
-                found.append(f"Taxable income per share (~{per_share:,.0f} EUR) is above the "
-                             f"versement libératoire limit of {rules.vl_limit:,.0f} EUR; you "
-                             "are likely not eligible.")
-        else:
-            found.append(f"Income tax: {rules.scale_note} Your freelance income is taken as "
-                         "the household's only income.")
-    elif s.status == "portage":
-        found.append("Portage: the net is salary before income tax, which is not computed.")
-    else:
+    if above_ceiling(s, result):
+        found.append(f"Turnover {result.turnover:,.0f} EUR is above the micro-entreprise "
+                     f"ceiling of {rules.turnover_ceiling:,.0f} EUR: the micro regime is lost.")
+        best = best_at(s, result.turnover / s.days.total) if suggest else None
+        if best is not None:
+            status, other = best
+            found.append(f"At {result.turnover / s.days.total:,.0f} EUR/day, {status} nets most: "
+                         f"{other.net:,.0f} EUR a year after income tax (tjm statuses "
+                         "compares them all).")
+    # The VAT exemption (franchise en base) is any business's, not portage's: the portage
+    # company invoices.
+    if s.status not in ("portage", "custom") and result.turnover > rules.vat_threshold:
+        found.append(f"Turnover {result.turnover:,.0f} EUR is above the VAT exemption "
+                     f"threshold of {rules.vat_threshold:,.0f} EUR: VAT must be charged.")
+    per_share = vl_ineligible(s, result)
+    if per_share is not None:
+        found.append(f"Taxable income per share (~{per_share:,.0f} EUR) is above the "
+                     f"versement libératoire limit of {rules.vl_limit:,.0f} EUR; you "
+                     "are likely not eligible.")
+    if s.status == "custom":
         found.append("Custom status: your charge rate is taken to cover contributions and tax.")
+    elif not (s.status in MICRO and s.versement_liberatoire):
+        found.append(f"Income tax: {rules.scale_note} Your freelance income is taken as "
+                     "the household's only income.")
+    dividends = result.dividends
+    if s.status == "eurl-is" and dividends is not None and \
+            dividends.gross > 0.1 * s.capital:
+        found.append(f"Dividends above 10% of the {s.capital:,.0f} EUR capital bear "
+                     "self-employed contributions (CSS L131-6).")
     return found
 
 
 def solve_floor(s: Situation, target_net: float, extra_warnings: list[str] = ()) -> Floor:
-    """Find the day rate whose yearly net reaches the target, rounded up to the next euro."""
+    """Find the lowest whole-euro day rate whose yearly net reaches the target.
+
+    The target must be reachable below MAX_FLOOR (tjm.inputs checks it). A sasu without a
+    salary share nets its best split at each rate, so this is the lowest floor of any split.
+    """
     from scipy.optimize import brentq
 
     def shortfall(rate: float) -> float:
@@ -288,11 +252,24 @@ def solve_floor(s: Situation, target_net: float, extra_warnings: list[str] = ())
         rate = math.ceil(brentq(shortfall, 0.0, MAX_FLOOR, xtol=1e-6))
         while shortfall(rate) < 0:  # the root may sit a hair under the whole euro
             rate += 1
+        while rate > 0 and shortfall(rate - 1) >= 0:  # a searched split is not perfectly smooth
+            rate -= 1
     result = yearly_net(s, rate)
     return Floor(rate=float(rate), turnover=result.turnover, contributions=result.contributions,
                  income_tax=result.income_tax, expenses=result.expenses, net=result.net,
                  target_net=target_net, days=s.days, year=s.rules.year, status=s.status,
-                 warnings=tuple([*extra_warnings, *_warnings(s, result)]))
+                 warnings=tuple([*extra_warnings, *_warnings(s, result)]),
+                 corporate_tax=result.corporate_tax, dividends=result.dividends,
+                 salary_share=result.salary_share, remuneration=result.remuneration,
+                 share_from=_share_from(s))
+
+
+def _share_from(s: Situation) -> str | None:
+    if s.status not in ("eurl-is", "sasu"):
+        return None
+    if s.salary_share is not None:
+        return "given"
+    return "searched" if s.status == "sasu" else "default"
 
 
 def find_floor(inputs: IncomeInputs, target_net: float, model_days: BillableDays,
@@ -304,6 +281,10 @@ def find_floor(inputs: IncomeInputs, target_net: float, model_days: BillableDays
     return solve_floor(situation, target_net, warnings)
 
 
+def reachable(s: Situation, target_net: float) -> bool:
+    return yearly_net(s, MAX_FLOOR).net >= target_net
+
+
 class Lever(NamedTuple):
     """One change that lowers the floor (or lifts the band), and by how much in EUR/day."""
 
@@ -313,7 +294,8 @@ class Lever(NamedTuple):
 
 
 def floor_levers(s: Situation, target_net: float, reference_days: float) -> list[Lever]:
-    """Return how much the floor falls with more billable days and with the best other status."""
+    """Return how much the floor falls with more billable days and with the best other status
+    (every status of CHOICES, micro with and without the versement libératoire)."""
     current = solve_floor(s, target_net).rate
     levers = []
     if s.days.total < reference_days:
@@ -321,24 +303,80 @@ def floor_levers(s: Situation, target_net: float, reference_days: float) -> list
         levers.append(Lever("days", f"bill {reference_days:g} days a year instead of "
                                     f"{s.days.total:g}",
                             current - solve_floor(more, target_net).rate))
-    # CIPAV is for regulated professions only, so it is not offered as a way out.
-    options = [s._replace(status="micro-bnc", versement_liberatoire=False),
-               s._replace(status="micro-bnc", versement_liberatoire=True),
-               s._replace(status="portage")]
+    options = [as_status(s, status) for status in CHOICES]
+    options.insert(1, as_status(s, "micro-bnc")._replace(versement_liberatoire=True))
     best = None
     for option in options:
         if (option.status, option.versement_liberatoire) == (s.status, s.versement_liberatoire):
             continue
-        if yearly_net(option, MAX_FLOOR).net < target_net:
+        if not reachable(option, target_net):
             continue  # out of reach under that status
-        result = solve_floor(option, target_net)
-        if any("not eligible" in w for w in result.warnings):
-            continue
-        rate = result.rate
+        floor = solve_floor(option, target_net)
+        result = yearly_net(option, floor.rate)
+        if above_ceiling(option, result) or vl_ineligible(option, result) is not None:
+            continue  # not open at that turnover
         label = option.status + (" with the versement libératoire"
                                  if option.versement_liberatoire else "")
-        if best is None or rate < best[0]:
-            best = (rate, label)
+        note = share_note(option, result)
+        if note is not None:
+            label += f" ({note.split(',')[0]})"
+        if best is None or floor.rate < best[0]:
+            best = (floor.rate, label)
     if best is not None:
         levers.append(Lever("status", f"switch to {best[1]}", current - best[0]))
     return levers
+
+
+class StatusRow(NamedTuple):
+    """One status in the comparison: its floor (or the given rate) and where the turnover goes."""
+
+    status: str
+    rate: float | None  # the floor, or the given rate; None when the target is out of reach
+    result: Breakdown | None  # None when the target is out of reach
+    available: bool  # False where a ceiling rules the status out, or the target is out of reach
+    note: str
+    warnings: tuple[str, ...]
+
+
+def _note(s: Situation, result: Breakdown) -> str:
+    if above_ceiling(s, result):
+        return (f"turnover above the {s.rules.turnover_ceiling:,.0f} EUR micro ceiling, "
+                "not available")
+    return {
+        "micro-bnc": "contributions on the turnover, tax after a 34% allowance"
+                     + (" (versement libératoire)" if s.versement_liberatoire else ""),
+        "micro-bnc-cipav": "micro, regulated liberal professions only (CIPAV)",
+        "ei": "self-employed contributions on the profit, then income tax",
+        "eurl-ir": "as ei, inside a company",
+        "portage": f"{s.portage_fee:.0%} fee, {s.portage_net:.1%} of the rest as salary",
+        "custom": f"your {s.charges_rate:.0%} overall charge rate",
+    }.get(s.status) or str(share_note(s, result))
+
+
+def compare_statuses(s: Situation, statuses: tuple[str, ...], target_net: float | None = None,
+                     rate: float | None = None) -> list[StatusRow]:
+    """Return every status's floor for the target (cheapest first), or its net at the rate
+    (most first); statuses a ceiling rules out, or that cannot reach the target, come last.
+
+    Each status takes the situation's options that are its own (the salary share applies to
+    eurl-is and sasu alike); the others ignore them.
+    """
+    rows = []
+    for status in statuses:
+        option = s._replace(status=status)
+        if target_net is not None:
+            if not reachable(option, target_net):
+                rows.append(StatusRow(status, None, None, False,
+                                      f"cannot net {target_net:,.0f} EUR below "
+                                      f"{MAX_FLOOR:,.0f} EUR/day", ()))
+                continue
+            at = solve_floor(option, target_net).rate
+        else:
+            at = rate
+        result = yearly_net(option, at)
+        rows.append(StatusRow(status, at, result, not above_ceiling(option, result),
+                              _note(option, result),
+                              tuple(_warnings(option, result, suggest=False))))
+    if target_net is not None:
+        return sorted(rows, key=lambda r: (not r.available, r.rate is None, r.rate or 0.0))
+    return sorted(rows, key=lambda r: (not r.available, -r.result.net))

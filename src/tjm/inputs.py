@@ -16,9 +16,16 @@ from typing import NamedTuple
 from tjm.errors import InputError, flag
 
 NATIONAL = "france"
-STATUSES = ("micro-bnc", "micro-bnc-cipav", "portage", "custom")
+STATUSES = ("micro-bnc", "micro-bnc-cipav", "ei", "eurl-ir", "eurl-is", "sasu", "portage",
+            "custom")
 MICRO = ("micro-bnc", "micro-bnc-cipav")
+SPLIT_STATUSES = ("eurl-is", "sasu")  # a salary share, the rest as dividends
+DIVIDEND_TAXES = ("pfu", "bareme")  # the flat tax, or the progressive scale
 HOUSEHOLDS = ("single", "couple")
+STATISTICS = ("mean", "median", "quoted", "range-low", "range-high", "quartile-1", "quartile-3",
+              "lower-bound")
+FEE_SIDES = ("client", "freelancer", "unknown")
+GRADES = ("A", "B", "C")
 MAX_FLOOR = 5_000.0  # EUR/day: a target that needs more is refused, not silently capped
 CHANNELS = ("direct", "malt", "esn", "portage")
 FULL_WEEK = 5.0  # the billable-days model's days per week; other weeks scale it
@@ -27,7 +34,7 @@ FULL_WEEK = 5.0  # the billable-days model's days per week; other weeks scale it
 class Field(NamedTuple):
     """One user-facing value: what kind of text it takes and the range it must fall in."""
 
-    kind: str  # money, number, percent, count, year, choice, flag
+    kind: str  # money, number, percent, count, year, choice, flag, date, published, text
     low: float = 0.0
     high: float = 0.0
     low_open: bool = False  # the low end itself is refused (a rate of 0)
@@ -52,6 +59,9 @@ FIELDS: dict[str, Field] = {
     "portage_fee": Field("percent", 0, 100, high_open=True),
     "portage_net": Field("percent", 0, 100, low_open=True),
     "charges_rate": Field("percent", 0, 100, high_open=True),
+    "salary_share": Field("percent", 0, 100),
+    "dividend_tax": Field("choice", choices=DIVIDEND_TAXES),
+    "capital": Field("money", 0, 10_000_000, low_open=True),
     "year": Field("year"),
     # How the freelancer sells (issue 14): the channel, its fee settings, the engagement shape.
     "channel": Field("choice", choices=CHANNELS),
@@ -65,6 +75,24 @@ FIELDS: dict[str, Field] = {
     "discount": Field("percent", 0, 100, high_open=True),
     "half_day_share": Field("percent", 0, 100),
     "half_day_rate": Field("money", 0, 10_000, low_open=True),
+    # --as-of and the fields of an observation or a mission (tjm data add)
+    "as_of": Field("date"),
+    "id": Field("text"),
+    "role": Field("text"),
+    "region": Field("text"),
+    "source": Field("text"),
+    "quote": Field("text"),
+    "client": Field("text"),
+    "min_years": Field("number", 0, 60),
+    "max_years": Field("number", 0, 60, low_open=True),
+    "value": Field("money", 0, 10_000, low_open=True),
+    "sample_size": Field("count", 1, 10_000_000),
+    "data_year": Field("count", 1990, 2100),
+    "statistic": Field("choice", choices=STATISTICS),
+    "fee_side": Field("choice", choices=FEE_SIDES),
+    "grade": Field("choice", choices=GRADES),
+    "published": Field("published"),
+    "date": Field("date"),
 }
 def column(key: str) -> str:
     """Return the CSV column of a field, as batch errors name it."""
@@ -205,7 +233,10 @@ def parse_value(key: str, text: str) -> object:
     """Turn the text a person typed (a flag, an answer, a CSV cell) into the field's value."""
     field = FIELDS[key]
     if field.kind == "choice":
-        return check_value(key, text.strip().lower())
+        word = text.strip().lower()
+        return check_value(key, next((c for c in field.choices if c.lower() == word), word))
+    if field.kind in ("date", "published", "text"):
+        return check_value(key, text.strip())
     if field.kind == "flag":
         word = text.strip().lower()
         if word in _TRUE or word in _FALSE:
@@ -239,8 +270,58 @@ def check_value(key: str, value: object) -> object:
         return value
     if field.kind == "client":
         return check_client(value)
+    if field.kind == "date":
+        return check_date(key, value)
+    if field.kind == "published":
+        return check_published(key, value)
+    if field.kind == "text":
+        if not isinstance(value, str) or not value.strip():
+            raise InputError(key, f"expected some text, got {value!r}")
+        return check_text(key, value.strip())
     number = check_number(key, value)
     return int(number) if field.kind == "count" else number
+
+
+def check_date(key: str, value: object) -> dt.date:
+    """Return a calendar date from a date value or YYYY-MM-DD text, or raise InputError."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InputError(key, f"expected a date as YYYY-MM-DD, got {value!r}")
+
+
+def check_published(key: str, value: object) -> str:
+    """Return a publication date as text: YYYY-MM-DD, YYYY-MM, YYYY, or n/d (not dated)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    text = value.strip() if isinstance(value, str) else None
+    if text == "n/d":
+        return text
+    if text and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        try:
+            published_date(text)
+            return text
+        except ValueError:
+            pass
+    raise InputError(key, f"expected YYYY-MM-DD, YYYY-MM, YYYY or n/d, got {value!r}")
+
+
+def published_date(text: str) -> dt.date | None:
+    """Return the last day a publication date allows (2024-05 is 2024-05-31); None for n/d."""
+    if text == "n/d":
+        return None
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    if len(parts) == 2:
+        year, month = parts
+        after = dt.date(year + month // 12, month % 12 + 1, 1)
+        return after - dt.timedelta(days=1)
+    return dt.date(parts[0], 12, 31)
 
 
 def check_text(key: str, text: str) -> str:
@@ -276,7 +357,7 @@ class Given(NamedTuple):
 class IncomeInputs(NamedTuple):
     """The income side of a profile; every field is optional until a floor is asked for.
 
-    Percentages (portage_fee, portage_net, charges_rate) are 0–100, as typed.
+    Percentages (portage_fee, portage_net, charges_rate, salary_share) are 0–100, as typed.
     """
 
     status: str | None = None
@@ -292,6 +373,9 @@ class IncomeInputs(NamedTuple):
     portage_fee: float | None = None
     portage_net: float | None = None
     charges_rate: float | None = None
+    salary_share: float | None = None
+    dividend_tax: str | None = None
+    capital: float | None = None
     year: int | None = None
     days_per_week: float | None = None
 
@@ -300,7 +384,9 @@ NO_INCOME = IncomeInputs()
 DAYS_OFF = ("holidays", "sick", "non_billable")
 # The options that belong to one status: a flag choosing another status drops them.
 STATUS_OPTIONS = {"versement_liberatoire": MICRO, "portage_fee": ("portage",),
-                  "portage_net": ("portage",), "charges_rate": ("custom",)}
+                  "portage_net": ("portage",), "charges_rate": ("custom",),
+                  "salary_share": SPLIT_STATUSES, "dividend_tax": SPLIT_STATUSES,
+                  "capital": ("eurl-is",)}
 
 
 def merge_income(given: IncomeInputs, stored: IncomeInputs | None) -> IncomeInputs:
@@ -355,8 +441,13 @@ def check_days_off(working: float, inputs: IncomeInputs, defaults: dict[str, flo
                                 f"billable day out of {working:g}")
 
 
-def check_income(inputs: IncomeInputs, today: dt.date) -> IncomeInputs:
-    """Apply the rules between income values; with a target, check it can be reached."""
+def check_income(inputs: IncomeInputs, today: dt.date, every_status: bool = False
+                 ) -> IncomeInputs:
+    """Apply the rules between income values; with a target, check it can be reached.
+
+    With `every_status` (tjm statuses), each status option goes to its own statuses, so
+    neither the status rules nor the target are checked against one status here.
+    """
     from tjm.benchmarks import load_dataset
 
     status = status_of(inputs)
@@ -371,9 +462,12 @@ def check_income(inputs: IncomeInputs, today: dt.date) -> IncomeInputs:
         check_days_off(model.working_days * scale, inputs, {
             "holidays": model.holidays * scale, "sick": model.sick_days * scale,
             "non_billable": model.non_billable_days * scale})
+    if every_status:
+        return inputs
     for key, statuses in STATUS_OPTIONS.items():
         if getattr(inputs, key) is not None and status not in statuses:
-            raise InputError((key, "status"), f"goes with {' or '.join(statuses)}, "
+            why = f"{status} pays no dividends; it " if key == "dividend_tax" else ""
+            raise InputError((key, "status"), f"{why}goes with {' or '.join(statuses)}, "
                                               f"not {status}")
     if status == "custom" and inputs.charges_rate is None:
         raise InputError(("charges_rate", "status"), "the custom status needs an overall "
@@ -507,3 +601,19 @@ def check_days_sold(clients: tuple[Client, ...], billable: float) -> None:
         raise InputError("clients", f"{sold:g} days sold exceed the {billable:g} billable days "
                                     "a year; lower the days, or raise --days-per-week or "
                                     "--days")
+
+
+def check_reachable_by_any(inputs: IncomeInputs, statuses: tuple[str, ...],
+                           today: dt.date) -> None:
+    """Refuse a target net that no day rate up to MAX_FLOOR reaches under any of `statuses`."""
+    from tjm.benchmarks import load_dataset
+    from tjm.income import prepare, yearly_net
+
+    situation, _ = prepare(inputs, load_dataset().billable_days, today)
+    nets = {s: yearly_net(situation._replace(status=s), MAX_FLOOR).net for s in statuses}
+    best = max(nets, key=nets.__getitem__)
+    if nets[best] < (inputs.target_net or 0.0):
+        raise InputError("target_net", f"a net of {inputs.target_net:,.0f} EUR cannot be "
+                                       f"reached below {MAX_FLOOR:,.0f} EUR/day with "
+                                       f"{situation.days.total:g} billable days under any "
+                                       f"status (at most {nets[best]:,.0f} EUR, as {best})")

@@ -6,11 +6,7 @@ against those rounded values: a rate equal to the printed P25 is in the band.
 
 from __future__ import annotations
 
-import math
-from typing import TYPE_CHECKING, NamedTuple
-
-if TYPE_CHECKING:
-    from tjm.benchmarks import SigmaDerivation
+from typing import NamedTuple
 
 UNDER_PRICED, IN_BAND, PREMIUM = "under-priced", "in-band", "premium"
 
@@ -81,27 +77,3 @@ def position_in(band: MarketBand, rate: float) -> Position:
     pct = float(percentiles(rate, band.p50, band.sigma))
     verdict = str(verdicts(rate, band.p25, band.p75))
     return Position(rate, pct, verdict, rate - band.p50)
-
-
-class SigmaParts(NamedTuple):
-    """The band's spread and the three parts it is made of, all in log space."""
-
-    model: float
-    sources: float
-    range: float
-    total: float
-
-
-def derive_sigma(d: SigmaDerivation) -> SigmaParts:
-    """Combine held-out error, source disagreement and published ranges into one sigma."""
-    from statistics import NormalDist  # slow to import (fractions, decimal); needed here only
-
-    # A normal error's mean absolute value is sigma·sqrt(2/pi), so turn the MAE back.
-    model = d.loo_error * math.sqrt(math.pi / 2)
-    # Each source errs on its own: the log-difference of two has sqrt(2) times the spread.
-    gaps = [math.log(p.a / p.b) ** 2 for p in d.pairs]
-    sources = math.sqrt(sum(gaps) / len(gaps)) / math.sqrt(2)
-    spreads = [math.log(g.high / g.low) / (2 * NormalDist().inv_cdf(g.quantile))
-               for g in d.ranges]
-    spread = sum(spreads) / len(spreads)
-    return SigmaParts(model, sources, spread, math.sqrt(model**2 + sources**2 + spread**2))

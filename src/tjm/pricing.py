@@ -12,10 +12,12 @@ from functools import cache
 from typing import NamedTuple
 
 from tjm.benchmarks import MODEL_SOURCE, Band, Dataset, Skill, load_dataset
-from tjm.fit import SHAPE, CurveFit, band_years, curve_for
+from tjm.fit import SHAPE, CurveFit, curve_for, fit_market
 from tjm.income import Floor, Lever, floor_levers, prepare, solve_floor
 from tjm.inputs import NATIONAL, IncomeInputs, QuoteInputs
 from tjm.market import MarketBand, Position, make_band, position_in
+from tjm.observations import Market
+from tjm.userdata import Realised
 
 ROUND_TO = 5
 
@@ -49,6 +51,28 @@ class Quote(NamedTuple):
     dataset_version: str
     floor: Floor | None = None
     levers: tuple[Lever, ...] = ()  # set when the floor is above P75, biggest effect first
+    evidence: Evidence | None = None
+    user_effects: tuple[UserEffect, ...] = ()
+    realised: Realised | None = None
+    as_of: dt.date | None = None
+
+
+class Evidence(NamedTuple):
+    """The observations near a quote's cell: how many, their grades, the newest, thin or not."""
+
+    count: int
+    grades: dict[str, int]
+    newest: dt.date | None  # the newest data date among them; None when all are undated
+    thin: bool  # no grade A or B figure whose data is within recent_years
+    ids: tuple[str, ...]
+    recent_years: float
+
+
+class UserEffect(NamedTuple):
+    """How much one user observation moves the quote's median."""
+
+    id: str
+    effect: float  # EUR/day: the median with it minus the median without it
 
 
 class Model(NamedTuple):
@@ -66,6 +90,8 @@ class Model(NamedTuple):
     sigma: float
     reference_years: float
     last_fitted_years: float  # the curve is held flat past this point
+    market: Market | None = None
+    sigma_thin: float = 0.0  # the band's spread where the cell has no current A/B figure
 
 
 def _curves_at(params, years, last_fitted_years: float):
@@ -87,10 +113,8 @@ def _region_rate(model: Model, years, region_idx):
 
 
 def last_fitted_years(dataset: Dataset) -> float:
-    """Return the years of the curve table's last fitted point (the open band's stand-in)."""
-    bands = {b.id: b for b in dataset.bands}
-    table = dataset.tables[dataset.curve_table]
-    return max(band_years(bands[band], dataset) for band, _ in table.rows)
+    """Return the years of the fit's last point (an open band's stand-in)."""
+    return curve_for(dataset).last_fitted_years
 
 
 def open_band(dataset: Dataset) -> Band:
@@ -98,38 +122,7 @@ def open_band(dataset: Dataset) -> Band:
     return next(b for b in dataset.bands if b.max_years is None)
 
 
-def _role_scales(dataset: Dataset, fit: CurveFit, params, weights, regions) -> list[float]:
-    import numpy as np
-
-    national = regions.index(NATIONAL)
-    bands = {b.id: b for b in dataset.bands}
-    mix = dict(dataset.regions[NATIONAL].mix)
-    last = last_fitted_years(dataset)
-
-    def national_curve(years: float) -> float:
-        return float(_curves_at(params, [years], last)[0] @ weights[national])
-
-    scales = []
-    for role in dataset.roles.values():
-        if role.anchor_figure is not None:
-            scales.append(dataset.threshold.value
-                          / national_curve(dataset.param("reference_years")))
-        elif role.anchor_table == fit.table:
-            scales.append(1.0)
-        else:
-            # Scale to the table's national-mix cells: a thin table (one row) sets a level,
-            # not a shape, and its abroad column alone is too thin to move the curve.
-            table = dataset.tables[role.anchor_table]
-            ratios = []
-            for band, values in table.rows:
-                cells = dict(zip(table.columns, values, strict=True))
-                observed = sum(w * cells[c] for c, w in mix.items())
-                ratios.append(observed / national_curve(band_years(bands[band], dataset)))
-            scales.append(float(np.exp(np.mean(np.log(ratios)))))
-    return scales
-
-
-def build_model(dataset: Dataset, fit: CurveFit) -> Model:
+def build_model(dataset: Dataset, fit: CurveFit, market: Market | None = None) -> Model:
     """Prepare the arrays that price any number of rows at once."""
     import numpy as np
 
@@ -141,21 +134,41 @@ def build_model(dataset: Dataset, fit: CurveFit) -> Model:
         mix = dataset.regions[rid].mix or ((rid, 1.0),)
         for part, w in mix:
             weights[i, columns.index(part)] = w
-    scales = _role_scales(dataset, fit, params, weights, regions)
+    scales = [fit.scale(role) for role in dataset.roles]
     return Model(
         dataset=dataset, fit=fit, roles=tuple(dataset.roles), regions=regions,
         curve_params=params, region_weights=weights, role_scale=np.array(scales),
         elasticity=dataset.param("scarcity_elasticity"), cap=dataset.param("scarcity_cap"),
-        sigma=dataset.param("band_sigma"), reference_years=dataset.param("reference_years"),
-        last_fitted_years=last_fitted_years(dataset),
+        sigma=fit.sigma, reference_years=dataset.param("reference_years"),
+        last_fitted_years=fit.last_fitted_years, market=market, sigma_thin=fit.sigma_thin,
     )
 
 
 @cache
 def default_model() -> Model:
     """Return the model built from the packaged dataset and its stored fit."""
-    dataset = load_dataset()
-    return build_model(dataset, curve_for(dataset))
+    from tjm.observations import load_market
+
+    dataset, market = load_dataset(), load_market()
+    return build_model(dataset, curve_for(dataset, market), market)
+
+
+def model_for(as_of: dt.date | None = None, user=None, loso: bool = True) -> Model:
+    """Return the model over the packaged observations available by as_of, plus the user's."""
+    from tjm.observations import as_of_market, load_market
+    from tjm.userdata import with_user
+
+    if as_of is None and not (user and (user.observations or user.missions)):
+        return default_model()
+    dataset, market = load_dataset(), load_market()
+    if as_of is not None:
+        market = as_of_market(market, as_of)
+    if user is not None:
+        market = with_user(market, user)
+        if as_of is not None:
+            market = as_of_market(market, as_of)
+    fit = curve_for(dataset, market) if loso else fit_market(dataset, market, with_loso=False)
+    return build_model(dataset, fit, market)
 
 
 def skill_premium(tightness: float, elasticity: float, cap: float) -> float:
@@ -187,6 +200,33 @@ def price_rows(model: Model, role_idx, years, region_idx, best_tightness):
             * scarcity_multiplier(model, best_tightness))
 
 
+def thin_rows(model: Model, role_idx, years, region_idx):
+    """Return, per row, True where no recent grade A or B observation is near its cell."""
+    import numpy as np
+
+    from tjm.observations import is_recent, region_near
+
+    role_idx, region_idx = np.asarray(role_idx), np.asarray(region_idx)
+    years = np.asarray(years, float)
+    market = model.market
+    backed = np.zeros(len(years), bool)
+    for o in (o for o in market.observations if is_recent(o, market, market.as_of)):
+        regions = [g for g, region in enumerate(model.regions) if region_near(o.region, region)]
+        low = -np.inf if o.min_years is None else o.min_years - market.nearby_years
+        high = np.inf if o.max_years is None else o.max_years + market.nearby_years
+        backed |= ((role_idx == model.roles.index(o.role)) & np.isin(region_idx, regions)
+                   & (years >= low) & (years < high)) if o.role in model.roles else False
+    return ~backed
+
+
+def row_sigmas(model: Model, role_idx, years, region_idx):
+    """Return each row's band spread: widened where the cell has thin data."""
+    import numpy as np
+
+    return np.where(thin_rows(model, role_idx, years, region_idx), model.sigma_thin,
+                    model.sigma)
+
+
 def best_tightness(model: Model, skills: tuple[str, ...]) -> float:
     """Return the highest tightness among the skills sold, NaN when none is sold."""
     if not skills:
@@ -203,12 +243,36 @@ def _months_between(start: dt.date, end: dt.date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month
 
 
-def _warnings(model: Model, inputs: QuoteInputs, today: dt.date) -> list[str]:
+def evidence(model: Model, inputs: QuoteInputs) -> Evidence:
+    """Return what the quote rests on: the observations near its cell, graded and dated."""
+    from tjm.observations import data_date, is_recent, nearby
+
+    market = model.market
+    near = nearby(market, inputs.role, inputs.years, inputs.region)
+    grades = {g: sum(o.grade == g for o in near) for g in ("A", "B", "C")}
+    dates = [d for d in (data_date(o, market) for o in near) if d is not None]
+    thin = not any(is_recent(o, market, market.as_of) for o in near)
+    return Evidence(len(near), grades, max(dates, default=None), thin,
+                    tuple(o.id for o in near), market.recent_years)
+
+
+def _warnings(model: Model, inputs: QuoteInputs, today: dt.date, ev: Evidence) -> list[str]:
     dataset, found = model.dataset, []
-    age = _months_between(dataset.as_of, today)
-    if age > dataset.param("stale_after_months"):
-        found.append(f"The market data dates from {dataset.as_of.isoformat()}, {age} months ago; "
-                     "rates have likely moved since.")
+    if ev.newest is None:
+        found.append(f"None of the {ev.count} observations near this quote is dated; "
+                     "rates may have moved since they were published.")
+    else:
+        age = _months_between(ev.newest, today)
+        if age > dataset.param("stale_after_months"):
+            found.append(f"The newest observation near this quote describes "
+                         f"{ev.newest.isoformat()}, {age} months ago; rates have likely "
+                         "moved since.")
+    if ev.thin:
+        grades = ", ".join(f"{n} {g}" for g, n in ev.grades.items() if n) or "none"
+        found.append(f"thin data: no grade A or B observation from the last "
+                     f"{ev.recent_years:g} years near this quote ({ev.count} near it: {grades}); "
+                     f"the band is widened (sigma {model.sigma_thin:.3f} instead of "
+                     f"{model.sigma:.3f}).")
     last = open_band(dataset)
     if inputs.years >= last.min_years:
         top = model.last_fitted_years
@@ -233,22 +297,17 @@ def _breakdown(model: Model, inputs: QuoteInputs, components: dict) -> tuple[Fac
     role = dataset.roles[inputs.role]
     ref = model.reference_years
     base = components["base"]
-    if role.anchor_figure is not None:
-        why = (f"{role.label}: {dataset.threshold.value:g} EUR at {ref:g} years in France, "
-               f"the mid-level mark; curve shape from {dataset.curve_table}")
-    elif role.anchor_table == model.fit.table:
-        why = f"{role.label}: the fitted curve at {ref:g} years, France (national mix)"
-    else:
-        why = (f"{role.label}: the data scientist curve scaled ×{components['scale']:.3f} to "
-               f"{role.anchor_table}, at {ref:g} years, France")
+    why = (f"{role.label}: the curve at {ref:g} years, France (national mix), × role scale "
+           f"{components['scale']:.3f}; one weighted fit over the observations as of "
+           f"{model.market.as_of.isoformat()}")
     factors = [Factor("base", None, base, why, role.source)]
     rate = base * components["experience"]
     held = (f", held flat past {model.last_fitted_years:g} years (the last fitted point)"
             if inputs.years > model.last_fitted_years else "")
     factors.append(Factor("experience", components["experience"], rate,
                           f"{inputs.years:g} years against the {ref:g}-year reference, "
-                          f"on the curve {dataset.curve_table} ({SHAPE}){held}",
-                          dataset.tables[model.fit.table].source))
+                          f"on the fitted curve ({SHAPE}){held}",
+                          "observations"))
     rate *= components["region"]
     region = dataset.regions[inputs.region]
     factors.append(Factor("region", components["region"], rate,
@@ -357,12 +416,13 @@ def quote(inputs: QuoteInputs, today: dt.date, model: Model | None = None,
         "region": regional_now / national_now,
         "scarcity": float(scarcity_multiplier(model, [t])[0]),
     }
-    band = make_band(median, model.sigma)
+    ev = evidence(model, inputs)
+    band = make_band(median, model.sigma_thin if ev.thin else model.sigma)
     target = round_rate(median)
     threshold = model.dataset.threshold
     placed = position_rate if position_rate is not None else inputs.rate
     position = position_in(band, placed) if placed is not None else None
-    warnings = _warnings(model, inputs, today)
+    warnings = _warnings(model, inputs, today, ev)
     floor, levers = None, ()
     if income is not None and income.target_net is not None:
         floor, levers, notes = _floor_part(model, inputs, income, band, today, channel_fee)
@@ -374,5 +434,22 @@ def quote(inputs: QuoteInputs, today: dt.date, model: Model | None = None,
             threshold.value, target - threshold.value,
             None if placed is None else placed - threshold.value, threshold.source),
         position=position, warnings=tuple(warnings), dataset_version=model.dataset.version,
-        floor=floor, levers=levers,
+        floor=floor, levers=levers, evidence=ev, as_of=model.market.as_of,
     )
+
+
+def user_effects(inputs: QuoteInputs, user, as_of: dt.date | None = None) -> tuple[UserEffect, ...]:
+    """Return how much each user observation moves the median (a refit without it)."""
+    model = model_for(as_of, user, loso=False)
+    role_i, region_i = model.roles.index(inputs.role), model.regions.index(inputs.region)
+    t = best_tightness(model, inputs.skills)
+
+    def median(m: Model) -> float:
+        return float(price_rows(m, [role_i], [inputs.years], [region_i], [t])[0])
+
+    full = median(model)
+    effects = []
+    for obs in user.observations:
+        rest = user._replace(observations=tuple(o for o in user.observations if o.id != obs.id))
+        effects.append(UserEffect(obs.id, full - median(model_for(as_of, rest, loso=False))))
+    return tuple(effects)

@@ -24,21 +24,33 @@ from tjm.inputs import (
     check_value,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 # Names Windows reserves for devices, whatever the extension.
 DEVICE_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
                 *(f"lpt{i}" for i in range(1, 10))}
 SUFFIX = ".toml"
 
-# One upgrade step per version: MIGRATIONS[n] turns a version-n document into n+1.
+
+
 def _v1_to_v2(doc: dict) -> dict:
-    """Version 2 adds the optional [sales] table and income.days_per_week; a version-1
-    file is valid as it is."""
+    """Version 2 adds the statuses beyond micro and their options (income.salary_share,
+    dividend_tax, capital); every version-1 income table is a valid version-2 one as is.
+
+    Version 1 took a portage target net before income tax; version 2 takes every net after
+    it, which is what a target asks for, so the target is kept as written.
+    """
     return {**doc, "schema_version": 2}
 
 
-MIGRATIONS: dict[int, Any] = {1: _v1_to_v2}
+# One upgrade step per version: MIGRATIONS[n] turns a version-n document into n+1.
+def _v2_to_v3(doc: dict) -> dict:
+    """Version 3 adds how one sells: the optional [sales] table (channel, its options,
+    clients, discount, half-days) and income.days_per_week; a version-2 file is valid as is."""
+    return {**doc, "schema_version": 3}
+
+
+MIGRATIONS: dict[int, Any] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 class Profile(NamedTuple):

@@ -17,6 +17,7 @@ from tjm.inputs import (
     DAYS_OFF,
     MICRO,
     NATIONAL,
+    SPLIT_STATUSES,
     STATUSES,
     Given,
     IncomeInputs,
@@ -222,10 +223,17 @@ CHILDREN_Q = "Dependent children?"
 VL_Q = "Pay income tax with your contributions (versement libératoire)?"
 PORTAGE_FEE_Q = "Portage management fee, %?"
 CHARGES_Q = "Overall charge rate, % of turnover?"
+SALARY_SHARE_Q = "Share of the profit paid as salary or remuneration, % (empty: {default})?"
+DIVIDEND_TAX_Q = "Tax on dividends?"
+CAPITAL_Q = "Share capital of the EURL, EUR?"
 
 STATUS_LABELS = {
     "micro-bnc": "Micro-entrepreneur, liberal activity (BNC, SSI)",
     "micro-bnc-cipav": "Micro-entrepreneur, regulated liberal profession (CIPAV)",
+    "ei": "Entreprise individuelle au réel (EI), income tax on the profit",
+    "eurl-ir": "EURL at the income tax, majority manager",
+    "eurl-is": "EURL at the corporate tax: remuneration, then dividends",
+    "sasu": "SASU: the president's salary, then dividends",
     "portage": "Portage salarial",
     "custom": "Another status: I know my overall charge rate",
 }
@@ -274,12 +282,13 @@ def ask_income(asker: Asker, given: IncomeInputs, defaults: IncomeInputs | None,
 
             number(key, question, fallbacks[key], leaves_a_day)
     number("expenses", EXPENSES_Q, 0)
-    if status in MICRO or status is None:
+    if status != "custom":  # every other status's net is after income tax
         if "household" in asked:
             values["household"] = asker.select(HOUSEHOLD_Q, [
                 ("Single (1 share)", "single"),
                 ("Couple, married or PACS (2 shares)", "couple")], values["household"] or "single")
         number("children", CHILDREN_Q, 0)
+    if status in MICRO or status is None:
         if "versement_liberatoire" in asked:
             values["versement_liberatoire"] = asker.confirm(
                 VL_Q, bool(values["versement_liberatoire"]))
@@ -287,12 +296,35 @@ def ask_income(asker: Asker, given: IncomeInputs, defaults: IncomeInputs | None,
         number("portage_fee", PORTAGE_FEE_Q, None)
     elif status == "custom":
         number("charges_rate", CHARGES_Q, None)
+    elif status in SPLIT_STATUSES:
+        _ask_split(asker, status, values, asked)
 
     def reachable(value: float) -> None:
         check_reachable(IncomeInputs(**{**values, "target_net": value}), today)
 
     number("target_net", TARGET_Q, None, reachable)  # last: every answer it depends on is known
     return IncomeInputs(**values)
+
+
+def _ask_split(asker: Asker, status: str, values: dict[str, Any], asked: set[str]) -> None:
+    """Ask a split status's options: the salary share, the dividends' tax, an EURL's capital."""
+    if "salary_share" in asked:
+        default = "the best split" if status == "sasu" else "100, all of it"
+        current = values["salary_share"]
+        text = asker.text(SALARY_SHARE_Q.format(default=default),
+                          "" if current is None else f"{current:.10g}",
+                          _field("salary_share", optional=True))
+        values["salary_share"] = _answer("salary_share", text)
+    if "dividend_tax" in asked:
+        values["dividend_tax"] = asker.select(DIVIDEND_TAX_Q, [
+            ("Flat tax (PFU), 12.8% income tax plus the social levies", "pfu"),
+            ("Progressive scale, after the 40% allowance", "bareme")],
+            values["dividend_tax"] or "pfu")
+    if status == "eurl-is" and "capital" in asked:
+        current = values["capital"]
+        text = asker.text(CAPITAL_Q, f"{1000 if current is None else current:.10g}",
+                          _field("capital"))
+        values["capital"] = _answer("capital", text)
 
 
 SELL_Q = "Do you sell direct, 5 days a week, to one client?"

@@ -13,7 +13,6 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from tjm.fit import CurveFit
-    from tjm.income import Floor
     from tjm.pricing import Quote
 
 CHART_WIDTH = 56
@@ -57,12 +56,7 @@ def benchmarks_json(dataset: Dataset) -> dict:
         "regions": [{"id": r.id, "label": r.label, "mix": dict(r.mix), "source": r.source}
                     for r in dataset.regions.values()],
         "roles": [r._asdict() for r in dataset.roles.values()],
-        "tables": [
-            {"id": t.id, "role": t.role, "source": t.source, "scope": t.scope, "unit": t.unit,
-             "rows": [{"band": band, **dict(zip(t.columns, values, strict=True))}
-                      for band, values in t.rows]}
-            for t in dataset.tables.values()
-        ],
+        "observations": observations_json(),
         "skills": [{**s._asdict(), "alternatives": [a._asdict() for a in s.alternatives],
                     "tightness": s.tightness, "trend": _trend(s),
                     "premium": _premium(dataset, s)}
@@ -87,39 +81,60 @@ def _premium(dataset: Dataset, skill) -> float:
 
 
 def _curve_json(dataset: Dataset) -> dict:
-    from tjm.pricing import last_fitted_years, open_band
+    from tjm.pricing import default_model, open_band
 
-    return {"table": dataset.curve_table, "shape": SHAPE,
-            "last_fitted_years": last_fitted_years(dataset),
-            "held_flat_after_years": last_fitted_years(dataset),
+    model = default_model()
+    return {"fitted_on": "observations", "shape": SHAPE,
+            "role_scale": dict(model.fit.role_scale),
+            "last_fitted_years": model.last_fitted_years,
+            "held_flat_after_years": model.last_fitted_years,
             "open_band_from_years": open_band(dataset).min_years}
 
 
-def _sigma_json(dataset: Dataset) -> dict | None:
-    """Return the band sigma's inputs, formula and each part of the result."""
-    d = dataset.sigma_derivation
-    if d is None:
-        return None
-    from tjm.market import derive_sigma
+SIGMA_FORMULA = "sqrt(s_fit^2 + s_range^2); thin data: sqrt(sigma^2 + s_loso^2)"
 
-    parts = derive_sigma(d)
-    return {"formula": d.formula, "loo_error": d.loo_error, "loo_note": d.loo_note,
-            "averages_note": d.averages_note,
-            "pairs": [p._asdict() for p in d.pairs], "ranges": [r._asdict() for r in d.ranges],
-            "parts": {"model": parts.model, "sources": parts.sources, "range": parts.range},
-            "result": parts.total, "used": dataset.param("band_sigma")}
+
+def _sigma_json(dataset: Dataset) -> dict:
+    """Return the band's spread and the parts it is derived from (see tjm.fit)."""
+    from tjm.pricing import default_model
+
+    fit = default_model().fit
+    return {"formula": SIGMA_FORMULA,
+            "parts": {"fit": fit.s_fit, "range": fit.s_range, "loso": fit.s_loso},
+            "result": fit.sigma, "thin": fit.sigma_thin,
+            "loo_mape_pct": fit.loo_mape}
+
+
+def observations_json() -> list[dict]:
+    """Return every packaged observation with its source's date and grade."""
+    from tjm.observations import data_date, load_market
+
+    market = load_market()
+    return [{**{k: v for k, v in o._asdict().items() if k not in ("line", "user")},
+             "published": market.sources[o.source].published,
+             "data_date": None if data_date(o, market) is None
+             else data_date(o, market).isoformat()}
+            for o in market.observations]
 
 
 def show_benchmarks(console: Console, dataset: Dataset) -> None:
     """Print the rate tables, the skills table and the thresholds."""
-    bands = {b.id: b.label for b in dataset.bands}
-    for t in dataset.tables.values():
-        labels = [dataset.regions[column].label for column in t.columns]
-        table = _table(f"{t.role} day rates ({t.unit}) — {t.source}", ["experience", *labels],
-                       set(labels))
-        for band, values in t.rows:
-            table.add_row(bands[band], *(f"{v:g}" for v in values))
-        console.print(table)
+    from tjm.observations import data_date, load_market
+
+    market = load_market()
+    table = _table(f"Observations ({len(market.observations)}), EUR/day",
+                   ["id", "role", "years", "region", "statistic", "value", "grade", "data",
+                    "source"], {"value"})
+    for o in market.observations:
+        years = ("all" if o.min_years is None else f"{o.min_years:g}+" if o.max_years is None
+                 else f"{o.min_years:g}–{o.max_years:g}")
+        when = data_date(o, market)
+        table.add_row(o.id, o.role, years, o.region, o.statistic, f"{o.value:g}", o.grade,
+                      when.isoformat() if when else "n/d",
+                      o.source + (" (not fitted)" if o.excluded else ""))
+    console.print(table)
+    for role, text in market.coverage.items():
+        console.print(f"  coverage, {role}: {text}", highlight=False)
 
     skills = _table("Skills: demand and supply growth",
                     ["skill", "demand", "supply", "tightness", "trend", "premium", "period",
@@ -134,12 +149,11 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
     console.print("tightness = ln((1 + demand) / (1 + supply)); above 0, demand outgrows supply "
                   "(scarcer) and the skill earns a premium; crowded skills earn none.")
     sigma = _sigma_json(dataset)
-    if sigma is not None:
-        parts = sigma["parts"]
-        console.print(f"band sigma {sigma['used']:g} = {sigma['formula']} = sqrt("
-                      f"{parts['model']:.3f}² + {parts['sources']:.3f}² + {parts['range']:.3f}²)"
-                      f" (model's held-out error {sigma['loo_error']:.2%}; sources and ranges: "
-                      "tjm benchmarks --json)", highlight=False)
+    parts = sigma["parts"]
+    console.print(f"band sigma {sigma['result']:.3f} = sqrt({parts['fit']:.3f}² + "
+                  f"{parts['range']:.3f}²) (weighted dispersion around the fit, sources' own "
+                  f"ranges); thin data: {sigma['thin']:.3f} (adds the leave-one-source-out "
+                  f"error {parts['loso']:.3f}; tjm benchmarks --fit)", highlight=False)
 
     t = dataset.threshold
     d = dataset.billable_days
@@ -152,9 +166,16 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
 
 def sources_json(dataset: Dataset) -> dict:
     """Return every source with the figures taken from it."""
+    from tjm.observations import load_market
+
     cited = citations(dataset)
+    market = load_market().sources
     return {"sources": [{**s._asdict(), "figures": cited[s.id]}
-                        for s in dataset.sources.values()]}
+                        for s in dataset.sources.values()]
+            + [{**s._asdict(), "date": s.published,
+                "recorded": s.recorded.isoformat() if s.recorded else None,
+                "figures": cited.get(s.id, [])}
+               for s in market.values() if s.id not in dataset.sources]}
 
 
 def show_sources(console: Console, dataset: Dataset) -> None:
@@ -171,33 +192,63 @@ def show_sources(console: Console, dataset: Dataset) -> None:
         for line in cited[s.id]:
             console.print(f"  - {line}", highlight=False)
         console.print()
+    from tjm.observations import load_market
+
+    for s in load_market().sources.values():
+        if s.id in dataset.sources:
+            continue
+        recorded = f" (recorded {s.recorded.isoformat()})" if s.published == "n/d" else ""
+        console.print(f"[bold]{s.id}[/]: {s.title} — {s.publisher}, {s.published}{recorded}",
+                      highlight=False)
+        if s.url:
+            console.print(f"  {s.url}", highlight=False, soft_wrap=True)
+        if s.note:
+            console.print(f"  note: {s.note}", highlight=False)
+        for line in cited.get(s.id, []):
+            console.print(f"  - {line}", highlight=False)
+        console.print()
 
 
-def fit_json(fit: CurveFit) -> dict:
-    """Return the experience curve fit and its residuals."""
+def fit_json(fit: CurveFit, bound: float) -> dict:
+    """Return the fit over the observations, its residuals and leave-one-source-out errors."""
     return {
-        "table": fit.table,
+        "fitted_on": fit.table,
         "shape": SHAPE,
         "curves": [c._asdict() for c in fit.curves],
+        "role_scale": dict(fit.role_scale),
         "residuals": [{**r._asdict(), "error_pct": r.error_pct} for r in fit.residuals],
         "mape_pct": fit.mape,
-        "leave_one_out_mape_pct": fit.loo_mape,
+        "leave_one_source_out": [e._asdict() for e in fit.loso],
+        "leave_one_source_out_mape_pct": fit.loo_mape,
+        "loso_bound": bound,
+        "sigma": {"fit": fit.s_fit, "range": fit.s_range, "loso": fit.s_loso,
+                  "result": fit.sigma, "thin": fit.sigma_thin},
     }
 
 
-def show_fit(console: Console, fit: CurveFit) -> None:
-    """Print the fitted curves and each table cell's residual."""
-    table = _table(f"Experience curve fit to {fit.table}: {SHAPE}",
-                   ["band", "region", "years", "observed", "fitted", "error"],
-                   {"years", "observed", "fitted", "error"})
+def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
+    """Print the fitted curves, each point's residual and each source's held-out error."""
+    table = _table(f"One weighted fit over the observations: {SHAPE} per region × role scale",
+                   ["observation", "role", "region", "years", "observed", "fitted", "error",
+                    "weight"], {"years", "observed", "fitted", "error", "weight"})
     for r in fit.residuals:
-        table.add_row(r.band, r.region, f"{r.years:g}", f"{r.observed:g}", f"{r.fitted:.1f}",
-                      f"{r.error_pct:+.1f}%")
+        table.add_row(r.band, r.role, r.region, f"{r.years:g}", f"{r.observed:.0f}",
+                      f"{r.fitted:.0f}", f"{r.error_pct:+.1f}%", f"{r.weight:.3f}")
     console.print(table)
     for c in fit.curves:
         console.print(f"  {c.region}: a={c.a:.1f} b={c.b:.1f} tau={c.tau:.2f} years")
-    console.print(f"Mean absolute percentage error: {fit.mape:.2f}% over "
-                  f"{len(fit.residuals)} cells; leaving one band out: {fit.loo_mape:.2f}%.")
+    console.print("  role scales: " + ", ".join(f"{r} {s:.3f}" for r, s in fit.role_scale))
+    loso = _table(f"Leave one source out (bound {bound:.0%})",
+                  ["source", "points", "predicted", "error", "note"], {"points", "predicted",
+                                                                       "error"})
+    for e in fit.loso:
+        loso.add_row(e.source, str(e.points), str(e.predicted),
+                     "—" if e.error is None else f"{e.error:.1%}", e.note)
+    console.print(loso)
+    console.print(f"Mean absolute error {fit.mape:.2f}% over {len(fit.residuals)} "
+                  f"points; leaving one source out: {fit.loo_mape:.2f}% on average. Band sigma "
+                  f"{fit.sigma:.3f} = sqrt({fit.s_fit:.3f}² + {fit.s_range:.3f}²); thin data "
+                  f"{fit.sigma_thin:.3f}.", highlight=False)
 
 
 # ----------------------------------------------------------------------- quote
@@ -205,6 +256,8 @@ def show_fit(console: Console, fit: CurveFit) -> None:
 
 def quote_json(q: Quote) -> dict:
     """Return a quote as the documented JSON object."""
+    from tjm.render_income import floor_json
+
     pos = q.position
     return {
         "inputs": {**q.inputs._asdict(), "skills": list(q.inputs.skills)},
@@ -224,7 +277,17 @@ def quote_json(q: Quote) -> dict:
                        "rate": round(f.rate, 2), "explanation": f.explanation,
                        "source": f.source} for f in q.breakdown],
         "warnings": list(q.warnings),
-        "dataset": {"version": q.dataset_version},
+        "codes": ["thin-data"] if q.evidence is not None and q.evidence.thin else [],
+        "evidence": None if q.evidence is None else {
+            "count": q.evidence.count, "grades": q.evidence.grades,
+            "newest": None if q.evidence.newest is None else q.evidence.newest.isoformat(),
+            "thin": q.evidence.thin, "observations": list(q.evidence.ids)},
+        "user_effects": [e._asdict() for e in q.user_effects],
+        "realised": None if q.realised is None else {
+            "rate": round(q.realised.rate, 2), "days": q.realised.days,
+            "missions": q.realised.missions, "since": q.realised.since.isoformat()},
+        "dataset": {"version": q.dataset_version,
+                    "as_of": None if q.as_of is None else q.as_of.isoformat()},
     }
 
 
@@ -291,10 +354,31 @@ def show_quote(console: Console, q: Quote) -> None:
     for line in band_chart(q):
         console.print(line, highlight=False)
     _show_breakdown(console, q)
+    _show_evidence(console, q)
     _show_levers_and_warnings(console, q)
-    console.print(f"\nData {q.dataset_version}; the band's spread (band_sigma "
-                  f"{q.band.sigma:g}) is derived in tjm benchmarks. Sources: tjm benchmarks "
-                  "sources", highlight=False)
+    console.print(f"\nData {q.dataset_version}, observations as of "
+                  f"{q.as_of.isoformat() if q.as_of else '—'}; the band's spread (sigma "
+                  f"{q.band.sigma:.3f}) is derived in tjm benchmarks --fit. Sources: tjm "
+                  "benchmarks sources", highlight=False)
+
+
+def _show_evidence(console: Console, q: Quote) -> None:
+    ev = q.evidence
+    if ev is not None:
+        grades = ", ".join(f"{n} grade {g}" for g, n in ev.grades.items() if n) or "none"
+        newest = ev.newest.isoformat() if ev.newest else "undated"
+        console.print(f"Rests on {ev.count} observations near this cell ({grades}); newest "
+                      f"data {newest}{'; [yellow]thin data[/]' if ev.thin else ''}",
+                      highlight=False)
+        console.print(f"  {', '.join(ev.ids)}", highlight=False)
+    for e in q.user_effects:
+        console.print(f"  your observation {e.id} moves the median by "
+                      f"{_signed_eur(e.effect)}", highlight=False)
+    if q.realised is not None:
+        r = q.realised
+        console.print(f"Your missions since {r.since.isoformat()}: realised rate "
+                      f"{_eur(r.rate)}/day over {r.days:g} billed days ({r.missions} missions), "
+                      f"against the band's P50 {_eur(q.band.p50)}", highlight=False)
 
 
 def _show_floor_line(console: Console, q: Quote) -> None:
@@ -330,7 +414,43 @@ def show_compare(console: Console, q: Quote) -> None:
                       f"{_signed_eur(q.threshold.rate_delta)}", highlight=False)
     for line in band_chart(q):
         console.print(line, highlight=False)
+    _show_evidence(console, q)
     _show_levers_and_warnings(console, q)
+
+
+# ------------------------------------------------------------------- user data
+
+
+def user_data_json(data, path) -> dict:
+    """Return the user's observations and missions as JSON."""
+    return {"path": str(path),
+            "observations": [{k: v for k, v in o._asdict().items() if k not in ("line", "user")}
+                             for o in data.observations],
+            "missions": [{**m._asdict(), "date": m.date.isoformat()} for m in data.missions]}
+
+
+def show_user_data(console: Console, data, path) -> None:
+    """Print the user's observations and missions with their ids."""
+    if not data.observations and not data.missions:
+        console.print(f"No data of your own in {path}. Add some with: tjm data add FILE",
+                      highlight=False)
+        return
+    if data.observations:
+        table = _table(f"Your observations ({path})", ["id", "role", "years", "region",
+                                                       "statistic", "value", "grade",
+                                                       "source"], {"value"})
+        for o in data.observations:
+            years = ("all" if o.min_years is None else f"{o.min_years:g}+" if o.max_years is None
+                     else f"{o.min_years:g}–{o.max_years:g}")
+            table.add_row(o.id, o.role, years, o.region, o.statistic, f"{o.value:g}", o.grade,
+                          o.source)
+        console.print(table)
+    if data.missions:
+        table = _table("Your missions", ["id", "date", "client", "rate", "days"],
+                       {"rate", "days"})
+        for m in data.missions:
+            table.add_row(m.id, m.date.isoformat(), m.client, f"{m.rate:g}", f"{m.days:g}")
+        console.print(table)
 
 
 # -------------------------------------------------------------------- profiles
@@ -376,64 +496,3 @@ def show_profile(console: Console, stored) -> None:
     if data["notes"]:
         console.print(f"  notes: {data['notes']}")
     console.print(f"  created: {data['created'] or '—'}  updated: {data['updated'] or '—'}")
-
-
-# ------------------------------------------------------------------------ floor
-
-BAR_WIDTH = 50
-BAR_PARTS = (("contributions", "█"), ("income_tax", "▓"), ("expenses", "▒"), ("net", "░"))
-
-
-def floor_json(f: Floor) -> dict:
-    """Return a floor as the documented JSON object; money is yearly EUR."""
-    money = {k: round(getattr(f, k), 2)
-             for k in ("turnover", "contributions", "income_tax", "expenses", "net")}
-    return {
-        "floor": f.rate,
-        **money,
-        "target_net": f.target_net,
-        "per_month": {k: round(v / 12, 2) for k, v in money.items()},
-        "per_billable_day": {k: round(v / f.days.total, 2) for k, v in money.items()},
-        "days": f.days._asdict(),
-        "year": f.year,
-        "status": f.status,
-        "warnings": list(f.warnings),
-    }
-
-
-def floor_bar(f: Floor, width: int = BAR_WIDTH) -> str:
-    """Return a bar of the turnover split into contributions, tax, expenses and net."""
-    parts = [(char, max(getattr(f, key), 0.0)) for key, char in BAR_PARTS]
-    total = sum(value for _, value in parts) or 1.0
-    bar, used = "", 0.0
-    for char, value in parts:
-        used += value
-        bar += char * (round(used / total * width) - len(bar))
-    return bar
-
-
-def show_floor(console: Console, f: Floor) -> None:
-    """Print the floor, the days behind it, where each euro goes, and the warnings."""
-    console.print(f"Floor for a net of {_eur(f.target_net)} a year in {f.year} ({f.status}):",
-                  highlight=False)
-    console.print(f"  [bold]{_eur(f.rate)}[/]/day, rounded up to the euro", highlight=False)
-    d = f.days
-    if d.holidays is None:
-        console.print(f"  {d.total:g} billable days (given)", highlight=False)
-    else:
-        console.print(f"  {d.total:g} billable days = {d.working:g} working − {d.holidays:g} "
-                      f"holidays − {d.sick:g} sick − {d.non_billable:g} non-billable",
-                      highlight=False)
-    table = _table("Where the turnover goes", ["", "per year", "per month",
-                                                 "per billable day", "share"],
-                   {"per year", "per month", "per billable day", "share"})
-    for key in ("turnover", "contributions", "income_tax", "expenses", "net"):
-        value = getattr(f, key)
-        share = value / f.turnover if f.turnover else 0.0
-        table.add_row(key.replace("_", " "), _eur(value), _eur(value / 12),
-                      _eur(value / d.total), f"{share:.0%}")
-    console.print(table)
-    console.print(f"  {floor_bar(f)}", highlight=False)
-    console.print("  █ contributions  ▓ income tax  ▒ expenses  ░ net", highlight=False)
-    for warning in f.warnings:
-        console.print(f"[yellow]warning:[/] {warning}", highlight=False)

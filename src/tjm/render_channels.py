@@ -109,10 +109,10 @@ def show_channel_view(console: Console, dataset: Dataset, v: ChannelView | None)
                       f"/day (you invoice {_eur(v.floor.freelancer_rate)}, "
                       f"{_eur(v.floor.reaches)} reaches you)", highlight=False)
     if v.rate is not None and v.compared_rate is not None:
-        side = {"client_price": "what the client pays", "freelancer_rate": "what reaches you",
-                "unknown": "as you invoice it (the source's side is unknown)"}[v.side.side]
+        side = {"client": "what the client pays", "freelancer": "what you invoice",
+                "unknown": "as you invoice it (the side is not known)"}[v.side.side]
         console.print(f"  your rate {_eur(v.rate.freelancer_rate)} is placed in the band as "
-                      f"{_eur(v.compared_rate)}: {side}, like the band's source "
+                      f"{_eur(v.compared_rate)}: {side}, like the band "
                       f"({v.side.source})", highlight=False)
     for w in v.warnings:
         console.print(f"[yellow]warning:[/] {w}", highlight=False)

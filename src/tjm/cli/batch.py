@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tjm.cli.common import ForceFlag, today
+from tjm.cli.common import AsOfOpt, ForceFlag, NoUserDataFlag, as_of_date, today
 from tjm.errors import RosterError, UsageError
 
 PROGRESS_ABOVE = 10_000
@@ -24,6 +24,8 @@ def batch(
                                          "write nothing.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
     force: ForceFlag = False,
+    as_of: AsOfOpt = None,
+    no_user_data: NoUserDataFlag = False,
 ) -> None:
     """Price a whole roster: each row gets its target, band, percentile, verdict and floor."""
     import contextlib
@@ -32,8 +34,10 @@ def batch(
     from pathlib import Path
 
     from tjm import batch as roster_batch
-    from tjm.pricing import default_model
+    from tjm.pricing import model_for
+    from tjm.userdata import read_user
 
+    when = as_of_date(as_of)
     if fmt not in ("csv", "json"):
         raise UsageError(f"--format: expected csv or json, got {fmt!r}")
     source_path = Path(roster)
@@ -62,8 +66,9 @@ def batch(
             out = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8",
                                                              newline=""))
         try:
-            summary = roster_batch.price_roster(default_model(), source, out, fmt, strict,
-                                                today(), report, progress, roster)
+            model = model_for(when, None if no_user_data else read_user())
+            summary = roster_batch.price_roster(model, source, out, fmt, strict,
+                                                when or today(), report, progress, roster)
         except UnicodeDecodeError as exc:
             raise RosterError(f"{roster}: not UTF-8 text ({exc.reason})") from None
         if output is None:

@@ -16,10 +16,10 @@ benchmarks_app = typer.Typer(help="Show the market data and where it comes from.
 def benchmarks(
     ctx: typer.Context,
     as_json: JsonFlag = False,
-    fit: Annotated[bool, typer.Option("--fit", help="Refit the experience curve and show "
-                                      "its residuals.")] = False,
+    fit: Annotated[bool, typer.Option("--fit", help="Refit the model over the observations; show "
+                                      "residuals and leave-one-source-out errors.")] = False,
 ) -> None:
-    """Show the rate tables, the skills table and the thresholds."""
+    """Show the observations, the skills table and the thresholds."""
     if ctx.invoked_subcommand is not None:
         return
     from tjm import render
@@ -27,13 +27,15 @@ def benchmarks(
 
     dataset = load_dataset()
     if fit:
-        from tjm.fit import fit_curve
+        from tjm.fit import fit_market
+        from tjm.observations import load_market
 
-        result = fit_curve(dataset)
+        market = load_market()
+        result = fit_market(dataset, market)
         if as_json:
-            render.print_json(render.fit_json(result))
+            render.print_json(render.fit_json(result, market.loso_bound))
         else:
-            render.show_fit(make_console(), result)
+            render.show_fit(make_console(), result, market.loso_bound)
         return
     if as_json:
         render.print_json(render.benchmarks_json(dataset))

@@ -48,6 +48,13 @@ INCOME_OPTIONS = {
                                  "(50000, 50 000 or 50k)."),
     "status": _income_option("--status", f"{', '.join(STATUSES)} (default micro-bnc).",
                              "STATUS"),
+    "salary_share": _income_option("--salary-share", "eurl-is, sasu: % of the profit paid as "
+                                   "remuneration or salary, 0 to 100 (default: eurl-is 100, "
+                                   "sasu the best split).", "PERCENT"),
+    "dividend_tax": _income_option("--dividend-tax", "eurl-is, sasu: pfu (flat tax, default) "
+                                   "or bareme (progressive scale).", "pfu|bareme"),
+    "capital": _income_option("--capital", "eurl-is: share capital, EUR (default 1000); "
+                              "dividends above 10% of it bear contributions.", "EUR"),
     "days": _income_option("--days", "Billable days per year (instead of the days off)."),
     "holidays": _income_option("--holidays", "Holidays per year (default 25)."),
     "sick": _income_option("--sick", "Sick days per year (default 4)."),
@@ -151,18 +158,21 @@ def settle_sales(sales: SalesInputs, income: IncomeInputs, profile: str | None,
     return sales, income
 
 
-def with_income_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add the income flags to a command, handing it the parsed IncomeInputs as `income`."""
+def with_income_options(command: Callable[..., Any], without: tuple[str, ...] = ()
+                        ) -> Callable[..., Any]:
+    """Add the income flags (but `without`) to a command, handing it the parsed IncomeInputs
+    as `income`."""
     signature = inspect.signature(command, eval_str=True)
+    options = {k: v for k, v in INCOME_OPTIONS.items() if k not in without}
     extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
                                annotation=option)
-             for name, option in INCOME_OPTIONS.items()]
+             for name, option in options.items()]
     kept = [p for p in signature.parameters.values() if p.name != "income"]
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
-        values = {}
-        for name in INCOME_OPTIONS:
+        values: dict[str, Any] = dict.fromkeys(without)
+        for name in options:
             raw = kwargs.pop(name)
             if raw is None:
                 values[name] = None
@@ -187,6 +197,37 @@ def today() -> dt.date:
 
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON, no colour.")]
+AsOfOpt = Annotated[str | None, typer.Option(
+    "--as-of", metavar="DATE", help="Price with only the observations published by DATE "
+    "(YYYY-MM-DD) and that date's rules.")]
+NoUserDataFlag = Annotated[bool, typer.Option(
+    "--no-user-data", help="Leave out your own observations and missions (tjm data).")]
+
+
+def as_of_date(text: str | None) -> dt.date | None:
+    """Parse --as-of: a date up to today, or None."""
+    when = parse_flag("as_of", text)
+    if when is not None and when > today():
+        raise UsageError(f"--as-of: expected a date up to today, got {when.isoformat()}")
+    return when
+
+
+def price(answers: Answers, as_of: str | None, no_user_data: bool, **channel: Any) -> Any:
+    """Quote with the packaged observations (by --as-of, if given) and the user's own;
+    `channel` passes a channel's position_rate and channel_fee on to the quote."""
+    from tjm.pricing import model_for, quote, user_effects
+    from tjm.userdata import read_user, realised
+
+    when = as_of_date(as_of)
+    user = None if no_user_data else read_user()
+    model = model_for(when, user)
+    result = quote(answers.inputs, when or today(), model=model, income=answers.income,
+                   **channel)
+    if user is not None and user.observations:
+        result = result._replace(user_effects=user_effects(answers.inputs, user, when))
+    if user is not None and user.missions:
+        result = result._replace(realised=realised(user.missions, when or today()))
+    return result
 
 RoleOpt = Annotated[str | None, typer.Option("--role", metavar="ROLE", help="ai-engineer, "
                                              "data-scientist or data-engineer.")]
@@ -262,14 +303,16 @@ def gather_inputs(given: Given, income: IncomeInputs, profile: str | None, may_a
                                                      today()), False)
 
 
-def load_income(income: IncomeInputs, profile: str | None) -> IncomeInputs:
-    """Return the income flags merged over a profile's, checked as a whole."""
+def load_income(income: IncomeInputs, profile: str | None, every_status: bool = False
+                ) -> IncomeInputs:
+    """Return the income flags merged over a profile's, checked as a whole (with
+    `every_status`, for tjm statuses: each status option for its own statuses)."""
     base = None
     if profile is not None:
         from tjm import profiles
 
         base = profiles.load(profile).profile.income
-    return check_income(merge_income(income, base), today())
+    return check_income(merge_income(income, base), today(), every_status)
 
 
 def confirm_or_require(question: str, flag_hint: str) -> bool:

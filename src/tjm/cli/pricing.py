@@ -7,8 +7,10 @@ from typing import Annotated
 import typer
 
 from tjm.cli.common import (
+    AsOfOpt,
     ForceFlag,
     JsonFlag,
+    NoUserDataFlag,
     ProfileOpt,
     RateOpt,
     RegionOpt,
@@ -22,6 +24,7 @@ from tjm.cli.common import (
     load_income,
     make_console,
     parse_flag,
+    price,
     save_profile,
     settle_sales,
     today,
@@ -32,23 +35,22 @@ from tjm.errors import InputError, UsageError
 from tjm.inputs import NO_INCOME, NO_SALES, IncomeInputs, SalesInputs
 
 
-def _price(answers, sales: SalesInputs):
+def _price(answers, sales: SalesInputs, as_of: str | None, no_user_data: bool):
     """Price the answers through the chosen channel; return the quote, the channel view (None
     without --channel) and the engagement shape."""
     from tjm.benchmarks import load_dataset
     from tjm.channels import billed_back_share, channel_view, fee_for
     from tjm.engagement import shape_year
     from tjm.income import billable_days
-    from tjm.pricing import quote as price_quote
 
     dataset = load_dataset()
     inputs, income = answers.inputs, answers.income
     view = None
     if sales.channel is not None:
         view = channel_view(dataset, sales, income, role=inputs.role, rate=inputs.rate)
-    result = price_quote(inputs, today(), income=income,
-                         position_rate=None if view is None else view.compared_rate,
-                         channel_fee=billed_back_share(fee_for(dataset, sales, income)))
+    result = price(answers, as_of, no_user_data,
+                   position_rate=None if view is None else view.compared_rate,
+                   channel_fee=billed_back_share(fee_for(dataset, sales, income)))
     if view is not None and result.floor is not None:
         view = channel_view(dataset, sales, income, role=inputs.role, rate=inputs.rate,
                             floor_rate=result.floor.rate)
@@ -88,12 +90,15 @@ def quote(
     save: Annotated[str | None, typer.Option("--save", metavar="NAME", help="Save the inputs "
                                              "used as a profile of this name.")] = None,
     force: ForceFlag = False,
+    as_of: AsOfOpt = None,
+    no_user_data: NoUserDataFlag = False,
     as_json: JsonFlag = False,
     income: IncomeInputs = NO_INCOME,
     sales: SalesInputs = NO_SALES,
 ) -> None:
     """Suggest a day rate, with its market band and the reasons behind it."""
     check_save_name(save)
+    parse_flag("as_of", as_of)  # a bad date fails before any question
     given = given_flags(role, years, region, skill, parse_flag("rate", rate))
     answers = gather_inputs(given, imply_status(sales, income), profile, may_ask=not as_json,
                             sales=sales)
@@ -102,7 +107,7 @@ def quote(
     # Rendering and the model load after the questions, so the first one shows at once.
     from tjm import render
 
-    result, view, shape, dataset = _price(answers, sales)
+    result, view, shape, dataset = _price(answers, sales, as_of, no_user_data)
     _print(result, view, shape, dataset, as_json, render.show_quote)
     if save is not None:
         save_profile(save, answers, force, sales=sales)
@@ -127,6 +132,8 @@ def compare(
     region: RegionOpt = None,
     skill: SkillOpt = None,
     profile: ProfileOpt = None,
+    as_of: AsOfOpt = None,
+    no_user_data: NoUserDataFlag = False,
     as_json: JsonFlag = False,
     income: IncomeInputs = NO_INCOME,
     sales: SalesInputs = NO_SALES,
@@ -142,7 +149,8 @@ def compare(
     sales, settled = settle_sales(answers.sales or sales, answers.income, profile)
     from tjm import render
 
-    result, view, shape, dataset = _price(answers._replace(income=settled), sales)
+    result, view, shape, dataset = _price(answers._replace(income=settled), sales, as_of,
+                                          no_user_data)
     _print(result, view, shape, dataset, as_json, render.show_compare)
 
 
@@ -160,7 +168,7 @@ def floor(
     sales, income = settle_sales(sales, income, profile)
     if income.target_net is None:
         raise UsageError("missing --target-net; pass it, or a --profile that has one")
-    from tjm import render, render_channels
+    from tjm import render, render_channels, render_income
     from tjm.benchmarks import load_dataset
     from tjm.channels import billed_back_share, channel_view, fee_for
     from tjm.engagement import shape_year
@@ -176,11 +184,11 @@ def floor(
     shape = shape_year(sales, result.days.total, None if sales.clients else result.rate,
                        result.rate, result.turnover, dataset.param("half_day_rate_share"))
     if as_json:
-        render.print_json({**render.floor_json(result),
+        render.print_json({**render_income.floor_json(result),
                            "channel": render_channels.channel_view_json(dataset, view),
                            "engagement": render_channels.engagement_json(*shape, dataset)})
     else:
         console = make_console()
-        render.show_floor(console, result)
+        render_income.show_floor(console, result)
         render_channels.show_channel_view(console, dataset, view)
         render_channels.show_engagement(console, *shape, dataset)

@@ -8,7 +8,7 @@ import typer
 from typer.core import TyperGroup
 
 from tjm import __version__
-from tjm.cli import batch, benchmarks, channel, pricing, profile, streams
+from tjm.cli import batch, benchmarks, channel, data, pricing, profile, statuses, streams
 from tjm.errors import CANCELLED_MESSAGE, EXIT_CANCELLED, EXIT_USAGE, OutputError, TjmError
 
 
@@ -34,18 +34,12 @@ class TjmGroup(TyperGroup):
             streams.say(f"Error: {_one_line(exc.format_message())}")
             code = exc.exit_code
         except typer.Abort:  # what Typer makes of Ctrl-D outside our questions
-            code = _cancel()
+            code = EXIT_CANCELLED
+        if code == EXIT_CANCELLED:  # from invoke, or from Typer catching Ctrl-C while parsing
+            streams.say(CANCELLED_MESSAGE)
         if standalone_mode:
             raise SystemExit(code)
         return code
-
-    def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        # Typer turns Ctrl-C while parsing the root's options (its first pydantic import
-        # happens there) into a silent exit 130; say what happened, as everywhere else.
-        try:
-            return super().make_context(*args, **kwargs)
-        except (KeyboardInterrupt, EOFError):
-            raise typer.Exit(_cancel()) from None
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
@@ -53,7 +47,7 @@ class TjmGroup(TyperGroup):
         except TjmError as exc:
             raise typer.Exit(report(exc)) from None
         except (KeyboardInterrupt, EOFError):
-            raise typer.Exit(_cancel()) from None
+            raise typer.Exit(EXIT_CANCELLED) from None
 
 
 def report(exc: TjmError) -> int:
@@ -67,11 +61,6 @@ def report(exc: TjmError) -> int:
 
 def _one_line(message: str) -> str:
     return " ".join(message.split())
-
-
-def _cancel() -> int:
-    streams.say(CANCELLED_MESSAGE)
-    return EXIT_CANCELLED
 
 
 app = typer.Typer(
@@ -101,10 +90,12 @@ def root(
 app.command()(pricing.quote)
 app.command()(pricing.compare)
 app.command()(pricing.floor)
+app.command()(statuses.statuses)
 app.command()(channel.channel)
 app.add_typer(benchmarks.benchmarks_app, name="benchmarks")
 app.add_typer(profile.profile_app, name="profile")
 app.command()(batch.batch)
+app.add_typer(data.data_app, name="data")
 
 
 def run() -> int:

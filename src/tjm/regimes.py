@@ -1,0 +1,335 @@
+"""Statuses beyond micro: EI, EURL at the IR or the IS, SASU and portage, net after income tax.
+
+Pure: rules and amounts in, frozen breakdowns out. Amounts are EUR a year, shares are
+fractions. The year's figures live in data/fr-YEAR.toml; modele-social is the reference.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import NamedTuple
+
+from tjm.inputs import SPLIT_STATUSES
+from tjm.rules import Bracket, RegimeRules, Rules, income_tax, load_regime_rules
+
+REGIMES = ("ei", "eurl-ir", "eurl-is", "sasu", "portage")
+SPLIT_REGIMES = SPLIT_STATUSES  # the ones that pay part of the profit as dividends
+
+class Options(NamedTuple):
+    """Status options; None means the status's default."""
+
+    salary_share: float | None = None  # 0–1; eurl-is: 1, sasu: the best split
+    dividend_tax: str = "pfu"
+    capital: float = 1000.0  # EURL share capital, EUR
+    portage_fee: float | None = None  # share of turnover; the year's default
+    portage_net_share: float | None = None  # share of what fee and expenses leave
+
+
+DEFAULTS = Options()
+
+
+class Dividends(NamedTuple):
+    gross: float
+    social: float
+    income_tax: float
+    net: float
+
+
+class Breakdown(NamedTuple):
+    """Where a year's turnover goes under one status.
+
+    turnover = expenses + contributions + corporate_tax + income_tax + net, a loss included
+    (the person funds it). contributions holds every social charge (dividends' and portage's
+    fee too) and income_tax every income tax (the dividends' share too), so the dividends
+    repeat a part of both.
+    """
+
+    status: str
+    turnover: float
+    expenses: float
+    contributions: float
+    corporate_tax: float
+    dividends: Dividends | None
+    salary_share: float | None
+    remuneration: float  # what the business spends on the person (employer cost)
+    income_tax: float
+    net: float
+
+
+# ------------------------------------------------------------ self-employed (TNS)
+
+
+class TnsContributions(NamedTuple):
+    total: float
+    deductible: float  # from the income: all but the non-deductible CSG-CRDS
+    non_deductible: float
+
+
+def _interpolate(points: tuple[tuple[float, float], ...], x: float) -> float:
+    """Return the rate at x: the first rate below the first point, linear between, flat after."""
+    if x <= points[0][0]:
+        return points[0][1]
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        if x <= x1:
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    return points[-1][1]
+
+
+def tns_contributions(r: RegimeRules, income: float) -> TnsContributions:
+    """Return the TNS contributions on a professional income (after deductible contributions)."""
+    s, pss = r.ssi, r.pss
+    base = max(income, 0.0)
+    sick_base = max(base, s.sickness_minimum_base * pss)
+    # The progressive rate reads the income itself; the minimum base only widens the amount.
+    rate = _interpolate(s.sickness_points, base / pss)
+    sickness = (rate * min(sick_base, 5 * pss)
+                + s.sickness_rate_above_5_pass * max(0.0, sick_base - 5 * pss))
+    allowance = s.daily_allowance_rate * min(sick_base, s.daily_allowance_cap * pss)
+    sickness = max(sickness, allowance)  # the allowance part is carved out of the total
+    pension_base = max(base, s.pension_minimum_base)
+    pension = (s.pension_base_rate * min(pension_base, pss)
+               + s.pension_base_rate_above * max(0.0, pension_base - pss))
+    ceiling = s.pension_complementary_ceiling
+    complementary = (s.pension_complementary_rate * min(base, ceiling)
+                     + s.pension_complementary_rate_above
+                     * max(0.0, min(base, s.pension_complementary_cap * pss) - ceiling))
+    invalidity = s.invalidity_rate * min(max(base, s.invalidity_minimum_base * pss), pss)
+    family = _interpolate(s.family_points, base / pss) * base
+    contributions = sickness + pension + complementary + invalidity + family
+    csg_base = max(0.0, income + contributions)
+    deductible = contributions + s.csg_deductible * csg_base + s.training_rate * pss
+    non_deductible = s.csg_non_deductible * csg_base
+    return TnsContributions(deductible + non_deductible, deductible, non_deductible)
+
+
+def tns_income(r: RegimeRules, available: float) -> tuple[float, TnsContributions]:
+    """Solve income + deductible contributions = available; return the income and contributions.
+
+    The contributions' base is the income after them, as in the official simulator.
+    """
+    from scipy.optimize import brentq
+
+    def excess(income: float) -> float:
+        return income + tns_contributions(r, income).deductible - available
+
+    top = tns_contributions(r, max(available, 0.0)).deductible
+    income = brentq(excess, available - top - 1.0, available + 1.0, xtol=1e-7)
+    return income, tns_contributions(r, income)
+
+
+# ---------------------------------------------------------------- general scheme
+
+
+class Salary(NamedTuple):
+    gross: float
+    employer: float  # employer contributions
+    employee: float  # employee contributions, CSG-CRDS included
+    net: float
+    taxable: float  # before the 10% deduction
+
+
+def salary(r: RegimeRules, gross: float) -> Salary:
+    """Return an assimilé-salarié president's contributions and net for a gross salary."""
+    s, pss = r.salary, r.pss
+    if gross <= 0:
+        return Salary(0.0, 0.0, 0.0, 0.0, 0.0)
+    bases = {"gross": gross, "t1": min(gross, pss), "t2": max(0.0, min(gross, 8 * pss) - pss),
+             "cet": min(gross, 8 * pss) if gross > pss else 0.0}
+    employer = sum(c.employer * bases[c.base] for c in s.contributions)
+    employee = sum(c.employee * bases[c.base] for c in s.contributions)
+    welfare = (s.prevoyance_cadre_employer * bases["t1"]
+               + s.health_insurance_yearly * s.health_insurance_employer_share)
+    employer += welfare
+    employee += s.health_insurance_yearly * (1 - s.health_insurance_employer_share)
+    cap = s.csg_base_share_cap * pss
+    csg_base = s.csg_base_share * min(gross, cap) + max(0.0, gross - cap) + welfare
+    non_deductible = (s.csg_non_deductible + s.crds) * csg_base
+    employee += s.csg_deductible * csg_base + non_deductible
+    net = gross - employee
+    # The company's health and prévoyance shares are taxable, as the simulator counts them.
+    return Salary(gross, employer, employee, net, net + non_deductible + welfare)
+
+
+def salary_for_cost(r: RegimeRules, cost: float) -> Salary:
+    """Return the salary whose employer cost is `cost` (the largest not above it)."""
+    if cost <= 0:
+        return Salary(0.0, 0.0, 0.0, 0.0, 0.0)
+    pss = r.pss
+
+    def total(gross: float) -> float:
+        return gross + salary(r, gross).employer
+
+    # The cost is linear between these knots; the CET makes it jump just above PASS.
+    knots = [0.0, pss, 8 * pss, math.inf]
+    for low, high in itertools.pairwise(knots):
+        width = (high - low) if math.isfinite(high) else pss
+        x1, x2 = low + width / 3, low + 2 * width / 3
+        slope = (total(x2) - total(x1)) / (x2 - x1)
+        start = total(x1) - slope * (x1 - low)  # the cost just above `low`
+        if not math.isfinite(high) or cost <= start + slope * (high - low):
+            return salary(r, max(low, low + (cost - start) / slope))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+# ------------------------------------------------------------------------ taxes
+
+
+def corporate_tax(r: RegimeRules, profit: float) -> float:
+    """Return the corporate tax on a year's taxable profit."""
+    tax = 0.0
+    bounds = [*r.corporate_tax[1:], Bracket(math.inf, 0.0)]
+    for bracket, upper in zip(r.corporate_tax, bounds, strict=True):
+        if profit > bracket.start:
+            tax += (min(profit, upper.start) - bracket.start) * bracket.rate
+    return tax
+
+
+def salary_deduction(r: RegimeRules, taxable: float) -> float:
+    """Return the 10% flat deduction for professional costs, within its minimum and maximum."""
+    if taxable <= 0:
+        return 0.0
+    return min(taxable, max(r.deduction_minimum, min(r.deduction_maximum,
+                                                       r.deduction_rate * taxable)))
+
+
+def _taxes(rules: Rules, r: RegimeRules, earned: float, gross_dividends: float,
+           dividend_tax: str, household: str, children: int) -> tuple[float, float]:
+    """Return the household's income tax and the part of it due to the dividends."""
+    without = income_tax(rules, earned, household, children)
+    if gross_dividends <= 0:
+        return without, 0.0
+    if dividend_tax == "pfu":
+        flat = r.flat_tax_rate * gross_dividends
+        return without + flat, flat
+    scale = gross_dividends * (1 - r.scale_allowance - r.deductible_csg)
+    total = income_tax(rules, earned + scale, household, children)
+    return total, total - without
+
+
+# --------------------------------------------------------------------- statuses
+
+
+def _self_employed(rules: Rules, r: RegimeRules, status: str, turnover: float,
+                   expenses: float, household: str, children: int) -> Breakdown:
+    profit = turnover - expenses
+    income, tns = tns_income(r, profit)
+    tax = income_tax(rules, max(income, 0.0), household, children)
+    return Breakdown(status, turnover, expenses, tns.total, 0.0, None, None, profit, tax,
+                     profit - tns.total - tax)
+
+
+def _eurl_is(rules: Rules, r: RegimeRules, turnover: float, expenses: float, household: str,
+             children: int, share: float, options: Options) -> Breakdown:
+    profit = turnover - expenses
+    pay = share * max(profit, 0.0)
+    income, tns = tns_income(r, pay)
+    left = profit - pay
+    cit = corporate_tax(r, max(left, 0.0))
+    gross = max(left - cit, 0.0)
+    # Above 10% of the capital, dividends join the TNS base instead of bearing the levies.
+    levied = min(gross, r.tns_dividend_threshold * options.capital)
+    excess = gross - levied
+    social = r.social_levies * levied
+    if excess > 0:
+        social += tns_contributions(r, income + excess).total - tns.total
+    earned = max(income, 0.0)
+    earned -= salary_deduction(r, earned)
+    tax, dividend_tax = _taxes(rules, r, earned, gross, options.dividend_tax, household,
+                               children)
+    dividends = (Dividends(gross, social, dividend_tax, gross - social - dividend_tax)
+                 if gross > 0 else None)
+    # A loss stays to be funded by the person, as it would be under an EI.
+    return Breakdown("eurl-is", turnover, expenses, tns.total + social, cit, dividends, share,
+                     pay, tax, pay - tns.total + gross - social - tax + min(left, 0.0))
+
+
+def _sasu(rules: Rules, r: RegimeRules, turnover: float, expenses: float, household: str,
+          children: int, share: float, options: Options) -> Breakdown:
+    profit = turnover - expenses
+    pay = salary_for_cost(r, share * max(profit, 0.0))
+    cost = pay.gross + pay.employer
+    left = profit - cost
+    cit = corporate_tax(r, max(left, 0.0))
+    gross = max(left - cit, 0.0)
+    social = r.social_levies * gross
+    earned = pay.taxable - salary_deduction(r, pay.taxable)
+    tax, dividend_tax = _taxes(rules, r, earned, gross, options.dividend_tax, household,
+                               children)
+    dividends = (Dividends(gross, social, dividend_tax, gross - social - dividend_tax)
+                 if gross > 0 else None)
+    return Breakdown("sasu", turnover, expenses, pay.employer + pay.employee + social, cit,
+                     dividends, share, cost, tax, pay.net + gross - social - tax + min(left, 0.0))
+
+
+def _portage(rules: Rules, r: RegimeRules, turnover: float, expenses: float, household: str,
+             children: int, options: Options) -> Breakdown:
+    fee = rules.portage_fee_default if options.portage_fee is None else options.portage_fee
+    share = options.portage_net_share
+    if share is None:
+        # As income.prepare: the typical net share of turnover, over what the fee leaves.
+        low, high = rules.portage_net_share_of_turnover
+        share = (low + high) / 2 / (1 - rules.portage_fee_default)
+    left = turnover * (1 - fee) - expenses
+    net_salary = left * share if left > 0 else left  # a shortfall is the person's, whole
+    # Taxable over net as for a general-scheme salary of the same employer cost.
+    reference = salary_for_cost(r, left)
+    ratio = reference.taxable / reference.net if reference.net > 0 else 1.0
+    taxable = max(net_salary, 0.0) * ratio
+    tax = income_tax(rules, taxable - salary_deduction(r, taxable), household, children)
+    return Breakdown("portage", turnover, expenses, turnover - expenses - net_salary, 0.0, None,
+                     None, left, tax, net_salary - tax)
+
+
+def breakdown(rules: Rules, status: str, turnover: float, expenses: float = 0.0,
+              household: str = "single", children: int = 0,
+              options: Options = DEFAULTS) -> Breakdown:
+    """Return where a year's turnover goes under a status (inputs are trusted, already checked).
+
+    Without a salary share, eurl-is pays all profit as remuneration and sasu takes its best split.
+    """
+    r = load_regime_rules(rules.year)
+    if status in ("ei", "eurl-ir"):
+        return _self_employed(rules, r, status, turnover, expenses, household, children)
+    if status == "eurl-is":
+        share = 1.0 if options.salary_share is None else options.salary_share
+        return _eurl_is(rules, r, turnover, expenses, household, children, share, options)
+    if status == "sasu":
+        if options.salary_share is None:
+            return best_split(rules, "sasu", turnover, expenses, household, children, options)
+        return _sasu(rules, r, turnover, expenses, household, children, options.salary_share,
+                     options)
+    if status == "portage":
+        return _portage(rules, r, turnover, expenses, household, children, options)
+    raise ValueError(f"unknown status {status!r}")
+
+
+GRID = 21  # salary shares tried before the bounded refinement
+
+
+def best_split(rules: Rules, status: str, turnover: float, expenses: float = 0.0,
+               household: str = "single", children: int = 0,
+               options: Options = DEFAULTS) -> Breakdown:
+    """Return the breakdown at the salary share that nets most (grid, then a bounded search).
+
+    The net is not concave in the share (tax brackets, the corporate tax's two rates), so a
+    grid finds the best region and minimize_scalar refines inside it.
+    """
+    from scipy.optimize import minimize_scalar
+
+    if status not in SPLIT_REGIMES:
+        raise ValueError(f"{status!r} has no salary share")
+    r = load_regime_rules(rules.year)
+    run = _sasu if status == "sasu" else _eurl_is
+
+    def at(share: float) -> Breakdown:
+        return run(rules, r, turnover, expenses, household, children, share, options)
+
+    tried = [at(i / (GRID - 1)) for i in range(GRID)]
+    best = max(tried, key=lambda b: b.net)
+    step = 1 / (GRID - 1)
+    low, high = max(0.0, best.salary_share - step), min(1.0, best.salary_share + step)
+    found = minimize_scalar(lambda share: -at(share).net, bounds=(low, high), method="bounded",
+                            options={"xatol": 1e-5})
+    refined = at(float(found.x))
+    return refined if refined.net > best.net else best

@@ -1,0 +1,283 @@
+"""One year's French rules, read from data/fr-YEAR.toml, and the income tax they set.
+
+Micro and income-tax figures (Rules) and the figures for the other statuses (RegimeRules)
+each carry the id of their legal source; a malformed file is a DataError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import NamedTuple
+
+from tjm.errors import DataError
+from tjm.inputs import available_years
+
+BASES = ("gross", "t1", "t2", "cet")  # the salary slices a general-scheme contribution bears on
+
+
+class Bracket(NamedTuple):
+    start: float
+    rate: float
+
+
+class Rules(NamedTuple):
+    """One year's French rules, each figure as read from data/fr-YEAR.toml."""
+
+    year: int
+    contribution_rate: float
+    cipav_rate: float
+    cfp_rate: float
+    vl_rate: float
+    vl_limit: float
+    turnover_ceiling: float
+    vat_threshold: float
+    allowance_rate: float
+    allowance_minimum: float
+    brackets: tuple[Bracket, ...]
+    decote_single: float
+    decote_couple: float
+    decote_rate: float
+    half_share_cap: float
+    scale_note: str
+    portage_fee_default: float
+    portage_net_share_of_turnover: tuple[float, float]
+    sources: dict[str, str]  # figure -> source id
+
+
+class Contribution(NamedTuple):
+    """One general-scheme contribution on a salary: rates and the slice of salary it bears on."""
+
+    name: str
+    employer: float
+    employee: float
+    base: str  # gross, t1 (up to PASS), t2 (PASS to 8 PASS) or cet (all up to 8 PASS, above PASS)
+
+
+class SsiRules(NamedTuple):
+    """Self-employed (TNS) contribution figures; ceilings are multiples or shares of PASS."""
+
+    sickness_points: tuple[tuple[float, float], ...]
+    sickness_rate_above_5_pass: float
+    sickness_minimum_base: float
+    daily_allowance_rate: float
+    daily_allowance_cap: float
+    pension_base_rate: float
+    pension_base_rate_above: float
+    pension_minimum_base: float  # EUR
+    pension_complementary_rate: float
+    pension_complementary_ceiling: float  # EUR
+    pension_complementary_rate_above: float
+    pension_complementary_cap: float
+    invalidity_rate: float
+    invalidity_minimum_base: float
+    family_points: tuple[tuple[float, float], ...]
+    csg_deductible: float
+    csg_non_deductible: float
+    training_rate: float
+
+
+class SalaryRules(NamedTuple):
+    """General-scheme figures for an assimilé-salarié president's salary."""
+
+    contributions: tuple[Contribution, ...]
+    prevoyance_cadre_employer: float
+    health_insurance_yearly: float
+    health_insurance_employer_share: float
+    csg_deductible: float
+    csg_non_deductible: float
+    crds: float
+    csg_base_share: float
+    csg_base_share_cap: float
+
+
+class RegimeRules(NamedTuple):
+    """One year's figures for the statuses beyond micro, as read from data/fr-YEAR.toml."""
+
+    year: int
+    pss: float  # plafond annuel de la sécurité sociale (PASS)
+    ssi: SsiRules
+    salary: SalaryRules
+    corporate_tax: tuple[Bracket, ...]
+    flat_tax_rate: float
+    social_levies: float
+    scale_allowance: float
+    deductible_csg: float
+    tns_dividend_threshold: float  # share of capital above which EURL dividends bear TNS
+    deduction_rate: float
+    deduction_minimum: float
+    deduction_maximum: float
+    base_reform_applied: bool
+    sources: dict[str, str]  # figure group -> source id
+
+
+
+# ------------------------------------------------------------------------ rules
+
+
+@cache
+def load_rules(year: int) -> Rules:
+    """Read and check data/fr-YEAR.toml."""
+    name = f"fr-{year}.toml"
+    doc = tomllib.loads((resources.files("tjm.data") / name).read_text(encoding="utf-8"))
+    try:
+        micro, tax, portage = doc["micro"], doc["income_tax"], doc["portage"]
+        sources = {key[: -len("_source")]: value for key, value in micro.items()
+                   if key.endswith("_source")}
+        sources.update(income_tax=tax["source"], portage=portage["source"])
+        for key, source in sources.items():
+            if source not in doc["sources"]:
+                raise DataError(f"{name}: {key}: unknown source {source!r}")
+        brackets = tuple(Bracket(float(b["from"]), float(b["rate"])) for b in tax["brackets"])
+        if [b.start for b in brackets] != sorted(b.start for b in brackets) or \
+                brackets[0].start != 0:
+            raise DataError(f"{name}: income_tax.brackets: expected rising starts from 0")
+        low, high = portage["net_share_of_turnover"]
+        return Rules(
+            year=doc["rules"]["year"], contribution_rate=micro["contribution_rate"],
+            cipav_rate=micro["cipav_rate"], cfp_rate=micro["cfp_rate"],
+            vl_rate=micro["versement_liberatoire_rate"],
+            vl_limit=micro["versement_liberatoire_limit"],
+            turnover_ceiling=micro["turnover_ceiling"], vat_threshold=micro["vat_threshold"],
+            allowance_rate=micro["allowance_rate"], allowance_minimum=micro["allowance_minimum"],
+            brackets=brackets, decote_single=tax["decote_single"],
+            decote_couple=tax["decote_couple"], decote_rate=tax["decote_rate"],
+            half_share_cap=tax["half_share_cap"], scale_note=tax["scale_note"],
+            portage_fee_default=portage["fee_default"],
+            portage_net_share_of_turnover=(low, high), sources=sources,
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DataError(f"{name}: missing or malformed figure: {exc}") from None
+
+
+def pick_year(year: int | None, today: dt.date) -> tuple[int, list[str]]:
+    """Return the year to use and any warning: the given one, this year, else the latest."""
+    years = available_years()
+    if year is not None:
+        return year, []
+    if today.year in years:
+        return today.year, []
+    latest = years[-1]
+    return latest, [f"No rules for {today.year} yet; the {latest} rules are used."]
+
+# ------------------------------------------------------------------------ rules
+
+
+def _points(raw: list) -> tuple[tuple[float, float], ...]:
+    points = tuple((float(x), float(y)) for x, y in raw)
+    if [x for x, _ in points] != sorted(x for x, _ in points):
+        raise ValueError("points must rise")
+    return points
+
+
+@cache
+def load_regime_rules(year: int) -> RegimeRules:
+    """Read and check the statuses' sections of data/fr-YEAR.toml (the year must exist)."""
+    name = f"fr-{year}.toml"
+    try:
+        text = (resources.files("tjm.data") / name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(f"no rules file {name}") from None
+    doc = tomllib.loads(text)
+    try:
+        ssi, gen, cit, div, ded = (doc["ssi"], doc["general_scheme"], doc["corporate_tax"],
+                                   doc["dividends"], doc["salary_deduction"])
+        sources = {"pss": ssi["pass_source"], "ssi": ssi["rates_source"],
+                   "ssi_base_reform": ssi["base_reform_source"],
+                   "general_scheme": gen["rates_source"],
+                   "general_scheme_conventions": gen["conventions_source"],
+                   "corporate_tax": cit["source"], "flat_tax": div["flat_tax_source"],
+                   "social_levies": div["social_levies_source"],
+                   "dividend_scale": div["scale_source"],
+                   "tns_dividends": div["tns_threshold_source"],
+                   "salary_deduction": ded["source"]}
+        for key, source in sources.items():
+            if source not in doc["sources"]:
+                raise DataError(f"{name}: {key}: unknown source {source!r}")
+        contributions = tuple(Contribution(c["name"], float(c["employer"]), float(c["employee"]),
+                                           c["base"]) for c in gen["contributions"])
+        for c in contributions:
+            if c.base not in BASES:
+                raise DataError(f"{name}: general_scheme: {c.name}: unknown base {c.base!r}")
+        brackets = tuple(Bracket(float(b["from"]), float(b["rate"])) for b in cit["brackets"])
+        if brackets[0].start != 0 or [b.start for b in brackets] != sorted(
+                b.start for b in brackets):
+            raise DataError(f"{name}: corporate_tax.brackets: expected rising starts from 0")
+        pss = float(ssi["pass"])
+        return RegimeRules(
+            year=doc["rules"]["year"], pss=pss,
+            ssi=SsiRules(
+                sickness_points=_points(ssi["sickness_points"]),
+                sickness_rate_above_5_pass=ssi["sickness_rate_above_5_pass"],
+                sickness_minimum_base=ssi["sickness_minimum_base"],
+                daily_allowance_rate=ssi["daily_allowance_rate"],
+                daily_allowance_cap=ssi["daily_allowance_cap"],
+                pension_base_rate=ssi["pension_base_rate"],
+                pension_base_rate_above=ssi["pension_base_rate_above"],
+                pension_minimum_base=ssi["pension_minimum_hours"] * ssi["smic_hourly"],
+                pension_complementary_rate=ssi["pension_complementary_rate"],
+                pension_complementary_ceiling=float(ssi["pension_complementary_ceiling"]),
+                pension_complementary_rate_above=ssi["pension_complementary_rate_above"],
+                pension_complementary_cap=ssi["pension_complementary_cap"],
+                invalidity_rate=ssi["invalidity_rate"],
+                invalidity_minimum_base=ssi["invalidity_minimum_base"],
+                family_points=_points(ssi["family_points"]),
+                csg_deductible=ssi["csg_deductible"],
+                csg_non_deductible=ssi["csg_non_deductible"],
+                training_rate=ssi["training_rate"]),
+            salary=SalaryRules(
+                contributions=contributions,
+                prevoyance_cadre_employer=gen["prevoyance_cadre_employer"],
+                health_insurance_yearly=12.0 * gen["health_insurance_monthly"],
+                health_insurance_employer_share=gen["health_insurance_employer_share"],
+                csg_deductible=gen["csg_deductible"], csg_non_deductible=gen["csg_non_deductible"],
+                crds=gen["crds"], csg_base_share=gen["csg_base_share"],
+                csg_base_share_cap=gen["csg_base_share_cap"]),
+            corporate_tax=brackets, flat_tax_rate=div["flat_tax_rate"],
+            social_levies=div["social_levies"], scale_allowance=div["scale_allowance"],
+            deductible_csg=div["deductible_csg"],
+            tns_dividend_threshold=div["tns_threshold_share_of_capital"],
+            deduction_rate=ded["rate"], deduction_minimum=float(ded["minimum"]),
+            deduction_maximum=float(ded["maximum"]),
+            base_reform_applied=bool(ssi["base_reform_applied"]), sources=sources,
+        )
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise DataError(f"{name}: missing or malformed figure: {exc}") from None
+
+
+
+# -------------------------------------------------------------------- income tax
+
+
+def tax_shares(household: str, children: int) -> float:
+    """Return the household's tax shares: 1 or 2, plus 0.5 for each of the first two
+    children and 1 for each further child."""
+    base = 2.0 if household == "couple" else 1.0
+    return base + 0.5 * min(children, 2) + 1.0 * max(children - 2, 0)
+
+
+def scale_tax(rules: Rules, income_per_share: float) -> float:
+    """Return the progressive-scale tax on one share's income."""
+    tax = 0.0
+    bounds = [*rules.brackets[1:], Bracket(math.inf, 0.0)]
+    for bracket, upper in zip(rules.brackets, bounds, strict=True):
+        if income_per_share > bracket.start:
+            tax += (min(income_per_share, upper.start) - bracket.start) * bracket.rate
+    return tax
+
+
+def income_tax(rules: Rules, taxable: float, household: str, children: int) -> float:
+    """Return the income tax: quotient familial with its cap per extra half-share, then
+    the décote. The freelance income is taken as the household's only income."""
+    base_shares = 2.0 if household == "couple" else 1.0
+    shares = tax_shares(household, children)
+    with_children = shares * scale_tax(rules, taxable / shares)
+    without = base_shares * scale_tax(rules, taxable / base_shares)
+    extra_half_shares = (shares - base_shares) * 2
+    tax = max(with_children, without - rules.half_share_cap * extra_half_shares)
+    threshold = rules.decote_couple if household == "couple" else rules.decote_single
+    decote = min(tax, max(0.0, threshold - rules.decote_rate * tax))
+    return tax - decote
