@@ -225,3 +225,31 @@ def test_profile_stores_the_clients_and_channel(runner, tjm_home):
     data = _json(runner, ["floor", "--profile", "p", "--target-net", "40k", "--json"])
     assert data["channel"]["fee_rate"] == 0.15
     assert data["engagement"]["blend"]["turnover"] == 60_000
+
+
+def test_statuses_through_a_channel(runner):
+    """statuses --channel esn states each status's floor as the client price, the floor / 0.8."""
+    plain = _json(runner, ["statuses", "--target-net", "60k", "--json"])
+    esn = _json(runner, ["statuses", "--target-net", "60k", "--channel", "esn", "--json"])
+    assert [r["floor"] for r in esn] == [r["floor"] for r in plain]
+    for row in esn:
+        if row["floor"] is not None:
+            assert row["channel"]["client_price"] == pytest.approx(row["floor"] / 0.8, abs=0.01)
+            assert row["channel"]["source"]["id"] == "ss2ideal-80-20"
+
+
+def test_statuses_through_malt_pay_the_fee(runner):
+    """Through Malt each status pays the fee as an expense, so every net at a rate falls."""
+    plain = {r["status"]: r["net"] for r in _json(runner, ["statuses", "--rate", "600",
+                                                           "--json"])}
+    malt = {r["status"]: r["net"] for r in _json(runner, ["statuses", "--rate", "600",
+                                                          "--channel", "malt", "--json"])}
+    assert all(malt[s] < plain[s] for s in plain)
+
+
+def test_statuses_refuse_a_portage_channel(runner):
+    """--channel portage on statuses is refused in one line: portage is compared already."""
+    result = runner.invoke(app, ["statuses", "--rate", "600", "--channel", "portage"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: --channel: portage is one of the statuses")

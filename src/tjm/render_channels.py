@@ -198,3 +198,43 @@ def show_engagement(console: Console, blend: Blend | None, gap: FloorGap | None,
         console.print(f"  {h.share:.0%} of your time in half-days at {_eur(h.half_day_rate)}"
                       f"{assumed}: {_eur(h.effective_rate)} per day of billed time, "
                       f"{h.yearly_change:+,.0f} EUR a year against full days", highlight=False)
+
+
+# ------------------------------------------------------------------- statuses
+
+
+def _status_conversions(dataset: Dataset, rows: list, fee: Fee) -> list:
+    from tjm.channels import ChannelRow, channel_warnings, from_freelancer_rate
+    from tjm.inputs import NO_SALES
+
+    label = dataset.channels[fee.channel].label  # type: ignore[index]
+    out = []
+    for row in rows:
+        if row.rate is None:
+            out.append(None)
+            continue
+        conv = from_freelancer_rate(fee.channel, row.rate, fee.rate)
+        out.append(ChannelRow(conv, fee, label, channel_warnings(dataset, fee, conv, NO_SALES)))
+    return out
+
+
+def status_channels_json(dataset: Dataset, objects: list[dict], rows: list,
+                         fee: Fee) -> list[dict]:
+    """Add to each status object its floor (or rate) through the channel."""
+    converted = _status_conversions(dataset, rows, fee)
+    return [{**obj, "channel": None if c is None else channels_json(dataset, (c,))[0]}
+            for obj, c in zip(objects, converted, strict=True)]
+
+
+def show_status_channels(console: Console, dataset: Dataset, rows: list, fee: Fee) -> None:
+    label = dataset.channels[fee.channel].label  # type: ignore[index]
+    console.print(f"Through {label} (fee {fee.rate * 100:.4g}%, {fee_source(dataset, fee)}):",
+                  highlight=False)
+    converted = _status_conversions(dataset, rows, fee)
+    for row, c in zip(rows, converted, strict=True):
+        if c is not None:
+            console.print(f"  {row.status}: the client pays {_eur(c.conversion.client_price)}"
+                          f"/day, {_eur(c.conversion.reaches)} reaches you", highlight=False)
+    shown = next((c for c in converted if c is not None), None)
+    for w in () if shown is None else shown.warnings:
+        console.print(f"[yellow]warning:[/] {w}", highlight=False)
