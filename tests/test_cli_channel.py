@@ -253,3 +253,28 @@ def test_statuses_refuse_a_portage_channel(runner):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.startswith("Error: --channel: portage is one of the statuses")
+
+
+def test_profile_save_keeps_the_sales_flags(runner, tjm_home):
+    """profile save --channel malt --client ... stores them; profile show --json lists them."""
+    result = runner.invoke(app, ["profile", "save", "me", *AI, "--channel", "malt",
+                                 "--months-with-client", "6", "--client", "Acme:550:120"])
+    assert result.exit_code == 0, result.stderr
+    doc = tomllib.loads((tjm_home / "profiles" / "me.toml").read_text())
+    assert doc["sales"] == {"channel": "malt", "months_with_client": 6.0,
+                            "clients": [{"name": "Acme", "rate": 550.0, "days": 120.0}]}
+    bad = runner.invoke(app, ["profile", "save", "me2", *AI, "--client", "A:500:200"])
+    assert bad.exit_code == 2
+    assert "--client: 200 days sold exceed" in bad.stderr
+    assert not (tjm_home / "profiles" / "me2.toml").exists()
+
+
+def test_profile_show_lists_the_sales(runner):
+    """profile show prints the stored channel and clients, and --json has a sales object."""
+    runner.invoke(app, ["profile", "save", "me", *AI, "--channel", "esn", "--client",
+                        "Acme:550:120"])
+    data = _json(runner, ["profile", "show", "me", "--json"])
+    assert data["sales"] == {"channel": "esn",
+                             "clients": [{"name": "Acme", "rate": 550.0, "days": 120.0}]}
+    text = runner.invoke(app, ["profile", "show", "me"]).stdout
+    assert "clients: Acme:550:120" in text
