@@ -80,9 +80,9 @@ def channel_fee(dataset: Dataset, channel: str, sales: SalesInputs, income: Inco
     """
     data: Channel = dataset.channels[channel]  # type: ignore[index]
     if channel == "esn" and sales.margin is not None:
-        return Fee(channel, sales.margin / 100, "--margin", "your margin")
+        return Fee(channel, sales.margin / 100, "--margin", "")
     if channel == "portage" and income.portage_fee is not None:
-        return Fee(channel, income.portage_fee / 100, "--portage-fee", "your fee")
+        return Fee(channel, income.portage_fee / 100, "--portage-fee", "")
     if channel != "malt":
         return Fee(channel, data.fee, data.source, "")
     rate, source, note = data.fee, data.source, f"the first {data.reduced_after_months:g} months"
@@ -133,8 +133,6 @@ def channel_warnings(dataset: Dataset, fee: Fee, conv: Conversion,
         if fixed:
             found.append(f"Some portage firms add fixed fees, not counted here: {fixed} "
                          f"({data.figures[0].source}).")
-        found.append("What is paid to you in portage is the salary budget, before "
-                     "contributions: tjm floor --status portage works out the net.")
     return tuple(found)
 
 
@@ -149,8 +147,12 @@ def compare_channels(dataset: Dataset, sales: SalesInputs, income: IncomeInputs,
             conv = from_client_price(channel, client_price, fee.rate)
         else:
             conv = from_freelancer_rate(channel, rate, fee.rate)  # type: ignore[arg-type]
+        warnings = channel_warnings(dataset, fee, conv, sales)
+        if channel == "portage":
+            warnings += ("What is paid to you in portage is the salary budget, before "
+                         "contributions: tjm floor --status portage works out the net.",)
         rows.append(ChannelRow(conv, fee, dataset.channels[channel].label,  # type: ignore[index]
-                               channel_warnings(dataset, fee, conv, sales)))
+                               warnings))
     return tuple(rows)
 
 

@@ -70,8 +70,10 @@ def billable_days(inputs: IncomeInputs, model: BillableDays) -> Days:
     sick = model.sick_days * scale if inputs.sick is None else inputs.sick
     non_billable = (model.non_billable_days * scale if inputs.non_billable is None
                     else inputs.non_billable)
-    working = model.working_days * scale
-    total = working - holidays - sick - non_billable
+    # Rounded to the micro-day, so that 4/5 of a year shows as 143.2, not 143.20000000000002.
+    holidays, sick, non_billable = (round(d, 6) for d in (holidays, sick, non_billable))
+    working = round(model.working_days * scale, 6)
+    total = round(working - holidays - sick - non_billable, 6)
     return Days(working, holidays, sick, non_billable, total)
 
 
