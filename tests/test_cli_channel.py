@@ -281,3 +281,14 @@ def test_profile_show_lists_the_sales(runner):
                              "clients": [{"name": "Acme", "rate": 550.0, "days": 120.0}]}
     text = runner.invoke(app, ["profile", "show", "me"]).stdout
     assert "clients: Acme:550:120" in text
+
+
+def test_channel_takes_a_profiles_fee_settings(runner):
+    """tjm channel --profile uses the stored ESN margin; a flag still wins over it."""
+    runner.invoke(app, ["profile", "save", "me", *AI, "--channel", "esn", "--margin", "12"])
+    rows = _json(runner, ["channel", "--rate", "600", "--profile", "me", "--json"])
+    assert len(rows) == 4
+    assert rows[2]["fee_rate"] == 0.12
+    flagged = _json(runner, ["channel", "--rate", "600", "--profile", "me", "--margin", "18",
+                             "--json"])
+    assert flagged[2]["fee_rate"] == 0.18

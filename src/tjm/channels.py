@@ -64,10 +64,6 @@ def from_freelancer_rate(channel: str, rate: float, fee_rate: float) -> Conversi
     return Conversion(channel, price, price - rate, fee_rate, rate, rate)
 
 
-def client_price_of(channel: str, rate: float, fee_rate: float) -> float:
-    return from_freelancer_rate(channel, rate, fee_rate).client_price
-
-
 # ------------------------------------------------------------------------ fees
 
 

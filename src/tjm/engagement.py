@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from tjm.inputs import Client
+from tjm.inputs import Client, SalesInputs
 
 
 class Blend(NamedTuple):
@@ -110,8 +110,9 @@ class Engagement(NamedTuple):
     half_days: HalfDays | None = None
 
 
-def shape_year(sales, billable_days: float, rate: float | None, floor_rate: float | None,
-               floor_turnover: float | None, half_day_default: float) -> Engagement:
+def shape_year(sales: SalesInputs, billable_days: float, rate: float | None,
+               floor_rate: float | None, floor_turnover: float | None,
+               half_day_default: float) -> Engagement:
     """Return the blend (and its gap to the floor), the discount and the half-days asked for.
 
     `rate` is the day rate the discount and half-days apply to (the user's, else the blend,

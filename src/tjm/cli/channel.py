@@ -6,9 +6,16 @@ from typing import Annotated
 
 import typer
 
-from tjm.cli.common import CHANNEL_KEYS, JsonFlag, make_console, parse_flag, with_sales_options
+from tjm.cli.common import (
+    CHANNEL_KEYS,
+    JsonFlag,
+    ProfileOpt,
+    make_console,
+    parse_flag,
+    with_sales_options,
+)
 from tjm.errors import UsageError
-from tjm.inputs import NO_SALES, IncomeInputs, SalesInputs, check_sales
+from tjm.inputs import NO_SALES, IncomeInputs, SalesInputs, check_sales, merge_sales
 
 
 @with_sales_options(keys=CHANNEL_KEYS)
@@ -22,6 +29,7 @@ def channel(
     portage_fee: Annotated[str | None, typer.Option(
         "--portage-fee", metavar="PCT", help="The portage company's fee, % (default 10).")
     ] = None,
+    profile: ProfileOpt = None,
     as_json: JsonFlag = False,
     sales: SalesInputs = NO_SALES,
 ) -> None:
@@ -31,6 +39,17 @@ def channel(
     value = parse_flag("rate", rate)
     price = parse_flag("client_price", client_price)
     income = IncomeInputs(portage_fee=parse_flag("portage_fee", portage_fee))
+    if profile is not None:
+        # The profile's fee settings fill what the flags leave; its channel does not narrow
+        # the table (pass --channel for that).
+        from tjm import profiles
+
+        stored = profiles.load(profile).profile
+        kept = SalesInputs(months_with_client=stored.sales.months_with_client,
+                           margin=stored.sales.margin)
+        sales = merge_sales(sales, kept)
+        if income.portage_fee is None:
+            income = income._replace(portage_fee=stored.income.portage_fee)
     sales, _ = check_sales(sales, IncomeInputs(), all_channels=True)
     if income.portage_fee is not None and sales.channel not in (None, "portage"):
         raise UsageError(f"--portage-fee, --channel: goes with --channel portage, not "
