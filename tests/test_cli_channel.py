@@ -199,6 +199,8 @@ def test_discount_in_floor(runner):
     out = runner.invoke(app, ["floor", "--target-net", "50000", "--long-mission-months", "12",
                               "--discount", "10"]).stdout
     assert "Social Declik" in out
+    assert "10–20% off" in out
+    assert "LaunchAdvisor" in out
     assert "your choice" in out
 
 
