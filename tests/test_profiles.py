@@ -374,3 +374,15 @@ def test_concurrent_saves_leave_one_valid_file(tjm_home, force):
         assert codes == [0] * 6
     else:
         assert codes.count(0) == 1
+
+
+def test_numbers_written_as_text_in_a_file_read_as_flags_do(tmp_path):
+    """A hand-edited profile may write `"50 000"` or `"2,5"`: read as the flags read them."""
+    path = tmp_path / "p.toml"
+    path.write_text('schema_version = 2\nname = "p"\n[pricing]\nrole = "ai-engineer"\n'
+                    'years = "2,5"\n[income]\ntarget_net = "50 000"\nchildren = "2"\n',
+                    encoding="utf-8")
+    profile = profiles.load(str(path)).profile
+    assert profile.inputs.years == 2.5
+    assert profile.income.target_net == 50_000
+    assert profile.income.children == 2

@@ -237,15 +237,19 @@ def test_floor_json_adds_the_company_keys(runner):
     assert (micro["dividends"], micro["salary_share"], micro["corporate_tax"]) == (None, None, 0)
 
 
-def test_quote_names_the_status_that_nets_most_above_the_micro_ceiling(runner):
-    """When the micro floor is above the micro ceiling, the quote says which status nets most
-    at that rate."""
+def test_a_micro_floor_over_the_ceiling_points_at_the_lowest_open_floor(runner):
+    """A micro floor above the micro ceiling names the lowest floor one can use, the same
+    as `tjm statuses` ranks first, and the quote's levers lead there, not to more days."""
     data = run_json(runner, ["quote", "--role", "ai-engineer", "--years", "5",
-                             "--target-net", "60000"])
+                             "--target-net", "90000"])
+    ranked = run_json(runner, ["statuses", "--target-net", "90000"])
+    best = next(row for row in ranked if row["available"])
     warnings = data["floor"]["warnings"]
     assert any("micro regime is lost" in w for w in warnings)
-    assert any(w.startswith(f"At {data['floor']['floor']:,.0f} EUR/day, ") and "nets most" in w
-               for w in warnings)
+    assert any(f"the lowest floor open to you is {best['status']}" in w
+               and f"at {best['floor']:,.0f} EUR/day" in w for w in warnings)
+    assert [lever["name"] for lever in data["levers"]] == ["status"]
+    assert data["levers"][0]["effect"] == data["floor"]["floor"] - best["floor"]
 
 
 BAD = [

@@ -55,6 +55,10 @@ class RosterError(TjmError):
     """The roster as a whole cannot be read (not a CSV, no header, a required column absent)."""
 
 
+class BadFileError(TjmError):
+    """A file the user gave to import cannot be read, or has bad rows; nothing was taken."""
+
+
 class BadRowError(TjmError):
     """A roster row is invalid and --strict was given."""
 

@@ -166,6 +166,12 @@ def _range_text(field: Field) -> str:
     return f"{what} {span}{unit}"
 
 
+def _cents_past(body: str) -> int:
+    """Return how many digits follow the last decimal mark (0 without one)."""
+    marks = [i for i, c in enumerate(body) if c in ".,"]
+    return len(body) - marks[-1] - 1 if marks and body.count(body[marks[-1]]) == 1 else 0
+
+
 def read_number(key: str, text: str) -> float:
     """Read a number as people write it: `50 000`, `50_000`, `50k`, `2,5`, `1,234.50`.
 
@@ -186,6 +192,8 @@ def read_number(key: str, text: str) -> float:
     except ValueError:
         raise InputError(key, f"expected {_range_text(field)}, got {text!r}") from None
     decimal *= factor
+    if field.kind == "money" and factor == 1 and thousands is None and _cents_past(body) > 2:
+        raise InputError(key, f"an amount has at most two decimals (cents), got {text!r}")
     if field.kind == "money" and thousands is not None:
         thousands *= factor
         if _in_range(field, decimal):
@@ -208,7 +216,7 @@ def check_number(key: str, value: object, shown: object = None) -> float:
     if field.step and not (float(value) / field.step).is_integer():
         raise InputError(key, f"expected {_range_text(field)} in steps of {field.step:g}, "
                               f"got {shown!r}")
-    return float(value)
+    return float(value) + 0.0  # -0 reads as 0
 
 
 # -------------------------------------------------------------- every field
@@ -401,6 +409,8 @@ def merge_income(given: IncomeInputs, stored: IncomeInputs | None) -> IncomeInpu
         drop.add("days")
     if given.status is not None:
         drop.update(k for k, statuses in STATUS_OPTIONS.items() if given.status not in statuses)
+        if given.status != stored.status:
+            drop.add("salary_share")  # an EURL's share is before contributions, a SASU's after
     base = stored._replace(**dict.fromkeys(drop))
     return base._replace(**{k: v for k, v in given._asdict().items() if v is not None})
 

@@ -258,7 +258,10 @@ def evidence(model: Model, inputs: QuoteInputs) -> Evidence:
 
 def _warnings(model: Model, inputs: QuoteInputs, today: dt.date, ev: Evidence) -> list[str]:
     dataset, found = model.dataset, []
-    if ev.newest is None:
+    if ev.count == 0:
+        found.append("No observation is near this quote (same role, nearby experience, same "
+                     "region); it rests on the fitted curve alone.")
+    elif ev.newest is None:
         found.append(f"None of the {ev.count} observations near this quote is dated; "
                      "rates may have moved since they were published.")
     else:
@@ -376,11 +379,17 @@ def _floor_part(model: Model, inputs: QuoteInputs, income: IncomeInputs, band: M
     lever = positioning_lever(model, inputs, band)
     if lever is not None:
         levers.append(lever)
-    levers = sorted((lv for lv in levers if lv.effect > 0), key=lambda lv: lv.effect,
-                    reverse=True)
+    # A floor over the micro ceiling is no floor at all: the way to a regime one can use
+    # stays on the list even when it costs more per day.
+    levers = sorted((lv for lv in levers if lv.effect > 0 or (
+        lv.name == "status" and not result.available)), key=lambda lv: lv.effect, reverse=True)
     note = (f"The floor ({result.rate:,.0f} EUR/day) is above the market's P75 "
             f"({band.p75:,.0f}); ")
-    if levers:
+    if not result.available and any(lv.name == "status" for lv in levers):
+        top = next(lv for lv in levers if lv.name == "status")
+        note += (f"it is also above the micro ceiling, so first {top.change} "
+                 f"({-top.effect:+,.0f} EUR/day).")
+    elif levers:
         top = levers[0]
         note += (f"what moves it most is {top.name}: {top.change} closes "
                  f"{top.effect:,.0f} EUR/day of the gap.")

@@ -18,10 +18,10 @@ from tjm.inputs import (
     QuoteInputs,
     SalesInputs,
     check_income,
-    check_number,
     check_quote,
     check_sales,
     check_value,
+    parse_value,
 )
 
 SCHEMA_VERSION = 3
@@ -104,6 +104,11 @@ def _key_in(table: str) -> Any:
     return lambda key: f"{table}.{key}"
 
 
+def _read(key: str, value: Any) -> Any:
+    """Check a file's value: TOML numbers as they are, text as a flag's text is read."""
+    return parse_value(key, value) if isinstance(value, str) else check_value(key, value)
+
+
 def _income_from(source: str, table: Any) -> IncomeInputs:
     if not isinstance(table, dict):
         raise _bad(source, "income", "a table", table)
@@ -112,7 +117,7 @@ def _income_from(source: str, table: Any) -> IncomeInputs:
         if key not in IncomeInputs._fields:
             raise ProfileError(f"{source}: income.{key}: unknown key")
         try:
-            values[key] = check_value(key, value)
+            values[key] = _read(key, value)
         except InputError as exc:
             raise ProfileError(f"{source}: {exc.labelled(_key_in('income'))}") from None
     return IncomeInputs(**values)
@@ -189,10 +194,10 @@ def profile_from_doc(doc: dict, source: str) -> Profile:
     try:
         inputs = check_quote(QuoteInputs(
             role=pricing["role"],
-            years=check_number("years", pricing["years"]),
+            years=_read("years", pricing["years"]),
             region=pricing.get("region", NATIONAL),
             skills=tuple(sorted(set(skills))),
-            rate=None if "rate" not in pricing else check_number("rate", pricing["rate"]),
+            rate=None if "rate" not in pricing else _read("rate", pricing["rate"]),
         ))
     except InputError as exc:
         raise ProfileError(f"{source}: {exc.labelled(_key_in('pricing'))}") from None
