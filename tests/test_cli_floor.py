@@ -99,7 +99,7 @@ def test_floor_above_p75_names_the_biggest_lever(runner):
     """When the floor is above P75, the quote says so and ranks days, status and positioning."""
     data = json.loads(runner.invoke(app, [
         "quote", "--role", "data-scientist", "--years", "1", "--region", "other-city",
-        "--target-net", "60000", "--json"]).stdout)
+        "--target-net", "60000", "--status", "ei", "--json"]).stdout)
     assert data["floor"]["floor"] > data["band"]["p75"]
     effects = [lever["effect"] for lever in data["levers"]]
     assert effects == sorted(effects, reverse=True)
