@@ -92,7 +92,8 @@ class InputError(UsageError):
 
 def flag(key: str) -> str:
     """Return the command-line flag of an input field."""
-    return "--skill" if key == "skills" else "--" + key.replace("_", "-")
+    named = {"skills": "--skill", "clients": "--client"}  # where the flag is not the field
+    return named.get(key, "--" + key.replace("_", "-"))
 
 
 class DestinationError(UsageError):

@@ -7,7 +7,7 @@ import math
 from typing import NamedTuple
 
 from tjm.benchmarks import BillableDays
-from tjm.inputs import MAX_FLOOR, MICRO, IncomeInputs, status_of
+from tjm.inputs import MAX_FLOOR, MICRO, IncomeInputs, status_of, week_share
 from tjm.regimes import REGIMES, Breakdown, Dividends, Options, breakdown
 from tjm.rules import (  # noqa: F401 (Bracket, scale_tax: re-exported for their old callers)
     Bracket,
@@ -59,14 +59,23 @@ class Floor(NamedTuple):
 
 
 def billable_days(inputs: IncomeInputs, model: BillableDays) -> Days:
-    """Return the days breakdown: a given total, or working days minus each kind of day off."""
+    """Return the days breakdown: a given total, or working days minus each kind of day off.
+
+    With fewer days a week, the model's working days and its default days off scale in
+    proportion; days off the user gives are taken as given (days they would have worked).
+    """
     if inputs.days is not None:
         return Days(model.working_days, None, None, None, inputs.days)
-    holidays = model.holidays if inputs.holidays is None else inputs.holidays
-    sick = model.sick_days if inputs.sick is None else inputs.sick
-    non_billable = model.non_billable_days if inputs.non_billable is None else inputs.non_billable
-    total = model.working_days - holidays - sick - non_billable
-    return Days(model.working_days, holidays, sick, non_billable, total)
+    scale = week_share(inputs)
+    holidays = model.holidays * scale if inputs.holidays is None else inputs.holidays
+    sick = model.sick_days * scale if inputs.sick is None else inputs.sick
+    non_billable = (model.non_billable_days * scale if inputs.non_billable is None
+                    else inputs.non_billable)
+    # Rounded to the micro-day, so that 4/5 of a year shows as 143.2, not 143.20000000000002.
+    holidays, sick, non_billable = (round(d, 6) for d in (holidays, sick, non_billable))
+    working = round(model.working_days * scale, 6)
+    total = round(working - holidays - sick - non_billable, 6)
+    return Days(working, holidays, sick, non_billable, total)
 
 
 # ----------------------------------------------------------------- the statuses
@@ -88,6 +97,7 @@ class Situation(NamedTuple):
     salary_share: float | None = None  # None: eurl-is pays all, sasu takes its best split
     dividend_tax: str = "pfu"
     capital: float = 1000.0
+    channel_fee: float = 0.0  # share of turnover a sales channel bills back (Malt's fee)
 
 
 def prepare(inputs: IncomeInputs, model_days: BillableDays, today: dt.date) -> tuple[Situation,
@@ -120,9 +130,11 @@ def yearly_net(s: Situation, rate: float) -> Breakdown:
     """Return where a year's turnover at this day rate goes, under the situation's status.
 
     The one entry point for every status: the floor solver, the levers, batch and the
-    status comparison all use it, so every status's net is after income tax.
+    status comparison all use it, so every status's net is after income tax. A channel fee
+    billed back to the freelancer (Malt's) counts with the expenses.
     """
     turnover = float(rate) * s.days.total
+    s = s._replace(expenses=s.expenses + turnover * s.channel_fee) if s.channel_fee else s
     if s.status in REGIMES:
         return breakdown(s.rules, s.status, turnover, s.expenses, s.household, s.children,
                          Options(s.salary_share, s.dividend_tax, s.capital, s.portage_fee,
@@ -255,9 +267,11 @@ def _share_from(s: Situation) -> str | None:
 
 
 def find_floor(inputs: IncomeInputs, target_net: float, model_days: BillableDays,
-               today: dt.date) -> Floor:
-    """Return the floor rate that reaches `target_net` with these income inputs."""
+               today: dt.date, channel_fee: float = 0.0) -> Floor:
+    """Return the floor rate that reaches `target_net` with these income inputs; a channel
+    fee billed back to the freelancer counts as an expense."""
     situation, warnings = prepare(inputs, model_days, today)
+    situation = situation._replace(channel_fee=channel_fee)
     return solve_floor(situation, target_net, warnings)
 
 

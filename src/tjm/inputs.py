@@ -13,7 +13,7 @@ import math
 import re
 from typing import NamedTuple
 
-from tjm.errors import InputError
+from tjm.errors import InputError, flag
 
 NATIONAL = "france"
 STATUSES = ("micro-bnc", "micro-bnc-cipav", "ei", "eurl-ir", "eurl-is", "sasu", "portage",
@@ -27,6 +27,8 @@ STATISTICS = ("mean", "median", "quoted", "range-low", "range-high", "quartile-1
 FEE_SIDES = ("client", "freelancer", "unknown")
 GRADES = ("A", "B", "C")
 MAX_FLOOR = 5_000.0  # EUR/day: a target that needs more is refused, not silently capped
+CHANNELS = ("direct", "malt", "esn", "portage")
+FULL_WEEK = 5.0  # the billable-days model's days per week; other weeks scale it
 
 
 class Field(NamedTuple):
@@ -38,6 +40,7 @@ class Field(NamedTuple):
     low_open: bool = False  # the low end itself is refused (a rate of 0)
     high_open: bool = False
     choices: tuple[str, ...] = ()
+    step: float = 0.0  # when set, the value must be a whole number of steps (days per week)
 
 
 FIELDS: dict[str, Field] = {
@@ -60,6 +63,18 @@ FIELDS: dict[str, Field] = {
     "dividend_tax": Field("choice", choices=DIVIDEND_TAXES),
     "capital": Field("money", 0, 10_000_000, low_open=True),
     "year": Field("year"),
+    # How the freelancer sells (issue 14): the channel, its fee settings, the engagement shape.
+    "channel": Field("choice", choices=CHANNELS),
+    "client_price": Field("money", 0, 20_000, low_open=True),
+    "months_with_client": Field("number", 0, 600),
+    "margin": Field("percent", 0, 100, high_open=True),
+    "days_per_week": Field("number", 1, 5, step=0.5),
+    "clients": Field("client"),
+    "client_days": Field("number", 0, 366, low_open=True),
+    "long_mission_months": Field("number", 0, 600, low_open=True),
+    "discount": Field("percent", 0, 100, high_open=True),
+    "half_day_share": Field("percent", 0, 100),
+    "half_day_rate": Field("money", 0, 10_000, low_open=True),
     # --as-of and the fields of an observation or a mission (tjm data add)
     "as_of": Field("date"),
     "id": Field("text"),
@@ -198,6 +213,9 @@ def check_number(key: str, value: object, shown: object = None) -> float:
         raise InputError(key, f"expected {_range_text(field)}, got {shown!r}")
     if field.kind == "count" and not float(value).is_integer():
         raise InputError(key, f"expected {_range_text(field)}, got {shown!r}")
+    if field.step and not (float(value) / field.step).is_integer():
+        raise InputError(key, f"expected {_range_text(field)} in steps of {field.step:g}, "
+                              f"got {shown!r}")
     return float(value) + 0.0  # -0 reads as 0
 
 
@@ -236,6 +254,8 @@ def parse_value(key: str, text: str) -> object:
         if not re.fullmatch(r"\d{4}", text.strip()) or int(text) not in available_years():
             raise InputError(key, _year_problem(text))
         return int(text)
+    if field.kind == "client":
+        return parse_client(text)
     value = read_number(key, text)
     return int(value) if field.kind == "count" else value
 
@@ -256,6 +276,8 @@ def check_value(key: str, value: object) -> object:
                 value not in available_years():
             raise InputError(key, _year_problem(value))
         return value
+    if field.kind == "client":
+        return check_client(value)
     if field.kind == "date":
         return check_date(key, value)
     if field.kind == "published":
@@ -363,6 +385,7 @@ class IncomeInputs(NamedTuple):
     dividend_tax: str | None = None
     capital: float | None = None
     year: int | None = None
+    days_per_week: float | None = None
 
 
 NO_INCOME = IncomeInputs()
@@ -381,8 +404,8 @@ def merge_income(given: IncomeInputs, stored: IncomeInputs | None) -> IncomeInpu
         return given
     drop: set[str] = set()
     if given.days is not None:
-        drop.update(DAYS_OFF)
-    if any(getattr(given, k) is not None for k in DAYS_OFF):
+        drop.update((*DAYS_OFF, "days_per_week"))
+    if any(getattr(given, k) is not None for k in (*DAYS_OFF, "days_per_week")):
         drop.add("days")
     if given.status is not None:
         drop.update(k for k, statuses in STATUS_OPTIONS.items() if given.status not in statuses)
@@ -406,6 +429,11 @@ def check_quote(inputs: QuoteInputs) -> QuoteInputs:
         if skill not in dataset.skills:
             raise UnknownIdError("skill", skill, list(dataset.skills))
     return inputs
+
+
+def week_share(inputs: IncomeInputs) -> float:
+    """Return the share of a full week worked: the billable-days model scales by it."""
+    return (inputs.days_per_week or FULL_WEEK) / FULL_WEEK
 
 
 def status_of(inputs: IncomeInputs) -> str:
@@ -434,15 +462,16 @@ def check_income(inputs: IncomeInputs, today: dt.date, every_status: bool = Fals
 
     status = status_of(inputs)
     if inputs.days is not None:
-        given = tuple(k for k in DAYS_OFF if getattr(inputs, k) is not None)
+        given = tuple(k for k in (*DAYS_OFF, "days_per_week") if getattr(inputs, k) is not None)
         if given:
             raise InputError(("days", *given), "give either the billable days or the days "
                                                "off, not both")
     else:
         model = load_dataset().billable_days
-        check_days_off(model.working_days, inputs, {
-            "holidays": model.holidays, "sick": model.sick_days,
-            "non_billable": model.non_billable_days})
+        scale = week_share(inputs)
+        check_days_off(model.working_days * scale, inputs, {
+            "holidays": model.holidays * scale, "sick": model.sick_days * scale,
+            "non_billable": model.non_billable_days * scale})
     if every_status:
         return inputs
     for key, statuses in STATUS_OPTIONS.items():
@@ -470,6 +499,118 @@ def check_reachable(inputs: IncomeInputs, today: dt.date) -> None:
                                        f"reached below {MAX_FLOOR:,.0f} EUR/day with "
                                        f"{situation.days.total:g} billable days under "
                                        f"{situation.status} (at most {best:,.0f} EUR)")
+
+
+# ------------------------------------------------------------ how one sells
+
+
+class Client(NamedTuple):
+    """One client of a blended year: the day rate invoiced to it and the days sold to it."""
+
+    name: str
+    rate: float
+    days: float
+
+
+def parse_client(text: str) -> Client:
+    """Read `NAME:RATE:DAYS` (the name may itself hold colons; the last two parts are numbers)."""
+    parts = text.rsplit(":", 2)
+    if len(parts) != 3 or not parts[0].strip():
+        raise InputError("clients", f"expected NAME:RATE:DAYS, got {text!r}")
+    name, rate, days = (p.strip() for p in parts)
+    try:
+        return Client(check_text("clients", name), read_number("rate", rate),
+                      read_number("client_days", days))
+    except InputError as exc:
+        what = "rate" if exc.keys == ("rate",) else "days"
+        raise InputError("clients", f"{text!r}: {what} {exc.problem}") from None
+
+
+def check_client(value: object) -> Client:
+    """Check a client that arrives typed (a profile's table: name, rate, days)."""
+    if not isinstance(value, dict) or set(value) != {"name", "rate", "days"} or \
+            not isinstance(value["name"], str) or not value["name"].strip():
+        raise InputError("clients", f"expected a table with name, rate and days, got {value!r}")
+    try:
+        return Client(value["name"], check_number("rate", value["rate"]),
+                      check_number("client_days", value["days"]))
+    except InputError as exc:
+        raise InputError("clients", f"{value['name']!r}: {exc.problem}") from None
+
+
+class SalesInputs(NamedTuple):
+    """How the freelancer sells: the channel and its fee settings, several clients, a
+    long-mission discount, half-days. Percentages are 0–100, as typed; days per week and the
+    portage fee live in IncomeInputs, because the floor uses them."""
+
+    channel: str | None = None
+    months_with_client: float | None = None
+    margin: float | None = None
+    clients: tuple[Client, ...] = ()
+    long_mission_months: float | None = None
+    discount: float | None = None
+    half_day_share: float | None = None
+    half_day_rate: float | None = None
+
+
+NO_SALES = SalesInputs()
+# The options that belong to one channel; another channel refuses them.
+CHANNEL_OPTIONS = {"months_with_client": "malt", "margin": "esn"}
+
+
+def merge_sales(given: SalesInputs, stored: SalesInputs | None) -> SalesInputs:
+    """Return the given values over the stored ones; another channel drops the stored
+    channel's own options, and given clients replace the stored ones."""
+    if stored is None:
+        return given
+    drop = set()
+    if given.channel is not None:
+        drop.update(k for k, ch in CHANNEL_OPTIONS.items() if ch != given.channel)
+    base = stored._replace(**dict.fromkeys(drop))
+    values = {k: v for k, v in given._asdict().items() if v is not None and v != ()}
+    return base._replace(**values)
+
+
+def channel_of(sales: SalesInputs) -> str:
+    return sales.channel or "direct"
+
+
+def check_sales(sales: SalesInputs, income: IncomeInputs, all_channels: bool = False
+                ) -> tuple[SalesInputs, IncomeInputs]:
+    """Apply the rules between sales values and the income side; return both, with portage
+    implied as the status of a portage channel. `all_channels` (tjm channel without
+    --channel) lets each channel's options stand, since every channel is shown."""
+    if sales.channel is not None or not all_channels:
+        channel = channel_of(sales)
+        for key, owner in CHANNEL_OPTIONS.items():
+            if getattr(sales, key) is not None and channel != owner:
+                raise InputError((key, "channel"), f"goes with --channel {owner}, not {channel}")
+        if channel == "portage":
+            if income.status not in (None, "portage"):
+                raise InputError(("channel", "status"), "portage salarial pays you a salary: "
+                                                        f"it goes with status portage, not "
+                                                        f"{income.status}")
+            income = income._replace(status="portage")
+    if (sales.long_mission_months is None) != (sales.discount is None):
+        given = "long_mission_months" if sales.discount is None else "discount"
+        other = "discount" if given == "long_mission_months" else "long_mission_months"
+        raise InputError((given, other), f"needs {flag(other)} as well")
+    if sales.half_day_rate is not None and sales.half_day_share is None:
+        raise InputError(("half_day_rate", "half_day_share"), "needs --half-day-share as well")
+    names = [c.name for c in sales.clients]
+    for name in names:
+        if names.count(name) > 1:
+            raise InputError("clients", f"client {name!r} is given twice")
+    return sales, income
+
+
+def check_days_sold(clients: tuple[Client, ...], billable: float) -> None:
+    """Refuse clients whose days add up to more than the billable days of the year."""
+    sold = sum(c.days for c in clients)
+    if sold > billable:
+        raise InputError("clients", f"{sold:g} days sold exceed the {billable:g} billable days "
+                                    "a year; lower the days, or raise --days-per-week or "
+                                    "--days")
 
 
 def check_reachable_by_any(inputs: IncomeInputs, statuses: tuple[str, ...],

@@ -367,8 +367,10 @@ def positioning_lever(model: Model, inputs: QuoteInputs, band: MarketBand) -> Le
 
 
 def _floor_part(model: Model, inputs: QuoteInputs, income: IncomeInputs, band: MarketBand,
-                today: dt.date) -> tuple[Floor, tuple[Lever, ...], list[str]]:
+                today: dt.date, channel_fee: float = 0.0
+                ) -> tuple[Floor, tuple[Lever, ...], list[str]]:
     situation, warnings = prepare(income, model.dataset.billable_days, today)
+    situation = situation._replace(channel_fee=channel_fee)
     result = solve_floor(situation, income.target_net, warnings)
     if result.rate <= band.p75:
         return result, (), []
@@ -397,9 +399,15 @@ def _floor_part(model: Model, inputs: QuoteInputs, income: IncomeInputs, band: M
 
 
 def quote(inputs: QuoteInputs, today: dt.date, model: Model | None = None,
-          income: IncomeInputs | None = None) -> Quote:
+          income: IncomeInputs | None = None, position_rate: float | None = None,
+          channel_fee: float = 0.0) -> Quote:
     """Price one freelancer: target, band, breakdown, threshold and warnings; with a target
-    net income, the floor too."""
+    net income, the floor too.
+
+    `position_rate` is the user's rate restated on the band's side of a channel's fee, when
+    it differs from inputs.rate; `channel_fee` is the share of turnover a channel bills back
+    (an expense for the floor).
+    """
     model = model or default_model()
     role_i, region_i = model.roles.index(inputs.role), model.regions.index(inputs.region)
     national_i = model.regions.index(NATIONAL)
@@ -421,18 +429,19 @@ def quote(inputs: QuoteInputs, today: dt.date, model: Model | None = None,
     band = make_band(median, model.sigma_thin if ev.thin else model.sigma)
     target = round_rate(median)
     threshold = model.dataset.threshold
-    position = position_in(band, inputs.rate) if inputs.rate is not None else None
+    placed = position_rate if position_rate is not None else inputs.rate
+    position = position_in(band, placed) if placed is not None else None
     warnings = _warnings(model, inputs, today, ev)
     floor, levers = None, ()
     if income is not None and income.target_net is not None:
-        floor, levers, notes = _floor_part(model, inputs, income, band, today)
+        floor, levers, notes = _floor_part(model, inputs, income, band, today, channel_fee)
         warnings += notes
     return Quote(
         inputs=inputs, target=target, stretch=band.p75, band=band,
         breakdown=_breakdown(model, inputs, components),
         threshold=ThresholdComparison(
             threshold.value, target - threshold.value,
-            None if inputs.rate is None else inputs.rate - threshold.value, threshold.source),
+            None if placed is None else placed - threshold.value, threshold.source),
         position=position, warnings=tuple(warnings), dataset_version=model.dataset.version,
         floor=floor, levers=levers, evidence=ev, as_of=model.market.as_of,
     )

@@ -26,13 +26,15 @@ from tjm.inputs import (
     NATIONAL,
     IncomeInputs,
     QuoteInputs,
+    SalesInputs,
     check_income,
     check_quote,
+    check_sales,
     check_value,
     parse_value,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 # Names Windows reserves for devices, whatever the extension.
 DEVICE_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
@@ -52,7 +54,13 @@ def _v1_to_v2(doc: dict) -> dict:
 
 
 # One upgrade step per version: MIGRATIONS[n] turns a version-n document into n+1.
-MIGRATIONS: dict[int, Any] = {1: _v1_to_v2}
+def _v2_to_v3(doc: dict) -> dict:
+    """Version 3 adds how one sells: the optional [sales] table (channel, its options,
+    clients, discount, half-days) and income.days_per_week; a version-2 file is valid as is."""
+    return {**doc, "schema_version": 3}
+
+
+MIGRATIONS: dict[int, Any] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 class Profile(NamedTuple):
@@ -62,6 +70,7 @@ class Profile(NamedTuple):
     notes: str = ""
     created: dt.datetime | None = None
     updated: dt.datetime | None = None
+    sales: SalesInputs = SalesInputs()
 
 
 class StoredProfile(NamedTuple):
@@ -125,6 +134,25 @@ def _income_from(source: str, table: Any) -> IncomeInputs:
     return IncomeInputs(**values)
 
 
+def _sales_from(source: str, table: Any) -> SalesInputs:
+    if not isinstance(table, dict):
+        raise _bad(source, "sales", "a table", table)
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in SalesInputs._fields:
+            raise ProfileError(f"{source}: sales.{key}: unknown key")
+        try:
+            if key == "clients":
+                if not isinstance(value, list):
+                    raise _bad(source, "sales.clients", "a list of tables", value)
+                values[key] = tuple(check_value(key, v) for v in value)
+            else:
+                values[key] = check_value(key, value)
+        except InputError as exc:
+            raise ProfileError(f"{source}: {exc.labelled(_key_in('sales'))}") from None
+    return SalesInputs(**values)
+
+
 def _time(source: str, key: str, value: Any) -> dt.datetime | None:
     if value is None:
         return None
@@ -150,7 +178,8 @@ def migrate(doc: dict, source: str) -> dict:
 def profile_from_doc(doc: dict, source: str) -> Profile:
     """Validate an on-disk document with the CLI's rules and return the Profile."""
     doc = migrate(dict(doc), source)
-    known = {"schema_version", "name", "notes", "created", "updated", "pricing", "income"}
+    known = {"schema_version", "name", "notes", "created", "updated", "pricing", "income",
+             "sales"}
     for key in doc:
         if key not in known:
             raise ProfileError(f"{source}: {key}: unknown key")
@@ -189,13 +218,18 @@ def profile_from_doc(doc: dict, source: str) -> Profile:
     if not isinstance(notes, str):
         raise _bad(source, "notes", "text", notes)
     income = _income_from(source, doc.get("income", {}))
+    sales = _sales_from(source, doc.get("sales", {}))
     try:
         check_income(income, dt.date.today())
     except InputError as exc:
         raise ProfileError(f"{source}: {exc.labelled(_key_in('income'))}") from None
+    try:
+        check_sales(sales, income)
+    except InputError as exc:
+        raise ProfileError(f"{source}: {exc.labelled(_key_in('sales'))}") from None
     return Profile(name=name, inputs=inputs, income=income, notes=notes,
                    created=_time(source, "created", doc.get("created")),
-                   updated=_time(source, "updated", doc.get("updated")))
+                   updated=_time(source, "updated", doc.get("updated")), sales=sales)
 
 
 def profile_to_doc(profile: Profile) -> dict:
@@ -214,6 +248,12 @@ def profile_to_doc(profile: Profile) -> dict:
     income = {k: v for k, v in profile.income._asdict().items() if v is not None}
     if income:
         doc["income"] = income
+    sales: dict[str, Any] = {k: v for k, v in profile.sales._asdict().items()
+                             if v is not None and k != "clients"}
+    if profile.sales.clients:
+        sales["clients"] = [c._asdict() for c in profile.sales.clients]
+    if sales:
+        doc["sales"] = sales
     return doc
 
 

@@ -486,6 +486,8 @@ def profile_json(stored) -> dict:
         "path": str(stored.path),
         "inputs": {**p.inputs._asdict(), "skills": list(p.inputs.skills)},
         "income": {k: v for k, v in p.income._asdict().items() if v is not None},
+        "sales": {k: [c._asdict() for c in v] if k == "clients" else v
+                  for k, v in p.sales._asdict().items() if v not in (None, ())},
         "notes": p.notes,
         "created": p.created.isoformat() if p.created else None,
         "updated": p.updated.isoformat() if p.updated else None,
@@ -515,6 +517,10 @@ def show_profile(console: Console, stored) -> None:
         shown = ", ".join(value) if isinstance(value, list) else value
         console.print(f"  {key}: {'—' if shown in (None, '') else _shown(shown)}")
     for key, value in data["income"].items():
+        console.print(f"  {key}: {_shown(value)}")
+    for key, value in data["sales"].items():
+        if key == "clients":
+            value = ", ".join(f"{c['name']}:{c['rate']:g}:{c['days']:g}" for c in value)
         console.print(f"  {key}: {_shown(value)}")
     if data["notes"]:
         console.print(f"  notes: {_shown(data['notes'])}")

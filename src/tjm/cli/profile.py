@@ -19,13 +19,16 @@ from tjm.cli.common import (
     confirm_or_require,
     gather_inputs,
     given_flags,
+    imply_status,
     make_console,
     parse_flag,
     save_profile,
+    settle_sales,
     with_income_options,
+    with_sales_options,
 )
 from tjm.errors import EXIT_DOMAIN
-from tjm.inputs import NO_INCOME, IncomeInputs, check_text
+from tjm.inputs import NO_INCOME, NO_SALES, IncomeInputs, SalesInputs, check_text
 
 profile_app = typer.Typer(help="Save, list, show and delete freelancer profiles.",
                           no_args_is_help=True)
@@ -33,6 +36,7 @@ profile_app = typer.Typer(help="Save, list, show and delete freelancer profiles.
 
 @profile_app.command("save")
 @with_income_options
+@with_sales_options
 def profile_save(
     name: Annotated[str, typer.Argument(help="Profile name: lowercase letters, digits, - _.")],
     role: RoleOpt = None,
@@ -44,12 +48,16 @@ def profile_save(
     notes: Annotated[str, typer.Option("--notes", help="Free notes kept with the profile.")] = "",
     force: ForceFlag = False,
     income: IncomeInputs = NO_INCOME,
+    sales: SalesInputs = NO_SALES,
 ) -> None:
-    """Save pricing and income inputs as a named profile."""
+    """Save pricing, income and sales inputs (channel, clients) as a named profile."""
     check_save_name(name, force)  # before any question is asked
     check_text("notes", notes)
     given = given_flags(role, years, region, skill, parse_flag("rate", rate))
-    save_profile(name, gather_inputs(given, income, profile, may_ask=True), force, notes)
+    answers = gather_inputs(given, imply_status(sales, income), profile, may_ask=True,
+                            sales=sales)
+    sales, settled = settle_sales(answers.sales or sales, answers.income, profile)
+    save_profile(name, answers._replace(income=settled), force, notes, sales=sales)
 
 
 @profile_app.command("list")

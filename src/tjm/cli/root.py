@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from tjm import __version__
-from tjm.cli import batch, benchmarks, data, pricing, profile, statuses, streams
+from tjm.cli import batch, benchmarks, channel, data, pricing, profile, statuses, streams
 from tjm.errors import EXIT_CANCELLED, EXIT_USAGE, OutputError, TjmError, cancelled_message
 
 
@@ -95,6 +95,7 @@ app.command()(pricing.quote)
 app.command()(pricing.compare)
 app.command()(pricing.floor)
 app.command()(statuses.statuses)
+app.command()(channel.channel)
 app.add_typer(benchmarks.benchmarks_app, name="benchmarks")
 app.add_typer(profile.profile_app, name="profile")
 app.command()(batch.batch)
