@@ -12,6 +12,7 @@ from tjm import prompts
 from tjm.cli import app
 from tjm.inputs import IncomeInputs
 
+from .checks import assert_one_error_line
 from .fakes import FULL
 
 QUOTE = ["quote", "--role", "ai-engineer", "--years", "5"]
@@ -98,24 +99,13 @@ def _tree(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _one_line_error(result, code: int, fragment: str) -> None:
-    assert result.exit_code == code, (result.exit_code, result.stderr)
-    lines = result.stderr.splitlines()
-    assert lines[0].startswith("Error: "), result.stderr
-    assert fragment in lines[0], lines[0]
-    assert len(lines) == 1 or (len(lines) == 2 and lines[1].startswith("Try '")), lines
-    assert "Traceback" not in result.stderr + result.stdout
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-
-
 @pytest.mark.parametrize(("args", "code", "fragment"), FLAG_CASES,
                          ids=[" ".join(a)[:70] for a, _, _ in FLAG_CASES])
 def test_bad_flags(runner, tjm_home, tmp_path, monkeypatch, args, code, fragment):
     """A bad flag is one `Error:` line naming it, the documented code, and no file touched."""
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, args)
-    _one_line_error(result, code, fragment)
-    assert result.stdout == ""
+    assert_one_error_line(result, code, fragment)
     assert not tjm_home.exists()
     assert _tree(tmp_path) == {}
 
@@ -171,7 +161,7 @@ def test_bad_profile_files(runner, tjm_home, tmp_path, text, fragment):
     path = tmp_path / "p.toml"
     path.write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["quote", "--profile", str(path), "--json"])
-    _one_line_error(result, 1, fragment)
+    assert_one_error_line(result, 1, fragment)
     assert str(path) in result.stderr
     assert path.read_text(encoding="utf-8") == text
     assert _tree(tmp_path) == {"p.toml": text.encode()}
@@ -216,7 +206,7 @@ def test_bad_csv_cells(runner, tjm_home, tmp_path, row, fragment):
     before = _tree(tmp_path)
     result = runner.invoke(app, ["batch", str(roster), "--strict", "-o",
                                  str(tmp_path / "out.csv")])
-    _one_line_error(result, 1, f"{roster}:3: {fragment}")
+    assert_one_error_line(result, 1, f"{roster}:3: {fragment}")
     assert _tree(tmp_path) == before
 
 

@@ -16,6 +16,8 @@ from tjm.cli import app
 from tjm.income import CHOICES, compare_statuses, floor_levers, prepare, solve_floor, yearly_net
 from tjm.inputs import MAX_FLOOR, STATUSES, IncomeInputs
 
+from .checks import assert_one_error_line
+
 TODAY = dt.date(2026, 11, 27)
 DAYS = load_dataset().billable_days
 # custom needs its charge rate; every other status runs on the defaults.
@@ -288,13 +290,7 @@ BAD = [
 @pytest.mark.parametrize(("args", "message"), BAD, ids=[" ".join(a) for a, _ in BAD])
 def test_bad_status_inputs_get_one_clear_line(runner, args, message):
     """Each bad status input exits 2 with one `Error:` line naming the flags and the problem."""
-    result = runner.invoke(app, args)
-    assert result.exit_code == 2
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1
-    assert lines[0].startswith("Error: ")
-    assert message in lines[0]
+    assert_one_error_line(runner.invoke(app, args), 2, message)
 
 
 def test_statuses_has_no_status_flag(runner):
