@@ -69,6 +69,7 @@ def test_numbers_as_people_write_them(key, text, value):
     ("rate", "5 00", "got '5 00'"),  # a group of two digits is no thousands group
     ("rate", "1,00,000", "got '1,00,000'"),
     ("rate", "12..5", "got '12..5'"),
+    ("rate", "5\n0", "got '5\\n0'"),  # a line break inside, as a CSV cell may hold
     ("target_net", "50,0000", "at most two decimals (cents), got '50,0000'"),
     ("rate", "1234,567", "at most two decimals"),
     ("target_net", "0,500", "at most two decimals"),  # a thousands group cannot start with 0

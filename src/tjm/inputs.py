@@ -101,7 +101,7 @@ def column(key: str) -> str:
 
 # ------------------------------------------------------------------- numbers
 
-_SIGNED = re.compile(r"([+-]?)(.*)")
+_SIGNED = re.compile(r"([+-]?)(.*)", re.DOTALL)  # a line break inside is text to refuse
 _DIGITS = re.compile(r"\d+")
 _GROUPS = {sep: re.compile(rf"[1-9]\d{{0,2}}(?:{re.escape(sep)}\d{{3}})+") for sep in " _.,"}
 _EXPONENT = re.compile(r"\d+(?:\.\d*)?[eE][+-]?\d+")
