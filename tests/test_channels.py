@@ -16,7 +16,8 @@ from tjm.channels import (
     rate_on_band_side,
 )
 from tjm.engagement import blend, discount_cost, floor_gap, half_days
-from tjm.inputs import NO_SALES, Client, IncomeInputs, SalesInputs
+from tjm.fields import Client
+from tjm.inputs import NO_SALES, IncomeInputs, SalesInputs
 
 DATA = load_dataset()
 NO_INCOME = IncomeInputs()

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from tjm.benchmarks import load_dataset
 from tjm.errors import UsageError
+from tjm.fields import MAX_FLOOR, available_years
 from tjm.income import (
     billable_days,
     find_floor,
@@ -21,7 +22,7 @@ from tjm.income import (
     tax_shares,
     yearly_net,
 )
-from tjm.inputs import MAX_FLOOR, IncomeInputs, available_years, check_income
+from tjm.inputs import IncomeInputs, check_income
 
 TODAY = dt.date(2026, 11, 27)
 DAYS = load_dataset().billable_days

@@ -1,4 +1,4 @@
-"""tjm.inputs: numbers as people write them, one range per field, and the rules between fields."""
+"""tjm.fields and tjm.inputs: numbers as people write them, ranges, and rules between fields."""
 
 import datetime as dt
 
@@ -7,15 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tjm.errors import InputError, flag
-from tjm.inputs import (
-    FIELDS,
-    IncomeInputs,
-    check_income,
-    check_value,
-    column,
-    merge_income,
-    parse_value,
-)
+from tjm.fields import FIELDS, check_value, column, parse_value
+from tjm.inputs import IncomeInputs, check_income, merge_income
 
 TODAY = dt.date(2026, 11, 27)
 

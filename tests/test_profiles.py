@@ -14,15 +14,8 @@ from hypothesis import strategies as st
 
 from tjm import profiles
 from tjm.errors import DestinationError, ProfileError, StoreError, UsageError
-from tjm.inputs import (
-    HOUSEHOLDS,
-    STATUSES,
-    Client,
-    IncomeInputs,
-    QuoteInputs,
-    SalesInputs,
-    check_income,
-)
+from tjm.fields import HOUSEHOLDS, STATUSES, Client
+from tjm.inputs import IncomeInputs, QuoteInputs, SalesInputs, check_income
 from tjm.profiles import Profile
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)

@@ -8,7 +8,8 @@ import pytest
 from tjm import profiles, prompts
 from tjm.benchmarks import load_dataset
 from tjm.cli import app
-from tjm.inputs import Client, IncomeInputs, SalesInputs
+from tjm.fields import Client
+from tjm.inputs import IncomeInputs, SalesInputs
 from tjm.pricing import QuoteInputs
 from tjm.prompts import Given, ask_quote_inputs, ask_save_name
 

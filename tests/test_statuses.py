@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from tjm.benchmarks import load_dataset
 from tjm.cli import app
+from tjm.fields import MAX_FLOOR, STATUSES
 from tjm.income import CHOICES, compare_statuses, floor_levers, prepare, solve_floor, yearly_net
-from tjm.inputs import MAX_FLOOR, STATUSES, IncomeInputs
+from tjm.inputs import IncomeInputs
 
 from .checks import assert_one_error_line
 

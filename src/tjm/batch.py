@@ -20,8 +20,9 @@ from typing import NamedTuple, TextIO
 
 from tjm import atomic
 from tjm.errors import BadRowError, DestinationError, InputError, RosterError, TjmError
+from tjm.fields import NATIONAL, column, parse_value
 from tjm.income import prepare, solve_floor
-from tjm.inputs import NATIONAL, IncomeInputs, check_income, column, parse_value
+from tjm.inputs import IncomeInputs, check_income
 from tjm.pricing import ROUND_TO, Model, price_rows, row_sigmas
 
 REQUIRED = ("role", "years")

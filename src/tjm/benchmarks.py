@@ -363,7 +363,7 @@ def parse_dataset(text: str, file: str = "benchmarks.toml") -> Dataset:
 
 
 def _channels(top: _Reader, sources: dict[str, Source]) -> dict[str, Channel]:
-    from tjm.inputs import CHANNELS
+    from tjm.fields import CHANNELS
 
     channels = {}
     for cid, r in top.items():

@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from tjm.benchmarks import Channel, Dataset
-from tjm.inputs import CHANNELS, MICRO, IncomeInputs, SalesInputs, channel_of, status_of
+from tjm.fields import CHANNELS, MICRO
+from tjm.inputs import IncomeInputs, SalesInputs, channel_of, status_of
 
 BILLED_BACK = ("malt",)  # channels whose fee the freelancer pays after invoicing the client
 

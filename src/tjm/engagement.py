@@ -8,7 +8,8 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from tjm.inputs import Client, SalesInputs
+from tjm.fields import Client
+from tjm.inputs import SalesInputs
 
 
 class Blend(NamedTuple):

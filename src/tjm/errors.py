@@ -74,7 +74,7 @@ class BadRowError(TjmError):
 
 
 class InputError(UsageError):
-    """A value, or a combination of values, that fails its rule (see tjm.inputs).
+    """A value, or a combination of values, that fails its rule (see tjm.fields and tjm.inputs).
 
     `problem` says what is wrong without naming where the value came from; `keys` are the
     fields at fault, which each boundary labels its own way (a flag, a column, a file key).

@@ -7,7 +7,8 @@ import math
 from typing import NamedTuple
 
 from tjm.benchmarks import BillableDays
-from tjm.inputs import MAX_FLOOR, MICRO, IncomeInputs, status_of, week_share
+from tjm.fields import MAX_FLOOR, MICRO
+from tjm.inputs import IncomeInputs, status_of, week_share
 from tjm.regimes import REGIMES, Breakdown, Dividends, Options, breakdown
 from tjm.rules import (  # noqa: F401 (Bracket, scale_tax: re-exported for their old callers)
     Bracket,

@@ -12,9 +12,10 @@ from functools import cache
 from typing import NamedTuple
 
 from tjm.benchmarks import MODEL_SOURCE, Band, Dataset, Skill, load_dataset
+from tjm.fields import NATIONAL
 from tjm.fit import SHAPE, CurveFit, curve_for, fit_market
 from tjm.income import Floor, Lever, floor_levers, prepare, solve_floor
-from tjm.inputs import NATIONAL, IncomeInputs, QuoteInputs
+from tjm.inputs import IncomeInputs, QuoteInputs
 from tjm.market import MarketBand, Position, make_band, position_in
 from tjm.observations import Market
 from tjm.userdata import Realised

@@ -22,16 +22,14 @@ from tjm.errors import (
     UnknownIdError,
     UsageError,
 )
+from tjm.fields import NATIONAL, check_value, parse_value
 from tjm.inputs import (
-    NATIONAL,
     IncomeInputs,
     QuoteInputs,
     SalesInputs,
     check_income,
     check_quote,
     check_sales,
-    check_value,
-    parse_value,
 )
 
 SCHEMA_VERSION = 3

@@ -12,13 +12,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from tjm.benchmarks import BillableDays, Dataset
 from tjm.errors import InputError, UsageError
+from tjm.fields import CHANNELS, MICRO, NATIONAL, SPLIT_STATUSES, STATUSES, parse_value
 from tjm.inputs import (
-    CHANNELS,
     DAYS_OFF,
-    MICRO,
-    NATIONAL,
-    SPLIT_STATUSES,
-    STATUSES,
     Given,
     IncomeInputs,
     QuoteInputs,
@@ -29,7 +25,6 @@ from tjm.inputs import (
     check_sales,
     merge_income,
     merge_sales,
-    parse_value,
 )
 from tjm.profiles import check_name
 

@@ -10,7 +10,7 @@ import itertools
 import math
 from typing import NamedTuple
 
-from tjm.inputs import SPLIT_STATUSES
+from tjm.fields import SPLIT_STATUSES
 from tjm.rules import RegimeRules, Rules, bracket_tax, income_tax, load_regime_rules
 
 REGIMES = ("ei", "eurl-ir", "eurl-is", "sasu", "portage")

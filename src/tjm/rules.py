@@ -14,7 +14,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from tjm.errors import DataError
-from tjm.inputs import available_years
+from tjm.fields import available_years
 
 BASES = ("gross", "t1", "t2", "cet")  # the salary slices a general-scheme contribution bears on
 

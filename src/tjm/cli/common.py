@@ -1,5 +1,5 @@
 """What the commands share: their options, and gathering inputs from flags, a profile or the
-questions. Every value is parsed by tjm.inputs, which names the flag at fault."""
+questions. Every value is parsed by tjm.fields, which names the flag at fault."""
 
 from __future__ import annotations
 
@@ -12,10 +12,8 @@ from typing import Annotated, Any, NamedTuple
 import typer
 
 from tjm.errors import UsageError
+from tjm.fields import CHANNELS, NATIONAL, STATUSES, check_text, check_value, parse_value
 from tjm.inputs import (
-    CHANNELS,
-    NATIONAL,
-    STATUSES,
     Given,
     IncomeInputs,
     QuoteInputs,
@@ -23,11 +21,8 @@ from tjm.inputs import (
     check_income,
     check_quote,
     check_sales,
-    check_text,
-    check_value,
     merge_income,
     merge_sales,
-    parse_value,
 )
 
 INCOME_PANEL = "Income (for the floor)"

@@ -28,7 +28,8 @@ from tjm.cli.common import (
     with_sales_options,
 )
 from tjm.errors import EXIT_DOMAIN
-from tjm.inputs import NO_INCOME, NO_SALES, IncomeInputs, SalesInputs, check_text
+from tjm.fields import check_text
+from tjm.inputs import NO_INCOME, NO_SALES, IncomeInputs, SalesInputs
 
 profile_app = typer.Typer(help="Save, list, show and delete freelancer profiles.",
                           no_args_is_help=True)

@@ -19,10 +19,10 @@ from tjm.cli.common import (
     with_sales_options,
 )
 from tjm.errors import UsageError
+from tjm.fields import STATUSES
 from tjm.inputs import (
     NO_INCOME,
     NO_SALES,
-    STATUSES,
     IncomeInputs,
     InputError,
     SalesInputs,
