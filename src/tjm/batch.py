@@ -171,14 +171,18 @@ def _income_inputs(get, row: list[str], header: list[str], today: dt.date
 def floors_for(model: Model, header: list[str], chunk: Chunk, today: dt.date,
                cache: dict) -> list[float | None]:
     """Solve each row's floor, once per distinct set of income inputs."""
+    if "target_net" not in header:  # no row asks for a floor
+        return [None] * len(chunk.raw)
     get = _column_reader(header)
+    # Only the income columns the roster has take part in a row's key.
+    present = [k for k in IncomeInputs._fields if k in header]
     result: list[float | None] = []
     for i, row in enumerate(chunk.raw):
-        if i in chunk.errors:
+        if i in chunk.errors or not get(row, "target_net"):
             result.append(None)
             continue
         try:
-            key = tuple(get(row, k) for k in IncomeInputs._fields)
+            key = tuple(get(row, k) for k in present)
             if key not in cache:
                 income = _income_inputs(get, row, header, today)
                 cache[key] = None if income is None else solve_floor(
