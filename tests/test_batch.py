@@ -29,7 +29,8 @@ def run(text: str, fmt: str = "csv", strict: bool = False):
 
 
 rows = st.lists(st.tuples(st.sampled_from(ROLES), st.floats(0, 50), st.sampled_from(REGIONS),
-                          st.sets(st.sampled_from(SKILLS)), st.none() | st.floats(1, 10_000)),
+                          st.sets(st.sampled_from(SKILLS)),
+                          st.none() | st.floats(1, 10_000).map(lambda r: round(r, 2))),  # cents
                 min_size=1, max_size=30)
 
 

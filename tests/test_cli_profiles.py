@@ -130,11 +130,11 @@ def test_corrupt_profile_exits_1(runner, tjm_home):
 
 
 def test_list_warns_about_corrupt_files(runner, tjm_home):
-    """profile list still lists good profiles and warns on stderr about a corrupt one."""
+    """profile list still lists good profiles, warns on stderr about a corrupt one, exits 1."""
     runner.invoke(app, SAVE)
     (tjm_home / "profiles" / "bad.toml").write_text("[[[")
     result = runner.invoke(app, ["profile", "list"])
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     assert "me" in result.stdout
     assert "skipped bad.toml" in result.stderr
 

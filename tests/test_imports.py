@@ -23,9 +23,11 @@ print("\\n" + __import__("json").dumps(sorted(sys.modules)))
 
 
 @pytest.mark.parametrize("args", [["--help"], ["benchmarks", "sources"], ["--version"],
-                                  ["profile", "list"], ["profile", "path"]])
+                                  ["profile", "list"], ["profile", "path"],
+                                  ["channel", "--rate", "600"], ["channel", "--help"]])
 def test_quick_commands_do_not_import_heavy_modules(args, tjm_home):
-    """--help, benchmarks sources and profile list leave the heavy modules unloaded."""
+    """--help, benchmarks sources, profile list and tjm channel leave the heavy modules
+    unloaded."""
     (tjm_home / "profiles").mkdir(parents=True)
     shutil.copy(EXAMPLE, tjm_home / "profiles" / "paris-ai-engineer.toml")
     assert heavy_modules_after(args) == []

@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 
 from tjm.benchmarks import load_dataset
 from tjm.errors import UsageError
+from tjm.fields import MAX_FLOOR, available_years
 from tjm.income import YearlyNet, billable_days, find_floor, prepare, solve_floor, yearly_net
-from tjm.inputs import MAX_FLOOR, IncomeInputs, available_years, check_income
+from tjm.inputs import IncomeInputs, check_income
 from tjm.rules import income_tax, load_rules, pick_year, scale_tax, tax_shares
 
 TODAY = dt.date(2026, 11, 27)

@@ -1,4 +1,4 @@
-"""tjm.inputs: numbers as people write them, one range per field, and the rules between fields."""
+"""tjm.fields and tjm.inputs: numbers as people write them, ranges, and rules between fields."""
 
 import datetime as dt
 
@@ -7,15 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tjm.errors import InputError, flag
-from tjm.inputs import (
-    FIELDS,
-    IncomeInputs,
-    check_income,
-    check_value,
-    column,
-    merge_income,
-    parse_value,
-)
+from tjm.fields import FIELDS, check_value, column, parse_value
+from tjm.inputs import IncomeInputs, check_income, merge_income
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -36,9 +29,9 @@ TODAY = dt.date(2026, 11, 27)
     ("target_net", "1.234,56", 1_234.56),
     ("target_net", "1,234.56", 1_234.56),
     ("target_net", "12,50", 12.5),
-    ("target_net", "0,500", 0.5),  # a thousands group cannot start with 0
     ("rate", "550", 550),
-    ("rate", "1234,567", 1_234.567),  # four digits before the mark: no thousands reading
+    ("rate", "1234,56", 1_234.56),  # four digits before the mark: no thousands reading
+    ("target_net", "-0", 0),
     ("years", "2,5", 2.5),
     ("years", "2.500", 2.5),  # not a money field: the mark is a decimal one
     ("years", " 7 ", 7),
@@ -69,6 +62,10 @@ def test_numbers_as_people_write_them(key, text, value):
     ("rate", "5 00", "got '5 00'"),  # a group of two digits is no thousands group
     ("rate", "1,00,000", "got '1,00,000'"),
     ("rate", "12..5", "got '12..5'"),
+    ("rate", "5\n0", "got '5\\n0'"),  # a line break inside, as a CSV cell may hold
+    ("target_net", "50,0000", "at most two decimals (cents), got '50,0000'"),
+    ("rate", "1234,567", "at most two decimals"),
+    ("target_net", "0,500", "at most two decimals"),  # a thousands group cannot start with 0
     ("years", "-1", "expected a number from 0 to 50, got '-1'"),
     ("years", "51", "from 0 to 50"),
     ("children", "1.5", "expected a whole number from 0 to 20, got '1.5'"),
@@ -148,6 +145,8 @@ def test_each_boundary_labels_the_field_its_own_way():
      IncomeInputs(status="micro-bnc")),
     (IncomeInputs(status="portage"), IncomeInputs(versement_liberatoire=True, children=2),
      IncomeInputs(status="portage", children=2)),
+    (IncomeInputs(status="eurl-is"), IncomeInputs(status="sasu", salary_share=40),
+     IncomeInputs(status="eurl-is")),
     (IncomeInputs(target_net=60_000), IncomeInputs(target_net=50_000, expenses=3_000),
      IncomeInputs(target_net=60_000, expenses=3_000)),
 ])

@@ -4,7 +4,6 @@ import datetime as dt
 import os
 import subprocess
 import sys
-import tempfile
 import tomllib
 from pathlib import Path
 
@@ -14,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tjm import profiles
-from tjm.errors import ProfileError, StoreError, UsageError
-from tjm.inputs import HOUSEHOLDS, STATUSES, IncomeInputs, QuoteInputs, check_income
+from tjm.errors import DestinationError, ProfileError, StoreError, UsageError
+from tjm.fields import HOUSEHOLDS, STATUSES, Client
+from tjm.inputs import IncomeInputs, QuoteInputs, SalesInputs, check_income
 from tjm.profiles import Profile
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
@@ -69,7 +69,7 @@ def test_no_silent_overwrite():
     path = profiles.save(PROFILE, NOW)
     before = path.read_bytes()
     other = Profile("paris", QuoteInputs("data-scientist", 2))
-    with pytest.raises(ProfileError, match="already exists; pass --force"):
+    with pytest.raises(DestinationError, match="exists; pass --force"):
         profiles.save(other, NOW)
     assert path.read_bytes() == before
 
@@ -113,8 +113,8 @@ def test_read_only_store(monkeypatch):
     def refused(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", refused)
-    with pytest.raises(StoreError, match=r"cannot write to .*Permission denied"):
+    monkeypatch.setattr(os, "open", refused)  # the os module tjm.atomic uses
+    with pytest.raises(StoreError, match=r"cannot write .*Permission denied"):
         profiles.save(PROFILE, NOW)
 
 
@@ -193,9 +193,9 @@ def test_migration_chain_runs_each_step(monkeypatch):
     assert steps == [1, 2]
 
 
-def test_a_version_1_file_loads_and_saves_as_version_2(tmp_path, tjm_home):
+def test_a_version_1_file_loads_and_saves_as_the_current_version(tmp_path, tjm_home):
     """A schema 1 file (before the company statuses) loads through MIGRATIONS[1] unchanged
-    in meaning, and saving it writes schema 2 with the new status options."""
+    in meaning, and saving it writes the current schema with the new status options."""
     path = tmp_path / "old.toml"
     path.write_text(GOOD + '\n[income]\nstatus = "portage"\ntarget_net = 40000.0\n')
     before = path.read_bytes()
@@ -209,8 +209,17 @@ def test_a_version_1_file_loads_and_saves_as_version_2(tmp_path, tjm_home):
         capital=5_000))
     saved = profiles.save(moved, NOW)
     doc = tomllib.loads(saved.read_text())
-    assert doc["schema_version"] == 2
+    assert doc["schema_version"] == profiles.SCHEMA_VERSION == 3
     assert profiles.load("moved").profile.income == moved.income
+
+
+def test_a_version_2_file_migrates_to_3_unchanged(tmp_path):
+    """MIGRATIONS[2] (how one sells) only bumps the version: a schema 2 file means the same."""
+    assert profiles.MIGRATIONS[2]({"schema_version": 2, "name": "p", "income": {"days": 150}}) \
+        == {"schema_version": 3, "name": "p", "income": {"days": 150}}
+    path = tmp_path / "v2.toml"
+    path.write_text(GOOD.replace("schema_version = 1", "schema_version = 2"))
+    assert profiles.load(str(path)).profile.sales == SalesInputs()
 
 
 def test_missing_profile_name():
@@ -268,13 +277,38 @@ def _income(draw):
         status_options = {"versement_liberatoire": maybe(st.booleans())}
     if draw(st.booleans()):
         days = {"days": maybe(st.floats(1, 366))}
-    else:  # at most 250 days off in all, so 253 working days leave at least one
+    elif draw(st.booleans()):  # at most 250 days off in all, so 253 working days leave one
         days = {k: maybe(st.floats(0, 83)) for k in ("holidays", "sick", "non_billable")}
+    else:  # a shorter week: at 1 day a week, 50.6 working days, so at most 48 days off
+        days = {k: maybe(st.floats(0, 16)) for k in ("holidays", "sick", "non_billable")}
+        days["days_per_week"] = draw(st.sampled_from([n / 2 for n in range(2, 11)]))
     return IncomeInputs(
         status=status, target_net=maybe(st.floats(0, 20_000)), expenses=maybe(
             st.floats(0, 1_000_000)), household=maybe(st.sampled_from(HOUSEHOLDS)),
         children=maybe(st.integers(0, 20)), year=maybe(st.sampled_from([2025, 2026])),
         **days, **status_options)
+
+
+@st.composite
+def _sales(draw):
+    """Draw sales inputs that obey the rules between fields (no portage channel, which would
+    need the portage status)."""
+    maybe = lambda s: draw(st.none() | s)  # noqa: E731
+    channel = maybe(st.sampled_from(["direct", "malt", "esn"]))
+    names = draw(st.lists(st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1)
+                          .filter(str.strip).map(str.strip), max_size=3, unique=True))
+    clients = tuple(Client(n, draw(st.floats(0.01, 10_000)), draw(st.floats(0.5, 50)))
+                    for n in names)
+    long_mission = draw(st.booleans())
+    share = maybe(st.floats(0, 100))
+    return SalesInputs(
+        channel=channel, clients=clients,
+        months_with_client=maybe(st.floats(0, 600)) if channel == "malt" else None,
+        margin=maybe(st.floats(0, 99)) if channel == "esn" else None,
+        long_mission_months=draw(st.floats(1, 600)) if long_mission else None,
+        discount=draw(st.floats(0, 99)) if long_mission else None,
+        half_day_share=share,
+        half_day_rate=None if share is None else maybe(st.floats(1, 10_000)))
 
 
 def _priceable(income):
@@ -297,6 +331,7 @@ valid_profiles = st.builds(
             lambda s: tuple(sorted(s))),
         rate=st.none() | st.floats(0.01, 10_000)),
     income=_income().filter(_priceable),
+    sales=_sales(),
     notes=st.text(st.characters(exclude_categories=["Cs"])),
     created=st.just(NOW),
     updated=st.just(NOW),
@@ -332,3 +367,15 @@ def test_concurrent_saves_leave_one_valid_file(tjm_home, force):
         assert codes == [0] * 6
     else:
         assert codes.count(0) == 1
+
+
+def test_numbers_written_as_text_in_a_file_read_as_flags_do(tmp_path):
+    """A hand-edited profile may write `"50 000"` or `"2,5"`: read as the flags read them."""
+    path = tmp_path / "p.toml"
+    path.write_text('schema_version = 2\nname = "p"\n[pricing]\nrole = "ai-engineer"\n'
+                    'years = "2,5"\n[income]\ntarget_net = "50 000"\nchildren = "2"\n',
+                    encoding="utf-8")
+    profile = profiles.load(str(path)).profile
+    assert profile.inputs.years == 2.5
+    assert profile.income.target_net == 50_000
+    assert profile.income.children == 2

@@ -8,7 +8,8 @@ import pytest
 from tjm import profiles, prompts
 from tjm.benchmarks import load_dataset
 from tjm.cli import app
-from tjm.inputs import Given, QuoteInputs
+from tjm.fields import Client
+from tjm.inputs import Given, IncomeInputs, QuoteInputs, SalesInputs
 from tjm.prompts import ask_quote_inputs, ask_save_name
 
 from .fakes import FULL, FakeAsker
@@ -143,7 +144,7 @@ def test_wizard_with_profile_offers_its_values(runner, terminal):
     fake = terminal({prompts.ROLE_Q: ["data-scientist"], prompts.YEARS_Q: [""],
                      prompts.REGION_Q: ["abroad"], prompts.SKILLS_Q: [[]],
                      prompts.RATE_Q: [""], prompts.FLOOR_Q: [False],
-                     prompts.SAVE_Q: [False]})
+                     prompts.SELL_Q: [True], prompts.SAVE_Q: [False]})
     result = runner.invoke(app, ["quote", "--profile", "me"])
     assert result.exit_code == 0, result.stderr
     assert fake.defaults[prompts.ROLE_Q] == "data-scientist"
@@ -175,3 +176,56 @@ def test_flags_skip_the_wizard(runner, terminal):
     assert fake.asked == []
     assert json.loads(runner.invoke(app, ["quote", "--role", "ai-engineer", "--years", "3",
                                           "--json"]).stdout)["target"] > 0
+
+
+# ------------------------------------------------------------------ how you sell
+
+
+def test_sell_questions_default_to_direct_five_days_one_client(data):
+    """Keeping the first answer means direct, 5 days a week, one client: nothing else asked."""
+    fake = FakeAsker({prompts.SELL_Q: [True]})
+    sales, income = prompts.ask_sales(fake, SalesInputs(), None, IncomeInputs(),
+                                      data.billable_days)
+    assert fake.asked == [prompts.SELL_Q]
+    assert fake.defaults[prompts.SELL_Q] is True
+    assert (sales, income) == (SalesInputs(), IncomeInputs())
+
+
+def test_sell_questions_each_optional(data):
+    """Empty answers after choosing a channel leave the margin, the week and the clients unset."""
+    fake = FakeAsker({prompts.SELL_Q: [False], prompts.CHANNEL_Q: ["esn"],
+                      prompts.MARGIN_Q: [""], prompts.WEEK_Q: [""], prompts.CLIENTS_Q: [""]})
+    sales, income = prompts.ask_sales(fake, SalesInputs(), None, IncomeInputs(),
+                                      data.billable_days)
+    assert sales == SalesInputs(channel="esn")
+    assert income.days_per_week is None
+
+
+def test_sell_questions_refuse_bad_answers_in_place(data):
+    """A half-step week and clients who outgrow the billable days are asked again."""
+    fake = FakeAsker({prompts.SELL_Q: [False], prompts.CHANNEL_Q: ["malt"],
+                      prompts.MONTHS_Q: ["-2", "4"], prompts.WEEK_Q: ["4.2", "4"],
+                      prompts.CLIENTS_Q: ["A:600:100, B:500:100", "A:600", "A:600:100, B:500:40"]})
+    sales, income = prompts.ask_sales(fake, SalesInputs(), None, IncomeInputs(),
+                                      data.billable_days)
+    assert [q for q, _, _ in fake.rejected] == [prompts.MONTHS_Q, prompts.WEEK_Q,
+                                                 prompts.CLIENTS_Q, prompts.CLIENTS_Q]
+    assert "exceed the 143.2 billable days" in fake.rejected[2][2]
+    assert income.days_per_week == 4
+    assert sales.months_with_client == 4
+    assert [c.name for c in sales.clients] == ["A", "B"]
+
+
+def test_sell_questions_offer_the_profile_values(data):
+    """A profile's channel, months, week and clients are the defaults, kept on Enter."""
+    stored = SalesInputs(channel="malt", months_with_client=5,
+                         clients=(Client("A", 600, 100),))
+    fake = FakeAsker({prompts.SELL_Q: [False], prompts.CHANNEL_Q: ["malt"],
+                      prompts.MONTHS_Q: [""], prompts.WEEK_Q: [""], prompts.CLIENTS_Q: [""]})
+    sales, _ = prompts.ask_sales(fake, SalesInputs(), stored, IncomeInputs(days_per_week=4.5),
+                                 data.billable_days)
+    assert fake.defaults[prompts.SELL_Q] is False
+    assert fake.defaults[prompts.CHANNEL_Q] == "malt"
+    assert fake.defaults[prompts.WEEK_Q] == "4.5"
+    assert fake.defaults[prompts.CLIENTS_Q] == "A:600:100"
+    assert sales == stored

@@ -13,8 +13,11 @@ from hypothesis import strategies as st
 
 from tjm.benchmarks import load_dataset
 from tjm.cli import app
+from tjm.fields import MAX_FLOOR, STATUSES
 from tjm.income import CHOICES, compare_statuses, floor_levers, prepare, solve_floor, yearly_net
-from tjm.inputs import MAX_FLOOR, STATUSES, IncomeInputs
+from tjm.inputs import IncomeInputs
+
+from .checks import assert_one_error_line
 
 TODAY = dt.date(2026, 11, 27)
 DAYS = load_dataset().billable_days
@@ -245,15 +248,19 @@ def test_floor_json_adds_the_company_keys(runner):
     assert (micro["dividends"], micro["salary_share"], micro["corporate_tax"]) == (None, None, 0)
 
 
-def test_quote_names_the_status_that_nets_most_above_the_micro_ceiling(runner):
-    """When the micro floor is above the micro ceiling, the quote says which status nets most
-    at that rate."""
+def test_a_micro_floor_over_the_ceiling_points_at_the_lowest_open_floor(runner):
+    """A micro floor above the micro ceiling names the lowest floor one can use, the same
+    as `tjm statuses` ranks first, and the quote's levers lead there, not to more days."""
     data = run_json(runner, ["quote", "--role", "ai-engineer", "--years", "5",
-                             "--target-net", "60000"])
+                             "--target-net", "90000"])
+    ranked = run_json(runner, ["statuses", "--target-net", "90000"])
+    best = next(row for row in ranked if row["available"])
     warnings = data["floor"]["warnings"]
     assert any("micro regime is lost" in w for w in warnings)
-    assert any(w.startswith(f"At {data['floor']['floor']:,.0f} EUR/day, ") and "nets most" in w
-               for w in warnings)
+    assert any(f"the lowest floor open to you is {best['status']}" in w
+               and f"at {best['floor']:,.0f} EUR/day" in w for w in warnings)
+    assert [lever["name"] for lever in data["levers"]] == ["status"]
+    assert data["levers"][0]["effect"] == data["floor"]["floor"] - best["floor"]
 
 
 BAD = [
@@ -292,13 +299,7 @@ BAD = [
 @pytest.mark.parametrize(("args", "message"), BAD, ids=[" ".join(a) for a, _ in BAD])
 def test_bad_status_inputs_get_one_clear_line(runner, args, message):
     """Each bad status input exits 2 with one `Error:` line naming the flags and the problem."""
-    result = runner.invoke(app, args)
-    assert result.exit_code == 2
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1
-    assert lines[0].startswith("Error: ")
-    assert message in lines[0]
+    assert_one_error_line(runner.invoke(app, args), 2, message)
 
 
 def test_statuses_has_no_status_flag(runner):

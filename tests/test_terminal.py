@@ -52,6 +52,18 @@ def test_guided_quote_saves_a_profile(spawn, tjm_home):
     child.send("600" + ENTER)
     child.expect("Also work out the floor")
     child.send(ENTER)  # the default, no
+    child.expect("Do you sell direct")
+    child.send("n")
+    child.expect("How is the client billed")
+    child.send(DOWN + DOWN + ENTER)  # after direct and Malt: an ESN
+    child.expect("margin")
+    child.send("101")
+    child.expect("less than 100")
+    child.send("\x7f" * 3 + "15" + ENTER)
+    child.expect("Days worked a week")
+    child.send("4" + ENTER)
+    child.expect("Your clients")
+    child.send("Acme:600:100" + ENTER)
     child.expect(r"target\s+(?:\x1b\[[0-9;]*m)*([\d ]+) EUR")
     shown = int(child.match.group(1).replace(" ", ""))
     child.expect("Save these answers")
@@ -63,9 +75,13 @@ def test_guided_quote_saves_a_profile(spawn, tjm_home):
     child.close()
     assert child.exitstatus == 0
 
-    saved = profiles.load("mine").profile.inputs
+    stored = profiles.load("mine").profile
+    saved = stored.inputs
     assert (saved.role, saved.years, saved.region, saved.skills, saved.rate) == (
         "data-scientist", 6.5, "idf", ("nlp", "rag"), 600.0)
+    assert (stored.sales.channel, stored.sales.margin, stored.income.days_per_week) == (
+        "esn", 15.0, 4.0)
+    assert [tuple(c) for c in stored.sales.clients] == [("Acme", 600.0, 100.0)]
     scripted = subprocess.run(
         [sys.executable, "-m", "tjm", "quote", "--profile", "mine", "--json"],
         capture_output=True, text=True, check=True,
@@ -126,6 +142,8 @@ def test_questions_stay_on_the_terminal_when_stdout_is_a_file(spawn, tjm_home, t
                   "'quote'])", module=False)
     _answer_pricing(child)
     child.expect("Also work out the floor")
+    child.send(ENTER)
+    child.expect("Do you sell direct")
     child.send(ENTER)
     child.expect("Save these answers")
     child.send("n")

@@ -9,17 +9,20 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import itertools
 import json
 import math
 import os
-import tempfile
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
-from tjm.errors import BadRowError, InputError, RosterError, TjmError, UsageError
+from tjm import atomic
+from tjm.errors import BadRowError, DestinationError, InputError, RosterError, TjmError
+from tjm.fields import NATIONAL, column, parse_value
 from tjm.income import prepare, solve_floor
-from tjm.inputs import NATIONAL, IncomeInputs, check_income, column, parse_value
+from tjm.inputs import IncomeInputs, check_income
 from tjm.pricing import ROUND_TO, Model, price_rows, row_sigmas
 
 if TYPE_CHECKING:
@@ -32,6 +35,10 @@ REQUIRED = ("role", "years")
 PRICING_COLUMNS = ("name", "role", "years", "region", "skills", "rate")
 OUTPUT_COLUMNS = ("target", "p25", "p50", "p75", "percentile", "verdict", "floor", "error")
 CHUNK_ROWS = 50_000
+# The csv module's default field limit: a longer cell is one bad row.
+FIELD_LIMIT = 131_072
+# Beyond this the reader cannot split the line at all; it is still one bad row.
+READ_LIMIT = 1 << 24
 
 
 class Summary(NamedTuple):
@@ -93,7 +100,9 @@ def parse_chunk(model: Model, header: list[str], raw: list[list[str]], lines: li
     errors: dict[int, str] = {}
     width = len(header)
     for i, row in enumerate(raw):
-        if len(row) < width:
+        if isinstance(row, Unreadable):
+            errors[i] = row.reason
+        elif len(row) < width:
             errors[i] = f"{column(header[len(row)])}: missing ({len(row)} of {width} fields)"
         elif len(row) > width:
             errors[i] = f"{len(row)} fields where the header has {width}"
@@ -173,14 +182,18 @@ def _income_inputs(get: Callable[[list[str], str], str], row: list[str], header:
 def floors_for(model: Model, header: list[str], chunk: Chunk, today: dt.date,
                cache: dict[tuple[str, ...], float | None]) -> list[float | None]:
     """Solve each row's floor, once per distinct set of income inputs."""
+    if "target_net" not in header:  # no row asks for a floor
+        return [None] * len(chunk.raw)
     get = _column_reader(header)
+    # Only the income columns the roster has take part in a row's key.
+    present = [k for k in IncomeInputs._fields if k in header]
     result: list[float | None] = []
     for i, row in enumerate(chunk.raw):
-        if i in chunk.errors:
+        if i in chunk.errors or not get(row, "target_net"):
             result.append(None)
             continue
         try:
-            key = tuple(get(row, k) for k in IncomeInputs._fields)
+            key = tuple(get(row, k) for k in present)
             if key not in cache:
                 income = _income_inputs(get, row, header, today)
                 # _income_inputs gives None for a row with no target_net.
@@ -227,8 +240,64 @@ def _records_out(header: list[str], chunk: Chunk, prices: Prices,
         yield record
 
 
+class Unreadable(list[str]):
+    """A row that could not be read as cells (a field too long, a CSV error); it has no cells
+    and carries its reason, so it is reported as one bad row."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+def _column_name(header: list[str], index: int) -> str:
+    return column(header[index]) if index < len(header) else f"column #{index + 1}"
+
+
+def _check_header(header: list[str], name: str) -> None:
+    seen: dict[str, int] = {}
+    for i, heading in enumerate(header, 1):
+        if heading and heading in seen:
+            raise RosterError(f"{name}:1: column {heading!r} appears twice (columns "
+                              f"{seen[heading]} and {i}); rename or remove one")
+        seen[heading] = i
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise RosterError(f"{name}: the header has no {' or '.join(missing)} column; "
+                          f"expected: {', '.join(PRICING_COLUMNS)}")
+
+
+def _check_span(row: list[str], header: list[str], start: int, end: int, name: str) -> None:
+    """Refuse a record that spans lines with the wrong number of cells: an unclosed quote.
+
+    A quoted cell may hold line breaks (a note), but when the count is off, the quote most
+    likely never closed and swallowed the rows after it; those rows must not vanish silently.
+    """
+    if len(row) == len(header):
+        return
+    opened = next((i for i, cell in enumerate(row) if "\n" in cell or "\r" in cell),
+                  len(row) - 1)
+    raise RosterError(f"{name}:{start}: {_column_name(header, opened)}: a quoted field "
+                      f"opens on line {start} and runs to line {end}; is its closing quote "
+                      "missing? The lines in between cannot be read as rows")
+
+
+def _mark_long_fields(rows: list[list[str]], header: list[str]) -> None:
+    """Turn each row holding a field over FIELD_LIMIT into one bad row naming the column."""
+    if max(map(len, itertools.chain.from_iterable(rows)), default=0) <= FIELD_LIMIT:
+        return  # the usual case, checked in one pass at C speed
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            if len(cell) > FIELD_LIMIT:
+                rows[i] = Unreadable(f"{_column_name(header, j)}: a field of "
+                                     f"{len(cell):,} characters, over the limit of "
+                                     f"{FIELD_LIMIT:,}")
+                break
+
+
 def _read_chunks(handle: TextIO, name: str
                  ) -> Iterator[tuple[list[str], list[list[str]], list[int]]]:
+    # The reader takes long fields so that one is a bad row, not the end of the file.
+    csv.field_size_limit(max(csv.field_size_limit(), READ_LIMIT))
     reader = csv.reader(handle)
     try:
         header = next(reader)
@@ -237,23 +306,38 @@ def _read_chunks(handle: TextIO, name: str
     except csv.Error as exc:
         raise RosterError(f"{name}:1: not a CSV: {exc}") from None
     header = [h.strip() for h in header]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise RosterError(f"{name}: the header has no {' or '.join(missing)} column; "
-                          f"expected: {', '.join(PRICING_COLUMNS)}")
+    _check_header(header, name)
     rows, lines, chunks = [], [], 0
-    try:
-        for row in reader:
-            if not row or all(not cell.strip() for cell in row):
-                continue  # blank lines are not freelancers
-            rows.append(row)
-            lines.append(reader.line_num)
-            if len(rows) == CHUNK_ROWS:
+    last = reader.line_num  # where the previous record ended; rows are named by their first
+    while True:
+        try:
+            for row in reader:
+                end = reader.line_num
+                if end != last + 1:
+                    _check_span(row, header, last + 1, end, name)
+                start, last = last + 1, end
+                if not row or all(not cell.strip() for cell in row):
+                    continue  # blank lines are not freelancers
+                rows.append(row)
+                lines.append(start)
+                if len(rows) == CHUNK_ROWS:
+                    _mark_long_fields(rows, header)
+                    yield header, rows, lines
+                    rows, lines, chunks = [], [], chunks + 1
+            break
+        except csv.Error as exc:
+            # The reader starts afresh on the next line, so one bad record costs one row.
+            if reader.line_num == last:
+                raise RosterError(f"{name}:{last + 1}: not a CSV: {exc}") from None
+            rows.append(Unreadable(f"cannot be read as CSV: {exc}"))
+            lines.append(last + 1)
+            last = reader.line_num
+            if len(rows) >= CHUNK_ROWS:
+                _mark_long_fields(rows, header)
                 yield header, rows, lines
                 rows, lines, chunks = [], [], chunks + 1
-    except csv.Error as exc:
-        raise RosterError(f"{name}:{reader.line_num}: not a CSV: {exc}") from None
     if rows or not chunks:  # a header alone still gives a header line out
+        _mark_long_fields(rows, header)
         yield header, rows, lines
 
 
@@ -300,21 +384,56 @@ def count_lines(path: Path) -> int:
         return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
 
 
+def check_output(text: str, overwrite: bool) -> Path | None:
+    """Return where -o writes (None: stdout), refusing anything but a new path or a regular
+    file (with --force), before any work starts."""
+    if text == "-":
+        return None
+    if not text.strip():
+        raise DestinationError("-o: empty path; give a file name, or - for stdout")
+    target = Path(text)
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        if text.endswith(("/", os.sep)):
+            raise DestinationError(f"-o {text}: names a folder; give a file name") from None
+        try:
+            folder_mode = os.stat(target.parent).st_mode
+        except OSError as exc:
+            raise DestinationError(f"-o {text}: cannot use the folder {target.parent}: "
+                                   f"{exc.strerror or exc}") from None
+        if not stat.S_ISDIR(folder_mode):
+            raise DestinationError(f"-o {text}: {target.parent} is not a folder") from None
+        return target
+    except OSError as exc:
+        raise DestinationError(f"-o {text}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(mode):
+        raise DestinationError(f"-o {text}: is {atomic.file_kind(mode)}; tjm writes only to a "
+                               "new file, a regular file with --force, or - for stdout")
+    if not overwrite:
+        raise _exists(target)
+    return target
+
+
+def _exists(target: Path) -> DestinationError:
+    # One message whether the file was there at the start or appeared during the run.
+    return DestinationError(f"{target} exists; pass --force to overwrite it")
+
+
 @contextlib.contextmanager
 def staged_output(target: Path, overwrite: bool) -> Iterator[TextIO]:
-    """Yield a temp file beside `target` that replaces it only if the run succeeds."""
-    if target.exists() and not overwrite:
-        raise UsageError(f"{target} exists; pass --force to overwrite it")
+    """Yield a temp file beside `target` that becomes it only if the run succeeds.
+
+    A file created at `target` during the run is kept (the run fails); only a regular file
+    is ever replaced, and only with overwrite.
+    """
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise TjmError(f"cannot write to {target.parent}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with atomic.open_atomic(target, overwrite, newline="") as handle:
             yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+    except FileExistsError:
+        raise _exists(target) from None
+    except atomic.NotRegularError as exc:
+        raise DestinationError(f"{target} became {exc.kind} during the run; it was left as "
+                               "it is") from None
+    except OSError as exc:
+        raise TjmError(f"cannot write {target}: {exc.strerror or exc}") from None

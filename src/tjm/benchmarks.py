@@ -106,6 +106,40 @@ class Parameter(NamedTuple):
     justification: str
 
 
+class ChannelFigure(NamedTuple):
+    """A fee figure recorded for context (another firm, another country), not used."""
+
+    what: str
+    value: float
+    unit: str  # share (of the client price), EUR, EUR/month
+    source: str
+
+
+class Channel(NamedTuple):
+    """A sales channel's fee: a share of the client price, with its source and scope."""
+
+    id: str
+    label: str
+    fee: float
+    source: str
+    scope: str
+    note: str | None = None
+    reduced_fee: float | None = None  # Malt: after some months with the same client
+    reduced_after_months: float | None = None
+    reduced_source: str | None = None
+    fee_not_vat_registered: float | None = None  # Malt: incl. VAT, for who cannot recover it
+    fee_not_vat_registered_source: str | None = None
+    target: float | None = None  # ESN: a negotiating target
+    low: float | None = None  # a published range
+    high: float | None = None
+    figures: tuple[ChannelFigure, ...] = ()
+
+
+class DiscountView(NamedTuple):
+    view: str
+    source: str
+
+
 class Dataset(NamedTuple):
     version: str
     as_of: dt.date
@@ -120,6 +154,9 @@ class Dataset(NamedTuple):
     figures: dict[str, Figure]
     billable_days: BillableDays
     parameters: dict[str, Parameter]
+    channels: dict[str, Channel] | None = None
+    discount_views: tuple[DiscountView, ...] = ()
+    discount_note: str = ""
 
     def param(self, name: str) -> float:
         """Return a named model parameter's value."""
@@ -317,12 +354,51 @@ def parse_dataset(text: str, file: str = "benchmarks.toml") -> Dataset:
         if name not in parameters:
             raise DataError(f"{file}: parameters.{name}: missing")
 
+    channels = _channels(top.sub("channels"), sources) if "channels" in doc else None
+    views: tuple[DiscountView, ...] = ()
+    discount_note = ""
+    if "discount" in doc:
+        d = top.sub("discount")
+        views = tuple(DiscountView(v.text("view"), _source_ref(v, sources)) for v in (
+            _Reader(raw, f"discount.views[{i}]", file) for i, raw in enumerate(d.array("views"))))
+        discount_note = d.text("note")
+
     return Dataset(
         version=meta.text("version"), as_of=as_of, currency=meta.text("currency"),
         sha256=hashlib.sha256(text.encode()).hexdigest(), sources=sources,
         threshold=threshold, regions=regions, bands=tuple(bands), roles=roles,
         skills=skills, figures=figures, billable_days=days, parameters=parameters,
+        channels=channels, discount_views=views, discount_note=discount_note,
     )
+
+
+def _channels(top: _Reader, sources: dict[str, Source]) -> dict[str, Channel]:
+    from tjm.fields import CHANNELS
+
+    channels = {}
+    for cid, r in top.items():
+        if cid not in CHANNELS:
+            raise DataError(f"{r.file}: {r.path}: unknown channel; expected one of "
+                            f"{', '.join(CHANNELS)}")
+        share = {k: r.number(k, 0, 0.99, optional=True)
+                 for k in ("reduced_fee", "fee_not_vat_registered", "target", "low", "high")}
+        refs = {k: _source_ref(r, sources, k) if k in r.table else None
+                for k in ("reduced_source", "fee_not_vat_registered_source")}
+        figures = []
+        for i, raw in enumerate(r.array("figures", optional=True)):
+            f = _Reader(raw, f"{r.path}.figures[{i}]", r.file)
+            figures.append(ChannelFigure(f.text("what"), f.number("value", 0, 10_000),
+                                         f.text("unit"), _source_ref(f, sources)))
+        channels[cid] = Channel(
+            cid, r.text("label"), r.number("fee", 0, 0.99), _source_ref(r, sources),
+            r.text("scope"), r.text("note", optional=True), share["reduced_fee"],
+            r.number("reduced_after_months", 0, 600, optional=True), refs["reduced_source"],
+            share["fee_not_vat_registered"], refs["fee_not_vat_registered_source"],
+            share["target"], share["low"], share["high"], tuple(figures))
+    missing = [c for c in CHANNELS if c not in channels]
+    if missing:
+        raise DataError(f"{top.file}: channels: missing {', '.join(missing)}")
+    return channels
 
 
 def dataset_text() -> str:
@@ -336,6 +412,10 @@ def load_dataset(path: Path | None = None) -> Dataset:
     if path is None:
         return parse_dataset(dataset_text())
     return parse_dataset(path.read_text(encoding="utf-8"), file=str(path))
+
+
+def figure_text(f: ChannelFigure) -> str:
+    return f"{f.value:.0%}" if f.unit == "share" else f"{f.value:g} {f.unit}"
 
 
 def citations(dataset: Dataset) -> dict[str, list[str]]:
@@ -358,6 +438,20 @@ def citations(dataset: Dataset) -> dict[str, list[str]]:
     d = dataset.billable_days
     cited[d.source].append(f"billable days: {d.working_days} - {d.holidays} - {d.sick_days} - "
                            f"{d.non_billable_days} = {d.total}")
+    for c in (dataset.channels or {}).values():
+        cited[c.source].append(f"channel {c.id}: fee {c.fee:.0%} of the client price ({c.scope})")
+        if c.reduced_source is not None:
+            cited[c.reduced_source].append(f"channel {c.id}: {c.reduced_fee:.0%} after "
+                                           f"{c.reduced_after_months:g} months with a client")
+        if c.fee_not_vat_registered_source is not None:
+            cited[c.fee_not_vat_registered_source].append(
+                f"channel {c.id}: {c.fee_not_vat_registered:.0%} incl. VAT without VAT "
+                "registration")
+        for f in c.figures:
+            cited[f.source].append(f"channel {c.id}: {f.what} {figure_text(f)} (recorded, not "
+                                   "used)")
+    for v in dataset.discount_views:
+        cited[v.source].append(f"discount view: {v.view}")
     for p in dataset.parameters.values():
         cited[MODEL_SOURCE].append(f"{p.id}: {p.value:g} {p.unit} (assumption: {p.justification})")
     from tjm.observations import load_market

@@ -1,5 +1,6 @@
 """The TjmError hierarchy; each class carries the exit code the CLI returns for it."""
 
+import sys
 from collections.abc import Callable
 
 EXIT_OK = 0
@@ -43,6 +44,15 @@ EXIT_BROKEN_PIPE = 141  # as a Unix tool killed by SIGPIPE: the reader of the ou
 CANCELLED_MESSAGE = "Cancelled; nothing was saved."
 
 
+def cancelled_message() -> str:
+    """Say what a Ctrl-C leaves behind: nothing, or the files written before it came."""
+    # Read, never import: the signal may land while tjm.atomic itself is loading.
+    written = getattr(sys.modules.get("tjm.atomic"), "published", [])
+    if not written:
+        return CANCELLED_MESSAGE
+    return f"Cancelled; already saved: {', '.join(map(str, written))}."
+
+
 class OutputError(TjmError):
     """Standard output cannot be written: a full disk, a closed stdout, a broken pipe."""
 
@@ -55,12 +65,16 @@ class RosterError(TjmError):
     """The roster as a whole cannot be read (not a CSV, no header, a required column absent)."""
 
 
+class BadFileError(TjmError):
+    """A file the user gave to import cannot be read, or has bad rows; nothing was taken."""
+
+
 class BadRowError(TjmError):
     """A roster row is invalid and --strict was given."""
 
 
 class InputError(UsageError):
-    """A value, or a combination of values, that fails its rule (see tjm.inputs).
+    """A value, or a combination of values, that fails its rule (see tjm.fields and tjm.inputs).
 
     `problem` says what is wrong without naming where the value came from; `keys` are the
     fields at fault, which each boundary labels its own way (a flag, a column, a file key).
@@ -78,4 +92,10 @@ class InputError(UsageError):
 
 def flag(key: str) -> str:
     """Return the command-line flag of an input field."""
-    return "--skill" if key == "skills" else "--" + key.replace("_", "-")
+    named = {"skills": "--skill", "clients": "--client"}  # where the flag is not the field
+    return named.get(key, "--" + key.replace("_", "-"))
+
+
+class DestinationError(UsageError):
+    """A place to write is refused before any work: it exists and --force was not given, or it
+    is not a regular file (a folder, device, FIFO, socket or link)."""

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from tjm.benchmarks import BillableDays
-from tjm.inputs import MAX_FLOOR, MICRO, IncomeInputs, status_of
+from tjm.fields import MAX_FLOOR, MICRO
+from tjm.inputs import IncomeInputs, status_of, week_share
 from tjm.regimes import REGIMES, Breakdown, Dividends, Options, breakdown
 from tjm.rules import (  # noqa: F401 (Bracket, scale_tax: re-exported for their old callers)
     Bracket,
@@ -53,20 +54,30 @@ class Floor(NamedTuple):
     salary_share: float | None = None  # a fraction; for sasu without one, the best found
     remuneration: float = 0.0  # what the business spends on the person (employer cost)
     share_from: str | None = None  # where salary_share came from: given, default or searched
+    available: bool = True  # False for a micro floor whose turnover is above the micro ceiling
 
 
 # ------------------------------------------------------------------------- days
 
 
 def billable_days(inputs: IncomeInputs, model: BillableDays) -> Days:
-    """Return the days breakdown: a given total, or working days minus each kind of day off."""
+    """Return the days breakdown: a given total, or working days minus each kind of day off.
+
+    With fewer days a week, the model's working days and its default days off scale in
+    proportion; days off the user gives are taken as given (days they would have worked).
+    """
     if inputs.days is not None:
         return Days(model.working_days, None, None, None, inputs.days)
-    holidays = model.holidays if inputs.holidays is None else inputs.holidays
-    sick = model.sick_days if inputs.sick is None else inputs.sick
-    non_billable = model.non_billable_days if inputs.non_billable is None else inputs.non_billable
-    total = model.working_days - holidays - sick - non_billable
-    return Days(model.working_days, holidays, sick, non_billable, total)
+    scale = week_share(inputs)
+    holidays = model.holidays * scale if inputs.holidays is None else inputs.holidays
+    sick = model.sick_days * scale if inputs.sick is None else inputs.sick
+    non_billable = (model.non_billable_days * scale if inputs.non_billable is None
+                    else inputs.non_billable)
+    # Rounded to the micro-day, so that 4/5 of a year shows as 143.2, not 143.20000000000002.
+    holidays, sick, non_billable = (round(d, 6) for d in (holidays, sick, non_billable))
+    working = round(model.working_days * scale, 6)
+    total = round(working - holidays - sick - non_billable, 6)
+    return Days(working, holidays, sick, non_billable, total)
 
 
 # ----------------------------------------------------------------- the statuses
@@ -88,6 +99,7 @@ class Situation(NamedTuple):
     salary_share: float | None = None  # None: eurl-is pays all, sasu takes its best split
     dividend_tax: str = "pfu"
     capital: float = 1000.0
+    channel_fee: float = 0.0  # share of turnover a sales channel bills back (Malt's fee)
 
 
 def prepare(inputs: IncomeInputs, model_days: BillableDays, today: dt.date) -> tuple[Situation,
@@ -120,9 +132,11 @@ def yearly_net(s: Situation, rate: float) -> Breakdown:
     """Return where a year's turnover at this day rate goes, under the situation's status.
 
     The one entry point for every status: the floor solver, the levers, batch and the
-    status comparison all use it, so every status's net is after income tax.
+    status comparison all use it, so every status's net is after income tax. A channel fee
+    billed back to the freelancer (Malt's) counts with the expenses.
     """
     turnover = float(rate) * s.days.total
+    s = s._replace(expenses=s.expenses + turnover * s.channel_fee) if s.channel_fee else s
     if s.status in REGIMES:
         return breakdown(s.rules, s.status, turnover, s.expenses, s.household, s.children,
                          Options(s.salary_share, s.dividend_tax, s.capital, s.portage_fee,
@@ -166,19 +180,6 @@ def as_status(s: Situation, status: str) -> Situation:
                       salary_share=s.salary_share if status == s.status else None)
 
 
-def best_at(s: Situation, rate: float) -> tuple[str, Breakdown] | None:
-    """Return the status (CHOICES, each with its default options) that nets most at this
-    rate, micro only below its ceiling; None when the situation's own status nets most."""
-    found = []
-    for status in CHOICES:
-        option = as_status(s, status) if status != s.status else s
-        result = yearly_net(option, rate)
-        if not above_ceiling(option, result):
-            found.append((result.net, status, result))
-    _, status, result = max(found, key=lambda item: item[0])
-    return None if status == s.status else (status, result)
-
-
 def share_note(s: Situation, result: Breakdown) -> str | None:
     """Return how a split status pays the person, e.g. 'best at 38% salary'."""
     if s.status not in ("eurl-is", "sasu") or result.salary_share is None:
@@ -191,18 +192,12 @@ def share_note(s: Situation, result: Breakdown) -> str | None:
     return f"{result.salary_share:.0%} {what}, the rest as dividends"
 
 
-def _warnings(s: Situation, result: Breakdown, suggest: bool = True) -> list[str]:
+def _warnings(s: Situation, result: Breakdown) -> list[str]:
     found = []
     rules = s.rules
     if above_ceiling(s, result):
         found.append(f"Turnover {result.turnover:,.0f} EUR is above the micro-entreprise "
                      f"ceiling of {rules.turnover_ceiling:,.0f} EUR: the micro regime is lost.")
-        best = best_at(s, result.turnover / s.days.total) if suggest else None
-        if best is not None:
-            status, other = best
-            found.append(f"At {result.turnover / s.days.total:,.0f} EUR/day, {status} nets most: "
-                         f"{other.net:,.0f} EUR a year after income tax (tjm statuses "
-                         "compares them all).")
     # The VAT exemption (franchise en base) is any business's, not portage's: the portage
     # company invoices.
     if s.status not in ("portage", "custom") and result.turnover > rules.vat_threshold:
@@ -226,11 +221,14 @@ def _warnings(s: Situation, result: Breakdown, suggest: bool = True) -> list[str
     return found
 
 
-def solve_floor(s: Situation, target_net: float, extra_warnings: Sequence[str] = ()) -> Floor:
+def solve_floor(s: Situation, target_net: float, extra_warnings: Sequence[str] = (),
+                open_only: bool = False) -> Floor:
     """Find the lowest whole-euro day rate whose yearly net reaches the target.
 
     The target must be reachable below MAX_FLOOR (tjm.inputs checks it). A sasu without a
     salary share nets its best split at each rate, so this is the lowest floor of any split.
+    A micro floor above the micro ceiling says so and names the lowest floor open instead,
+    unless `open_only` (the search for that floor) is set.
     """
     from scipy.optimize import brentq
 
@@ -246,13 +244,20 @@ def solve_floor(s: Situation, target_net: float, extra_warnings: Sequence[str] =
         while rate > 0 and shortfall(rate - 1) >= 0:  # a searched split is not perfectly smooth
             rate -= 1
     result = yearly_net(s, rate)
+    closed = above_ceiling(s, result)
+    warnings = [*extra_warnings, *_warnings(s, result)]
+    if closed and not open_only:
+        best = lowest_open_floor(s, target_net)
+        warnings.insert(len(extra_warnings) + 1, (
+            f"This floor is for a regime you cannot use at that turnover; the lowest floor "
+            f"open to you is {best[1]} at {best[0]:,.0f} EUR/day (tjm statuses compares them "
+            "all).") if best else "No other status reaches the target either.")
     return Floor(rate=float(rate), turnover=result.turnover, contributions=result.contributions,
                  income_tax=result.income_tax, expenses=result.expenses, net=result.net,
                  target_net=target_net, days=s.days, year=s.rules.year, status=s.status,
-                 warnings=tuple([*extra_warnings, *_warnings(s, result)]),
-                 corporate_tax=result.corporate_tax, dividends=result.dividends,
-                 salary_share=result.salary_share, remuneration=result.remuneration,
-                 share_from=_share_from(s))
+                 warnings=tuple(warnings), corporate_tax=result.corporate_tax,
+                 dividends=result.dividends, salary_share=result.salary_share,
+                 remuneration=result.remuneration, share_from=_share_from(s), available=not closed)
 
 
 def _share_from(s: Situation) -> str | None:
@@ -264,9 +269,11 @@ def _share_from(s: Situation) -> str | None:
 
 
 def find_floor(inputs: IncomeInputs, target_net: float, model_days: BillableDays,
-               today: dt.date) -> Floor:
-    """Return the floor rate that reaches `target_net` with these income inputs."""
+               today: dt.date, channel_fee: float = 0.0) -> Floor:
+    """Return the floor rate that reaches `target_net` with these income inputs; a channel
+    fee billed back to the freelancer counts as an expense."""
     situation, warnings = prepare(inputs, model_days, today)
+    situation = situation._replace(channel_fee=channel_fee)
     return solve_floor(situation, target_net, warnings)
 
 
@@ -282,16 +289,10 @@ class Lever(NamedTuple):
     effect: float
 
 
-def floor_levers(s: Situation, target_net: float, reference_days: float) -> list[Lever]:
-    """Return how much the floor falls with more billable days and with the best other status
-    (every status of CHOICES, micro with and without the versement libératoire)."""
-    current = solve_floor(s, target_net).rate
-    levers = []
-    if s.days.total < reference_days:
-        more = s._replace(days=Days(s.days.working, None, None, None, reference_days))
-        levers.append(Lever("days", f"bill {reference_days:g} days a year instead of "
-                                    f"{s.days.total:g}",
-                            current - solve_floor(more, target_net).rate))
+def lowest_open_floor(s: Situation, target_net: float) -> tuple[float, str] | None:
+    """Return the lowest floor, and its status's label, among the other statuses open at
+    their floor turnover (every status of CHOICES, micro with and without the versement
+    libératoire); None when none reaches the target."""
     options = [as_status(s, status) for status in CHOICES]
     options.insert(1, as_status(s, "micro-bnc")._replace(versement_liberatoire=True))
     best = None
@@ -300,7 +301,7 @@ def floor_levers(s: Situation, target_net: float, reference_days: float) -> list
             continue
         if not reachable(option, target_net):
             continue  # out of reach under that status
-        floor = solve_floor(option, target_net)
+        floor = solve_floor(option, target_net, open_only=True)
         result = yearly_net(option, floor.rate)
         if above_ceiling(option, result) or vl_ineligible(option, result) is not None:
             continue  # not open at that turnover
@@ -311,8 +312,25 @@ def floor_levers(s: Situation, target_net: float, reference_days: float) -> list
             label += f" ({note.split(',')[0]})"
         if best is None or floor.rate < best[0]:
             best = (floor.rate, label)
+    return best
+
+
+def floor_levers(s: Situation, target_net: float, reference_days: float) -> list[Lever]:
+    """Return how much the floor falls with more billable days and with the best other status
+    open at its floor. Where the floor itself is above the micro ceiling, more days keep it
+    there and are not offered; the status lever may then raise the rate, to a regime one can
+    use."""
+    current = solve_floor(s, target_net, open_only=True)
+    levers = []
+    if s.days.total < reference_days:
+        more = s._replace(days=Days(s.days.working, None, None, None, reference_days))
+        floor = solve_floor(more, target_net, open_only=True)
+        if floor.available:
+            levers.append(Lever("days", f"bill {reference_days:g} days a year instead of "
+                                        f"{s.days.total:g}", current.rate - floor.rate))
+    best = lowest_open_floor(s, target_net)
     if best is not None:
-        levers.append(Lever("status", f"switch to {best[1]}", current - best[0]))
+        levers.append(Lever("status", f"switch to {best[1]}", current.rate - best[0]))
     return levers
 
 
@@ -367,7 +385,7 @@ def compare_statuses(s: Situation, statuses: tuple[str, ...], target_net: float 
         result = yearly_net(option, at)
         rows.append(StatusRow(status, at, result, not above_ceiling(option, result),
                               _note(option, result),
-                              tuple(_warnings(option, result, suggest=False))))
+                              tuple(_warnings(option, result))))
     if target_net is not None:
         return sorted(rows, key=lambda r: (not r.available, r.rate is None, r.rate or 0.0))
     # Every row has a result at a given rate: only an unreachable target leaves it None.

@@ -1,317 +1,21 @@
-"""Every user-facing field: its range, how text becomes its value, and the rules between fields.
-
-Flags, questions, profile files and CSV rows all go through here. A failure is an
-InputError naming the fields at fault; each boundary adds only its own label (the flag,
-the profile key, the CSV column), so a value is checked once, by one rule, wherever it
-enters.
-"""
+"""What a command works from (QuoteInputs, IncomeInputs, SalesInputs) and the rules between
+their fields: flags winning over a profile, days against days off, a status against its
+options, a target that some rate reaches. Single values are read by tjm.fields."""
 
 from __future__ import annotations
 
 import datetime as dt
-import math
-import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from tjm.errors import InputError
-
-NATIONAL = "france"
-STATUSES = ("micro-bnc", "micro-bnc-cipav", "ei", "eurl-ir", "eurl-is", "sasu", "portage",
-            "custom")
-MICRO = ("micro-bnc", "micro-bnc-cipav")
-SPLIT_STATUSES = ("eurl-is", "sasu")  # a salary share, the rest as dividends
-DIVIDEND_TAXES = ("pfu", "bareme")  # the flat tax, or the progressive scale
-HOUSEHOLDS = ("single", "couple")
-STATISTICS = ("mean", "median", "quoted", "range-low", "range-high", "quartile-1", "quartile-3",
-              "lower-bound")
-FEE_SIDES = ("client", "freelancer", "unknown")
-GRADES = ("A", "B", "C")
-MAX_FLOOR = 5_000.0  # EUR/day: a target that needs more is refused, not silently capped
-
-
-class Field(NamedTuple):
-    """One user-facing value: what kind of text it takes and the range it must fall in."""
-
-    kind: str  # money, number, percent, count, year, choice, flag, date, published, text
-    low: float = 0.0
-    high: float = 0.0
-    low_open: bool = False  # the low end itself is refused (a rate of 0)
-    high_open: bool = False
-    choices: tuple[str, ...] = ()
-
-
-FIELDS: dict[str, Field] = {
-    "years": Field("number", 0, 50),
-    "rate": Field("money", 0, 10_000, low_open=True),
-    "status": Field("choice", choices=STATUSES),
-    "target_net": Field("money", 0, 10_000_000),
-    "days": Field("number", 0, 366, low_open=True),
-    "holidays": Field("number", 0, 366),
-    "sick": Field("number", 0, 366),
-    "non_billable": Field("number", 0, 366),
-    "expenses": Field("money", 0, 10_000_000),
-    "household": Field("choice", choices=HOUSEHOLDS),
-    "children": Field("count", 0, 20),
-    "versement_liberatoire": Field("flag"),
-    "portage_fee": Field("percent", 0, 100, high_open=True),
-    "portage_net": Field("percent", 0, 100, low_open=True),
-    "charges_rate": Field("percent", 0, 100, high_open=True),
-    "salary_share": Field("percent", 0, 100),
-    "dividend_tax": Field("choice", choices=DIVIDEND_TAXES),
-    "capital": Field("money", 0, 10_000_000, low_open=True),
-    "year": Field("year"),
-    # --as-of and the fields of an observation or a mission (tjm data add)
-    "as_of": Field("date"),
-    "id": Field("text"),
-    "role": Field("text"),
-    "region": Field("text"),
-    "source": Field("text"),
-    "quote": Field("text"),
-    "client": Field("text"),
-    "min_years": Field("number", 0, 60),
-    "max_years": Field("number", 0, 60, low_open=True),
-    "value": Field("money", 0, 10_000, low_open=True),
-    "sample_size": Field("count", 1, 10_000_000),
-    "data_year": Field("count", 1990, 2100),
-    "statistic": Field("choice", choices=STATISTICS),
-    "fee_side": Field("choice", choices=FEE_SIDES),
-    "grade": Field("choice", choices=GRADES),
-    "published": Field("published"),
-    "date": Field("date"),
-}
-def column(key: str) -> str:
-    """Return the CSV column of a field, as batch errors name it."""
-    return f"column {key}"
-
-
-# ------------------------------------------------------------------- numbers
-
-_SIGNED = re.compile(r"([+-]?)(.*)")
-_DIGITS = re.compile(r"\d+")
-_GROUPS = {sep: re.compile(rf"[1-9]\d{{0,2}}(?:{re.escape(sep)}\d{{3}})+") for sep in " _.,"}
-_EXPONENT = re.compile(r"\d+(?:\.\d*)?[eE][+-]?\d+")
-_MONEY_SUFFIX = re.compile(r"(?i)\s*(?:€|eur|euros?)$")
-
-
-def _plain(number: str) -> str:
-    """Return the text's digits with any thousands grouping removed, or raise ValueError."""
-    if _DIGITS.fullmatch(number):
-        return number
-    for sep, pattern in _GROUPS.items():
-        if pattern.fullmatch(number):
-            return number.replace(sep, "")
-    raise ValueError
-
-
-def _readings(text: str) -> tuple[float, float | None]:
-    """Return the text's decimal reading, and its thousands reading when it has one too.
-
-    `1,000` and `50.000` read as 1.0 and 50.0 with a decimal comma or point, or as 1000
-    and 50000 with a thousands separator; a text with only one reading returns None.
-    """
-    # _SIGNED matches any text on one line; a line break inside the text is a known gap that
-    # ends here in AttributeError, left for a fix of its own.
-    sign, body = _SIGNED.fullmatch(text).groups()  # type: ignore[union-attr]
-    body = re.sub(r"\s", " ", body)
-    negative = sign == "-"
-    if _EXPONENT.fullmatch(body):  # as programs write floats: 1e-05, 2.5E+3
-        value = float(body)
-        return (-value if negative else value), None
-    marks = [c for c in body if c in ".,"]
-    decimal_mark = marks[-1] if marks else None
-    if decimal_mark is not None and marks.count(decimal_mark) == 1:
-        whole, _, fraction = body.rpartition(decimal_mark)
-        if not _DIGITS.fullmatch(fraction):
-            raise ValueError
-        value = float(f"{_plain(whole)}.{fraction}")
-        thousands = None
-        if len(fraction) == 3 and len(marks) == 1 and re.fullmatch(r"[1-9]\d{0,2}", whole):
-            thousands = float(whole + fraction)
-    else:  # no mark, or one mark repeated: only a grouped whole number
-        value, thousands = float(_plain(body)), None
-    if negative:
-        value = -value
-        thousands = None if thousands is None else -thousands
-    return value, thousands
-
-
-def _in_range(field: Field, value: float) -> bool:
-    above = value > field.low if field.low_open else value >= field.low
-    below = value < field.high if field.high_open else value <= field.high
-    return math.isfinite(value) and above and below
-
-
-def _range_text(field: Field) -> str:
-    what = "a whole number" if field.kind == "count" else "a number"
-    low, high = f"{field.low:,.10g}", f"{field.high:,.10g}"
-    if field.low_open or field.high_open:
-        span = (f"{'more than' if field.low_open else 'at least'} {low} and "
-                f"{'less than' if field.high_open else 'at most'} {high}")
-    else:
-        span = f"from {low} to {high}"
-    unit = {"money": " EUR", "percent": " (%)"}.get(field.kind, "")
-    return f"{what} {span}{unit}"
-
-
-def read_number(key: str, text: str) -> float:
-    """Read a number as people write it: `50 000`, `50_000`, `50k`, `2,5`, `1,234.50`.
-
-    A comma or point before exactly three digits in a money field is read as a thousands
-    separator only when the decimal reading is out of range; otherwise it is refused.
-    """
-    field = FIELDS[key]
-    raw = text.strip()
-    body, factor = raw, 1.0
-    if field.kind == "money":
-        body = _MONEY_SUFFIX.sub("", body)
-        if body[-1:] in ("k", "K"):
-            body, factor = body[:-1].rstrip(), 1000.0
-    elif field.kind == "percent":
-        body = body.removesuffix("%").rstrip()
-    try:
-        decimal, thousands = _readings(body)
-    except ValueError:
-        raise InputError(key, f"expected {_range_text(field)}, got {text!r}") from None
-    decimal *= factor
-    if field.kind == "money" and thousands is not None:
-        thousands *= factor
-        if _in_range(field, decimal):
-            raise InputError(key, f"{text!r} is ambiguous: {decimal:,.10g} with a decimal "
-                                  f"separator, or {thousands:,.10g} with a thousands separator; "
-                                  f"write {decimal:.10g} or {thousands:.10g}")
-        decimal = thousands
-    return check_number(key, decimal, text)
-
-
-def check_number(key: str, value: object, shown: object = None) -> float:
-    """Return a number that fits the field's range, or raise InputError."""
-    field = FIELDS[key]
-    shown = value if shown is None else shown
-    if isinstance(value, bool) or not isinstance(value, int | float) or not _in_range(
-            field, float(value)):
-        raise InputError(key, f"expected {_range_text(field)}, got {shown!r}")
-    if field.kind == "count" and not float(value).is_integer():
-        raise InputError(key, f"expected {_range_text(field)}, got {shown!r}")
-    return float(value)
-
-
-# -------------------------------------------------------------- every field
-
-_TRUE, _FALSE = ("true", "yes", "1", "oui"), ("false", "no", "0", "non")
-
-
-def available_years() -> list[int]:
-    """Return the years that have a rules file, oldest first."""
-    from importlib import resources
-
-    names = (p.name for p in resources.files("tjm.data").iterdir())
-    return sorted(int(n[3:7]) for n in names if n.startswith("fr-") and n.endswith(".toml"))
-
-
-def _year_problem(shown: object) -> str:
-    years = ", ".join(map(str, available_years()))
-    return f"expected a year that has rules ({years}), got {shown!r}"
-
-
-def parse_value(key: str, text: str) -> object:
-    """Turn the text a person typed (a flag, an answer, a CSV cell) into the field's value."""
-    field = FIELDS[key]
-    if field.kind == "choice":
-        word = text.strip().lower()
-        return check_value(key, next((c for c in field.choices if c.lower() == word), word))
-    if field.kind in ("date", "published", "text"):
-        return check_value(key, text.strip())
-    if field.kind == "flag":
-        word = text.strip().lower()
-        if word in _TRUE or word in _FALSE:
-            return word in _TRUE
-        raise InputError(key, f"expected true or false, got {text!r}")
-    if field.kind == "year":
-        if not re.fullmatch(r"\d{4}", text.strip()) or int(text) not in available_years():
-            raise InputError(key, _year_problem(text))
-        return int(text)
-    value = read_number(key, text)
-    return int(value) if field.kind == "count" else value
-
-
-def check_value(key: str, value: object) -> object:
-    """Check a value that arrives typed (a profile's TOML, a flag Typer parsed)."""
-    field = FIELDS[key]
-    if field.kind == "choice":
-        if value not in field.choices:
-            raise InputError(key, f"expected one of {', '.join(field.choices)}, got {value!r}")
-        return value
-    if field.kind == "flag":
-        if not isinstance(value, bool):
-            raise InputError(key, f"expected true or false, got {value!r}")
-        return value
-    if field.kind == "year":
-        if isinstance(value, bool) or not isinstance(value, int) or \
-                value not in available_years():
-            raise InputError(key, _year_problem(value))
-        return value
-    if field.kind == "date":
-        return check_date(key, value)
-    if field.kind == "published":
-        return check_published(key, value)
-    if field.kind == "text":
-        if not isinstance(value, str) or not value.strip():
-            raise InputError(key, f"expected some text, got {value!r}")
-        return check_text(key, value.strip())
-    number = check_number(key, value)
-    return int(number) if field.kind == "count" else number
-
-
-def check_date(key: str, value: object) -> dt.date:
-    """Return a calendar date from a date value or YYYY-MM-DD text, or raise InputError."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise InputError(key, f"expected a date as YYYY-MM-DD, got {value!r}")
-
-
-def check_published(key: str, value: object) -> str:
-    """Return a publication date as text: YYYY-MM-DD, YYYY-MM, YYYY, or n/d (not dated)."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value.isoformat()
-    text = value.strip() if isinstance(value, str) else None
-    if text == "n/d":
-        return text
-    if text and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
-        try:
-            published_date(text)
-            return text
-        except ValueError:
-            pass
-    raise InputError(key, f"expected YYYY-MM-DD, YYYY-MM, YYYY or n/d, got {value!r}")
-
-
-def published_date(text: str) -> dt.date | None:
-    """Return the last day a publication date allows (2024-05 is 2024-05-31); None for n/d."""
-    if text == "n/d":
-        return None
-    parts = [int(p) for p in text.split("-")]
-    if len(parts) == 3:
-        return dt.date(*parts)
-    if len(parts) == 2:
-        year, month = parts
-        after = dt.date(year + month // 12, month % 12 + 1, 1)
-        return after - dt.timedelta(days=1)
-    return dt.date(parts[0], 12, 31)
-
-
-def check_text(key: str, text: str) -> str:
-    """Refuse text that cannot be stored as UTF-8 (command-line bytes that were not UTF-8)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InputError(key, "not valid UTF-8 text") from None
-    return text
-
+from tjm.errors import InputError, flag
+from tjm.fields import (
+    FULL_WEEK,
+    MAX_FLOOR,
+    MICRO,
+    NATIONAL,
+    SPLIT_STATUSES,
+    Client,
+)
 
 # ------------------------------------------------------------ the inputs
 
@@ -357,6 +61,7 @@ class IncomeInputs(NamedTuple):
     dividend_tax: str | None = None
     capital: float | None = None
     year: int | None = None
+    days_per_week: float | None = None
 
 
 NO_INCOME = IncomeInputs()
@@ -375,11 +80,13 @@ def merge_income(given: IncomeInputs, stored: IncomeInputs | None) -> IncomeInpu
         return given
     drop: set[str] = set()
     if given.days is not None:
-        drop.update(DAYS_OFF)
-    if any(getattr(given, k) is not None for k in DAYS_OFF):
+        drop.update((*DAYS_OFF, "days_per_week"))
+    if any(getattr(given, k) is not None for k in (*DAYS_OFF, "days_per_week")):
         drop.add("days")
     if given.status is not None:
         drop.update(k for k, statuses in STATUS_OPTIONS.items() if given.status not in statuses)
+        if given.status != stored.status:
+            drop.add("salary_share")  # an EURL's share is before contributions, a SASU's after
     base = stored._replace(**dict.fromkeys(drop))
     return base._replace(**{k: v for k, v in given._asdict().items() if v is not None})
 
@@ -398,6 +105,11 @@ def check_quote(inputs: QuoteInputs) -> QuoteInputs:
         if skill not in dataset.skills:
             raise UnknownIdError("skill", skill, list(dataset.skills))
     return inputs
+
+
+def week_share(inputs: IncomeInputs) -> float:
+    """Return the share of a full week worked: the billable-days model scales by it."""
+    return (inputs.days_per_week or FULL_WEEK) / FULL_WEEK
 
 
 def status_of(inputs: IncomeInputs) -> str:
@@ -426,15 +138,16 @@ def check_income(inputs: IncomeInputs, today: dt.date, every_status: bool = Fals
 
     status = status_of(inputs)
     if inputs.days is not None:
-        given = tuple(k for k in DAYS_OFF if getattr(inputs, k) is not None)
+        given = tuple(k for k in (*DAYS_OFF, "days_per_week") if getattr(inputs, k) is not None)
         if given:
             raise InputError(("days", *given), "give either the billable days or the days "
                                                "off, not both")
     else:
         model = load_dataset().billable_days
-        check_days_off(model.working_days, inputs, {
-            "holidays": model.holidays, "sick": model.sick_days,
-            "non_billable": model.non_billable_days})
+        scale = week_share(inputs)
+        check_days_off(model.working_days * scale, inputs, {
+            "holidays": model.holidays * scale, "sick": model.sick_days * scale,
+            "non_billable": model.non_billable_days * scale})
     if every_status:
         return inputs
     for key, statuses in STATUS_OPTIONS.items():
@@ -462,6 +175,85 @@ def check_reachable(inputs: IncomeInputs, today: dt.date) -> None:
                                        f"reached below {MAX_FLOOR:,.0f} EUR/day with "
                                        f"{situation.days.total:g} billable days under "
                                        f"{situation.status} (at most {best:,.0f} EUR)")
+
+
+# ------------------------------------------------------------ how one sells
+
+
+class SalesInputs(NamedTuple):
+    """How the freelancer sells: the channel and its fee settings, several clients, a
+    long-mission discount, half-days. Percentages are 0–100, as typed; days per week and the
+    portage fee live in IncomeInputs, because the floor uses them."""
+
+    channel: str | None = None
+    months_with_client: float | None = None
+    margin: float | None = None
+    clients: tuple[Client, ...] = ()
+    long_mission_months: float | None = None
+    discount: float | None = None
+    half_day_share: float | None = None
+    half_day_rate: float | None = None
+
+
+NO_SALES = SalesInputs()
+# The options that belong to one channel; another channel refuses them.
+CHANNEL_OPTIONS = {"months_with_client": "malt", "margin": "esn"}
+
+
+def merge_sales(given: SalesInputs, stored: SalesInputs | None) -> SalesInputs:
+    """Return the given values over the stored ones; another channel drops the stored
+    channel's own options, and given clients replace the stored ones."""
+    if stored is None:
+        return given
+    drop: set[str] = set()
+    if given.channel is not None:
+        drop.update(k for k, ch in CHANNEL_OPTIONS.items() if ch != given.channel)
+    cleared: dict[str, Any] = dict.fromkeys(drop)
+    base = stored._replace(**cleared)
+    values: dict[str, Any] = {k: v for k, v in given._asdict().items() if v is not None and v != ()}
+    return base._replace(**values)
+
+
+def channel_of(sales: SalesInputs) -> str:
+    return sales.channel or "direct"
+
+
+def check_sales(sales: SalesInputs, income: IncomeInputs, all_channels: bool = False
+                ) -> tuple[SalesInputs, IncomeInputs]:
+    """Apply the rules between sales values and the income side; return both, with portage
+    implied as the status of a portage channel. `all_channels` (tjm channel without
+    --channel) lets each channel's options stand, since every channel is shown."""
+    if sales.channel is not None or not all_channels:
+        channel = channel_of(sales)
+        for key, owner in CHANNEL_OPTIONS.items():
+            if getattr(sales, key) is not None and channel != owner:
+                raise InputError((key, "channel"), f"goes with --channel {owner}, not {channel}")
+        if channel == "portage":
+            if income.status not in (None, "portage"):
+                raise InputError(("channel", "status"), "portage salarial pays you a salary: "
+                                                        f"it goes with status portage, not "
+                                                        f"{income.status}")
+            income = income._replace(status="portage")
+    if (sales.long_mission_months is None) != (sales.discount is None):
+        given = "long_mission_months" if sales.discount is None else "discount"
+        other = "discount" if given == "long_mission_months" else "long_mission_months"
+        raise InputError((given, other), f"needs {flag(other)} as well")
+    if sales.half_day_rate is not None and sales.half_day_share is None:
+        raise InputError(("half_day_rate", "half_day_share"), "needs --half-day-share as well")
+    names = [c.name for c in sales.clients]
+    for name in names:
+        if names.count(name) > 1:
+            raise InputError("clients", f"client {name!r} is given twice")
+    return sales, income
+
+
+def check_days_sold(clients: tuple[Client, ...], billable: float) -> None:
+    """Refuse clients whose days add up to more than the billable days of the year."""
+    sold = sum(c.days for c in clients)
+    if sold > billable:
+        raise InputError("clients", f"{sold:g} days sold exceed the {billable:g} billable days "
+                                    "a year; lower the days, or raise --days-per-week or "
+                                    "--days")
 
 
 def check_reachable_by_any(inputs: IncomeInputs, statuses: tuple[str, ...],

@@ -16,7 +16,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tjm.errors import DataError, InputError
-from tjm.inputs import check_date, check_value, parse_value, published_date
+from tjm.fields import check_date, check_value, parse_value, published_date
 
 if TYPE_CHECKING:
     from tjm.userdata import Mission  # for the type only: userdata builds on this module
@@ -113,7 +113,7 @@ def header_lines(text: str, table: str) -> list[int]:
 
 
 def check_field(row: dict[str, Any], key: str, optional: bool = False) -> Any:
-    """Check one field of a row with its rule in tjm.inputs; text cells are parsed first."""
+    """Check one field of a row with its rule in tjm.fields; text cells are parsed first."""
     value = row.get(key)
     if value is None or value == "":
         if optional:

@@ -12,9 +12,10 @@ from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from tjm.benchmarks import MODEL_SOURCE, Band, Dataset, Skill, load_dataset
+from tjm.fields import NATIONAL
 from tjm.fit import SHAPE, CurveFit, curve_for, fit_market
 from tjm.income import Floor, Lever, floor_levers, prepare, solve_floor
-from tjm.inputs import NATIONAL, IncomeInputs, QuoteInputs
+from tjm.inputs import IncomeInputs, QuoteInputs
 from tjm.market import MarketBand, Position, make_band, position_in
 from tjm.observations import Market
 from tjm.userdata import Realised, UserData
@@ -274,7 +275,10 @@ def evidence(model: Model, inputs: QuoteInputs) -> Evidence:
 
 def _warnings(model: Model, inputs: QuoteInputs, today: dt.date, ev: Evidence) -> list[str]:
     dataset, found = model.dataset, []
-    if ev.newest is None:
+    if ev.count == 0:
+        found.append("No observation is near this quote (same role, nearby experience, same "
+                     "region); it rests on the fitted curve alone.")
+    elif ev.newest is None:
         found.append(f"None of the {ev.count} observations near this quote is dated; "
                      "rates may have moved since they were published.")
     else:
@@ -381,8 +385,10 @@ def positioning_lever(model: Model, inputs: QuoteInputs, band: MarketBand) -> Le
 
 
 def _floor_part(model: Model, inputs: QuoteInputs, income: IncomeInputs, target_net: float,
-                band: MarketBand, today: dt.date) -> tuple[Floor, tuple[Lever, ...], list[str]]:
+                band: MarketBand, today: dt.date, channel_fee: float = 0.0
+                ) -> tuple[Floor, tuple[Lever, ...], list[str]]:
     situation, warnings = prepare(income, model.dataset.billable_days, today)
+    situation = situation._replace(channel_fee=channel_fee)
     result = solve_floor(situation, target_net, warnings)
     if result.rate <= band.p75:
         return result, (), []
@@ -391,11 +397,17 @@ def _floor_part(model: Model, inputs: QuoteInputs, income: IncomeInputs, target_
     lever = positioning_lever(model, inputs, band)
     if lever is not None:
         levers.append(lever)
-    levers = sorted((lv for lv in levers if lv.effect > 0), key=lambda lv: lv.effect,
-                    reverse=True)
+    # A floor over the micro ceiling is no floor at all: the way to a regime one can use
+    # stays on the list even when it costs more per day.
+    levers = sorted((lv for lv in levers if lv.effect > 0 or (
+        lv.name == "status" and not result.available)), key=lambda lv: lv.effect, reverse=True)
     note = (f"The floor ({result.rate:,.0f} EUR/day) is above the market's P75 "
             f"({band.p75:,.0f}); ")
-    if levers:
+    if not result.available and any(lv.name == "status" for lv in levers):
+        top = next(lv for lv in levers if lv.name == "status")
+        note += (f"it is also above the micro ceiling, so first {top.change} "
+                 f"({-top.effect:+,.0f} EUR/day).")
+    elif levers:
         top = levers[0]
         note += (f"what moves it most is {top.name}: {top.change} closes "
                  f"{top.effect:,.0f} EUR/day of the gap.")
@@ -405,9 +417,15 @@ def _floor_part(model: Model, inputs: QuoteInputs, income: IncomeInputs, target_
 
 
 def quote(inputs: QuoteInputs, today: dt.date, model: Model | None = None,
-          income: IncomeInputs | None = None) -> Quote:
+          income: IncomeInputs | None = None, position_rate: float | None = None,
+          channel_fee: float = 0.0) -> Quote:
     """Price one freelancer: target, band, breakdown, threshold and warnings; with a target
-    net income, the floor too."""
+    net income, the floor too.
+
+    `position_rate` is the user's rate restated on the band's side of a channel's fee, when
+    it differs from inputs.rate; `channel_fee` is the share of turnover a channel bills back
+    (an expense for the floor).
+    """
     model = model or default_model()
     role_i, region_i = model.roles.index(inputs.role), model.regions.index(inputs.region)
     national_i = model.regions.index(NATIONAL)
@@ -429,19 +447,21 @@ def quote(inputs: QuoteInputs, today: dt.date, model: Model | None = None,
     band = make_band(median, model.sigma_thin if ev.thin else model.sigma)
     target = round_rate(median)
     threshold = model.dataset.threshold
-    position = position_in(band, inputs.rate) if inputs.rate is not None else None
+    placed = position_rate if position_rate is not None else inputs.rate
+    position = position_in(band, placed) if placed is not None else None
     warnings = _warnings(model, inputs, today, ev)
     floor: Floor | None = None
     levers: tuple[Lever, ...] = ()
     if income is not None and income.target_net is not None:
-        floor, levers, notes = _floor_part(model, inputs, income, income.target_net, band, today)
+        floor, levers, notes = _floor_part(model, inputs, income, income.target_net, band, today,
+                                           channel_fee)
         warnings += notes
     return Quote(
         inputs=inputs, target=target, stretch=band.p75, band=band,
         breakdown=_breakdown(model, inputs, components),
         threshold=ThresholdComparison(
             threshold.value, target - threshold.value,
-            None if inputs.rate is None else inputs.rate - threshold.value, threshold.source),
+            None if placed is None else placed - threshold.value, threshold.source),
         position=position, warnings=tuple(warnings), dataset_version=model.dataset.version,
         floor=floor, levers=levers, evidence=ev, as_of=model.market.as_of,
     )

@@ -12,19 +12,28 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from tjm.benchmarks import BillableDays, Dataset
 from tjm.errors import InputError, UsageError
-from tjm.inputs import (
-    DAYS_OFF,
+from tjm.fields import (
+    CHANNELS,
     MICRO,
     NATIONAL,
     SPLIT_STATUSES,
     STATUSES,
+    Client,
+    parse_client,
+    parse_value,
+)
+from tjm.inputs import (
+    DAYS_OFF,
     Given,
     IncomeInputs,
     QuoteInputs,
+    SalesInputs,
     check_days_off,
+    check_days_sold,
     check_reachable,
+    check_sales,
     merge_income,
-    parse_value,
+    merge_sales,
 )
 from tjm.profiles import check_name
 
@@ -335,3 +344,77 @@ def _ask_split(asker: Asker, status: str, values: dict[str, Any], asked: set[str
         text = asker.text(CAPITAL_Q, f"{1000 if current is None else current:.10g}",
                           _field("capital"))
         values["capital"] = _answer("capital", text)
+
+
+SELL_Q = "Do you sell direct, 5 days a week, to one client?"
+CHANNEL_Q = "How is the client billed?"
+MONTHS_Q = "Months already worked with this Malt client (empty: a new client)?"
+MARGIN_Q = "The ESN's margin, % of the client price (empty: 20)?"
+WEEK_Q = "Days worked a week, 1 to 5 in halves (empty: 5)?"
+CLIENTS_Q = "Your clients as NAME:RATE:DAYS, comma-separated (empty: one client)?"
+
+CHANNEL_LABELS = {
+    "direct": "Direct: you invoice the client",
+    "malt": "Malt: you invoice through Malt, which takes a fee",
+    "esn": "An ESN or agency: it bills the client and keeps a margin",
+    "portage": "A portage company: it bills the client and pays you a salary",
+}
+
+
+def _clients_text(sales: SalesInputs) -> str:
+    return ", ".join(f"{c.name}:{c.rate:g}:{c.days:g}" for c in sales.clients)
+
+
+def ask_sales(asker: Asker, given: SalesInputs, defaults: SalesInputs | None,
+              income: IncomeInputs, model_days: BillableDays
+              ) -> tuple[SalesInputs, IncomeInputs]:
+    """Ask how the user sells: the channel, days a week, and one client or several.
+
+    Each question is optional, its default the current answer; declining the first keeps
+    direct, 5 days and one client (or what the flags and the profile already say).
+    """
+    from tjm.income import billable_days
+
+    values = merge_sales(given, defaults)
+    if asker.confirm(SELL_Q, values == SalesInputs() and income.days_per_week is None):
+        return values, income
+    channel = given.channel
+    if channel is None:
+        offered = CHANNELS if income.status in (None, "portage") else CHANNELS[:3]
+        channel = asker.select(CHANNEL_Q, [(CHANNEL_LABELS[c], c) for c in offered],
+                               values.channel or "direct")
+    values = merge_sales(SalesInputs(channel=channel), values)
+    if channel == "portage":
+        income = income._replace(status="portage")
+    if channel == "malt" and given.months_with_client is None:
+        m = values.months_with_client
+        values = values._replace(months_with_client=_answer("months_with_client", asker.text(
+            MONTHS_Q, "" if m is None else f"{m:g}", _field("months_with_client",
+                                                             optional=True))))
+    if channel == "esn" and given.margin is None:
+        m = values.margin
+        values = values._replace(margin=_answer("margin", asker.text(
+            MARGIN_Q, "" if m is None else f"{m:g}", _field("margin", optional=True))))
+    if income.days is None:
+        w = income.days_per_week
+        income = income._replace(days_per_week=_answer("days_per_week", asker.text(
+            WEEK_Q, "" if w is None else f"{w:g}", _field("days_per_week", optional=True))))
+    if not given.clients:
+        total = billable_days(income, model_days).total
+
+        def fits(text: str) -> bool | str:
+            try:
+                clients = _parse_clients(text)
+                check_sales(values._replace(clients=clients), income)
+                check_days_sold(clients, total)
+            except InputError as exc:
+                return exc.problem
+            return True
+
+        clients = _parse_clients(asker.text(CLIENTS_Q, _clients_text(values), fits))
+        values = values._replace(clients=clients)
+    return values, income
+
+
+def _parse_clients(text: str) -> tuple[Client, ...]:
+    return tuple(parse_client(part) for part in text.split(",") if part.strip())

@@ -10,11 +10,12 @@ import itertools
 import math
 from typing import NamedTuple
 
-from tjm.inputs import SPLIT_STATUSES
-from tjm.rules import Bracket, RegimeRules, Rules, income_tax, load_regime_rules
+from tjm.fields import SPLIT_STATUSES
+from tjm.rules import RegimeRules, Rules, bracket_tax, income_tax, load_regime_rules
 
 REGIMES = ("ei", "eurl-ir", "eurl-is", "sasu", "portage")
 SPLIT_REGIMES = SPLIT_STATUSES  # the ones that pay part of the profit as dividends
+
 
 class Options(NamedTuple):
     """Status options; None means the status's default."""
@@ -177,12 +178,7 @@ def salary_for_cost(r: RegimeRules, cost: float) -> Salary:
 
 def corporate_tax(r: RegimeRules, profit: float) -> float:
     """Return the corporate tax on a year's taxable profit."""
-    tax = 0.0
-    bounds = [*r.corporate_tax[1:], Bracket(math.inf, 0.0)]
-    for bracket, upper in zip(r.corporate_tax, bounds, strict=True):
-        if profit > bracket.start:
-            tax += (min(profit, upper.start) - bracket.start) * bracket.rate
-    return tax
+    return bracket_tax(r.corporate_tax, profit)
 
 
 def salary_deduction(r: RegimeRules, taxable: float) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from tjm.benchmarks import Dataset, citations
@@ -28,6 +29,23 @@ def print_json(obj: Any) -> None:
     print(json.dumps(obj, indent=2, ensure_ascii=False))
 
 
+# C0 and C1 controls, DEL, and the bidi overrides that can reorder what a terminal shows.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str) -> str:
+    """Return text with control characters shown as escapes (\\x1b), so no file drives the
+    terminal."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _shown(value: Any) -> str:
+    """Return text from a file, safe to print through rich: no controls, no markup."""
+    from rich.markup import escape
+
+    return escape(safe(str(value)))
+
+
 def _table(title: str, columns: list[str],
            right: set[str] | frozenset[str] = frozenset()) -> Table:
     """Return a rich table; rich loads here so that JSON output never imports it."""
@@ -36,6 +54,10 @@ def _table(title: str, columns: list[str],
     table = Table(title=title, title_justify="left")
     for name in columns:
         table.add_column(name, justify="right" if name in right else "left")
+    add_row = table.add_row
+    # Every cell passes through safe(), so no table can carry a terminal escape.
+    table.add_row = lambda *cells, **kw: add_row(  # type: ignore[method-assign]
+        *(safe(c) if isinstance(c, str) else c for c in cells), **kw)
     return table
 
 
@@ -471,6 +493,8 @@ def profile_json(stored: StoredProfile) -> dict[str, Any]:
         "path": str(stored.path),
         "inputs": {**p.inputs._asdict(), "skills": list(p.inputs.skills)},
         "income": {k: v for k, v in p.income._asdict().items() if v is not None},
+        "sales": {k: [c._asdict() for c in v] if k == "clients" else v
+                  for k, v in p.sales._asdict().items() if v not in (None, ())},
         "notes": p.notes,
         "created": p.created.isoformat() if p.created else None,
         "updated": p.updated.isoformat() if p.updated else None,
@@ -480,10 +504,11 @@ def profile_json(stored: StoredProfile) -> dict[str, Any]:
 def show_profile_list(console: Console, stored: list[StoredProfile], folder: Path) -> None:
     """Print a table of the saved profiles."""
     if not stored:
-        console.print(f"No profiles in {folder}. Save one with: tjm profile save NAME ...")
+        console.print(f"No profiles in {_shown(folder)}. Save one with: tjm profile save NAME "
+                      "...")
         return
-    table = _table(f"Profiles in {folder}", ["name", "role", "years", "region", "updated"],
-                   {"years"})
+    table = _table(f"Profiles in {_shown(folder)}", ["name", "role", "years", "region",
+                                                     "updated"], {"years"})
     for s in stored:
         p = s.profile
         updated = p.updated.strftime("%Y-%m-%d %H:%M") if p.updated else ""
@@ -494,12 +519,16 @@ def show_profile_list(console: Console, stored: list[StoredProfile], folder: Pat
 def show_profile(console: Console, stored: StoredProfile) -> None:
     """Print one profile's values and its file."""
     data = profile_json(stored)
-    console.print(f"[bold]{data['name']}[/]  ({data['path']})")
+    console.print(f"[bold]{_shown(data['name'])}[/]  ({_shown(data['path'])})")
     for key, value in data["inputs"].items():
         shown = ", ".join(value) if isinstance(value, list) else value
-        console.print(f"  {key}: {'—' if shown in (None, '') else shown}")
+        console.print(f"  {key}: {'—' if shown in (None, '') else _shown(shown)}")
     for key, value in data["income"].items():
-        console.print(f"  {key}: {value}")
+        console.print(f"  {key}: {_shown(value)}")
+    for key, value in data["sales"].items():
+        if key == "clients":
+            value = ", ".join(f"{c['name']}:{c['rate']:g}:{c['days']:g}" for c in value)
+        console.print(f"  {key}: {_shown(value)}")
     if data["notes"]:
-        console.print(f"  notes: {data['notes']}")
+        console.print(f"  notes: {_shown(data['notes'])}")
     console.print(f"  created: {data['created'] or '—'}  updated: {data['updated'] or '—'}")

@@ -14,7 +14,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from tjm.errors import DataError
-from tjm.inputs import available_years
+from tjm.fields import available_years
 
 BASES = ("gross", "t1", "t2", "cet")  # the salary slices a general-scheme contribution bears on
 
@@ -259,14 +259,19 @@ def tax_shares(household: str, children: int) -> float:
     return base + 0.5 * min(children, 2) + 1.0 * max(children - 2, 0)
 
 
+def bracket_tax(brackets: tuple[Bracket, ...], amount: float) -> float:
+    """Return a progressive tax: each bracket's rate on the part of `amount` inside it."""
+    tax = 0.0
+    bounds = [*brackets[1:], Bracket(math.inf, 0.0)]
+    for bracket, upper in zip(brackets, bounds, strict=True):
+        if amount > bracket.start:
+            tax += (min(amount, upper.start) - bracket.start) * bracket.rate
+    return tax
+
+
 def scale_tax(rules: Rules, income_per_share: float) -> float:
     """Return the progressive-scale tax on one share's income."""
-    tax = 0.0
-    bounds = [*rules.brackets[1:], Bracket(math.inf, 0.0)]
-    for bracket, upper in zip(rules.brackets, bounds, strict=True):
-        if income_per_share > bracket.start:
-            tax += (min(income_per_share, upper.start) - bracket.start) * bracket.rate
-    return tax
+    return bracket_tax(rules.brackets, income_per_share)
 
 
 def income_tax(rules: Rules, taxable: float, household: str, children: int) -> float:

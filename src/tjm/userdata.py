@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from tjm.errors import DataError, InputError, UsageError
+from tjm.errors import BadFileError, DataError, InputError, UsageError
 from tjm.observations import (
     FIELDS,
     SOURCE_FIELDS,
@@ -144,18 +144,18 @@ def read_import(path: Path) -> Parsed:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") \
+        raise BadFileError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") \
             from None
     known = {**load_market().sources, **read_user().sources}
     if path.suffix.lower() == ".toml":
         try:
             doc = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise UsageError(f"{path}: not valid TOML: {exc}") from None
+            raise BadFileError(f"{path}: not valid TOML: {exc}") from None
         return parse_rows(doc, text, str(path), known)
     if path.suffix.lower() == ".csv":
         return _parse_csv(text, known)
-    raise UsageError(f"{path}: expected a .csv or .toml file")
+    raise BadFileError(f"{path}: expected a .csv or .toml file")
 
 
 def _parse_csv(text: str, known: dict[str, ObsSource]) -> Parsed:

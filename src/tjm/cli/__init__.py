@@ -3,11 +3,34 @@
 from __future__ import annotations
 
 
+def _exit_on_signal(signum: int, frame: object) -> None:
+    """Exit at once on SIGTERM/SIGHUP; while a temp file exists, raise SystemExit instead, so
+    `finally` blocks remove it."""
+    import os
+    import signal
+    import sys
+
+    # Never import here (we may be inside an import); the module may be half loaded.
+    atomic = sys.modules.get("tjm.atomic")
+    if atomic is None or not getattr(atomic, "live_temps", None):
+        os._exit(128 + signum)  # nothing to clean up, and no exception landing mid-import
+    atomic.stop_requested = signum  # type: ignore[attr-defined]  # sys.modules gives a ModuleType
+    for name in ("SIGTERM", "SIGHUP"):  # a second signal must not cut the cleanup short
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Run the app as the `tjm` console script; Ctrl-C anywhere exits 130 without a traceback."""
     import sys
 
     try:
+        import signal
+
+        for name in ("SIGTERM", "SIGHUP"):  # SIGHUP does not exist on Windows
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), _exit_on_signal)
         from tjm.cli.root import run
 
         code = run()
@@ -19,10 +42,10 @@ def main() -> None:
 def _cancelled() -> int:
     import sys
 
-    from tjm.errors import CANCELLED_MESSAGE, EXIT_CANCELLED
+    from tjm.errors import EXIT_CANCELLED, cancelled_message
 
     if sys.stderr is not None:
-        print(f"\n{CANCELLED_MESSAGE}", file=sys.stderr)
+        print(f"\n{cancelled_message()}", file=sys.stderr)
     return EXIT_CANCELLED
 
 

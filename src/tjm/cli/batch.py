@@ -18,7 +18,8 @@ def batch(
                                           "years, region, skills (';'-separated), rate, and "
                                           "optional income columns.")],
     output: Annotated[str | None, typer.Option("--output", "-o", help="Write here instead of "
-                                               "stdout (atomically).")] = None,
+                                               "stdout (atomically): a new file, an existing "
+                                               "one with --force, or - for stdout.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad row and "
                                          "write nothing.")] = False,
@@ -40,6 +41,7 @@ def batch(
     when = as_of_date(as_of)
     if fmt not in ("csv", "json"):
         raise UsageError(f"--format: expected csv or json, got {fmt!r}")
+    target = None if output is None else roster_batch.check_output(output, force)
     source_path = Path(roster)
     try:
         source = source_path.open(encoding="utf-8-sig", newline="")
@@ -60,8 +62,8 @@ def batch(
                 bar = stack.enter_context(Progress(transient=True))
                 task = bar.add_task("pricing", total=lines - 1)
                 progress = lambda n: bar.update(task, completed=n)  # noqa: E731
-        if output is not None:
-            out = stack.enter_context(roster_batch.staged_output(Path(output), force))
+        if target is not None:
+            out = stack.enter_context(roster_batch.staged_output(target, force))
         else:  # staged too, so that --strict prints nothing when a row is bad
             out = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8",
                                                              newline=""))
@@ -71,9 +73,9 @@ def batch(
                                                 when or today(), report, progress, roster)
         except UnicodeDecodeError as exc:
             raise RosterError(f"{roster}: not UTF-8 text ({exc.reason})") from None
-        if output is None:
+        if target is None:
             out.seek(0)
             shutil.copyfileobj(out, sys.stdout)
-    where = f" to {output}" if output else ""
+    where = f" to {target}" if target else ""
     typer.echo(f"Priced {summary.rows - summary.bad_rows} of {summary.rows} rows{where}; "
                f"{summary.bad_rows} bad.", err=True)

@@ -1,5 +1,5 @@
 """What the commands share: their options, and gathering inputs from flags, a profile or the
-questions. Every value is parsed by tjm.inputs, which names the flag at fault."""
+questions. Every value is parsed by tjm.fields, which names the flag at fault."""
 
 from __future__ import annotations
 
@@ -12,18 +12,17 @@ from typing import Annotated, Any, NamedTuple
 import typer
 
 from tjm.errors import UsageError
+from tjm.fields import CHANNELS, NATIONAL, STATUSES, check_text, check_value, parse_value
 from tjm.inputs import (
-    NATIONAL,
-    STATUSES,
     Given,
     IncomeInputs,
     QuoteInputs,
+    SalesInputs,
     check_income,
     check_quote,
-    check_text,
-    check_value,
+    check_sales,
     merge_income,
-    parse_value,
+    merge_sales,
 )
 
 INCOME_PANEL = "Income (for the floor)"
@@ -68,7 +67,90 @@ INCOME_OPTIONS = {
                                    "custom, % (45 means 45%)."),
     "year": _income_option("--year", "Rules year (default: this year, else the latest).",
                            "YEAR"),
+    "days_per_week": _income_option("--days-per-week", "Days worked a week, 1 to 5 in halves "
+                                    "(default 5); the billable days scale with it."),
 }
+
+SALES_PANEL = "How you sell (channel, clients, discount, half-days)"
+
+
+def _sales_option(flag: str, help_text: str, metavar: str = "NUMBER") -> Any:
+    return Annotated[str | None, typer.Option(flag, help=help_text, metavar=metavar,
+                                              rich_help_panel=SALES_PANEL)]
+
+
+SALES_OPTIONS = {
+    "channel": _sales_option("--channel", f"{'|'.join(CHANNELS)}: how the client is billed "
+                             "(default direct).", "CHANNEL"),
+    "months_with_client": _sales_option("--months-with-client", "Months already worked with "
+                                        "this client (Malt's fee falls after 3).", "MONTHS"),
+    "margin": _sales_option("--margin", "The ESN's margin, % of the client price "
+                            "(default 20).", "PCT"),
+    "clients": Annotated[list[str] | None, typer.Option(
+        "--client", metavar="NAME:RATE:DAYS", rich_help_panel=SALES_PANEL,
+        help="A client, its day rate and the days a year sold to it (repeat).")],
+    "long_mission_months": _sales_option("--long-mission-months", "Length of a discounted "
+                                         "mission, months (with --discount).", "MONTHS"),
+    "discount": _sales_option("--discount", "Discount granted on that mission, %.", "PCT"),
+    "half_day_share": _sales_option("--half-day-share", "Share of billed time sold as "
+                                    "half-days, %.", "PCT"),
+    "half_day_rate": _sales_option("--half-day-rate", "Price of a half-day, EUR (default 55% "
+                                   "of the day rate, an assumption).", "EUR"),
+}
+
+
+CHANNEL_KEYS = ("channel", "months_with_client", "margin")
+
+
+def with_sales_options(command: Callable[..., Any] | None = None, *,
+                       keys: tuple[str, ...] = tuple(SALES_OPTIONS)) -> Callable[..., Any]:
+    """Add the sales flags (all, or `keys`) to a command, handing it the parsed SalesInputs
+    as `sales`."""
+    if command is None:
+        return functools.partial(with_sales_options, keys=keys)
+    signature = inspect.signature(command, eval_str=True)
+    extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
+                               annotation=SALES_OPTIONS[name]) for name in keys]
+    kept = [p for p in signature.parameters.values() if p.name != "sales"]
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        values: dict[str, Any] = {}
+        for name in keys:
+            raw = kwargs.pop(name)
+            if name == "clients":
+                values[name] = tuple(parse_value(name, text) for text in raw or ())
+            else:
+                values[name] = None if raw is None else parse_value(name, raw)
+        return command(*args, sales=SalesInputs(**values), **kwargs)
+
+    run.__signature__ = signature.replace(parameters=[*kept, *extra])  # type: ignore[attr-defined]
+    return run
+
+
+def imply_status(sales: SalesInputs, income: IncomeInputs) -> IncomeInputs:
+    """Return the income flags with the status a portage channel implies (checked once)."""
+    return check_sales(sales._replace(long_mission_months=None, discount=None),
+                       income)[1] if sales.channel is not None else income
+
+
+def settle_sales(sales: SalesInputs, income: IncomeInputs, profile: str | None,
+                 ) -> tuple[SalesInputs, IncomeInputs]:
+    """Return the sales flags merged over a profile's, checked against the income side,
+    with the clients' days checked against the billable days."""
+    base = None
+    if profile is not None:
+        from tjm import profiles
+
+        base = profiles.load(profile).profile.sales
+    sales, income = check_sales(merge_sales(sales, base), income)
+    if sales.clients:
+        from tjm.benchmarks import load_dataset
+        from tjm.income import billable_days
+        from tjm.inputs import check_days_sold
+
+        check_days_sold(sales.clients, billable_days(income, load_dataset().billable_days).total)
+    return sales, income
 
 
 def with_income_options(command: Callable[..., Any], without: tuple[str, ...] = ()
@@ -126,15 +208,17 @@ def as_of_date(text: str | None) -> dt.date | None:
     return when
 
 
-def price(answers: Answers, as_of: str | None, no_user_data: bool) -> Any:
-    """Quote with the packaged observations (by --as-of, if given) and the user's own."""
+def price(answers: Answers, as_of: str | None, no_user_data: bool, **channel: Any) -> Any:
+    """Quote with the packaged observations (by --as-of, if given) and the user's own;
+    `channel` passes a channel's position_rate and channel_fee on to the quote."""
     from tjm.pricing import model_for, quote, user_effects
     from tjm.userdata import read_user, realised
 
     when = as_of_date(as_of)
     user = None if no_user_data else read_user()
     model = model_for(when, user)
-    result = quote(answers.inputs, when or today(), model=model, income=answers.income)
+    result = quote(answers.inputs, when or today(), model=model, income=answers.income,
+                   **channel)
     if user is not None and user.observations:
         result = result._replace(user_effects=user_effects(answers.inputs, user, when))
     if user is not None and user.missions:
@@ -172,18 +256,19 @@ class Answers(NamedTuple):
     inputs: QuoteInputs
     income: IncomeInputs
     asked: bool  # True when the questions ran
+    sales: SalesInputs | None = None  # how the user sells, when the questions asked it
 
 
 def gather_inputs(given: Given, income: IncomeInputs, profile: str | None, may_ask: bool,
-                  ask_rate: bool = True) -> Answers:
+                  ask_rate: bool = True, sales: SalesInputs | None = None) -> Answers:
     """Merge flags over the profile; on a terminal with role or years missing, ask instead,
     offering the profile's values as defaults; else name the missing flags."""
-    base = base_income = None
+    base = base_income = base_sales = None
     if profile is not None:
         from tjm import profiles
 
         stored = profiles.load(profile).profile
-        base, base_income = stored.inputs, stored.income
+        base, base_income, base_sales = stored.inputs, stored.income, stored.sales
     if (given.role is None or given.years is None) and may_ask:
         from tjm import prompts
 
@@ -194,7 +279,9 @@ def gather_inputs(given: Given, income: IncomeInputs, profile: str | None, may_a
             inputs = prompts.ask_quote_inputs(asker, dataset, given, base, ask_rate)
             asked = prompts.ask_income(asker, income, base_income, dataset.billable_days,
                                        today())
-            return Answers(check_quote(inputs), check_income(asked, today()), True)
+            how, asked = prompts.ask_sales(asker, sales or SalesInputs(), base_sales,
+                                           asked, dataset.billable_days)
+            return Answers(check_quote(inputs), check_income(asked, today()), True, how)
     if base is None:
         missing = [f for f, v in (("--role", given.role), ("--years", given.years)) if v is None]
         if missing:
@@ -234,28 +321,38 @@ def confirm_or_require(question: str, flag_hint: str) -> bool:
     return make_asker().confirm(question, False)
 
 
-def check_save_name(name: str | None) -> None:
-    """Refuse a bad profile name before any work is done."""
-    if name is not None:
-        from tjm.profiles import check_name
+def check_save_name(name: str | None, force: bool = True) -> None:
+    """Refuse a bad profile name, an unusable store, or (off a terminal, without --force) a
+    taken name, before any work is done or anything printed."""
+    if name is None:
+        return
+    from tjm import profiles
 
-        check_name(name)
+    profiles.check_name(name)
+    profiles.check_store()
+    if not force and profiles.exists(name):
+        from tjm.prompts import can_ask
+
+        if not can_ask():
+            raise profiles.exists_error(name)
 
 
-def save_profile(name: str, answers: Answers, force: bool, notes: str = "") -> None:
+def save_profile(name: str, answers: Answers, force: bool, notes: str = "",
+                 sales: SalesInputs | None = None) -> None:
     """Save answers as a named profile; ask before overwriting, or need --force off a terminal."""
     from tjm import profiles
 
     profiles.check_name(name)
     check_text("notes", notes)
     if profiles.exists(name) and not force:
+        # The same words and exit code as losing the race at the hard link (exists_error).
         if not confirm_or_require(f"Profile {name!r} exists. Overwrite it?",
-                                  f"profile {name!r} exists; pass --force to overwrite it"):
+                                  str(profiles.exists_error(name))):
             typer.echo("Not saved; the existing profile was kept.", err=True)
             return
         force = True
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     profile = profiles.Profile(name=name, inputs=answers.inputs, income=answers.income,
-                               notes=notes)
+                               notes=notes, sales=sales or answers.sales or SalesInputs())
     path = profiles.save(profile, now, overwrite=force)
     typer.echo(f"Saved profile {name!r} to {path}", err=True)

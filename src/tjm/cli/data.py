@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from tjm.cli.common import JsonFlag, make_console
-from tjm.errors import UsageError
+from tjm.errors import BadFileError
 
 data_app = typer.Typer(help="Add, list and remove your own market observations and missions.",
                        no_args_is_help=True)
@@ -24,11 +24,12 @@ def data_add(
     from tjm.userdata import add_user, read_import, write_user
 
     parsed = read_import(file)
+    for error in parsed.errors:  # each bad row on its own line, as batch reports them
+        typer.echo(f"{file}: {error}", err=True)
     if parsed.errors:
-        rows = "\n".join(f"  {e}" for e in parsed.errors)
-        raise UsageError(f"{file}: {len(parsed.errors)} bad row(s); nothing was added:\n{rows}")
+        raise BadFileError(f"{file}: {len(parsed.errors)} bad row(s); nothing was added")
     if not parsed.observations and not parsed.missions:
-        raise UsageError(f"{file}: no observations or missions in it; nothing was added")
+        raise BadFileError(f"{file}: no observations or missions in it; nothing was added")
     data, ids = add_user(parsed)
     path = write_user(data)
     typer.echo(f"Added {', '.join(ids)} to {path}", err=True)

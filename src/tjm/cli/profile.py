@@ -15,15 +15,21 @@ from tjm.cli.common import (
     RoleOpt,
     SkillOpt,
     YearsOpt,
+    check_save_name,
     confirm_or_require,
     gather_inputs,
     given_flags,
+    imply_status,
     make_console,
     parse_flag,
     save_profile,
+    settle_sales,
     with_income_options,
+    with_sales_options,
 )
-from tjm.inputs import NO_INCOME, IncomeInputs, check_text
+from tjm.errors import EXIT_DOMAIN
+from tjm.fields import check_text
+from tjm.inputs import NO_INCOME, NO_SALES, IncomeInputs, SalesInputs
 
 profile_app = typer.Typer(help="Save, list, show and delete freelancer profiles.",
                           no_args_is_help=True)
@@ -31,6 +37,7 @@ profile_app = typer.Typer(help="Save, list, show and delete freelancer profiles.
 
 @profile_app.command("save")
 @with_income_options
+@with_sales_options
 def profile_save(
     name: Annotated[str, typer.Argument(help="Profile name: lowercase letters, digits, - _.")],
     role: RoleOpt = None,
@@ -42,14 +49,16 @@ def profile_save(
     notes: Annotated[str, typer.Option("--notes", help="Free notes kept with the profile.")] = "",
     force: ForceFlag = False,
     income: IncomeInputs = NO_INCOME,
+    sales: SalesInputs = NO_SALES,
 ) -> None:
-    """Save pricing and income inputs as a named profile."""
-    from tjm.profiles import check_name
-
-    check_name(name)
+    """Save pricing, income and sales inputs (channel, clients) as a named profile."""
+    check_save_name(name, force)  # before any question is asked
     check_text("notes", notes)
     given = given_flags(role, years, region, skill, parse_flag("rate", rate))
-    save_profile(name, gather_inputs(given, income, profile, may_ask=True), force, notes)
+    answers = gather_inputs(given, imply_status(sales, income), profile, may_ask=True,
+                            sales=sales)
+    sales, settled = settle_sales(answers.sales or sales, answers.income, profile)
+    save_profile(name, answers._replace(income=settled), force, notes, sales=sales)
 
 
 @profile_app.command("list")
@@ -59,11 +68,16 @@ def profile_list(as_json: JsonFlag = False) -> None:
 
     good, bad = profiles.list_profiles()
     for path, reason in bad:
-        typer.echo(f"warning: skipped {path.name}: {reason}", err=True)
+        typer.echo(render.safe(f"warning: skipped {path.name}: {reason}"), err=True)
+    for stored in good:
+        for warning in stored.warnings:
+            typer.echo(render.safe(f"warning: {warning}"), err=True)
     if as_json:
         render.print_json({"profiles": [render.profile_json(s) for s in good]})
     else:
         render.show_profile_list(make_console(), good, profiles.profiles_dir())
+    if bad:  # the good ones are listed, but a broken entry is still a failure
+        raise typer.Exit(EXIT_DOMAIN)
 
 
 @profile_app.command("show")
@@ -75,6 +89,8 @@ def profile_show(
     from tjm import profiles, render
 
     stored = profiles.load(name)
+    for warning in stored.warnings:
+        typer.echo(render.safe(f"warning: {warning}"), err=True)
     if as_json:
         render.print_json(render.profile_json(stored))
     else:
@@ -90,7 +106,7 @@ def profile_delete(
     from tjm import profiles
 
     path = profiles.profile_path(name)
-    if not path.exists():
+    if not profiles.exists(name):  # a dangling link exists too, and needs confirming
         profiles.delete(name)  # raises the not-found error
     if not yes and not confirm_or_require(f"Delete profile {name!r} ({path})?",
                                           f"deleting {name!r} needs confirmation; pass --yes"):

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from tjm import __version__
-from tjm.cli import batch, benchmarks, data, pricing, profile, statuses, streams
-from tjm.errors import CANCELLED_MESSAGE, EXIT_CANCELLED, EXIT_USAGE, OutputError, TjmError
+from tjm.cli import batch, benchmarks, channel, data, pricing, profile, statuses, streams
+from tjm.errors import EXIT_CANCELLED, EXIT_USAGE, OutputError, TjmError, cancelled_message
 
 if TYPE_CHECKING:
     from typer._click.core import Context
@@ -22,6 +23,9 @@ class TjmGroup(TyperGroup):
         # Typer bundles its own click; its exceptions are reachable only through typer.
         from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
+        written = getattr(sys.modules.get("tjm.atomic"), "published", None)
+        if written is not None:  # what this command saves, also when run in one process
+            written.clear()
         try:
             # mypy fears *args could fill standalone_mode; Typer passes only args and prog_name.
             code = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
@@ -40,7 +44,7 @@ class TjmGroup(TyperGroup):
         except typer.Abort:  # what Typer makes of Ctrl-D outside our questions
             code = EXIT_CANCELLED
         if code == EXIT_CANCELLED:  # from invoke, or from Typer catching Ctrl-C while parsing
-            streams.say(CANCELLED_MESSAGE)
+            streams.say(cancelled_message())
         if standalone_mode:
             raise SystemExit(code)
         return code
@@ -95,6 +99,7 @@ app.command()(pricing.quote)
 app.command()(pricing.compare)
 app.command()(pricing.floor)
 app.command()(statuses.statuses)
+app.command()(channel.channel)
 app.add_typer(benchmarks.benchmarks_app, name="benchmarks")
 app.add_typer(profile.profile_app, name="profile")
 app.command()(batch.batch)

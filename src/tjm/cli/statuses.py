@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from tjm.cli.common import (
+    CHANNEL_KEYS,
     JsonFlag,
     ProfileOpt,
     load_income,
@@ -15,12 +16,22 @@ from tjm.cli.common import (
     parse_flag,
     today,
     with_income_options,
+    with_sales_options,
 )
-from tjm.errors import UsageError
-from tjm.inputs import NO_INCOME, STATUSES, IncomeInputs, check_reachable_by_any
+from tjm.errors import InputError, UsageError
+from tjm.fields import STATUSES
+from tjm.inputs import (
+    NO_INCOME,
+    NO_SALES,
+    IncomeInputs,
+    SalesInputs,
+    check_reachable_by_any,
+    check_sales,
+)
 
 
 @functools.partial(with_income_options, without=("status",))
+@with_sales_options(keys=CHANNEL_KEYS)
 def statuses(
     rate: Annotated[str | None, typer.Option(
         "--rate", metavar="EUR", help="Compare the yearly net of every status at this day "
@@ -28,11 +39,17 @@ def statuses(
     profile: ProfileOpt = None,
     as_json: JsonFlag = False,
     income: IncomeInputs = NO_INCOME,
+    sales: SalesInputs = NO_SALES,
 ) -> None:
     """Compare every status: its floor for --target-net (cheapest first), or its net at --rate.
 
     Each status option goes to the statuses it belongs to; custom joins with --charges-rate.
+    With --channel, each floor is also stated as the price the client pays through it.
     """
+    if sales.channel == "portage":
+        raise InputError("channel", "portage is one of the statuses compared; use direct, "
+                                    "malt or esn here")
+    check_sales(sales, IncomeInputs())
     day_rate = parse_flag("rate", rate)
     if day_rate is not None and income.target_net is not None:
         raise UsageError("--target-net, --rate: give one of them, not both")
@@ -49,10 +66,30 @@ def statuses(
     from tjm.benchmarks import load_dataset
     from tjm.income import compare_statuses, prepare
 
-    situation, _ = prepare(income, load_dataset().billable_days, today())
+    dataset = load_dataset()
+    situation, _ = prepare(income, dataset.billable_days, today())
+    fee = None
+    if sales.channel is not None:
+        from tjm.channels import BILLED_BACK, channel_fee
+
+        # One fee for every status: VAT-registered (a micro under the threshold pays Malt's
+        # fee VAT included; the warning says so).
+        fee = channel_fee(dataset, sales.channel, sales, income)
+        if fee.channel in BILLED_BACK:
+            situation = situation._replace(channel_fee=fee.rate)
     rows = compare_statuses(situation, compared, income.target_net, day_rate)
     if as_json:
-        render.print_json(render_income.statuses_json(rows, income.target_net))
+        out = render_income.statuses_json(rows, income.target_net)
+        if fee is not None:
+            from tjm.render_channels import status_channels_json
+
+            out = status_channels_json(dataset, out, rows, fee)
+        render.print_json(out)
     else:
-        render_income.show_statuses(make_console(), rows, income.target_net, day_rate,
+        console = make_console()
+        render_income.show_statuses(console, rows, income.target_net, day_rate,
                                     situation.days.total, situation.rules.year)
+        if fee is not None:
+            from tjm.render_channels import show_status_channels
+
+            show_status_channels(console, dataset, rows, fee)

@@ -1,0 +1,257 @@
+"""Sales channels: what the client pays, what the freelancer invoices, what reaches them.
+
+Every fee is a share of the client price (what the client pays, excl. VAT). On Malt the
+freelancer invoices the client price and Malt bills its fee back; an ESN keeps its margin
+and pays the freelancer the rest; a portage company keeps its fee and pays the rest as
+salary. The two conversions are exact inverses: a client price turned into a freelancer
+rate and back is the same price, to float precision.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from tjm.benchmarks import Channel, Dataset
+from tjm.fields import CHANNELS, MICRO
+from tjm.inputs import IncomeInputs, SalesInputs, channel_of, status_of
+
+BILLED_BACK = ("malt",)  # channels whose fee the freelancer pays after invoicing the client
+
+
+class Fee(NamedTuple):
+    """The fee a channel takes, as a share of the client price, and where it comes from."""
+
+    channel: str
+    rate: float
+    source: str  # a dataset source id, or the flag the user gave
+    note: str  # how the figure was chosen (e.g. "after 3 months with the client")
+
+
+class Conversion(NamedTuple):
+    channel: str
+    client_price: float  # what the client pays per day, excl. VAT
+    fee: float  # what the channel keeps per day
+    fee_rate: float  # fee / client_price
+    freelancer_rate: float  # what the freelancer invoices (or, in portage, is paid)
+    reaches: float  # what reaches the freelancer once the channel's fee is paid
+
+
+class ChannelRow(NamedTuple):
+    """One channel's side-by-side line: the conversion, its fee's source, its warnings."""
+
+    conversion: Conversion
+    fee: Fee
+    label: str
+    warnings: tuple[str, ...]
+
+
+# ------------------------------------------------------------------ arithmetic
+
+
+def from_client_price(channel: str, price: float, fee_rate: float) -> Conversion:
+    """Return what a client price becomes for the freelancer through the channel."""
+    fee = price * fee_rate
+    if channel in BILLED_BACK:
+        return Conversion(channel, price, fee, fee_rate, price, price - fee)
+    rate = price * (1 - fee_rate)
+    return Conversion(channel, price, fee, fee_rate, rate, rate)
+
+
+def from_freelancer_rate(channel: str, rate: float, fee_rate: float) -> Conversion:
+    """Return what the client pays for a freelancer rate through the channel."""
+    if channel in BILLED_BACK:
+        return Conversion(channel, rate, rate * fee_rate, fee_rate, rate, rate - rate * fee_rate)
+    price = rate / (1 - fee_rate)
+    return Conversion(channel, price, price - rate, fee_rate, rate, rate)
+
+
+# ------------------------------------------------------------------------ fees
+
+
+def channel_fee(dataset: Dataset, channel: str, sales: SalesInputs, income: IncomeInputs,
+                vat_registered: bool = True) -> Fee:
+    """Return the channel's fee: the user's flag if given, else the dataset's figure.
+
+    Malt's fee falls after some months with the same client; a freelancer who cannot recover
+    VAT (a micro-entrepreneur under the threshold) pays it VAT included.
+    """
+    # channels is None only for a dataset file without that table; the packaged one has it.
+    data: Channel = dataset.channels[channel]  # type: ignore[index]
+    if channel == "esn" and sales.margin is not None:
+        return Fee(channel, sales.margin / 100, "--margin", "")
+    if channel == "portage" and income.portage_fee is not None:
+        return Fee(channel, income.portage_fee / 100, "--portage-fee", "")
+    if channel != "malt":
+        return Fee(channel, data.fee, data.source, "")
+    rate, source, note = data.fee, data.source, f"the first {data.reduced_after_months:g} months"
+    months = sales.months_with_client
+    if months is not None and data.reduced_fee is not None and \
+            months >= (data.reduced_after_months or 0):
+        rate, source = data.reduced_fee, data.reduced_source or data.source
+        note = f"after {data.reduced_after_months:g} months with the client"
+    if not vat_registered and data.fee_not_vat_registered is not None:
+        # The help centre gives 12% incl. VAT for 10%; the reduced fee scales the same way.
+        rate = rate * data.fee_not_vat_registered / data.fee
+        source = data.fee_not_vat_registered_source or source
+        note += ", VAT included (not recoverable)"
+    return Fee(channel, rate, source, note)
+
+
+def _percent(x: float) -> str:
+    return f"{x * 100:.4g}%"
+
+
+def channel_warnings(dataset: Dataset, fee: Fee, conv: Conversion,
+                     sales: SalesInputs) -> tuple[str, ...]:
+    """Return what the user should know about this channel's figures, each with its source."""
+    # channels is None only for a dataset file without that table; the packaged one has it.
+    data: Channel = dataset.channels[fee.channel]  # type: ignore[index]
+    found = []
+    if fee.channel == "malt":
+        found.append(f"{data.note} ({data.source})")
+        if sales.months_with_client is None or \
+                sales.months_with_client < (data.reduced_after_months or 0):
+            vat = fee.rate / data.fee if "VAT included" in fee.note else 1.0
+            later = from_client_price("malt", conv.client_price,
+                                      (data.reduced_fee or data.fee) * vat)
+            found.append(f"After {data.reduced_after_months:g} months with the same client the "
+                         f"fee falls to {_percent(later.fee_rate)}: "
+                         f"{later.reaches:,.2f} EUR/day reaches you ({data.reduced_source}).")
+        if data.fee_not_vat_registered and "VAT included" not in fee.note:
+            unregistered = from_client_price("malt", conv.client_price,
+                                             fee.rate * data.fee_not_vat_registered / data.fee)
+            found.append(f"Without VAT registration (micro-entrepreneur under the threshold) the "
+                         f"fee costs {_percent(unregistered.fee_rate)} VAT included: "
+                         f"{unregistered.reaches:,.2f} "
+                         f"EUR/day reaches you ({data.fee_not_vat_registered_source}).")
+    elif fee.channel == "esn":
+        if data.target is not None and fee.rate > data.target:
+            found.append(f"A margin of {_percent(data.target)} or less is a negotiating target "
+                         f"when the firm found the mission ({data.source}).")
+    elif fee.channel == "portage":
+        fixed = ", ".join(f"{f.what} {f.value:g} {f.unit}" for f in data.figures)
+        if fixed:
+            found.append(f"Some portage firms add fixed fees, not counted here: {fixed} "
+                         f"({data.figures[0].source}).")
+    return tuple(found)
+
+
+def compare_channels(dataset: Dataset, sales: SalesInputs, income: IncomeInputs, *,
+                     rate: float | None = None, client_price: float | None = None,
+                     channels: tuple[str, ...] = CHANNELS) -> tuple[ChannelRow, ...]:
+    """Return each channel's conversion of one freelancer rate or one client price."""
+    rows = []
+    for channel in channels:
+        fee = channel_fee(dataset, channel, sales, income)
+        if client_price is not None:
+            conv = from_client_price(channel, client_price, fee.rate)
+        else:
+            # The caller gives a rate or a client price.
+            conv = from_freelancer_rate(channel, rate, fee.rate)  # type: ignore[arg-type]
+        warnings = channel_warnings(dataset, fee, conv, sales)
+        if channel == "portage":
+            warnings += ("What is paid to you in portage is the salary budget, before "
+                         "contributions: tjm floor --status portage works out the net.",)
+        # channels is None only for a dataset file without that table; the packaged one has it.
+        rows.append(ChannelRow(conv, fee, dataset.channels[channel].label,  # type: ignore[index]
+                               warnings))
+    return tuple(rows)
+
+
+# --------------------------------------------------------- which side a band is on
+
+
+class BandSide(NamedTuple):
+    """Which side of a fee the market band's observations are on, and how many of each."""
+
+    side: str  # client, freelancer or unknown (the observations' fee_side)
+    counts: tuple[tuple[str, int], ...]  # (fee_side, observations) for the role
+
+    @property
+    def source(self) -> str:
+        return "observations: " + ", ".join(f"{n} {side}-side" for side, n in self.counts)
+
+
+def band_side(role: str) -> BandSide:
+    """Return the fee side of the observations the role's band is fitted to: their common
+    side, or unknown when they do not all say, or disagree."""
+    from tjm.observations import load_market
+
+    counts: dict[str, int] = {}
+    for o in load_market().observations:
+        if o.role == role and not o.excluded:
+            counts[o.fee_side] = counts.get(o.fee_side, 0) + 1
+    side = next(iter(counts)) if len(counts) == 1 else "unknown"
+    return BandSide(side, tuple(sorted(counts.items())))
+
+
+def rate_on_band_side(side: BandSide, conv: Conversion) -> float:
+    """Return the user's rate restated on the band's side: what the client pays, or what the
+    freelancer invoices; an unknown side takes the rate as invoiced."""
+    if side.side == "client":
+        return conv.client_price
+    return conv.freelancer_rate
+
+
+# ------------------------------------------------------------ in quote and floor
+
+
+class ChannelView(NamedTuple):
+    """A quote's or a floor's channel: the user's rate and the floor through it, and the
+    user's rate restated on the market band's side."""
+
+    fee: Fee
+    side: BandSide | None
+    rate_row: ChannelRow | None
+    compared_rate: float | None
+    floor_row: ChannelRow | None
+    warnings: tuple[str, ...]
+
+    @property
+    def rate(self) -> Conversion | None:
+        return None if self.rate_row is None else self.rate_row.conversion
+
+    @property
+    def floor(self) -> Conversion | None:
+        return None if self.floor_row is None else self.floor_row.conversion
+
+
+def fee_for(dataset: Dataset, sales: SalesInputs, income: IncomeInputs) -> Fee:
+    """Return the chosen channel's fee; a micro-entrepreneur is taken as not VAT-registered."""
+    return channel_fee(dataset, channel_of(sales), sales, income,
+                       vat_registered=status_of(income) not in MICRO)
+
+
+def billed_back_share(fee: Fee) -> float:
+    """Return the share of turnover the channel bills back to the freelancer (an expense)."""
+    return fee.rate if fee.channel in BILLED_BACK else 0.0
+
+
+def channel_view(dataset: Dataset, sales: SalesInputs, income: IncomeInputs, *,
+                 role: str | None = None, rate: float | None = None,
+                 floor_rate: float | None = None) -> ChannelView:
+    """Put a rate and a floor through the chosen channel; with a role, restate the rate on
+    the side of the fee its market band is on."""
+    fee = fee_for(dataset, sales, income)
+    # channels is None only for a dataset file without that table; the packaged one has it.
+    label = dataset.channels[fee.channel].label  # type: ignore[index]
+    side = band_side(role) if role is not None else None
+    warnings: list[str] = []
+    rate_row = compared = floor_row = None
+    if rate is not None:
+        conv = from_freelancer_rate(fee.channel, rate, fee.rate)
+        rate_row = ChannelRow(conv, fee, label, channel_warnings(dataset, fee, conv, sales))
+        warnings += rate_row.warnings
+        if side is not None:
+            compared = rate_on_band_side(side, conv)
+    if floor_rate is not None:
+        # In portage the floor is already the turnover billed to the client.
+        conv = (from_client_price if fee.channel == "portage" else from_freelancer_rate)(
+            fee.channel, floor_rate, fee.rate)
+        floor_row = ChannelRow(conv, fee, label, channel_warnings(dataset, fee, conv, sales))
+        warnings += [w for w in floor_row.warnings if w not in warnings]
+    if side is not None and side.side == "unknown" and rate is not None:
+        warnings.append(f"The band's observations do not all say which side of a fee their "
+                        f"rates are on ({side.source}); your rate is compared as you "
+                        "invoice it.")
+    return ChannelView(fee, side, rate_row, compared, floor_row, tuple(warnings))

@@ -1,0 +1,70 @@
+"""tjm channel: what the client pays and what reaches the freelancer, through each channel."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tjm.cli.common import (
+    CHANNEL_KEYS,
+    JsonFlag,
+    ProfileOpt,
+    make_console,
+    parse_flag,
+    with_sales_options,
+)
+from tjm.errors import UsageError
+from tjm.inputs import NO_SALES, IncomeInputs, SalesInputs, check_sales, merge_sales
+
+
+@with_sales_options(keys=CHANNEL_KEYS)
+def channel(
+    rate: Annotated[str | None, typer.Option(
+        "--rate", metavar="EUR", help="Your day rate: what you invoice (in portage, what is "
+        "paid to you). Gives what each channel's client pays.")] = None,
+    client_price: Annotated[str | None, typer.Option(
+        "--client-price", metavar="EUR", help="What the client pays per day. Gives what "
+        "reaches you through each channel.")] = None,
+    portage_fee: Annotated[str | None, typer.Option(
+        "--portage-fee", metavar="PCT", help="The portage company's fee, % (default 10).")
+    ] = None,
+    profile: ProfileOpt = None,
+    as_json: JsonFlag = False,
+    sales: SalesInputs = NO_SALES,
+) -> None:
+    """Show what the client pays and what reaches you, direct, on Malt, via an ESN, in portage."""
+    if (rate is None) == (client_price is None):
+        raise UsageError("pass one of --rate and --client-price")
+    value = parse_flag("rate", rate)
+    price = parse_flag("client_price", client_price)
+    income = IncomeInputs(portage_fee=parse_flag("portage_fee", portage_fee))
+    if profile is not None:
+        # The profile's fee settings fill what the flags leave; its channel does not narrow
+        # the table (pass --channel for that).
+        from tjm import profiles
+
+        stored = profiles.load(profile).profile
+        kept = SalesInputs(months_with_client=stored.sales.months_with_client,
+                           margin=stored.sales.margin)
+        sales = merge_sales(sales, kept)
+        if income.portage_fee is None:
+            income = income._replace(portage_fee=stored.income.portage_fee)
+    sales, _ = check_sales(sales, IncomeInputs(), all_channels=True)
+    if income.portage_fee is not None and sales.channel not in (None, "portage"):
+        raise UsageError(f"--portage-fee, --channel: goes with --channel portage, not "
+                         f"{sales.channel}")
+    from tjm import render, render_channels
+    from tjm.benchmarks import load_dataset
+    from tjm.channels import compare_channels
+
+    dataset = load_dataset()
+    # channels is None only for a dataset file without that table; the packaged one has it.
+    chosen = (sales.channel,) if sales.channel else tuple(dataset.channels)  # type: ignore[arg-type]
+    rows = compare_channels(dataset, sales, income, rate=value, client_price=price,
+                            channels=chosen)
+    if as_json:
+        render.print_json(render_channels.channels_json(dataset, rows))
+    else:
+        given = f"your rate {value:,.2f}" if value is not None else f"client price {price:,.2f}"
+        render_channels.show_channels(make_console(), dataset, rows, given)
