@@ -295,7 +295,7 @@ def _sales(draw):
     need the portage status)."""
     maybe = lambda s: draw(st.none() | s)  # noqa: E731
     channel = maybe(st.sampled_from(["direct", "malt", "esn"]))
-    names = draw(st.lists(st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1)
+    names = draw(st.lists(st.text(st.characters(exclude_categories=["Cs", "Cc"]), min_size=1)
                           .filter(str.strip).map(str.strip), max_size=3, unique=True))
     clients = tuple(Client(n, draw(st.floats(0.01, 10_000)), draw(st.floats(0.5, 50)))
                     for n in names)
