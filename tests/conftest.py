@@ -3,12 +3,15 @@
 import pytest
 from typer.testing import CliRunner
 
+TODAY = "2026-11-29"  # the day the tests' expected figures were worked out
+
 
 @pytest.fixture(autouse=True)
 def tjm_home(tmp_path, monkeypatch):
-    """Point TJM_HOME at a fresh folder for each test."""
+    """Point TJM_HOME at a fresh folder and pin TJM_TODAY, for each test."""
     home = tmp_path / "tjm-home"
     monkeypatch.setenv("TJM_HOME", str(home))
+    monkeypatch.setenv("TJM_TODAY", TODAY)
     return home
 
 

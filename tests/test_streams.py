@@ -129,3 +129,13 @@ def test_sigint_at_any_moment_exits_130_without_a_traceback(tjm_home, tmp_path, 
         assert err.strip().endswith(f"Cancelled; already saved: {saved}.")
     else:
         assert err.strip() == "Cancelled; nothing was saved."
+
+
+def test_tjm_today_pins_the_date_and_a_bad_one_is_one_line(tjm_home):
+    """TJM_TODAY sets the pricing date (the rules year follows); a bad date is one line."""
+    floor = ["floor", "--target-net", "50000", "--json"]
+    in_2025 = run(floor, tjm_home, env={"TJM_TODAY": "2025-06-01"})
+    assert '"year": 2025' in in_2025.stdout
+    bad = run(floor, tjm_home, env={"TJM_TODAY": "tomorrow"})
+    assert bad.returncode == 2
+    assert bad.stderr == "Error: TJM_TODAY: expected a date as YYYY-MM-DD, got 'tomorrow'\n"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from tjm import atomic
+from tjm.clock import today
 from tjm.errors import (
     DestinationError,
     InputError,
@@ -220,7 +221,7 @@ def profile_from_doc(doc: dict[str, Any], source: str) -> Profile:
     income = _income_from(source, doc.get("income", {}))
     sales = _sales_from(source, doc.get("sales", {}))
     try:
-        check_income(income, dt.date.today())
+        check_income(income, today())
     except InputError as exc:
         raise ProfileError(f"{source}: {exc.labelled(_key_in('income'))}") from None
     try:

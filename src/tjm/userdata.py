@@ -10,6 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from tjm.clock import today
 from tjm.errors import BadFileError, DataError, InputError, UsageError
 from tjm.observations import (
     FIELDS,
@@ -185,7 +186,7 @@ def _parse_csv(text: str, known: dict[str, ObsSource]) -> Parsed:
                 sid = row.get("source") or re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
                 sources[sid] = source_from(sid, {"title": title, **src,
                                                  "recorded": src.get("recorded") or
-                                                 dt.date.today().isoformat()})
+                                                 today().isoformat()})
                 row["source"] = sid
             found.append(observation_from({"id": f"u{len(found) + 1}", **row},
                                           {**known, **sources}, known_roles(), line, user=True))

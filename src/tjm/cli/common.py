@@ -189,7 +189,10 @@ def make_console() -> Any:
 
 
 def today() -> dt.date:
-    return dt.date.today()
+    """Return the date the commands price at: today, or TJM_TODAY."""
+    from tjm.clock import today as clock_today
+
+    return clock_today()
 
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON, no colour.")]
