@@ -151,7 +151,7 @@ def test_two_runs_to_one_new_path(tmp_path):
 def test_signal_during_the_write_removes_the_temp(tmp_path, sig, code):
     """SIGHUP, SIGINT or SIGTERM while the output is being written: no output, no temp file."""
     roster = tmp_path / "big.csv"
-    roster.write_text("role,years\n" + "ai-engineer,4\n" * 100_000)
+    roster.write_text("role,years\n" + "ai-engineer,4\n" * 300_000)
     out = tmp_path / "out.csv"
     proc = subprocess.Popen([sys.executable, "-m", "tjm", "batch", str(roster), "-o", str(out),
                              "--quiet"], stderr=subprocess.DEVNULL)
@@ -161,7 +161,11 @@ def test_signal_during_the_write_removes_the_temp(tmp_path, sig, code):
         assert time.monotonic() < deadline
         time.sleep(0.005)
     proc.send_signal(sig)
-    assert proc.wait(timeout=60) == code
+    if proc.wait(timeout=60) == 0:  # it published just before the signal: the output is whole
+        assert len(out.read_text().splitlines()) == 300_001
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv", "out.csv"]
+        return
+    assert proc.returncode == code
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]
 
 

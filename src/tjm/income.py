@@ -11,15 +11,7 @@ from tjm.benchmarks import BillableDays
 from tjm.fields import MAX_FLOOR, MICRO
 from tjm.inputs import IncomeInputs, status_of, week_share
 from tjm.regimes import REGIMES, Breakdown, Dividends, Options, breakdown
-from tjm.rules import (  # noqa: F401 (Bracket, scale_tax: re-exported for their old callers)
-    Bracket,
-    Rules,
-    income_tax,
-    load_rules,
-    pick_year,
-    scale_tax,
-    tax_shares,
-)
+from tjm.rules import Rules, income_tax, load_rules, pick_year, tax_shares
 
 YearlyNet = Breakdown  # where a year's turnover goes, under any status
 # The statuses "which status?" compares; CIPAV is for regulated professions only, and
