@@ -12,3 +12,18 @@ def assert_one_error_line(result, code: int, fragment: str) -> None:
     assert len(lines) == 1 or (len(lines) == 2 and lines[1].startswith("Try '")), lines
     assert "Traceback" not in result.stderr + result.stdout
     assert result.stdout == ""
+
+
+def assert_lowest_floor(situation, target: float) -> None:
+    """Assert the solved floor is a whole euro whose net meets the target, one euro less not
+    (a target out of reach below MAX_FLOOR is skipped: tjm.inputs refuses it first)."""
+    from tjm.fields import MAX_FLOOR
+    from tjm.income import solve_floor, yearly_net
+
+    if yearly_net(situation, MAX_FLOOR).net < target:
+        return
+    floor = solve_floor(situation, target)
+    assert floor.rate == int(floor.rate)
+    assert yearly_net(situation, floor.rate).net >= target
+    if floor.rate > 0:
+        assert yearly_net(situation, floor.rate - 1).net < target

@@ -1,7 +1,6 @@
 """The cost side: rules files, days, statuses by hand, the floor, and its bad inputs."""
 
 import datetime as dt
-import math
 
 import pytest
 from hypothesis import given, settings
@@ -9,10 +8,12 @@ from hypothesis import strategies as st
 
 from tjm.benchmarks import load_dataset
 from tjm.errors import UsageError
-from tjm.fields import MAX_FLOOR, available_years
-from tjm.income import YearlyNet, billable_days, find_floor, prepare, solve_floor, yearly_net
+from tjm.fields import available_years
+from tjm.income import YearlyNet, billable_days, find_floor, prepare, yearly_net
 from tjm.inputs import IncomeInputs, check_income
 from tjm.rules import income_tax, load_rules, pick_year, scale_tax, tax_shares
+
+from .checks import assert_lowest_floor
 
 TODAY = dt.date(2026, 11, 27)
 DAYS = load_dataset().billable_days
@@ -254,13 +255,7 @@ situations = st.fixed_dictionaries({
 def test_floor_is_the_lowest_euro_that_meets_the_target(income, target):
     """The net at the floor meets the target, and one euro below does not."""
     situation, _ = prepare(IncomeInputs(**income), DAYS, TODAY)
-    if yearly_net(situation, MAX_FLOOR).net < target:
-        return  # unreachable: refused by tjm.inputs before the solver runs
-    f = solve_floor(situation, target)
-    assert f.rate == math.floor(f.rate)
-    assert yearly_net(situation, f.rate).net >= target
-    if f.rate > 0:
-        assert yearly_net(situation, f.rate - 1).net < target
+    assert_lowest_floor(situation, target)
 
 
 @given(situations, st.floats(0, 4_000), st.floats(0, 4_000))

@@ -168,11 +168,9 @@ def price_chunk(model: Model, chunk: Chunk) -> Prices:
     }
 
 
-def _income_inputs(get: Callable[[list[str], str], str], row: list[str], header: list[str],
-                   today: dt.date) -> IncomeInputs | None:
-    """Return the row's income inputs, checked as flags are, or None when it asks for no floor."""
-    if "target_net" not in header or not get(row, "target_net"):
-        return None
+def _income_inputs(get: Callable[[list[str], str], str], row: list[str],
+                   today: dt.date) -> IncomeInputs:
+    """Return the row's income inputs (it has a target_net), checked as flags are."""
     values = {key: parse_value(key, text) for key in IncomeInputs._fields
               if (text := get(row, key))}
     # Each value is the type of its field: parse_value turns it by the field's kind.
@@ -195,11 +193,9 @@ def floors_for(model: Model, header: list[str], chunk: Chunk, today: dt.date,
         try:
             key = tuple(get(row, k) for k in present)
             if key not in cache:
-                income = _income_inputs(get, row, header, today)
-                # _income_inputs gives None for a row with no target_net.
-                cache[key] = None if income is None else solve_floor(
-                    prepare(income, model.dataset.billable_days, today)[0],
-                    income.target_net).rate  # type: ignore[arg-type]
+                income = _income_inputs(get, row, today)
+                cache[key] = solve_floor(prepare(income, model.dataset.billable_days, today)[0],
+                                         income.target_net).rate  # type: ignore[arg-type]
             result.append(cache[key])
         except InputError as exc:
             chunk.errors[i] = exc.labelled(column)
