@@ -32,8 +32,7 @@ BAD = [
 ]
 
 
-def write_roster(path: Path, rows: int, bad_share: float = 0.05, seed: int = 13
-                 ) -> dict[int, str]:
+def write_roster(path: Path, rows: int, bad_share: float = 0.05, seed: int = 13) -> dict[int, str]:
     """Write a roster with blank lines and multi-line notes; return {bad line: reason start}."""
     rng = random.Random(seed)
     expected: dict[int, str] = {}
@@ -53,10 +52,15 @@ def write_roster(path: Path, rows: int, bad_share: float = 0.05, seed: int = 13
                 expected[line + 1] = reason
             else:
                 notes = "two\nlines" if rng.random() < 0.01 else ""
-                cells = [f"f{i}", rng.choice(["ai-engineer", "data-scientist"]),
-                         f"{rng.uniform(0, 30):.1f}", rng.choice(["idf", "", "abroad"]),
-                         rng.choice(["", "rag", "rag;nlp"]),
-                         "" if rng.random() < 0.3 else f"{rng.uniform(250, 900):.0f}", notes]
+                cells = [
+                    f"f{i}",
+                    rng.choice(["ai-engineer", "data-scientist"]),
+                    f"{rng.uniform(0, 30):.1f}",
+                    rng.choice(["idf", "", "abroad"]),
+                    rng.choice(["", "rag", "rag;nlp"]),
+                    "" if rng.random() < 0.3 else f"{rng.uniform(250, 900):.0f}",
+                    notes,
+                ]
             out.writerow(cells)
             line += 1 + sum(cell.count("\n") for cell in cells)
     return expected
@@ -67,8 +71,13 @@ def check(path: Path, expected: dict[int, str], rows: int) -> tuple[float, float
     out = path.with_name("out.csv")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "tjm", "batch", str(path), "-o", str(out),
-                           "--quiet"], capture_output=True, text=True, env=env, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "tjm", "batch", str(path), "-o", str(out), "--quiet"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
     seconds = time.perf_counter() - start
     reported = {}
     for text in done.stderr.splitlines()[:-1]:
@@ -77,8 +86,9 @@ def check(path: Path, expected: dict[int, str], rows: int) -> tuple[float, float
     assert sorted(reported) == sorted(expected), "reported lines differ from the bad lines"
     for line, reason in reported.items():
         assert expected[line] in reason, (line, reason, expected[line])
-    assert done.stderr.splitlines()[-1] == (f"Priced {rows - len(expected)} of {rows} rows to "
-                                            f"{out}; {len(expected)} bad.")
+    assert done.stderr.splitlines()[-1] == (
+        f"Priced {rows - len(expected)} of {rows} rows to {out}; {len(expected)} bad."
+    )
     with out.open(newline="") as handle:
         assert sum(1 for _ in csv.reader(handle)) == rows + 1
     return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -92,5 +102,7 @@ if __name__ == "__main__":
         roster = Path(folder) / "roster.csv"
         bad = write_roster(roster, rows)
         seconds, peak = check(roster, bad, rows)
-    print(f"{rows:,} rows, {len(bad):,} bad: every bad row reported once with its line; "
-          f"{seconds:.2f} s ({rows / seconds:,.0f} rows/s), peak {peak:,.0f} MiB")
+    print(
+        f"{rows:,} rows, {len(bad):,} bad: every bad row reported once with its line; "
+        f"{seconds:.2f} s ({rows / seconds:,.0f} rows/s), peak {peak:,.0f} MiB"
+    )

@@ -31,9 +31,16 @@ def write_roster(path: Path, rows: int) -> None:
         out = csv.writer(handle)
         out.writerow(["name", "role", "years", "region", "skills", "rate"])
         for i in range(rows):
-            out.writerow([f"f{i}", rng.choice(ROLES), f"{rng.uniform(0, 30):.1f}",
-                          rng.choice(REGIONS), rng.choice(SKILLS),
-                          "" if rng.random() < 0.2 else f"{rng.uniform(250, 900):.0f}"])
+            out.writerow(
+                [
+                    f"f{i}",
+                    rng.choice(ROLES),
+                    f"{rng.uniform(0, 30):.1f}",
+                    rng.choice(REGIONS),
+                    rng.choice(SKILLS),
+                    "" if rng.random() < 0.2 else f"{rng.uniform(250, 900):.0f}",
+                ]
+            )
 
 
 def stages(path: Path) -> dict[str, float]:
@@ -73,9 +80,13 @@ def loop_rate(path: Path, sample: int) -> float:
     start = time.perf_counter()
     for row in rows:
         skills = tuple(s for s in row["skills"].split(";") if s)
-        median = price_rows(model, [model.roles.index(row["role"])], [float(row["years"])],
-                            [model.regions.index(row["region"] or "france")],
-                            [best_tightness(model, skills)])
+        median = price_rows(
+            model,
+            [model.roles.index(row["role"])],
+            [float(row["years"])],
+            [model.regions.index(row["region"] or "france")],
+            [best_tightness(model, skills)],
+        )
         p25, p75 = band_quantiles(median, model.sigma)
         if row["rate"]:
             rate = float(row["rate"])
@@ -88,8 +99,12 @@ def end_to_end(path: Path) -> tuple[float, float]:
     out = path.with_suffix(".out.csv")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "tjm", "batch", str(path), "-o", str(out), "--quiet",
-                    "--force"], check=True, env=env, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "tjm", "batch", str(path), "-o", str(out), "--quiet", "--force"],
+        check=True,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
     elapsed = time.perf_counter() - start
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out.unlink()
@@ -105,20 +120,24 @@ def report(rows: int, loop_sample: int = 20_000) -> str:
         loop = loop_rate(path, loop_sample)
         seconds, peak = end_to_end(path)
     vector = rows / t["price"]
-    return "\n".join([
-        f"{rows:,} generated rows.", "",
-        "| measure | value | target |",
-        "|---|---|---|",
-        f"| pricing step (vectorised) | {vector:,.0f} rows/s | ≥ 500,000 rows/s |",
-        f"| CSV reading and parsing | {rows / t['read']:,.0f} rows/s | (timed apart) |",
-        f"| CSV writing | {rows / t['write']:,.0f} rows/s | (timed apart) |",
-        f"| `tjm batch` end to end, process start included | {rows / seconds:,.0f} rows/s "
-        f"({seconds:.2f} s) | ≥ 100,000 rows/s |",
-        f"| plain Python loop over the one-row path ({loop_sample:,} rows) | {loop:,.0f} rows/s "
-        "| |",
-        f"| vectorised pricing / loop | {vector / loop:,.0f}× | ≥ 30× |",
-        f"| peak memory of `tjm batch` | {peak:,.0f} MiB | < 1,536 MiB |",
-    ])
+    return "\n".join(
+        [
+            f"{rows:,} generated rows.",
+            "",
+            "| measure | value | target |",
+            "|---|---|---|",
+            f"| pricing step (vectorised) | {vector:,.0f} rows/s | ≥ 500,000 rows/s |",
+            f"| CSV reading and parsing | {rows / t['read']:,.0f} rows/s | (timed apart) |",
+            f"| CSV writing | {rows / t['write']:,.0f} rows/s | (timed apart) |",
+            f"| `tjm batch` end to end, process start included | {rows / seconds:,.0f} rows/s "
+            f"({seconds:.2f} s) | ≥ 100,000 rows/s |",
+            f"| plain Python loop over the one-row path ({loop_sample:,} rows) "
+            f"| {loop:,.0f} rows/s "
+            "| |",
+            f"| vectorised pricing / loop | {vector / loop:,.0f}× | ≥ 30× |",
+            f"| peak memory of `tjm batch` | {peak:,.0f} MiB | < 1,536 MiB |",
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -29,10 +29,12 @@ def machine() -> str:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-    return (f"- Date: {dt.date.today().isoformat()}\n"
-            f"- Machine: {platform.machine()}, {os.cpu_count()} cores, {cpu}\n"
-            f"- Python {platform.python_version()}, typer {typer.__version__}, "
-            f"numpy {numpy.__version__}, scipy {scipy.__version__}")
+    return (
+        f"- Date: {dt.date.today().isoformat()}\n"
+        f"- Machine: {platform.machine()}, {os.cpu_count()} cores, {cpu}\n"
+        f"- Python {platform.python_version()}, typer {typer.__version__}, "
+        f"numpy {numpy.__version__}, scipy {scipy.__version__}"
+    )
 
 
 def main() -> None:
@@ -40,9 +42,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
-    parts = ["# Performance results", "", "Written by `perf/run.py`; every ratio is against a "
-             "baseline run in the same session.", "", machine(), "", "## Startup", "",
-             startup.report(args.runs), "", "## Batch", "", batch.report(args.rows)]
+    parts = [
+        "# Performance results",
+        "",
+        "Written by `perf/run.py`; every ratio is against a baseline run in the same session.",
+        "",
+        machine(),
+        "",
+        "## Startup",
+        "",
+        startup.report(args.runs),
+        "",
+        "## Batch",
+        "",
+        batch.report(args.rows),
+    ]
     if NOTES.exists():
         parts += ["", NOTES.read_text(encoding="utf-8").strip()]
     out = Path(__file__).with_name("RESULTS.md")

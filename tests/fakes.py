@@ -44,5 +44,10 @@ class FakeAsker:
 
 
 FULL: dict[str, list[Any]] = {
-    prompts.ROLE_Q: ["ai-engineer"], prompts.YEARS_Q: ["6"], prompts.REGION_Q: ["idf"],
-    prompts.SKILLS_Q: [["rag", "nlp"]], prompts.RATE_Q: ["600"], prompts.SELL_Q: [True]}
+    prompts.ROLE_Q: ["ai-engineer"],
+    prompts.YEARS_Q: ["6"],
+    prompts.REGION_Q: ["idf"],
+    prompts.SKILLS_Q: [["rag", "nlp"]],
+    prompts.RATE_Q: ["600"],
+    prompts.SELL_Q: [True],
+}

@@ -20,9 +20,17 @@ QUOTE = ["quote", "--role", "ai-engineer", "--years", "5"]
 FLOOR = ["floor", "--target-net", "50000"]
 
 # Text that no numeric field takes, with the fragment each gives.
-NOT_NUMBERS = [("abc", "got 'abc'"), ("nan", "got 'nan'"), ("inf", "got 'inf'"),
-               ("-inf", "got '-inf'"), ("1e309", "got '1e309'"), ("0x10", "got '0x10'"),
-               ("", "got ''"), ("5 00", "got '5 00'"), ("1..5", "got '1..5'")]
+NOT_NUMBERS = [
+    ("abc", "got 'abc'"),
+    ("nan", "got 'nan'"),
+    ("inf", "got 'inf'"),
+    ("-inf", "got '-inf'"),
+    ("1e309", "got '1e309'"),
+    ("0x10", "got '0x10'"),
+    ("", "got ''"),
+    ("5 00", "got '5 00'"),
+    ("1..5", "got '1..5'"),
+]
 NUMBER_FLAGS = {  # flag -> (command, a value past its range, what the range says)
     "--years": (QUOTE[:3], "51", "from 0 to 50"),
     "--rate": (QUOTE, "0", "more than 0"),
@@ -39,13 +47,24 @@ NUMBER_FLAGS = {  # flag -> (command, a value past its range, what the range say
 }
 
 FLAG_CASES = [
-    *[([*command, flag, text], 2, f"{flag}: expected")
-      for flag, (command, _, _) in NUMBER_FLAGS.items() for text, _ in NOT_NUMBERS],
-    *[([*command, flag, text], 2, fragment)
-      for flag, (command, _, _) in NUMBER_FLAGS.items() for text, fragment in NOT_NUMBERS[:2]],
-    *[([*command, flag, past], 2, f"{flag}: expected a {'whole ' if flag == '--children' else ''}"
-       f"number {range_text}")
-      for flag, (command, past, range_text) in NUMBER_FLAGS.items()],
+    *[
+        ([*command, flag, text], 2, f"{flag}: expected")
+        for flag, (command, _, _) in NUMBER_FLAGS.items()
+        for text, _ in NOT_NUMBERS
+    ],
+    *[
+        ([*command, flag, text], 2, fragment)
+        for flag, (command, _, _) in NUMBER_FLAGS.items()
+        for text, fragment in NOT_NUMBERS[:2]
+    ],
+    *[
+        (
+            [*command, flag, past],
+            2,
+            f"{flag}: expected a {'whole ' if flag == '--children' else ''}number {range_text}",
+        )
+        for flag, (command, past, range_text) in NUMBER_FLAGS.items()
+    ],
     ([*QUOTE, "--rate", "1,000"], 2, "--rate: '1,000' is ambiguous"),
     (["floor", "--target-net", "50,000"], 2, "--target-net: '50,000' is ambiguous: 50"),
     (["floor", "--target-net", "50.000"], 2, "ambiguous"),
@@ -59,11 +78,17 @@ FLAG_CASES = [
     ([*FLOOR, "--status", "custom"], 2, "--charges-rate, --status: the custom status needs"),
     ([*FLOOR, "--charges-rate", "45"], 2, "--charges-rate, --status: goes with custom"),
     ([*FLOOR, "--portage-fee", "5"], 2, "--portage-fee, --status: goes with portage"),
-    ([*FLOOR, "--status", "portage", "--versement-liberatoire"], 2,
-     "--versement-liberatoire, --status: goes with micro-bnc"),
+    (
+        [*FLOOR, "--status", "portage", "--versement-liberatoire"],
+        2,
+        "--versement-liberatoire, --status: goes with micro-bnc",
+    ),
     ([*FLOOR, "--days", "200", "--holidays", "10"], 2, "--days, --holidays: give either"),
-    ([*FLOOR, "--holidays", "200", "--sick", "100"], 2,
-     "--holidays, --sick: 200 holidays + 100 sick + 45 non-billable days leave no billable"),
+    (
+        [*FLOOR, "--holidays", "200", "--sick", "100"],
+        2,
+        "--holidays, --sick: 200 holidays + 100 sick + 45 non-billable days leave no billable",
+    ),
     (["floor", "--target-net", "9000000"], 2, "--target-net: a net of 9,000,000 EUR cannot"),
     ([*FLOOR, "--days", "1"], 2, "--target-net: a net of 50,000 EUR cannot be reached"),
     (["floor"], 2, "missing --target-net"),
@@ -80,14 +105,38 @@ FLAG_CASES = [
     (["compare", "-5", "--role", "ai-engineer", "--years", "3"], 2, "No such option: -5"),
     (["compare", "1,000", "--role", "ai-engineer", "--years", "3"], 2, "RATE: '1,000' is"),
     (["compare", "--role", "ai-engineer", "--years", "3"], 2, "Missing argument 'rate'"),
-    (["profile", "save", "../evil", "--role", "ai-engineer", "--years", "3"], 2,
-     "invalid profile name '../evil'"),
-    (["profile", "save", "p", "--role", "ai-engineer", "--years", "3", "--target-net",
-      "50000", "--days", "0"], 2, "--days: expected a number more than 0"),
-    (["profile", "save", "p", "--role", "ai-engineer", "--years", "3", "--status", "custom"],
-     2, "the custom status needs"),
-    (["profile", "save", "p", "--role", "ai-engineer", "--years", "3", "--year", "2030"], 2,
-     "--year: expected a year that has rules"),
+    (
+        ["profile", "save", "../evil", "--role", "ai-engineer", "--years", "3"],
+        2,
+        "invalid profile name '../evil'",
+    ),
+    (
+        [
+            "profile",
+            "save",
+            "p",
+            "--role",
+            "ai-engineer",
+            "--years",
+            "3",
+            "--target-net",
+            "50000",
+            "--days",
+            "0",
+        ],
+        2,
+        "--days: expected a number more than 0",
+    ),
+    (
+        ["profile", "save", "p", "--role", "ai-engineer", "--years", "3", "--status", "custom"],
+        2,
+        "the custom status needs",
+    ),
+    (
+        ["profile", "save", "p", "--role", "ai-engineer", "--years", "3", "--year", "2030"],
+        2,
+        "--year: expected a year that has rules",
+    ),
     (["profile", "show", "ghost"], 1, "no profile named 'ghost'"),
     (["profile", "delete", "ghost"], 1, "no profile named 'ghost'"),
     (["batch", "missing.csv"], 1, "missing.csv: No such file"),
@@ -96,12 +145,14 @@ FLAG_CASES = [
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
-@pytest.mark.parametrize(("args", "code", "fragment"), FLAG_CASES,
-                         ids=[" ".join(a)[:70] for a, _, _ in FLAG_CASES])
+@pytest.mark.parametrize(
+    ("args", "code", "fragment"), FLAG_CASES, ids=[" ".join(a)[:70] for a, _, _ in FLAG_CASES]
+)
 def test_bad_flags(runner, tjm_home, tmp_path, monkeypatch, args, code, fragment):
     """A bad flag is one `Error:` line naming it, the documented code, and no file touched."""
     monkeypatch.chdir(tmp_path)
@@ -155,8 +206,9 @@ PROFILE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "fragment"), PROFILE_CASES,
-                         ids=[f[:50] for _, f in PROFILE_CASES])
+@pytest.mark.parametrize(
+    ("text", "fragment"), PROFILE_CASES, ids=[f[:50] for _, f in PROFILE_CASES]
+)
 def test_bad_profile_files(runner, tjm_home, tmp_path, text, fragment):
     """A bad profile file is refused naming the file and key (exit 1), and left as it was."""
     path = tmp_path / "p.toml"
@@ -179,14 +231,14 @@ CSV_CASES = [
     ("a,ai-engineer,,,,,,,,,,", "column years: missing"),
     ("a,ai-engineer,3,,,nan,,,,,,", "column rate: expected a number more than 0"),
     ("a,ai-engineer,3,,,0,,,,,,", "column rate: expected a number more than 0"),
-    ("a,ai-engineer,3,,,\"1,000\",,,,,,", "column rate: '1,000' is ambiguous"),
+    ('a,ai-engineer,3,,,"1,000",,,,,,', "column rate: '1,000' is ambiguous"),
     ("a,ai-engineer,3,,,0x10,,,,,,", "column rate: expected a number"),
     ("a,astronaut,3,,,,,,,,,", "column role: unknown role 'astronaut'"),
     ("a,,3,,,,,,,,,", "column role: missing"),
     ("a,ai-engineer,3,mars,,,,,,,,", "column region: unknown region 'mars'"),
     ("a,ai-engineer,3,,cobol,,,,,,,", "column skills: unknown skill 'cobol'"),
     ("a,ai-engineer,3,,,,abc,,,,,", "column target_net: expected a number"),
-    ("a,ai-engineer,3,,,,\"50,000\",,,,,", "column target_net: '50,000' is ambiguous"),
+    ('a,ai-engineer,3,,,,"50,000",,,,,', "column target_net: '50,000' is ambiguous"),
     ("a,ai-engineer,3,,,,50000,sarl,,,,", "column status: expected one of"),
     ("a,ai-engineer,3,,,,50000,custom,,,,", "columns"[:6] + " charges_rate, column status"),
     ("a,ai-engineer,3,,,,50000,,0,,,", "column days: expected a number more than 0"),
@@ -205,8 +257,7 @@ def test_bad_csv_cells(runner, tjm_home, tmp_path, row, fragment):
     roster = tmp_path / "r.csv"
     roster.write_text(HEADER + "ok,ai-engineer,3,,,,,,,,,\n" + row + "\n", encoding="utf-8")
     before = _tree(tmp_path)
-    result = runner.invoke(app, ["batch", str(roster), "--strict", "-o",
-                                 str(tmp_path / "out.csv")])
+    result = runner.invoke(app, ["batch", str(roster), "--strict", "-o", str(tmp_path / "out.csv")])
     assert_one_error_line(result, 1, f"{roster}:3: {fragment}")
     assert _tree(tmp_path) == before
 
@@ -230,17 +281,27 @@ QUESTION_CASES = [
     (prompts.CHILDREN_Q, "1.5", "expected a whole number"),
     (prompts.CHILDREN_Q, "21", "from 0 to 20"),
 ]
-FLOOR_ANSWERS: dict[str, list[Any]] = {prompts.FLOOR_Q: [True], prompts.STATUS_Q: ["micro-bnc"],
-                 prompts.TARGET_Q: ["50000"], prompts.HOLIDAYS_Q: [""], prompts.SICK_Q: [""],
-                 prompts.NON_BILLABLE_Q: [""], prompts.EXPENSES_Q: [""],
-                 prompts.HOUSEHOLD_Q: ["single"], prompts.CHILDREN_Q: [""],
-                 prompts.VL_Q: [False], prompts.SAVE_Q: [False]}
+FLOOR_ANSWERS: dict[str, list[Any]] = {
+    prompts.FLOOR_Q: [True],
+    prompts.STATUS_Q: ["micro-bnc"],
+    prompts.TARGET_Q: ["50000"],
+    prompts.HOLIDAYS_Q: [""],
+    prompts.SICK_Q: [""],
+    prompts.NON_BILLABLE_Q: [""],
+    prompts.EXPENSES_Q: [""],
+    prompts.HOUSEHOLD_Q: ["single"],
+    prompts.CHILDREN_Q: [""],
+    prompts.VL_Q: [False],
+    prompts.SAVE_Q: [False],
+}
 
 
-@pytest.mark.parametrize(("question", "answer", "fragment"), QUESTION_CASES,
-                         ids=[f"{q[:20]} {a}" for q, a, _ in QUESTION_CASES])
-def test_bad_answers_are_refused_in_place(runner, terminal, tjm_home, question, answer,
-                                          fragment):
+@pytest.mark.parametrize(
+    ("question", "answer", "fragment"),
+    QUESTION_CASES,
+    ids=[f"{q[:20]} {a}" for q, a, _ in QUESTION_CASES],
+)
+def test_bad_answers_are_refused_in_place(runner, terminal, tjm_home, question, answer, fragment):
     """A bad answer is refused at its own question with the reason; the next one goes on."""
     answers = {**FULL, **FLOOR_ANSWERS}
     answers[question] = [answer, *answers[question]]

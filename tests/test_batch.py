@@ -23,15 +23,30 @@ SKILLS = ["rag", "llm", "nlp", "computer-vision"]
 def run(text: str, fmt: str = "csv", strict: bool = False):
     """Price a roster given as text; return (output text, bad rows reported)."""
     out, bad = io.StringIO(), []
-    batch.price_roster(default_model(), io.StringIO(text), out, fmt, strict, TODAY,
-                       lambda line, reason: bad.append((line, reason)), name="r.csv")
+    batch.price_roster(
+        default_model(),
+        io.StringIO(text),
+        out,
+        fmt,
+        strict,
+        TODAY,
+        lambda line, reason: bad.append((line, reason)),
+        name="r.csv",
+    )
     return out.getvalue(), bad
 
 
-rows = st.lists(st.tuples(st.sampled_from(ROLES), st.floats(0, 50), st.sampled_from(REGIONS),
-                          st.sets(st.sampled_from(SKILLS)),
-                          st.none() | st.floats(1, 10_000).map(lambda r: round(r, 2))),  # cents
-                min_size=1, max_size=30)
+rows = st.lists(
+    st.tuples(
+        st.sampled_from(ROLES),
+        st.floats(0, 50),
+        st.sampled_from(REGIONS),
+        st.sets(st.sampled_from(SKILLS)),
+        st.none() | st.floats(1, 10_000).map(lambda r: round(r, 2)),
+    ),  # cents
+    min_size=1,
+    max_size=30,
+)
 
 
 @settings(max_examples=40, deadline=None)
@@ -40,17 +55,21 @@ def test_batch_equals_one_row_quotes(roster):
     """Every priced row equals the one-row quote for the same inputs."""
     lines = ["name,role,years,region,skills,rate"]
     for i, (role, years, region, skills, rate) in enumerate(roster):
-        lines.append(f"p{i},{role},{years!r},{region},{';'.join(sorted(skills))},"
-                     f"{'' if rate is None else repr(rate)}")
+        lines.append(
+            f"p{i},{role},{years!r},{region},{';'.join(sorted(skills))},"
+            f"{'' if rate is None else repr(rate)}"
+        )
     out, bad = run("\n".join(lines) + "\n")
     assert bad == []
-    for row, (role, years, region, skills, rate) in zip(csv.DictReader(io.StringIO(out)), roster,
-                                                        strict=True):
+    for row, (role, years, region, skills, rate) in zip(
+        csv.DictReader(io.StringIO(out)), roster, strict=True
+    ):
         q = quote(QuoteInputs(role, years, region, tuple(sorted(skills)), rate), TODAY)
         assert float(row["target"]) == q.target
         # The band is written in whole euros, the same ones a quote shows.
         assert (row["p25"], row["p50"], row["p75"]) == tuple(
-            f"{v:.0f}" for v in (q.band.p25, q.band.p50, q.band.p75))
+            f"{v:.0f}" for v in (q.band.p25, q.band.p50, q.band.p75)
+        )
         if rate is None:
             assert (row["percentile"], row["verdict"]) == ("", "")
         else:
@@ -74,9 +93,11 @@ BAD_ROSTER = (
     "Ivy,ai-engineer,nan,,,\r\n"
 )
 EXPECTED_BAD = [
-    (3, "column years: missing"), (4, "column role: unknown role 'wizard'"),
+    (3, "column years: missing"),
+    (4, "column role: unknown role 'wizard'"),
     (5, "column years: expected a number from 0 to 50, got 'abc'"),
-    (8, "column region: unknown region 'mars'"), (9, "column skills: unknown skill 'cobol'"),
+    (8, "column region: unknown region 'mars'"),
+    (9, "column skills: unknown skill 'cobol'"),
     (10, "column years: expected a number from 0 to 50"),
     (11, "column rate: expected a number more than 0"),
     (12, "column years: expected a number from 0 to 50, got 'nan'"),
@@ -89,8 +110,10 @@ def test_bad_rows_by_default(tmp_path):
     The file has a BOM, Windows line ends, a quoted field with a comma and a blank line.
     """
     out, bad = run(BAD_ROSTER.removeprefix("\ufeff"))
-    assert [(line, reason[: len(want)]) for (line, reason), (_, want)
-            in zip(bad, EXPECTED_BAD, strict=True)] == EXPECTED_BAD
+    assert [
+        (line, reason[: len(want)])
+        for (line, reason), (_, want) in zip(bad, EXPECTED_BAD, strict=True)
+    ] == EXPECTED_BAD
     assert [line for line, _ in bad] == [line for line, _ in EXPECTED_BAD]
     priced = list(csv.DictReader(io.StringIO(out)))
     assert [r["name"] for r in priced if not r["error"]] == ["Doe, Jane", "Dan"]
@@ -155,19 +178,29 @@ def test_output_file_is_atomic_and_not_overwritten(runner, tmp_path):
 
 def test_floor_column(tmp_path):
     """Rows with a target_net get their floor; others leave it empty."""
-    out, bad = run("role,years,target_net,status\nai-engineer,5,50000,\nai-engineer,5,,\n"
-                   "ai-engineer,5,50000,sarl\n")
+    out, bad = run(
+        "role,years,target_net,status\nai-engineer,5,50000,\nai-engineer,5,,\n"
+        "ai-engineer,5,50000,sarl\n"
+    )
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows[0]["floor"] == "443"
     assert rows[1]["floor"] == ""
-    assert bad == [(4, "column status: expected one of micro-bnc, micro-bnc-cipav, ei, "
-                       "eurl-ir, eurl-is, sasu, portage, custom, got 'sarl'")]
+    assert bad == [
+        (
+            4,
+            "column status: expected one of micro-bnc, micro-bnc-cipav, ei, "
+            "eurl-ir, eurl-is, sasu, portage, custom, got 'sarl'",
+        )
+    ]
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("", "is empty"),
-    ("name,region\nA,idf\n", "the header has no role or years column"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "is empty"),
+        ("name,region\nA,idf\n", "the header has no role or years column"),
+    ],
+)
 def test_unreadable_rosters(runner, tmp_path, text, message):
     """An empty file or a header without role and years exits 1 with one line."""
     roster = tmp_path / "r.csv"

@@ -18,8 +18,16 @@ from .test_batch import TODAY
 def run(text: str):
     """Price a roster given as text; return (output rows, bad rows reported)."""
     out, bad = io.StringIO(), []
-    batch.price_roster(default_model(), io.StringIO(text), out, "csv", False, TODAY,
-                       lambda line, reason: bad.append((line, reason)), name="r.csv")
+    batch.price_roster(
+        default_model(),
+        io.StringIO(text),
+        out,
+        "csv",
+        False,
+        TODAY,
+        lambda line, reason: bad.append((line, reason)),
+        name="r.csv",
+    )
     return list(csv.DictReader(io.StringIO(out.getvalue()))), bad
 
 
@@ -30,24 +38,27 @@ def test_duplicated_header_is_a_file_error(runner, tmp_path):
     result = runner.invoke(app, ["batch", str(roster)])
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == (f"Error: {roster}:1: column 'years' appears twice (columns 3 and "
-                             "4); rename or remove one\n")
+    assert result.stderr == (
+        f"Error: {roster}:1: column 'years' appears twice (columns 3 and 4); rename or remove one\n"
+    )
 
 
 def test_long_field_is_one_bad_row():
     """A field over the csv limit on line 3 is one bad row naming its column; the rest is kept."""
-    rows, bad = run("name,role,years\nA,ai-engineer,3\nB," + "x" * 200_000
-                    + ",3\nC,ai-engineer,4\n")
-    assert bad == [(3, "column role: a field of 200,000 characters, over the limit of "
-                       "131,072")]
-    assert [(r["name"], bool(r["error"])) for r in rows] == [("A", False), ("", True),
-                                                             ("C", False)]
+    rows, bad = run(
+        "name,role,years\nA,ai-engineer,3\nB," + "x" * 200_000 + ",3\nC,ai-engineer,4\n"
+    )
+    assert bad == [(3, "column role: a field of 200,000 characters, over the limit of 131,072")]
+    assert [(r["name"], bool(r["error"])) for r in rows] == [("A", False), ("", True), ("C", False)]
 
 
 def test_unreadable_line_is_one_bad_row():
     """A line the csv reader rejects (a field beyond its hard limit) costs one row."""
-    rows, bad = run("name,role,years\nA,ai-engineer,3\nB,\"" + "x" * (batch.READ_LIMIT + 1)
-                    + "\",3\nC,ai-engineer,4\n")
+    rows, bad = run(
+        'name,role,years\nA,ai-engineer,3\nB,"'
+        + "x" * (batch.READ_LIMIT + 1)
+        + '",3\nC,ai-engineer,4\n'
+    )
     assert [line for line, _ in bad] == [3]
     assert "cannot be read as CSV" in bad[0][1]
     assert [r["name"] for r in rows if not r["error"]] == ["A", "C"]
@@ -56,13 +67,15 @@ def test_unreadable_line_is_one_bad_row():
 def test_unclosed_quote_names_where_it_opened(runner, tmp_path):
     """An unterminated quote is one file error naming the line and column where it opened."""
     roster = tmp_path / "r.csv"
-    roster.write_text('name,role,years\nA,ai-engineer,3\n"B,ai-engineer,3\nC,ai-engineer,4\n'
-                      "D,ai-engineer,5\n")
+    roster.write_text(
+        'name,role,years\nA,ai-engineer,3\n"B,ai-engineer,3\nC,ai-engineer,4\nD,ai-engineer,5\n'
+    )
     result = runner.invoke(app, ["batch", str(roster)])
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.startswith(f"Error: {roster}:3: column name: a quoted field opens "
-                                    "on line 3 and runs to line 5;")
+    assert result.stderr.startswith(
+        f"Error: {roster}:3: column name: a quoted field opens on line 3 and runs to line 5;"
+    )
     assert result.stderr.count("\n") == 1
 
 
@@ -104,8 +117,13 @@ def test_bad_records_keep_chunks_bounded(monkeypatch):
     monkeypatch.setattr(batch, "CHUNK_ROWS", 2)
     monkeypatch.setattr(batch, "READ_LIMIT", 1_000)
     monkeypatch.setattr(batch, "FIELD_LIMIT", 500)
-    text = ("name,role,years\nA,ai-engineer,3\nB," + "x" * 2_000 + ",3\nC," + "y" * 700
-            + ",3\nD,ai-engineer,4\nE,ai-engineer,5\n")
+    text = (
+        "name,role,years\nA,ai-engineer,3\nB,"
+        + "x" * 2_000
+        + ",3\nC,"
+        + "y" * 700
+        + ",3\nD,ai-engineer,4\nE,ai-engineer,5\n"
+    )
     previous = csv.field_size_limit(1_000)
     try:
         sizes = [len(rows) for _, rows, _ in batch._read_chunks(io.StringIO(text), "r.csv")]

@@ -49,8 +49,7 @@ def test_symlink_is_refused(runner, roster, tmp_path, force):
     real.write_text("keep")
     link = tmp_path / "link.csv"
     link.symlink_to(real)
-    _refused(runner.invoke(app, ["batch", str(roster), "-o", str(link), *force]),
-             "symbolic link")
+    _refused(runner.invoke(app, ["batch", str(roster), "-o", str(link), *force]), "symbolic link")
     assert link.is_symlink()
     assert real.read_text() == "keep"
 
@@ -83,8 +82,10 @@ def test_fifo_is_refused(runner, roster, tmp_path):
 
 def test_missing_folder_is_refused(runner, roster, tmp_path):
     """-o into a folder that does not exist exits 2 before any work."""
-    _refused(runner.invoke(app, ["batch", str(roster), "-o", str(tmp_path / "no" / "o.csv")]),
-             "No such file")
+    _refused(
+        runner.invoke(app, ["batch", str(roster), "-o", str(tmp_path / "no" / "o.csv")]),
+        "No such file",
+    )
 
 
 def test_dash_is_stdout(runner, roster, tmp_path):
@@ -97,6 +98,7 @@ def test_dash_is_stdout(runner, roster, tmp_path):
 
 def test_full_disk_is_one_line(runner, roster, tmp_path, monkeypatch):
     """ENOSPC from the write exits 1 with one line; no output and no temp file remain."""
+
     class Full(io.TextIOWrapper):
         def write(self, text):
             raise OSError(errno.ENOSPC, "No space left on device")
@@ -120,8 +122,11 @@ def test_file_created_during_the_run_survives(tmp_path):
     roster = tmp_path / "big.csv"
     roster.write_text("role,years\n" + "ai-engineer,4\n" * 100_000)
     out = tmp_path / "out.csv"
-    proc = subprocess.Popen([sys.executable, "-m", "tjm", "batch", str(roster), "-o", str(out),
-                             "--quiet"], stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tjm", "batch", str(roster), "-o", str(out), "--quiet"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while not any(atomic.TEMP_NAME.match(p.name) for p in tmp_path.iterdir()):
         assert proc.poll() is None, "the run ended before its output was staged"
@@ -146,15 +151,18 @@ def test_two_runs_to_one_new_path(tmp_path):
     assert len(out.read_text().splitlines()) == 20_001
 
 
-@pytest.mark.parametrize(("sig", "code"), [(signal.SIGHUP, 129), (signal.SIGINT, 130),
-                                           (signal.SIGTERM, 143)])
+@pytest.mark.parametrize(
+    ("sig", "code"), [(signal.SIGHUP, 129), (signal.SIGINT, 130), (signal.SIGTERM, 143)]
+)
 def test_signal_during_the_write_removes_the_temp(tmp_path, sig, code):
     """SIGHUP, SIGINT or SIGTERM while the output is being written: no output, no temp file."""
     roster = tmp_path / "big.csv"
     roster.write_text("role,years\n" + "ai-engineer,4\n" * 300_000)
     out = tmp_path / "out.csv"
-    proc = subprocess.Popen([sys.executable, "-m", "tjm", "batch", str(roster), "-o", str(out),
-                             "--quiet"], stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tjm", "batch", str(roster), "-o", str(out), "--quiet"],
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while not any(atomic.TEMP_NAME.match(p.name) for p in tmp_path.iterdir()):
         assert proc.poll() is None, "the run ended before its output was staged"
@@ -174,14 +182,28 @@ def test_sigterm_at_any_moment_is_quiet(tmp_path, delay):
     """SIGTERM at any moment (imports, parsing, work, saving) ends the run with no traceback
     and no temp file: an exception raised mid-import once gave both."""
     env = {**os.environ, "TJM_HOME": str(tmp_path)}
-    proc = subprocess.Popen([sys.executable, "-m", "tjm", "profile", "save", "p", "--role",
-                             "ai-engineer", "--years", "3"], stderr=subprocess.PIPE, text=True,
-                            env=env, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tjm",
+            "profile",
+            "save",
+            "p",
+            "--role",
+            "ai-engineer",
+            "--years",
+            "3",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
     time.sleep(delay)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode in (0, 143, -signal.SIGTERM), err
     assert "Traceback" not in err
     store = tmp_path / "profiles"
-    assert not store.exists() or not any(atomic.TEMP_NAME.match(p.name)
-                                         for p in store.iterdir())
+    assert not store.exists() or not any(atomic.TEMP_NAME.match(p.name) for p in store.iterdir())

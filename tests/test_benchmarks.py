@@ -20,8 +20,11 @@ DATA_MD_FIGURES = [
     ("500 EUR mid-level AI engineer", lambda d: d.threshold.value, 500),
     ("RAG demand (JDN)", lambda d: d.skills["rag"].demand_growth, 3.00),
     ("RAG supply (JDN)", lambda d: d.skills["rag"].supply_growth, 2.00),
-    ("RAG postings (freelance-informatique)",
-     lambda d: d.skills["rag"].alternatives[0].value, 2.00),
+    (
+        "RAG postings (freelance-informatique)",
+        lambda d: d.skills["rag"].alternatives[0].value,
+        2.00,
+    ),
     ("AI projects >+300%", lambda d: d.figures["ai-projects-growth"].value, 3.00),
     ("AI projects ×4", lambda d: d.figures["ai-projects-multiple"].value, 4),
     ("transformers/GPT demand", lambda d: d.skills["llm"].demand_growth, 0.75),
@@ -32,12 +35,21 @@ DATA_MD_FIGURES = [
     ("computer vision supply", lambda d: d.skills["computer-vision"].supply_growth, 0.37),
     ("banking in-house AI", lambda d: d.figures["banking-inhouse-ai-growth"].value, 0.44),
     ("IT for Business AI missions", lambda d: d.figures["itfb-ai-missions-growth"].value, 0.42),
-    ("IT for Business AI freelancers", lambda d: d.figures["itfb-ai-freelancers-growth"].value,
-     0.28),
-    ("IT for Business GenAI missions", lambda d: d.figures["itfb-genai-missions-growth"].value,
-     3.00),
-    ("MTT 2025 AI projects demand", lambda d: d.figures["mtt2025-ai-projects-demand-growth"].value,
-     2.30),
+    (
+        "IT for Business AI freelancers",
+        lambda d: d.figures["itfb-ai-freelancers-growth"].value,
+        0.28,
+    ),
+    (
+        "IT for Business GenAI missions",
+        lambda d: d.figures["itfb-genai-missions-growth"].value,
+        3.00,
+    ),
+    (
+        "MTT 2025 AI projects demand",
+        lambda d: d.figures["mtt2025-ai-projects-demand-growth"].value,
+        2.30,
+    ),
     ("MTT 2025 AI freelancers", lambda d: d.figures["mtt2025-ai-freelancers-growth"].value, 0.31),
     ("MTT 2025 LLM demand", lambda d: d.figures["mtt2025-llm-demand-growth"].value, 4.00),
     ("ABC Portage direct", lambda d: d.figures["abc-portage-ds-direct"].value, 445),
@@ -46,8 +58,11 @@ DATA_MD_FIGURES = [
     ("Club Freelance Paris share", lambda d: d.figures["club-freelance-paris-share"].value, 0.677),
     ("national mix Paris weight", lambda d: dict(d.regions["france"].mix)["idf"], 0.677),
     ("beta.gouv low", lambda d: d.figures["beta-gouv-experienced-dev-low"].value, 550),
-    ("beta.gouv recommended", lambda d: d.figures["beta-gouv-experienced-dev-recommended"].value,
-     600),
+    (
+        "beta.gouv recommended",
+        lambda d: d.figures["beta-gouv-experienced-dev-recommended"].value,
+        600,
+    ),
     ("beta.gouv high", lambda d: d.figures["beta-gouv-experienced-dev-high"].value, 700),
     ("working days", lambda d: d.billable_days.working_days, 253),
     ("holidays", lambda d: d.billable_days.holidays, 25),
@@ -55,21 +70,29 @@ DATA_MD_FIGURES = [
     ("prospecting/admin days", lambda d: d.billable_days.non_billable_days, 45),
     ("billable days", lambda d: d.billable_days.total, 179),
     ("Malt minimum rate", lambda d: d.figures["malt-minimum-rate"].value, 125),
-    ("Malt minimum-rate contributions", lambda d:
-     d.figures["malt-minimum-rate-contributions"].value, 0.246),
+    (
+        "Malt minimum-rate contributions",
+        lambda d: d.figures["malt-minimum-rate-contributions"].value,
+        0.246,
+    ),
     ("Malt minimum-rate expenses", lambda d: d.figures["malt-minimum-rate-expenses"].value, 3000),
     ("forfait jours reference", lambda d: d.figures["forfait-jours-reference"].value, 218),
     ("forfait jours legal max", lambda d: d.figures["forfait-jours-legal-max"].value, 235),
 ]
 
 FREE_WORK_DS = {
-    "lt1": (316, 322, 215), "1-2": (387, 353, 261), "3-4": (508, 400, 366),
-    "5-10": (607, 535, 526), "11-15": (645, 529, 681), "gt15": (722, 667, 866),
+    "lt1": (316, 322, 215),
+    "1-2": (387, 353, 261),
+    "3-4": (508, 400, 366),
+    "5-10": (607, 535, 526),
+    "11-15": (645, 529, 681),
+    "gt15": (722, 667, 866),
 }
 
 
-@pytest.mark.parametrize(("label", "get", "expected"), DATA_MD_FIGURES,
-                         ids=[f[0] for f in DATA_MD_FIGURES])
+@pytest.mark.parametrize(
+    ("label", "get", "expected"), DATA_MD_FIGURES, ids=[f[0] for f in DATA_MD_FIGURES]
+)
 def test_data_md_figure_is_in_the_dataset(data, label, get, expected):
     """Each DATA.md figure is in the dataset with the value the page gives."""
     assert get(data) == pytest.approx(expected)
@@ -81,16 +104,23 @@ FW_BANDS = {"lt1": 0, "1-2": 1, "3-4": 3, "5-10": 5, "11-15": 11, "gt15": 16}
 @pytest.mark.parametrize("band", FREE_WORK_DS)
 def test_free_work_data_scientist_row(band):
     """Each row of Free-Work's data scientist table is in the observations, as DATA.md has it."""
-    found = {o.region: o.value for o in load_market().observations
-             if o.source == "free-work-intechnia" and o.role == "data-scientist"
-             and o.min_years == FW_BANDS[band]}
+    found = {
+        o.region: o.value
+        for o in load_market().observations
+        if o.source == "free-work-intechnia"
+        and o.role == "data-scientist"
+        and o.min_years == FW_BANDS[band]
+    }
     assert tuple(found[r] for r in ("idf", "other-city", "abroad")) == FREE_WORK_DS[band]
 
 
 def test_free_work_data_engineer_row():
     """Free-Work's data engineer < 1 year row (296 / 284 / 320) is in the observations."""
-    found = {o.region: o.value for o in load_market().observations
-             if o.source == "free-work-intechnia" and o.role == "data-engineer"}
+    found = {
+        o.region: o.value
+        for o in load_market().observations
+        if o.source == "free-work-intechnia" and o.role == "data-engineer"
+    }
     assert found == {"idf": 296, "other-city": 284, "abroad": 320}
 
 
@@ -139,26 +169,49 @@ def _broken(old: str, new: str) -> str:
 BROKEN = [
     ("not TOML", lambda: dataset_text() + "\n[[[", r"not valid TOML"),
     ("version missing", lambda: _broken('version = "2026.1"', ""), r"dataset\.version: missing"),
-    ("schema 1", lambda: _broken("schema_version = 2", "schema_version = 1"),
-     r"dataset\.schema_version: expected 2 .*migrate_tables"),
-    ("as_of not a date", lambda: _broken("as_of = 2026-11-29", 'as_of = "soon"'),
-     r"dataset\.as_of"),
-    ("threshold text", lambda: _broken("value = 500\n", 'value = "500"\n'),
-     r"threshold\.value: expected a number"),
-    ("unknown source", lambda: _broken('source = "jdn-2024-05"\nchoice', 'source = "nope"\nchoice'),
-     r"skills\.rag\.source: unknown source 'nope'"),
-    ("mix does not add up", lambda: _broken("other-city = 0.323", "other-city = 0.5"),
-     r"regions\.france\.mix"),
+    (
+        "schema 1",
+        lambda: _broken("schema_version = 2", "schema_version = 1"),
+        r"dataset\.schema_version: expected 2 .*migrate_tables",
+    ),
+    (
+        "as_of not a date",
+        lambda: _broken("as_of = 2026-11-29", 'as_of = "soon"'),
+        r"dataset\.as_of",
+    ),
+    (
+        "threshold text",
+        lambda: _broken("value = 500\n", 'value = "500"\n'),
+        r"threshold\.value: expected a number",
+    ),
+    (
+        "unknown source",
+        lambda: _broken('source = "jdn-2024-05"\nchoice', 'source = "nope"\nchoice'),
+        r"skills\.rag\.source: unknown source 'nope'",
+    ),
+    (
+        "mix does not add up",
+        lambda: _broken("other-city = 0.323", "other-city = 0.5"),
+        r"regions\.france\.mix",
+    ),
     ("days do not add up", lambda: _broken("total = 179", "total = 180"), r"billable_days\.total"),
-    ("parameter missing", lambda: _broken("[parameters.stale_after_months]",
-                                          "[parameters.other]"),
-     r"parameters\.stale_after_months: missing"),
-    ("assumption not a bool", lambda: _broken("assumption = true\njustification = \"Mid",
-                                              'assumption = "yes"\njustification = "Mid'),
-     r"parameters\.reference_years\.assumption: expected true or false"),
-    ("http URL",
-     lambda: _broken('url = "https://www.journaldunet', 'url = "http://www.journaldunet'),
-     r"sources\.jdn-2024-05\.url"),
+    (
+        "parameter missing",
+        lambda: _broken("[parameters.stale_after_months]", "[parameters.other]"),
+        r"parameters\.stale_after_months: missing",
+    ),
+    (
+        "assumption not a bool",
+        lambda: _broken(
+            'assumption = true\njustification = "Mid', 'assumption = "yes"\njustification = "Mid'
+        ),
+        r"parameters\.reference_years\.assumption: expected true or false",
+    ),
+    (
+        "http URL",
+        lambda: _broken('url = "https://www.journaldunet', 'url = "http://www.journaldunet'),
+        r"sources\.jdn-2024-05\.url",
+    ),
 ]
 
 

@@ -46,32 +46,34 @@ WORKED = [
 ]
 
 
-@pytest.mark.parametrize(("channel", "sales", "income", "rate", "price", "fee", "reaches"),
-                         WORKED)
+@pytest.mark.parametrize(("channel", "sales", "income", "rate", "price", "fee", "reaches"), WORKED)
 def test_worked_from_the_freelancer_rate(channel, sales, income, rate, price, fee, reaches):
     """From a freelancer rate, each channel gives the hand-worked client price, fee and net."""
     row = _row(compare_channels(DATA, sales, income, rate=rate), channel)
     c = row.conversion
     assert (c.client_price, c.fee, c.freelancer_rate, c.reaches) == pytest.approx(
-        (price, fee, rate, reaches), abs=1e-9)
+        (price, fee, rate, reaches), abs=1e-9
+    )
 
 
-@pytest.mark.parametrize(("channel", "sales", "income", "rate", "price", "fee", "reaches"),
-                         WORKED)
+@pytest.mark.parametrize(("channel", "sales", "income", "rate", "price", "fee", "reaches"), WORKED)
 def test_worked_from_the_client_price(channel, sales, income, rate, price, fee, reaches):
     """From a client price, each channel gives the hand-worked invoice, fee and net."""
     row = _row(compare_channels(DATA, sales, income, client_price=price), channel)
     c = row.conversion
     assert (c.client_price, c.fee, c.freelancer_rate, c.reaches) == pytest.approx(
-        (price, fee, rate, reaches), abs=1e-9)
+        (price, fee, rate, reaches), abs=1e-9
+    )
 
 
 def test_malt_fee_without_vat_registration():
     """A freelancer who cannot recover VAT pays Malt's fee VAT included: 12% for 10%, 6% for 5%."""
-    assert channel_fee(DATA, "malt", NO_SALES, NO_INCOME, vat_registered=False).rate == \
-        pytest.approx(0.12)
-    later = channel_fee(DATA, "malt", SalesInputs(months_with_client=4), NO_INCOME,
-                        vat_registered=False)
+    assert channel_fee(
+        DATA, "malt", NO_SALES, NO_INCOME, vat_registered=False
+    ).rate == pytest.approx(0.12)
+    later = channel_fee(
+        DATA, "malt", SalesInputs(months_with_client=4), NO_INCOME, vat_registered=False
+    )
     assert later.rate == pytest.approx(0.06)
 
 
@@ -135,8 +137,9 @@ def test_band_side_from_the_observations(monkeypatch):
     assert ("freelancer", 1) in side.counts
     market = observations.load_market()
     only = [o for o in market.observations if o.role == "ai-engineer" and o.fee_side != "unknown"]
-    monkeypatch.setattr(observations, "load_market",
-                        lambda: market._replace(observations=tuple(only)))
+    monkeypatch.setattr(
+        observations, "load_market", lambda: market._replace(observations=tuple(only))
+    )
     assert band_side("ai-engineer").side == "freelancer"
 
 
@@ -151,8 +154,9 @@ def test_rate_on_band_side():
 def test_unknown_side_warns():
     """A band whose observations do not all say their side compares the rate as invoiced, and
     warns."""
-    view = channel_view(DATA, SalesInputs(channel="esn"), NO_INCOME, role="data-scientist",
-                        rate=600)
+    view = channel_view(
+        DATA, SalesInputs(channel="esn"), NO_INCOME, role="data-scientist", rate=600
+    )
     assert view.compared_rate == 600
     assert any("do not all say which side" in w for w in view.warnings)
 

@@ -53,7 +53,11 @@ def test_benchmarks_json(runner):
     assert skills["rag"]["trend"] == "scarcer"
     first = data["observations"][0]
     assert (first["role"], first["region"], first["value"], first["grade"]) == (
-        "data-scientist", "idf", 316, "B")
+        "data-scientist",
+        "idf",
+        316,
+        "B",
+    )
     assert "\x1b[" not in result.stdout
 
 
@@ -77,8 +81,10 @@ def test_sources_text(runner):
     out = result.stdout
     assert "https://intechnia.fr/modop/freelancing/tjm" in out
     assert "2024-06-28" in out
-    assert ("observation free-work-intechnia-16: data-scientist, 16+ years, idf, mean 722 "
-            "EUR/day, grade B") in out
+    assert (
+        "observation free-work-intechnia-16: data-scientist, 16+ years, idf, mean 722 "
+        "EUR/day, grade B"
+    ) in out
 
 
 def test_sources_json(runner):
@@ -94,8 +100,17 @@ def test_quote_text(runner):
     result = runner.invoke(app, [*QUOTE, "--rate", "550"])
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    for needle in ("target", "P25", "in-band", "Why this rate", "scarcity", "jdn-2024-05",
-                   "◆", "●", "500 EUR mark"):
+    for needle in (
+        "target",
+        "P25",
+        "in-band",
+        "Why this rate",
+        "scarcity",
+        "jdn-2024-05",
+        "◆",
+        "●",
+        "500 EUR mark",
+    ):
         assert needle in out, needle
 
 
@@ -104,15 +119,31 @@ def test_quote_json_keys(runner):
     result = runner.invoke(app, [*QUOTE, "--rate", "550", "--json"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    for key in ("target", "stretch", "band", "percentile", "verdict", "threshold", "breakdown",
-                "warnings", "inputs", "dataset", "floor"):
+    for key in (
+        "target",
+        "stretch",
+        "band",
+        "percentile",
+        "verdict",
+        "threshold",
+        "breakdown",
+        "warnings",
+        "inputs",
+        "dataset",
+        "floor",
+    ):
         assert key in data
     assert set(data["band"]) >= {"p25", "p50", "p75"}
     assert data["verdict"] == "in-band"
     assert data["threshold"]["value"] == 500
     assert data["threshold"]["delta"] == data["target"] - 500
-    assert data["inputs"] == {"role": "ai-engineer", "years": 5.0, "region": "idf",
-                              "skills": ["rag"], "rate": 550.0}
+    assert data["inputs"] == {
+        "role": "ai-engineer",
+        "years": 5.0,
+        "region": "idf",
+        "skills": ["rag"],
+        "rate": 550.0,
+    }
     assert {"factor", "multiplier", "explanation", "source"} <= set(data["breakdown"][1])
     assert data["dataset"]["version"] == "2026.1"
     assert "\x1b[" not in result.stdout
@@ -120,8 +151,9 @@ def test_quote_json_keys(runner):
 
 def test_quote_without_rate_has_no_verdict(runner):
     """Without --rate the JSON's percentile and verdict are null and the region defaults."""
-    data = json.loads(runner.invoke(app, ["quote", "--role", "data-scientist", "--years", "2",
-                                          "--json"]).stdout)
+    data = json.loads(
+        runner.invoke(app, ["quote", "--role", "data-scientist", "--years", "2", "--json"]).stdout
+    )
     assert data["percentile"] is None
     assert data["verdict"] is None
     assert data["inputs"]["region"] == "france"
@@ -140,30 +172,60 @@ def test_compare(runner):
 
 
 BAD = [
-    (["quote", "--role", "ai-engineer", "--years", "200"],
-     2, "--years: expected a number from 0 to 50, got '200'"),
-    (["quote", "--role", "ai-engineer", "--years", "-1"],
-     2, "--years: expected a number from 0 to 50"),
-    (["quote", "--role", "ai-engineer", "--years", "nan"],
-     2, "--years: expected a number from 0 to 50, got 'nan'"),
-    (["quote", "--role", "ai-engineer", "--years", "inf"],
-     2, "--years: expected a number from 0 to 50, got 'inf'"),
+    (
+        ["quote", "--role", "ai-engineer", "--years", "200"],
+        2,
+        "--years: expected a number from 0 to 50, got '200'",
+    ),
+    (
+        ["quote", "--role", "ai-engineer", "--years", "-1"],
+        2,
+        "--years: expected a number from 0 to 50",
+    ),
+    (
+        ["quote", "--role", "ai-engineer", "--years", "nan"],
+        2,
+        "--years: expected a number from 0 to 50, got 'nan'",
+    ),
+    (
+        ["quote", "--role", "ai-engineer", "--years", "inf"],
+        2,
+        "--years: expected a number from 0 to 50, got 'inf'",
+    ),
     (["quote", "--role", "ai-engineer", "--years", "abc"], 2, "--years: expected a number"),
-    (["quote", "--role", "ai-engineer", "--years", "3", "--rate", "-5"],
-     2, "--rate: expected a number more than 0"),
-    (["quote", "--role", "ai-engineer", "--years", "3", "--rate", "abc"], 2,
-     "--rate: expected a number"),
-    (["quote", "--role", "astronaut", "--years", "3"], 1,
-     "unknown role 'astronaut'; valid: ai-engineer, data-engineer, data-scientist"),
-    (["quote", "--role", "ai-engineer", "--years", "3", "--region", "mars"], 1,
-     "unknown region 'mars'; valid: abroad, france, idf, other-city"),
-    (["quote", "--role", "ai-engineer", "--years", "3", "--skill", "cobol"], 1,
-     "unknown skill 'cobol'"),
+    (
+        ["quote", "--role", "ai-engineer", "--years", "3", "--rate", "-5"],
+        2,
+        "--rate: expected a number more than 0",
+    ),
+    (
+        ["quote", "--role", "ai-engineer", "--years", "3", "--rate", "abc"],
+        2,
+        "--rate: expected a number",
+    ),
+    (
+        ["quote", "--role", "astronaut", "--years", "3"],
+        1,
+        "unknown role 'astronaut'; valid: ai-engineer, data-engineer, data-scientist",
+    ),
+    (
+        ["quote", "--role", "ai-engineer", "--years", "3", "--region", "mars"],
+        1,
+        "unknown region 'mars'; valid: abroad, france, idf, other-city",
+    ),
+    (
+        ["quote", "--role", "ai-engineer", "--years", "3", "--skill", "cobol"],
+        1,
+        "unknown skill 'cobol'",
+    ),
     (["quote", "--years", "3"], 2, "missing --role"),
     (["quote"], 2, "missing --role and --years"),
     (["compare", "lots", "--role", "ai-engineer", "--years", "3"], 2, "RATE: expected a number"),
-    (["compare", "0", "--role", "ai-engineer", "--years", "3"],
-     2, "RATE: expected a number more than 0"),
+    (
+        ["compare", "0", "--role", "ai-engineer", "--years", "3"],
+        2,
+        "RATE: expected a number more than 0",
+    ),
 ]
 
 

@@ -7,10 +7,14 @@ import pytest
 from tjm.cli import app
 
 AI = ["quote", "--role", "ai-engineer", "--years", "4", "--json"]
-HEADER = ("source_title,publisher,published,url,role,min_years,max_years,region,data_year,"
-          "statistic,value,sample_size,fee_side,grade,quote\n")
-GOOD = ("My barometer,Acme,2026-10-01,https://example.com/b,ai-engineer,3,5,france,2026,"
-        "median,{value},120,client,A,\"median {value}\"\n")
+HEADER = (
+    "source_title,publisher,published,url,role,min_years,max_years,region,data_year,"
+    "statistic,value,sample_size,fee_side,grade,quote\n"
+)
+GOOD = (
+    "My barometer,Acme,2026-10-01,https://example.com/b,ai-engineer,3,5,france,2026,"
+    'median,{value},120,client,A,"median {value}"\n'
+)
 
 
 def _quote(runner, *extra):
@@ -42,9 +46,12 @@ def test_adding_moves_the_quote_and_removing_restores_it(runner, tmp_path, value
 
 def test_malformed_file_is_refused_line_by_line(runner, tmp_path, tjm_home):
     """Each bad row is reported with its line and column, and nothing is added."""
-    text = (HEADER + GOOD.format(value=700)
-            + GOOD.format(value=700).replace("ai-engineer", "pilot")
-            + GOOD.format(value=700).replace(",median,", ",avg,"))
+    text = (
+        HEADER
+        + GOOD.format(value=700)
+        + GOOD.format(value=700).replace("ai-engineer", "pilot")
+        + GOOD.format(value=700).replace(",median,", ",avg,")
+    )
     result = _add(runner, tmp_path, text)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1].endswith("2 bad row(s); nothing was added")
@@ -57,12 +64,14 @@ def test_malformed_file_is_refused_line_by_line(runner, tmp_path, tjm_home):
 
 def test_toml_rows_are_reported_with_their_lines(runner, tmp_path):
     """A TOML file's bad observation is named by the line of its [[observations]] header."""
-    text = ('[sources.mine]\ntitle = "Mine"\npublisher = "Me"\npublished = "2026-10-01"\n\n'
-            '[[observations]]\nsource = "mine"\nrole = "ai-engineer"\nregion = "france"\n'
-            'statistic = "median"\nvalue = 650\nfee_side = "client"\ngrade = "C"\n'
-            'quote = "q"\n\n'
-            '[[observations]]\nsource = "mine"\nrole = "ai-engineer"\nregion = "france"\n'
-            'statistic = "median"\nvalue = -5\nfee_side = "client"\ngrade = "C"\nquote = "q"\n')
+    text = (
+        '[sources.mine]\ntitle = "Mine"\npublisher = "Me"\npublished = "2026-10-01"\n\n'
+        '[[observations]]\nsource = "mine"\nrole = "ai-engineer"\nregion = "france"\n'
+        'statistic = "median"\nvalue = 650\nfee_side = "client"\ngrade = "C"\n'
+        'quote = "q"\n\n'
+        '[[observations]]\nsource = "mine"\nrole = "ai-engineer"\nregion = "france"\n'
+        'statistic = "median"\nvalue = -5\nfee_side = "client"\ngrade = "C"\nquote = "q"\n'
+    )
     result = _add(runner, tmp_path, text, "obs.toml")
     assert result.exit_code == 1
     assert "line 16: value:" in result.stderr

@@ -27,8 +27,18 @@ def test_floor_text(runner):
 def test_floor_json(runner):
     """tjm floor --json has the documented keys with yearly EUR amounts."""
     data = json.loads(runner.invoke(app, [*FLOOR, "--json"]).stdout)
-    for key in ("floor", "turnover", "contributions", "income_tax", "expenses", "net", "days",
-                "year", "status", "warnings"):
+    for key in (
+        "floor",
+        "turnover",
+        "contributions",
+        "income_tax",
+        "expenses",
+        "net",
+        "days",
+        "year",
+        "status",
+        "warnings",
+    ):
         assert key in data
     assert data["floor"] == 443
     assert data["turnover"] == 443 * 179
@@ -46,8 +56,9 @@ def test_floor_flags(runner):
     assert more_days["days"]["holidays"] is None
     vl = json.loads(runner.invoke(app, [*FLOOR, "--versement-liberatoire", "--json"]).stdout)
     assert vl["floor"] < base
-    custom = json.loads(runner.invoke(app, [*FLOOR, "--status", "custom", "--charges-rate",
-                                            "45", "--json"]).stdout)
+    custom = json.loads(
+        runner.invoke(app, [*FLOOR, "--status", "custom", "--charges-rate", "45", "--json"]).stdout
+    )
     assert custom["contributions"] == pytest.approx(0.45 * custom["turnover"], abs=0.01)
     old = json.loads(runner.invoke(app, [*FLOOR, "--year", "2025", "--json"]).stdout)
     assert old["year"] == 2025
@@ -57,14 +68,22 @@ BAD = [
     (["floor", "--target-net", "-5"], "--target-net"),
     (["floor", "--target-net", "abc"], "--target-net: expected a number"),
     (["floor", "--target-net", "5", "--days", "0"], "--days"),
-    (["floor", "--target-net", "5", "--holidays", "200", "--non-billable", "60"],
-     "leave no billable day"),
-    (["floor", "--target-net", "5", "--status", "custom", "--charges-rate", "100"],
-     "--charges-rate"),
-    (["floor", "--target-net", "5", "--year", "2019"],
-     "--year: expected a year that has rules (2025, 2026), got '2019'"),
-    (["floor", "--target-net", "5", "--status", "portage", "--versement-liberatoire"],
-     "--versement-liberatoire, --status: goes with micro-bnc or micro-bnc-cipav"),
+    (
+        ["floor", "--target-net", "5", "--holidays", "200", "--non-billable", "60"],
+        "leave no billable day",
+    ),
+    (
+        ["floor", "--target-net", "5", "--status", "custom", "--charges-rate", "100"],
+        "--charges-rate",
+    ),
+    (
+        ["floor", "--target-net", "5", "--year", "2019"],
+        "--year: expected a year that has rules (2025, 2026), got '2019'",
+    ),
+    (
+        ["floor", "--target-net", "5", "--status", "portage", "--versement-liberatoire"],
+        "--versement-liberatoire, --status: goes with micro-bnc or micro-bnc-cipav",
+    ),
     (["floor", "--target-net", "5", "--children", "1.5"], "--children: expected a whole"),
     (["floor", "--target-net", "5", "--household", "trouple"], "--household"),
     (["floor", "--target-net", "9000000"], "cannot be reached"),
@@ -92,9 +111,25 @@ def test_quote_with_target_shows_floor_target_stretch(runner):
 
 def test_floor_above_p75_names_the_biggest_lever(runner):
     """When the floor is above P75, the quote says so and ranks days, status and positioning."""
-    data = json.loads(runner.invoke(app, [
-        "quote", "--role", "data-scientist", "--years", "1", "--region", "other-city",
-        "--target-net", "60000", "--status", "ei", "--json"]).stdout)
+    data = json.loads(
+        runner.invoke(
+            app,
+            [
+                "quote",
+                "--role",
+                "data-scientist",
+                "--years",
+                "1",
+                "--region",
+                "other-city",
+                "--target-net",
+                "60000",
+                "--status",
+                "ei",
+                "--json",
+            ],
+        ).stdout
+    )
     assert data["floor"]["floor"] > data["band"]["p75"]
     effects = [lever["effect"] for lever in data["levers"]]
     assert effects == sorted(effects, reverse=True)
@@ -105,25 +140,56 @@ def test_floor_above_p75_names_the_biggest_lever(runner):
 
 def test_compare_accepts_income_flags(runner):
     """tjm compare takes the income flags too and reports the floor."""
-    data = json.loads(runner.invoke(app, ["compare", "400", "--role", "ai-engineer", "--years",
-                                          "5", "--target-net", "50000", "--json"]).stdout)
+    data = json.loads(
+        runner.invoke(
+            app,
+            [
+                "compare",
+                "400",
+                "--role",
+                "ai-engineer",
+                "--years",
+                "5",
+                "--target-net",
+                "50000",
+                "--json",
+            ],
+        ).stdout
+    )
     assert data["floor"]["floor"] == 443
 
 
 def test_profile_keeps_income_and_floor_reads_it(runner):
     """Income flags saved in a profile come back in quote and floor; flags still win."""
-    saved = runner.invoke(app, ["profile", "save", "me", "--role", "ai-engineer", "--years",
-                                "5", "--target-net", "50000", "--household", "couple",
-                                "--children", "2"])
+    saved = runner.invoke(
+        app,
+        [
+            "profile",
+            "save",
+            "me",
+            "--role",
+            "ai-engineer",
+            "--years",
+            "5",
+            "--target-net",
+            "50000",
+            "--household",
+            "couple",
+            "--children",
+            "2",
+        ],
+    )
     assert saved.exit_code == 0, saved.stderr
     shown = json.loads(runner.invoke(app, ["profile", "show", "me", "--json"]).stdout)
     assert shown["income"] == {"target_net": 50000.0, "household": "couple", "children": 2}
     from_profile = json.loads(runner.invoke(app, ["floor", "--profile", "me", "--json"]).stdout)
-    direct = json.loads(runner.invoke(app, [*FLOOR, "--household", "couple", "--children", "2",
-                                            "--json"]).stdout)
+    direct = json.loads(
+        runner.invoke(app, [*FLOOR, "--household", "couple", "--children", "2", "--json"]).stdout
+    )
     assert from_profile["floor"] == direct["floor"]
-    override = json.loads(runner.invoke(app, ["floor", "--profile", "me", "--target-net",
-                                              "30000", "--json"]).stdout)
+    override = json.loads(
+        runner.invoke(app, ["floor", "--profile", "me", "--target-net", "30000", "--json"]).stdout
+    )
     assert override["target_net"] == 30000
     quoted = json.loads(runner.invoke(app, ["quote", "--profile", "me", "--json"]).stdout)
     assert quoted["floor"]["floor"] == from_profile["floor"]
@@ -131,12 +197,23 @@ def test_profile_keeps_income_and_floor_reads_it(runner):
 
 def test_wizard_asks_the_income_questions(runner, terminal, tjm_home):
     """Answering yes to the floor question asks the income questions and saves them."""
-    fake = terminal({**FULL, prompts.FLOOR_Q: [True], prompts.STATUS_Q: ["micro-bnc"],
-                      prompts.TARGET_Q: ["abc", "50000"], prompts.HOLIDAYS_Q: [""],
-                      prompts.SICK_Q: [""], prompts.NON_BILLABLE_Q: [""],
-                      prompts.EXPENSES_Q: [""], prompts.HOUSEHOLD_Q: ["single"],
-                      prompts.CHILDREN_Q: [""], prompts.VL_Q: [False],
-                      prompts.SAVE_Q: [True], prompts.NAME_Q: ["me"]})
+    fake = terminal(
+        {
+            **FULL,
+            prompts.FLOOR_Q: [True],
+            prompts.STATUS_Q: ["micro-bnc"],
+            prompts.TARGET_Q: ["abc", "50000"],
+            prompts.HOLIDAYS_Q: [""],
+            prompts.SICK_Q: [""],
+            prompts.NON_BILLABLE_Q: [""],
+            prompts.EXPENSES_Q: [""],
+            prompts.HOUSEHOLD_Q: ["single"],
+            prompts.CHILDREN_Q: [""],
+            prompts.VL_Q: [False],
+            prompts.SAVE_Q: [True],
+            prompts.NAME_Q: ["me"],
+        }
+    )
     result = runner.invoke(app, ["quote"])
     assert result.exit_code == 0, result.stderr
     assert "443 EUR/day" in result.stdout
@@ -150,33 +227,54 @@ def test_wizard_asks_the_income_questions(runner, terminal, tjm_home):
 def test_wizard_portage_branch(runner, terminal):
     """Choosing portage asks for the fee and the household (its net is after income tax),
     not the versement libératoire."""
-    fake = terminal({**FULL, prompts.FLOOR_Q: [True], prompts.STATUS_Q: ["portage"],
-                      prompts.TARGET_Q: ["40000"], prompts.HOLIDAYS_Q: [""],
-                      prompts.SICK_Q: [""], prompts.NON_BILLABLE_Q: [""],
-                      prompts.EXPENSES_Q: [""], prompts.PORTAGE_FEE_Q: ["8"],
-                      prompts.HOUSEHOLD_Q: ["single"], prompts.CHILDREN_Q: [""],
-                      prompts.SAVE_Q: [False]})
+    fake = terminal(
+        {
+            **FULL,
+            prompts.FLOOR_Q: [True],
+            prompts.STATUS_Q: ["portage"],
+            prompts.TARGET_Q: ["40000"],
+            prompts.HOLIDAYS_Q: [""],
+            prompts.SICK_Q: [""],
+            prompts.NON_BILLABLE_Q: [""],
+            prompts.EXPENSES_Q: [""],
+            prompts.PORTAGE_FEE_Q: ["8"],
+            prompts.HOUSEHOLD_Q: ["single"],
+            prompts.CHILDREN_Q: [""],
+            prompts.SAVE_Q: [False],
+        }
+    )
     result = runner.invoke(app, ["quote"])
     assert result.exit_code == 0, result.stderr
     assert prompts.VL_Q not in fake.asked
     assert prompts.PORTAGE_FEE_Q in fake.asked
 
 
-SPLIT_Q = {"sasu": prompts.SALARY_SHARE_Q.format(default="the best split"),
-           "eurl-is": prompts.SALARY_SHARE_Q.format(default="100, all of it")}
+SPLIT_Q = {
+    "sasu": prompts.SALARY_SHARE_Q.format(default="the best split"),
+    "eurl-is": prompts.SALARY_SHARE_Q.format(default="100, all of it"),
+}
 
 
 @pytest.mark.parametrize("status", ["sasu", "eurl-is"])
-def test_wizard_offers_the_split_statuses_and_their_options(runner, terminal, tjm_home,
-                                                            status):
+def test_wizard_offers_the_split_statuses_and_their_options(runner, terminal, tjm_home, status):
     """The questions offer sasu and eurl-is, ask the salary share and the dividends' tax
     (and an EURL's capital), and save them in the profile."""
-    answers = {**FULL, prompts.FLOOR_Q: [True], prompts.STATUS_Q: [status],
-               prompts.TARGET_Q: ["60000"], prompts.HOLIDAYS_Q: [""], prompts.SICK_Q: [""],
-               prompts.NON_BILLABLE_Q: [""], prompts.EXPENSES_Q: [""],
-               prompts.HOUSEHOLD_Q: ["single"], prompts.CHILDREN_Q: [""],
-               SPLIT_Q[status]: ["150", "40"], prompts.DIVIDEND_TAX_Q: ["bareme"],
-               prompts.SAVE_Q: [True], prompts.NAME_Q: ["me"]}
+    answers = {
+        **FULL,
+        prompts.FLOOR_Q: [True],
+        prompts.STATUS_Q: [status],
+        prompts.TARGET_Q: ["60000"],
+        prompts.HOLIDAYS_Q: [""],
+        prompts.SICK_Q: [""],
+        prompts.NON_BILLABLE_Q: [""],
+        prompts.EXPENSES_Q: [""],
+        prompts.HOUSEHOLD_Q: ["single"],
+        prompts.CHILDREN_Q: [""],
+        SPLIT_Q[status]: ["150", "40"],
+        prompts.DIVIDEND_TAX_Q: ["bareme"],
+        prompts.SAVE_Q: [True],
+        prompts.NAME_Q: ["me"],
+    }
     if status == "eurl-is":
         answers[prompts.CAPITAL_Q] = ["0", "5000"]
     fake = terminal(answers)

@@ -54,8 +54,20 @@ def test_compare_with_target_net_prints_floor_and_its_warnings(runner):
 
 def test_levers_are_actions_and_stay_in_france(runner):
     """Every lever's change is an action, and an Île-de-France user is never told to go abroad."""
-    data = _json(runner, ["quote", "--role", "data-scientist", "--years", "1", "--region",
-                          "idf", "--target-net", "90000"])
+    data = _json(
+        runner,
+        [
+            "quote",
+            "--role",
+            "data-scientist",
+            "--years",
+            "1",
+            "--region",
+            "idf",
+            "--target-net",
+            "90000",
+        ],
+    )
     assert data["levers"]
     for lever in data["levers"]:
         assert lever["change"].split()[0] in {"sell", "work", "bill", "switch"}
@@ -80,8 +92,9 @@ def test_benchmarks_json_records_sigma_curve_and_premiums(runner):
 
 def test_quote_breakdown_says_crowded(runner):
     """The text quote names a crowded skill and gives it no premium."""
-    out = runner.invoke(app, ["quote", "--role", "ai-engineer", "--years", "4", "--skill",
-                              "llm"]).stdout
+    out = runner.invoke(
+        app, ["quote", "--role", "ai-engineer", "--years", "4", "--skill", "llm"]
+    ).stdout
     assert "crowded" in out
     assert "no premium" in out
 

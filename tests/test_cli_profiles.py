@@ -45,13 +45,15 @@ def test_save_over_existing_needs_force(runner, tjm_home):
     runner.invoke(app, SAVE)
     path = tjm_home / "profiles" / "me.toml"
     before = path.read_bytes()
-    result = runner.invoke(app, ["profile", "save", "me", "--role", "data-scientist",
-                                 "--years", "1"])
+    result = runner.invoke(
+        app, ["profile", "save", "me", "--role", "data-scientist", "--years", "1"]
+    )
     assert result.exit_code == 2
     assert "--force" in result.stderr
     assert path.read_bytes() == before
-    forced = runner.invoke(app, ["profile", "save", "me", "--role", "data-scientist",
-                                 "--years", "1", "--force"])
+    forced = runner.invoke(
+        app, ["profile", "save", "me", "--role", "data-scientist", "--years", "1", "--force"]
+    )
     assert forced.exit_code == 0
     assert "data-scientist" in path.read_text()
 
@@ -75,8 +77,7 @@ def test_delete_missing(runner):
 @pytest.mark.parametrize("name", ["../x", "a/b", "con", ".dot", ""])
 def test_hostile_names_exit_2(runner, tjm_home, name):
     """Unsafe profile names exit 2 with one line, and nothing is created."""
-    result = runner.invoke(app, ["profile", "save", name, "--role", "ai-engineer",
-                                 "--years", "3"])
+    result = runner.invoke(app, ["profile", "save", name, "--role", "ai-engineer", "--years", "3"])
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: invalid profile name")
     assert not tjm_home.exists()
@@ -85,15 +86,23 @@ def test_hostile_names_exit_2(runner, tjm_home, name):
 def test_quote_from_example_profile_by_path(runner):
     """--profile takes a path to an example and prices its values."""
     data = json.loads(runner.invoke(app, ["quote", "--profile", EXAMPLE, "--json"]).stdout)
-    assert data["inputs"] == {"role": "ai-engineer", "years": 5.0, "region": "idf",
-                              "skills": ["nlp", "rag"], "rate": 550.0}
+    assert data["inputs"] == {
+        "role": "ai-engineer",
+        "years": 5.0,
+        "region": "idf",
+        "skills": ["nlp", "rag"],
+        "rate": 550.0,
+    }
     assert data["verdict"] is not None
 
 
 def test_flags_override_profile(runner):
     """Flags given with --profile win over the profile's values; the rest is kept."""
-    data = json.loads(runner.invoke(app, ["quote", "--profile", EXAMPLE, "--years", "9",
-                                          "--skill", "llm", "--json"]).stdout)
+    data = json.loads(
+        runner.invoke(
+            app, ["quote", "--profile", EXAMPLE, "--years", "9", "--skill", "llm", "--json"]
+        ).stdout
+    )
     assert data["inputs"]["years"] == 9.0
     assert data["inputs"]["skills"] == ["llm"]
     assert data["inputs"]["region"] == "idf"
@@ -102,16 +111,28 @@ def test_flags_override_profile(runner):
 def test_compare_with_profile(runner):
     """tjm compare RATE --profile NAME places the rate for that profile."""
     runner.invoke(app, SAVE)
-    data = json.loads(runner.invoke(app, ["compare", "300", "--profile", "me",
-                                          "--json"]).stdout)
+    data = json.loads(runner.invoke(app, ["compare", "300", "--profile", "me", "--json"]).stdout)
     assert data["verdict"] == "under-priced"
     assert data["inputs"]["rate"] == 300.0
 
 
 def test_quote_save(runner, tjm_home):
     """quote --save NAME stores the inputs used, and the saved profile quotes the same."""
-    first = runner.invoke(app, ["quote", "--role", "data-scientist", "--years", "2.5",
-                                "--region", "other-city", "--json", "--save", "ds"])
+    first = runner.invoke(
+        app,
+        [
+            "quote",
+            "--role",
+            "data-scientist",
+            "--years",
+            "2.5",
+            "--region",
+            "other-city",
+            "--json",
+            "--save",
+            "ds",
+        ],
+    )
     assert first.exit_code == 0, first.stderr
     again = runner.invoke(app, ["quote", "--profile", "ds", "--json"])
     assert json.loads(again.stdout)["target"] == json.loads(first.stdout)["target"]

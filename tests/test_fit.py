@@ -21,11 +21,11 @@ def test_stored_fit_matches_a_fresh_fit(live_fit):
     assert stored is not None, "data/fit.toml is missing or was made from other data"
     for kept, fresh in zip(stored.curves, live_fit.curves, strict=True):
         assert kept.region == fresh.region
-        assert (kept.a, kept.b, kept.tau) == pytest.approx((fresh.a, fresh.b, fresh.tau),
-                                                           rel=1e-4)
+        assert (kept.a, kept.b, kept.tau) == pytest.approx((fresh.a, fresh.b, fresh.tau), rel=1e-4)
     assert dict(stored.role_scale) == pytest.approx(dict(live_fit.role_scale), rel=1e-4)
-    assert (stored.sigma, stored.s_loso) == pytest.approx((live_fit.sigma, live_fit.s_loso),
-                                                          rel=1e-4)
+    assert (stored.sigma, stored.s_loso) == pytest.approx(
+        (live_fit.sigma, live_fit.s_loso), rel=1e-4
+    )
 
 
 def test_changed_data_is_refitted():

@@ -22,9 +22,18 @@ print("\\n" + __import__("json").dumps(sorted(sys.modules)))
 """
 
 
-@pytest.mark.parametrize("args", [["--help"], ["benchmarks", "sources"], ["--version"],
-                                  ["profile", "list"], ["profile", "path"],
-                                  ["channel", "--rate", "600"], ["channel", "--help"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["benchmarks", "sources"],
+        ["--version"],
+        ["profile", "list"],
+        ["profile", "path"],
+        ["channel", "--rate", "600"],
+        ["channel", "--help"],
+    ],
+)
 def test_quick_commands_do_not_import_heavy_modules(args, tjm_home):
     """--help, benchmarks sources, profile list and tjm channel leave the heavy modules
     unloaded."""
@@ -42,15 +51,17 @@ def test_the_probe_sees_heavy_imports():
 
 def heavy_modules_after(args: list[str]) -> list[str]:
     """Run the CLI with args in a fresh interpreter; return the heavy modules it loaded."""
-    out = subprocess.run([sys.executable, "-c", PROBE.format(args=args)], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=args)], capture_output=True, text=True, check=True
+    ).stdout
     modules = json.loads(out.strip().splitlines()[-1])
     return [m for m in modules if m.split(".")[0] in HEAVY]
 
 
 def test_python_dash_m_help():
     """`python -m tjm --help` runs and lists the commands."""
-    result = subprocess.run([sys.executable, "-m", "tjm", "--help"], capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "tjm", "--help"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0
     assert "quote" in result.stdout

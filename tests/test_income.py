@@ -26,19 +26,43 @@ def net_at(rate: float, **income) -> YearlyNet:
 
 # ------------------------------------------------------------ the rules files
 
-@pytest.mark.parametrize(("year", "contrib", "ceiling", "vat", "brackets", "decote", "cap",
-                          "vl_limit"), [
-    (2026, 0.256, 83_600, 37_500, (11_600, 29_579, 84_577, 181_917), (897, 1_483), 1_807,
-     29_315),
-    (2025, 0.246, 77_700, 37_500, (11_497, 29_315, 83_823, 180_294), (889, 1_470), 1_791,
-     28_797),
-])
-def test_rules_files_hold_data_md_figures(year, contrib, ceiling, vat, brackets, decote, cap,
-                                          vl_limit):
+
+@pytest.mark.parametrize(
+    ("year", "contrib", "ceiling", "vat", "brackets", "decote", "cap", "vl_limit"),
+    [
+        (
+            2026,
+            0.256,
+            83_600,
+            37_500,
+            (11_600, 29_579, 84_577, 181_917),
+            (897, 1_483),
+            1_807,
+            29_315,
+        ),
+        (
+            2025,
+            0.246,
+            77_700,
+            37_500,
+            (11_497, 29_315, 83_823, 180_294),
+            (889, 1_470),
+            1_791,
+            28_797,
+        ),
+    ],
+)
+def test_rules_files_hold_data_md_figures(
+    year, contrib, ceiling, vat, brackets, decote, cap, vl_limit
+):
     """Each year's file holds the DATA.md section 4 figures for that year."""
     r = load_rules(year)
-    assert (r.contribution_rate, r.cipav_rate, r.cfp_rate, r.vl_rate) == (contrib, 0.232, 0.002,
-                                                                          0.022)
+    assert (r.contribution_rate, r.cipav_rate, r.cfp_rate, r.vl_rate) == (
+        contrib,
+        0.232,
+        0.002,
+        0.022,
+    )
     assert (r.turnover_ceiling, r.vat_threshold) == (ceiling, vat)
     assert tuple(b.start for b in r.brackets[1:]) == brackets
     assert tuple(b.rate for b in r.brackets) == (0, 0.11, 0.30, 0.41, 0.45)
@@ -62,6 +86,7 @@ def test_year_choice():
 
 # ---------------------------------------------------------------------- days
 
+
 def test_malt_days_are_the_default():
     """253 − 25 − 4 − 45 = 179 billable days by default."""
     d = billable_days(IncomeInputs(), DAYS)
@@ -74,10 +99,13 @@ def test_days_parts_and_total():
     assert billable_days(IncomeInputs(days=200), DAYS).total == 200
 
 
-@pytest.mark.parametrize(("inputs", "message"), [
-    (IncomeInputs(holidays=200, non_billable=60), "leave no billable day"),
-    (IncomeInputs(days=150, holidays=10), "either the billable days or the days off"),
-])
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        (IncomeInputs(holidays=200, non_billable=60), "leave no billable day"),
+        (IncomeInputs(days=150, holidays=10), "either the billable days or the days off"),
+    ],
+)
 def test_bad_days(inputs, message):
     """More days off than working days, and a total mixed with its parts, are refused."""
     with pytest.raises(UsageError, match=message):
@@ -85,6 +113,7 @@ def test_bad_days(inputs, message):
 
 
 # ------------------------------------------------------- statuses, by hand
+
 
 def test_tax_shares():
     """1 or 2 shares, +0.5 for each of the first two children, +1 from the third."""
@@ -151,37 +180,80 @@ def test_third_child_counts_a_whole_share():
 
 # (rate, income inputs, expected contributions, income tax, net), each worked by hand.
 WORKED = [
-    pytest.param(443, {}, 0.258 * 79_297,
-                 0.11 * (29_579 - 11_600) + 0.30 * (0.66 * 79_297 - 29_579),
-                 79_297 * 0.742 - (0.11 * (29_579 - 11_600) + 0.30 * (0.66 * 79_297 - 29_579)),
-                 id="2026 micro-bnc single"),
-    pytest.param(300, {"year": 2025}, 0.248 * 53_700,
-                 0.11 * (29_315 - 11_497) + 0.30 * (0.66 * 53_700 - 29_315),
-                 53_700 * 0.752 - (0.11 * (29_315 - 11_497) + 0.30 * (0.66 * 53_700 - 29_315)),
-                 id="2025 micro-bnc single"),
-    pytest.param(300, {"versement_liberatoire": True}, 0.258 * 53_700, 0.022 * 53_700,
-                 53_700 * (1 - 0.258 - 0.022), id="2026 versement liberatoire"),
-    pytest.param(300, {"status": "micro-bnc-cipav"}, 0.234 * 53_700,
-                 0.11 * (29_579 - 11_600) + 0.30 * (0.66 * 53_700 - 29_579),
-                 53_700 * 0.766 - (0.11 * (29_579 - 11_600) + 0.30 * (0.66 * 53_700 - 29_579)),
-                 id="2026 cipav"),
-    pytest.param(1_000, {"days": 200, "household": "couple", "children": 2}, 0.258 * 200_000,
-                 2 * (0.11 * (29_579 - 11_600) + 0.30 * (66_000 - 29_579)) - 2 * 1_807,
-                 200_000 * 0.742
-                 - (2 * (0.11 * (29_579 - 11_600) + 0.30 * (66_000 - 29_579)) - 2 * 1_807),
-                 id="2026 couple 2 children, cap"),
-    pytest.param(500, {"status": "custom", "charges_rate": 45, "expenses": 3_000},
-                 0.45 * 89_500, 0, 89_500 * 0.55 - 3_000, id="custom 45% with expenses"),
-    pytest.param(100, {"days": 100, "year": 2026}, 0.258 * 10_000, 0, 10_000 * 0.742,
-                 id="small income, the décote cancels the tax"),
+    pytest.param(
+        443,
+        {},
+        0.258 * 79_297,
+        0.11 * (29_579 - 11_600) + 0.30 * (0.66 * 79_297 - 29_579),
+        79_297 * 0.742 - (0.11 * (29_579 - 11_600) + 0.30 * (0.66 * 79_297 - 29_579)),
+        id="2026 micro-bnc single",
+    ),
+    pytest.param(
+        300,
+        {"year": 2025},
+        0.248 * 53_700,
+        0.11 * (29_315 - 11_497) + 0.30 * (0.66 * 53_700 - 29_315),
+        53_700 * 0.752 - (0.11 * (29_315 - 11_497) + 0.30 * (0.66 * 53_700 - 29_315)),
+        id="2025 micro-bnc single",
+    ),
+    pytest.param(
+        300,
+        {"versement_liberatoire": True},
+        0.258 * 53_700,
+        0.022 * 53_700,
+        53_700 * (1 - 0.258 - 0.022),
+        id="2026 versement liberatoire",
+    ),
+    pytest.param(
+        300,
+        {"status": "micro-bnc-cipav"},
+        0.234 * 53_700,
+        0.11 * (29_579 - 11_600) + 0.30 * (0.66 * 53_700 - 29_579),
+        53_700 * 0.766 - (0.11 * (29_579 - 11_600) + 0.30 * (0.66 * 53_700 - 29_579)),
+        id="2026 cipav",
+    ),
+    pytest.param(
+        1_000,
+        {"days": 200, "household": "couple", "children": 2},
+        0.258 * 200_000,
+        2 * (0.11 * (29_579 - 11_600) + 0.30 * (66_000 - 29_579)) - 2 * 1_807,
+        200_000 * 0.742 - (2 * (0.11 * (29_579 - 11_600) + 0.30 * (66_000 - 29_579)) - 2 * 1_807),
+        id="2026 couple 2 children, cap",
+    ),
+    pytest.param(
+        500,
+        {"status": "custom", "charges_rate": 45, "expenses": 3_000},
+        0.45 * 89_500,
+        0,
+        89_500 * 0.55 - 3_000,
+        id="custom 45% with expenses",
+    ),
+    pytest.param(
+        100,
+        {"days": 100, "year": 2026},
+        0.258 * 10_000,
+        0,
+        10_000 * 0.742,
+        id="small income, the décote cancels the tax",
+    ),
 ]
 
 
 PORTAGE = [
-    pytest.param(500, {"status": "portage"}, 89_500 - 80_550 * 0.485 / 0.9,
-                 80_550 * 0.485 / 0.9, id="portage defaults"),
-    pytest.param(500, {"status": "portage", "portage_fee": 5, "portage_net": 55},
-                 89_500 - 85_025 * 0.55, 85_025 * 0.55, id="portage 5% fee, 55% net"),
+    pytest.param(
+        500,
+        {"status": "portage"},
+        89_500 - 80_550 * 0.485 / 0.9,
+        80_550 * 0.485 / 0.9,
+        id="portage defaults",
+    ),
+    pytest.param(
+        500,
+        {"status": "portage", "portage_fee": 5, "portage_net": 55},
+        89_500 - 85_025 * 0.55,
+        85_025 * 0.55,
+        id="portage 5% fee, 55% net",
+    ),
 ]
 
 
@@ -224,30 +296,40 @@ def test_zero_target_is_a_zero_floor():
     assert find_floor(IncomeInputs(), 0, DAYS, TODAY).rate == 0
 
 
-@pytest.mark.parametrize(("inputs", "message"), [
-    (IncomeInputs(target_net=10_000_000), "cannot be reached below 5,000 EUR/day"),
-    (IncomeInputs(target_net=1, status="portage", versement_liberatoire=True),
-     "--versement-liberatoire, --status: goes with micro-bnc or micro-bnc-cipav, not portage"),
-    (IncomeInputs(target_net=1, status="custom"), "needs an overall charge rate"),
-    (IncomeInputs(target_net=1, charges_rate=40),
-     "--charges-rate, --status: goes with custom, not micro-bnc"),
-    (IncomeInputs(days=200, holidays=10), "--days, --holidays: give either"),
-    (IncomeInputs(holidays=200, sick=100), "--holidays, --sick: 200 holidays"),
-])
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        (IncomeInputs(target_net=10_000_000), "cannot be reached below 5,000 EUR/day"),
+        (
+            IncomeInputs(target_net=1, status="portage", versement_liberatoire=True),
+            "--versement-liberatoire, --status: goes with micro-bnc or micro-bnc-cipav, "
+            "not portage",
+        ),
+        (IncomeInputs(target_net=1, status="custom"), "needs an overall charge rate"),
+        (
+            IncomeInputs(target_net=1, charges_rate=40),
+            "--charges-rate, --status: goes with custom, not micro-bnc",
+        ),
+        (IncomeInputs(days=200, holidays=10), "--days, --holidays: give either"),
+        (IncomeInputs(holidays=200, sick=100), "--holidays, --sick: 200 holidays"),
+    ],
+)
 def test_bad_income_inputs(inputs, message):
     """Contradictory or unreachable income inputs are refused, naming the flags at fault."""
     with pytest.raises(UsageError, match=message):
         check_income(inputs, TODAY)
 
 
-situations = st.fixed_dictionaries({
-    "status": st.sampled_from(["micro-bnc", "micro-bnc-cipav", "portage"]),
-    "household": st.sampled_from(["single", "couple"]),
-    "children": st.integers(0, 5),
-    "days": st.floats(20, 260),
-    "expenses": st.floats(0, 20_000),
-    "year": st.sampled_from([2025, 2026]),
-})
+situations = st.fixed_dictionaries(
+    {
+        "status": st.sampled_from(["micro-bnc", "micro-bnc-cipav", "portage"]),
+        "household": st.sampled_from(["single", "couple"]),
+        "children": st.integers(0, 5),
+        "days": st.floats(20, 260),
+        "expenses": st.floats(0, 20_000),
+        "year": st.sampled_from([2025, 2026]),
+    }
+)
 
 
 @settings(max_examples=150, deadline=None)

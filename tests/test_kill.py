@@ -31,8 +31,12 @@ def _wait_for_temp(proc, folder):
 
 
 def _start(args):
-    return subprocess.Popen([sys.executable, "-m", "tjm", *args], stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "tjm", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _duration(args):
@@ -55,8 +59,9 @@ def _kill_rounds(args_for, sig, check, seed, folder, earliest):
     while kills < KILLS:
         procs = [_start(args_for(rounds, j)) for j in range(PARALLEL)]
         start = time.monotonic()
-        for delay, proc in sorted(((rng.uniform(earliest * span, span), p) for p in procs),
-                                  key=lambda pair: pair[0]):
+        for delay, proc in sorted(
+            ((rng.uniform(earliest * span, span), p) for p in procs), key=lambda pair: pair[0]
+        ):
             time.sleep(max(0.0, start + delay - time.monotonic()))
             if rng.random() < 0.5:
                 _wait_for_temp(proc, folder)  # half the kills aim at the write itself
@@ -81,8 +86,18 @@ def test_killed_profile_saves(tjm_home, sig):
     store = tjm_home / "profiles"
 
     def args_for(round_, j):
-        return ["profile", "save", f"k{j % 2}", "--role", ROLES[(round_ + j) % 3], "--years",
-                str(round_ % 40), "--notes", "n" * 2000, "--force"]
+        return [
+            "profile",
+            "save",
+            f"k{j % 2}",
+            "--role",
+            ROLES[(round_ + j) % 3],
+            "--years",
+            str(round_ % 40),
+            "--notes",
+            "n" * 2000,
+            "--force",
+        ]
 
     def check(sig):
         for path in store.glob("*.toml"):
@@ -95,12 +110,18 @@ def test_killed_profile_saves(tjm_home, sig):
             assert _temps(store) == []
 
     kills, writing, stale, rounds = _kill_rounds(args_for, sig, check, sig, store, earliest=0.5)
-    assert _start(["profile", "save", "after", "--role", "ai-engineer", "--years",
-                   "3"]).wait(timeout=120) == 0
+    assert (
+        _start(["profile", "save", "after", "--role", "ai-engineer", "--years", "3"]).wait(
+            timeout=120
+        )
+        == 0
+    )
     assert _temps(store) == []
-    print(f"\nprofile save, {signal.Signals(sig).name}: {kills} kills in {rounds} rounds, "
-          f"{writing} while it had a temp file; "
-          f"{stale} temp files found after the rounds, 0 after the next save")
+    print(
+        f"\nprofile save, {signal.Signals(sig).name}: {kills} kills in {rounds} rounds, "
+        f"{writing} while it had a temp file; "
+        f"{stale} temp files found after the rounds, 0 after the next save"
+    )
 
 
 @pytest.mark.slow
@@ -114,9 +135,13 @@ def test_killed_batches(tmp_path, sig):
     rng = random.Random(1)
     for size in (2_000, 100_000):
         roster = tmp_path / f"r{size}.csv"
-        roster.write_text("name,role,years,region,rate\n" + "".join(
-            f"p{i},{rng.choice(ROLES)},{rng.uniform(0, 30):.1f},idf,{rng.randint(300, 900)}\n"
-            for i in range(size)))
+        roster.write_text(
+            "name,role,years,region,rate\n"
+            + "".join(
+                f"p{i},{rng.choice(ROLES)},{rng.uniform(0, 30):.1f},idf,{rng.randint(300, 900)}\n"
+                for i in range(size)
+            )
+        )
         reference = tmp_path / f"ref{size}.csv"
         assert _start(["batch", str(roster), "-o", str(reference)]).wait(timeout=120) == 0
         rosters[size], expected[size] = roster, reference.read_bytes()
@@ -138,9 +163,12 @@ def test_killed_batches(tmp_path, sig):
 
     kills, writing, stale, rounds = _kill_rounds(args_for, sig, check, sig + 100, out, earliest=0.2)
     assert writing > 0  # some kills must land while the output is being written
-    assert _start(["batch", str(rosters[2_000]), "-o", str(out / "after.csv")]).wait(
-        timeout=120) == 0
+    assert (
+        _start(["batch", str(rosters[2_000]), "-o", str(out / "after.csv")]).wait(timeout=120) == 0
+    )
     assert _temps(out) == []
-    print(f"\nbatch, {signal.Signals(sig).name}: {kills} kills in {rounds} rounds, "
-          f"{writing} while it had a temp file; "
-          f"{stale} temp files found after the rounds, 0 after the next batch")
+    print(
+        f"\nbatch, {signal.Signals(sig).name}: {kills} kills in {rounds} rounds, "
+        f"{writing} while it had a temp file; "
+        f"{stale} temp files found after the rounds, 0 after the next batch"
+    )

@@ -53,9 +53,10 @@ def test_percentile_is_monotone_in_rate(median, sigma, a, b):
     assert float(percentiles(low, median, sigma)) <= float(percentiles(high, median, sigma))
 
 
-@pytest.mark.parametrize(("rate", "verdict"), [(436, "under-priced"), (437, "in-band"),
-                                               (500, "in-band"), (572, "in-band"),
-                                               (573, "premium")])
+@pytest.mark.parametrize(
+    ("rate", "verdict"),
+    [(436, "under-priced"), (437, "in-band"), (500, "in-band"), (572, "in-band"), (573, "premium")],
+)
 def test_verdicts(rate, verdict):
     """Below P25 is under-priced, above P75 premium, else in-band (band 437–572)."""
     position = position_in(make_band(500, 0.2), rate)

@@ -35,18 +35,24 @@ SCHEMA_1 = {
     ],
     "tables": {
         "free-work-data-scientist": {
-            "role": "data-scientist", "source": "free-work-intechnia",
+            "role": "data-scientist",
+            "source": "free-work-intechnia",
             "columns": ["idf", "other-city", "abroad"],
-            "rows": [{"band": "lt1", "values": [316, 322, 215]},
-                     {"band": "1-2", "values": [387, 353, 261]},
-                     {"band": "3-4", "values": [508, 400, 366]},
-                     {"band": "5-10", "values": [607, 535, 526]},
-                     {"band": "11-15", "values": [645, 529, 681]},
-                     {"band": "gt15", "values": [722, 667, 866]}]},
+            "rows": [
+                {"band": "lt1", "values": [316, 322, 215]},
+                {"band": "1-2", "values": [387, 353, 261]},
+                {"band": "3-4", "values": [508, 400, 366]},
+                {"band": "5-10", "values": [607, 535, 526]},
+                {"band": "11-15", "values": [645, 529, 681]},
+                {"band": "gt15", "values": [722, 667, 866]},
+            ],
+        },
         "free-work-data-engineer": {
-            "role": "data-engineer", "source": "free-work-intechnia",
+            "role": "data-engineer",
+            "source": "free-work-intechnia",
             "columns": ["idf", "other-city", "abroad"],
-            "rows": [{"band": "lt1", "values": [296, 284, 320]}]},
+            "rows": [{"band": "lt1", "values": [296, 284, 320]}],
+        },
     },
 }
 
@@ -74,22 +80,41 @@ def _broken(old: str, new: str) -> str:
 
 
 BROKEN = [
-    ("grade missing", lambda: _broken('grade = "B"\n', ""),
-     r"line \d+: observations\.grade: missing"),
-    ("source missing", lambda: _broken('source = "free-work-intechnia"\nrole', "role"),
-     r"line \d+: observations\.source: missing"),
-    ("unknown source", lambda: _broken('source = "free-work-intechnia"\nrole',
-                                       'source = "nope"\nrole'),
-     r"observations\.source: unknown source 'nope'"),
-    ("date missing", lambda: _broken('published = "n/d"\nrecorded = 2026-11-27\n', ""),
-     r"sources\.free-work-intechnia\.published: missing"),
-    ("undated without a record", lambda: _broken("recorded = 2026-11-27\nurl = \"https://intech",
-                                                 "url = \"https://intech"),
-     r"recorded"),
-    ("grade A without a sample", lambda: _broken('grade = "B"\n', 'grade = "A"\n'),
-     r"grade A needs a sample size"),
-    ("newer schema", lambda: _broken("schema_version = 2", "schema_version = 3"),
-     r"schema_version: expected 2"),
+    (
+        "grade missing",
+        lambda: _broken('grade = "B"\n', ""),
+        r"line \d+: observations\.grade: missing",
+    ),
+    (
+        "source missing",
+        lambda: _broken('source = "free-work-intechnia"\nrole', "role"),
+        r"line \d+: observations\.source: missing",
+    ),
+    (
+        "unknown source",
+        lambda: _broken('source = "free-work-intechnia"\nrole', 'source = "nope"\nrole'),
+        r"observations\.source: unknown source 'nope'",
+    ),
+    (
+        "date missing",
+        lambda: _broken('published = "n/d"\nrecorded = 2026-11-27\n', ""),
+        r"sources\.free-work-intechnia\.published: missing",
+    ),
+    (
+        "undated without a record",
+        lambda: _broken('recorded = 2026-11-27\nurl = "https://intech', 'url = "https://intech'),
+        r"recorded",
+    ),
+    (
+        "grade A without a sample",
+        lambda: _broken('grade = "B"\n', 'grade = "A"\n'),
+        r"grade A needs a sample size",
+    ),
+    (
+        "newer schema",
+        lambda: _broken("schema_version = 2", "schema_version = 3"),
+        r"schema_version: expected 2",
+    ),
 ]
 
 
@@ -102,10 +127,23 @@ def test_schema_refuses_a_missing_or_bad_field(case, make, message):
 
 def test_schema_1_tables_migrate_to_the_packaged_observations(market):
     """migrate_tables turns schema 1's Free-Work tables into exactly the packaged observations."""
-    migrated = {(o["role"], o["min_years"], o.get("max_years"), o["region"], o["value"],
-                 o["statistic"], o["grade"]) for o in migrate_tables(SCHEMA_1)}
-    packaged = {(o.role, o.min_years, o.max_years, o.region, o.value, o.statistic, o.grade)
-                for o in market.observations if o.source == "free-work-intechnia"}
+    migrated = {
+        (
+            o["role"],
+            o["min_years"],
+            o.get("max_years"),
+            o["region"],
+            o["value"],
+            o["statistic"],
+            o["grade"],
+        )
+        for o in migrate_tables(SCHEMA_1)
+    }
+    packaged = {
+        (o.role, o.min_years, o.max_years, o.region, o.value, o.statistic, o.grade)
+        for o in market.observations
+        if o.source == "free-work-intechnia"
+    }
     assert len(migrated) == 21
     assert migrated == packaged
 
@@ -113,11 +151,13 @@ def test_schema_1_tables_migrate_to_the_packaged_observations(market):
 @pytest.mark.parametrize("role", ROLES)
 def test_coverage_says_what_is_missing(market, role):
     """For each role the data says whether a current A or B figure exists, and it is true."""
-    recent = [o for o in market.observations if o.role == role
-              and is_recent(o, market, market.as_of)]
+    recent = [
+        o for o in market.observations if o.role == role and is_recent(o, market, market.as_of)
+    ]
     text = market.coverage[role]
-    assert ("No grade A" in text) == (not any(o.grade == "A" for o in market.observations
-                                              if o.role == role))
+    assert ("No grade A" in text) == (
+        not any(o.grade == "A" for o in market.observations if o.role == role)
+    )
     assert not recent  # today's honest state: nothing A or B from the last three years
 
 
@@ -126,10 +166,11 @@ def test_weight_is_grade_size_and_age(market):
     kenshu = next(o for o in market.observations if o.source == "kenshu-dev")
     age = age_years(kenshu, market, market.as_of)
     assert weight(kenshu, market, market.as_of) == pytest.approx(
-        0.1 * math.sqrt(1 / 30) * 0.5 ** (age / 2))
+        0.1 * math.sqrt(1 / 30) * 0.5 ** (age / 2)
+    )
     undated = next(o for o in market.observations if o.source == "free-work-intechnia")
     assert age_years(undated, market, market.as_of) == 3.0
-    assert weight(undated, market, market.as_of) == pytest.approx(0.5 * 0.5 ** 1.5)
+    assert weight(undated, market, market.as_of) == pytest.approx(0.5 * 0.5**1.5)
 
 
 def test_thin_data_follows_the_nearby_grades():
@@ -139,8 +180,9 @@ def test_thin_data_follows_the_nearby_grades():
         q = quote(QuoteInputs(role, 4), dt.date(2026, 11, 29))
         assert q.evidence is not None
         near = [o for o in model.market.observations if o.id in q.evidence.ids]
-        assert q.evidence.thin == (not any(is_recent(o, model.market, model.market.as_of)
-                                           for o in near))
+        assert q.evidence.thin == (
+            not any(is_recent(o, model.market, model.market.as_of) for o in near)
+        )
         assert q.band.sigma == (model.sigma_thin if q.evidence.thin else model.sigma)
         assert q.evidence.count == len(near) > 0
 
@@ -184,9 +226,11 @@ def test_realised_rate_is_day_weighted_over_a_year():
     """The realised rate weighs each mission by its days, over the 365 days to the date."""
     from tjm.userdata import Mission
 
-    missions = (Mission("m1", 600, 10, "a", dt.date(2026, 1, 10)),
-                Mission("m2", 700, 30, "b", dt.date(2026, 6, 1)),
-                Mission("m3", 900, 50, "c", dt.date(2024, 6, 1)))
+    missions = (
+        Mission("m1", 600, 10, "a", dt.date(2026, 1, 10)),
+        Mission("m2", 700, 30, "b", dt.date(2026, 6, 1)),
+        Mission("m3", 900, 50, "c", dt.date(2024, 6, 1)),
+    )
     got = realised(missions, dt.date(2026, 11, 29))
     assert got is not None
     assert got.rate == pytest.approx((600 * 10 + 700 * 30) / 40)

@@ -50,11 +50,15 @@ def by_hand(role: str, years: float) -> float:
 # (inputs, expected model rate), worked by hand from the stored fit's parameters.
 WORKED = [
     (QuoteInputs("ai-engineer", 4), lambda: by_hand("ai-engineer", 4)),
-    (QuoteInputs("ai-engineer", 4, skills=("rag",)), lambda: by_hand("ai-engineer", 4)
-     * scarcity(RAG)),
+    (
+        QuoteInputs("ai-engineer", 4, skills=("rag",)),
+        lambda: by_hand("ai-engineer", 4) * scarcity(RAG),
+    ),
     (QuoteInputs("ai-engineer", 4, skills=("llm",)), lambda: by_hand("ai-engineer", 4)),
-    (QuoteInputs("ai-engineer", 4, skills=("llm", "rag")), lambda: by_hand("ai-engineer", 4)
-     * scarcity(RAG)),
+    (
+        QuoteInputs("ai-engineer", 4, skills=("llm", "rag")),
+        lambda: by_hand("ai-engineer", 4) * scarcity(RAG),
+    ),
     (QuoteInputs("data-engineer", 0.5), lambda: by_hand("data-engineer", 0.5)),
 ]
 
@@ -91,9 +95,15 @@ def test_reference_years_are_mid_level():
     assert 3 <= default_model().reference_years <= 6
 
 
-@pytest.mark.parametrize(("band_years", "region", "cell"), [
-    (0.5, "idf", 316), (4, "idf", 508), (8, "other-city", 535), (20, "abroad", 866),
-])
+@pytest.mark.parametrize(
+    ("band_years", "region", "cell"),
+    [
+        (0.5, "idf", 316),
+        (4, "idf", 508),
+        (8, "other-city", 535),
+        (20, "abroad", 866),
+    ],
+)
 def test_data_scientist_follows_the_table(band_years, region, cell):
     """A data scientist with no skill is priced within 12% of Free-Work's cell."""
     q = quote(QuoteInputs("data-scientist", band_years, region), TODAY)
@@ -162,11 +172,14 @@ def test_positioning_stays_in_france(region):
     assert {"france", "idf", "other-city"} <= set(allowed)
 
 
-@pytest.mark.parametrize("inputs", [
-    QuoteInputs("astronaut", 3),
-    QuoteInputs("ai-engineer", 3, "mars"),
-    QuoteInputs("ai-engineer", 3, skills=("cobol",)),
-])
+@pytest.mark.parametrize(
+    "inputs",
+    [
+        QuoteInputs("astronaut", 3),
+        QuoteInputs("ai-engineer", 3, "mars"),
+        QuoteInputs("ai-engineer", 3, skills=("cobol",)),
+    ],
+)
 def test_unknown_ids_are_refused(inputs):
     """Unknown role, region and skill ids are refused where the inputs enter."""
     with pytest.raises(UnknownIdError):
@@ -208,8 +221,7 @@ def test_adding_a_skill_never_lowers_the_rate(role, region, y, skills, extra):
 def test_ai_engineer_at_reference_years_reaches_the_mark(skills):
     """A mid-level AI engineer in France is quoted 500 or more, whatever skills are sold."""
     mark = load_dataset().threshold.value
-    q = quote(QuoteInputs("ai-engineer", default_model().reference_years, "france", skills),
-              TODAY)
+    q = quote(QuoteInputs("ai-engineer", default_model().reference_years, "france", skills), TODAY)
     assert q.target >= mark
     assert q.band.p50 >= mark
 
@@ -233,16 +245,29 @@ def test_rate_is_flat_past_the_last_fitted_point(role, region, skills, y):
     assert beyond.band == at.band
 
 
-@given(st.sampled_from(ROLES), st.sampled_from(REGIONS), skill_sets, years,
-       st.floats(min_value=1, max_value=10_000))
+@given(
+    st.sampled_from(ROLES),
+    st.sampled_from(REGIONS),
+    skill_sets,
+    years,
+    st.floats(min_value=1, max_value=10_000),
+)
 def test_no_output_is_nan(role, region, skills, y, rate):
     """Every number in a quote is finite for any valid input."""
     q = quote(QuoteInputs(role, y, region, skills, rate), TODAY)
     assert q.position is not None
-    numbers = [q.target, q.stretch, q.band.p25, q.band.p50, q.band.p75, q.threshold.delta,
-               q.position.percentile, q.position.gap_to_median,
-               *(f.rate for f in q.breakdown),
-               *(f.multiplier for f in q.breakdown if f.multiplier is not None)]
+    numbers = [
+        q.target,
+        q.stretch,
+        q.band.p25,
+        q.band.p50,
+        q.band.p75,
+        q.threshold.delta,
+        q.position.percentile,
+        q.position.gap_to_median,
+        *(f.rate for f in q.breakdown),
+        *(f.multiplier for f in q.breakdown if f.multiplier is not None),
+    ]
     assert all(math.isfinite(n) for n in numbers)
     assert q.target % 5 == 0
     assert 0 <= q.position.percentile <= 100
@@ -259,8 +284,9 @@ def grid_rates(role: str, region: str, skills: tuple[str, ...]):
     model = default_model()
     n = len(GRID_YEARS)
     t = best_tightness(model, skills)
-    return price_rows(model, [model.roles.index(role)] * n, GRID_YEARS,
-                      [model.regions.index(region)] * n, [t] * n)
+    return price_rows(
+        model, [model.roles.index(role)] * n, GRID_YEARS, [model.regions.index(region)] * n, [t] * n
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -300,7 +326,13 @@ def test_grid_five_hundred_mark():
     model = default_model()
     for skills in SUBSETS:
         t = best_tightness(model, skills)
-        rate = float(price_rows(model, [model.roles.index("ai-engineer")],
-                                [model.reference_years], [model.regions.index("france")],
-                                [t])[0])
+        rate = float(
+            price_rows(
+                model,
+                [model.roles.index("ai-engineer")],
+                [model.reference_years],
+                [model.regions.index("france")],
+                [t],
+            )[0]
+        )
         assert round(rate) >= 500, skills

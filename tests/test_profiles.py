@@ -28,8 +28,11 @@ def test_the_examples_load():
     migration and the SASU one at schema 2."""
     loaded = {p.stem: profiles.load(str(p)).profile for p in EXAMPLES}
     assert len(EXAMPLES) == 4
-    assert {p.inputs.role for p in loaded.values()} == {"ai-engineer", "data-scientist",
-                                                       "data-engineer"}
+    assert {p.inputs.role for p in loaded.values()} == {
+        "ai-engineer",
+        "data-scientist",
+        "data-engineer",
+    }
     assert loaded["paris-ai-engineer-sasu"].income.status == "sasu"
     versions = {tomllib.loads(p.read_text())["schema_version"] for p in EXAMPLES}
     assert versions == {1, 2}
@@ -84,8 +87,25 @@ def test_overwrite_keeps_created():
     assert loaded.inputs.role == "data-scientist"
 
 
-@pytest.mark.parametrize("name", ["../x", "a/b", "", ".hidden", "con", "nul", "lpt1", "COM1",
-                                  "Upper", "a" * 65, "-dash", "a b", "a\x00b", "x.toml"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../x",
+        "a/b",
+        "",
+        ".hidden",
+        "con",
+        "nul",
+        "lpt1",
+        "COM1",
+        "Upper",
+        "a" * 65,
+        "-dash",
+        "a b",
+        "a\x00b",
+        "x.toml",
+    ],
+)
 def test_hostile_names_are_refused(name, tjm_home):
     """Unsafe names raise UsageError and create nothing."""
     with pytest.raises(UsageError, match="invalid profile name"):
@@ -110,6 +130,7 @@ def test_failed_write_leaves_old_file_and_no_temp(monkeypatch):
 
 def test_read_only_store(monkeypatch):
     """A store that refuses writes gives a StoreError naming the folder."""
+
     def refused(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
@@ -186,6 +207,7 @@ def test_migration_chain_runs_each_step(monkeypatch):
         def upgrade(doc):
             steps.append(n)
             return {**doc, "schema_version": n + 1}
+
         return upgrade
 
     monkeypatch.setattr(profiles, "MIGRATIONS", {1: step(1), 2: step(2)})
@@ -203,10 +225,19 @@ def test_a_version_1_file_loads_and_saves_as_the_current_version(tmp_path, tjm_h
     assert path.read_bytes() == before
     assert (old.income.status, old.income.target_net) == ("portage", 40_000)
     assert profiles.MIGRATIONS[1]({"schema_version": 1, "name": "p"}) == {
-        "schema_version": 2, "name": "p"}
-    moved = old._replace(name="moved", income=IncomeInputs(
-        status="eurl-is", target_net=40_000, salary_share=60, dividend_tax="bareme",
-        capital=5_000))
+        "schema_version": 2,
+        "name": "p",
+    }
+    moved = old._replace(
+        name="moved",
+        income=IncomeInputs(
+            status="eurl-is",
+            target_net=40_000,
+            salary_share=60,
+            dividend_tax="bareme",
+            capital=5_000,
+        ),
+    )
     saved = profiles.save(moved, NOW)
     doc = tomllib.loads(saved.read_text())
     assert doc["schema_version"] == profiles.SCHEMA_VERSION == 3
@@ -215,8 +246,11 @@ def test_a_version_1_file_loads_and_saves_as_the_current_version(tmp_path, tjm_h
 
 def test_a_version_2_file_migrates_to_3_unchanged(tmp_path):
     """MIGRATIONS[2] (how one sells) only bumps the version: a schema 2 file means the same."""
-    assert profiles.MIGRATIONS[2]({"schema_version": 2, "name": "p", "income": {"days": 150}}) \
-        == {"schema_version": 3, "name": "p", "income": {"days": 150}}
+    assert profiles.MIGRATIONS[2]({"schema_version": 2, "name": "p", "income": {"days": 150}}) == {
+        "schema_version": 3,
+        "name": "p",
+        "income": {"days": 150},
+    }
     path = tmp_path / "v2.toml"
     path.write_text(GOOD.replace("schema_version = 1", "schema_version = 2"))
     assert profiles.load(str(path)).profile.sales == SalesInputs()
@@ -248,10 +282,21 @@ def test_delete(tjm_home):
 
 def test_written_toml_parses_with_tomlkit():
     """What we write parses with another TOML parser to the same values."""
-    full = Profile("full", QuoteInputs("data-engineer", 12.5, "abroad", ("llm", "nlp"), 700),
-                   IncomeInputs(status="micro-bnc", target_net=50_000, household="couple",
-                                children=2, versement_liberatoire=False, year=2026),
-                   notes='quotes " and \\ and é', created=NOW, updated=NOW)
+    full = Profile(
+        "full",
+        QuoteInputs("data-engineer", 12.5, "abroad", ("llm", "nlp"), 700),
+        IncomeInputs(
+            status="micro-bnc",
+            target_net=50_000,
+            household="couple",
+            children=2,
+            versement_liberatoire=False,
+            year=2026,
+        ),
+        notes='quotes " and \\ and é',
+        created=NOW,
+        updated=NOW,
+    )
     text = profiles.dumps(full)
     assert tomlkit.parse(text).unwrap() == tomllib.loads(text)
 
@@ -264,11 +309,15 @@ def _income(draw):
     if status == "custom":
         status_options = {"charges_rate": draw(st.floats(0, 99))}
     elif status == "portage":
-        status_options = {"portage_fee": maybe(st.floats(0, 99)),
-                          "portage_net": maybe(st.floats(1, 100))}
+        status_options = {
+            "portage_fee": maybe(st.floats(0, 99)),
+            "portage_net": maybe(st.floats(1, 100)),
+        }
     elif status in ("eurl-is", "sasu"):
-        status_options = {"salary_share": maybe(st.floats(0, 100)),
-                          "dividend_tax": maybe(st.sampled_from(["pfu", "bareme"]))}
+        status_options = {
+            "salary_share": maybe(st.floats(0, 100)),
+            "dividend_tax": maybe(st.sampled_from(["pfu", "bareme"])),
+        }
         if status == "eurl-is":
             status_options["capital"] = maybe(st.floats(1, 1_000_000))
     elif status in ("ei", "eurl-ir"):
@@ -283,10 +332,15 @@ def _income(draw):
         days = {k: maybe(st.floats(0, 16)) for k in ("holidays", "sick", "non_billable")}
         days["days_per_week"] = draw(st.sampled_from([n / 2 for n in range(2, 11)]))
     return IncomeInputs(
-        status=status, target_net=maybe(st.floats(0, 20_000)), expenses=maybe(
-            st.floats(0, 1_000_000)), household=maybe(st.sampled_from(HOUSEHOLDS)),
-        children=maybe(st.integers(0, 20)), year=maybe(st.sampled_from([2025, 2026])),
-        **days, **status_options)
+        status=status,
+        target_net=maybe(st.floats(0, 20_000)),
+        expenses=maybe(st.floats(0, 1_000_000)),
+        household=maybe(st.sampled_from(HOUSEHOLDS)),
+        children=maybe(st.integers(0, 20)),
+        year=maybe(st.sampled_from([2025, 2026])),
+        **days,
+        **status_options,
+    )
 
 
 @st.composite
@@ -295,20 +349,30 @@ def _sales(draw):
     need the portage status)."""
     maybe = lambda s: draw(st.none() | s)  # noqa: E731
     channel = maybe(st.sampled_from(["direct", "malt", "esn"]))
-    names = draw(st.lists(st.text(st.characters(exclude_categories=["Cs", "Cc"]), min_size=1)
-                          .filter(str.strip).map(str.strip), max_size=3, unique=True))
-    clients = tuple(Client(n, draw(st.floats(0.01, 10_000)), draw(st.floats(0.5, 50)))
-                    for n in names)
+    names = draw(
+        st.lists(
+            st.text(st.characters(exclude_categories=["Cs", "Cc"]), min_size=1)
+            .filter(str.strip)
+            .map(str.strip),
+            max_size=3,
+            unique=True,
+        )
+    )
+    clients = tuple(
+        Client(n, draw(st.floats(0.01, 10_000)), draw(st.floats(0.5, 50))) for n in names
+    )
     long_mission = draw(st.booleans())
     share = maybe(st.floats(0, 100))
     return SalesInputs(
-        channel=channel, clients=clients,
+        channel=channel,
+        clients=clients,
         months_with_client=maybe(st.floats(0, 600)) if channel == "malt" else None,
         margin=maybe(st.floats(0, 99)) if channel == "esn" else None,
         long_mission_months=draw(st.floats(1, 600)) if long_mission else None,
         discount=draw(st.floats(0, 99)) if long_mission else None,
         half_day_share=share,
-        half_day_rate=None if share is None else maybe(st.floats(1, 10_000)))
+        half_day_rate=None if share is None else maybe(st.floats(1, 10_000)),
+    )
 
 
 def _priceable(income):
@@ -323,13 +387,18 @@ def _priceable(income):
 valid_profiles = st.builds(
     Profile,
     name=st.from_regex(profiles.NAME_PATTERN, fullmatch=True).filter(
-        lambda n: n not in profiles.DEVICE_NAMES),
+        lambda n: n not in profiles.DEVICE_NAMES
+    ),
     inputs=st.builds(
-        QuoteInputs, role=st.sampled_from(["ai-engineer", "data-scientist", "data-engineer"]),
-        years=st.floats(0, 50), region=st.sampled_from(["france", "idf", "other-city", "abroad"]),
+        QuoteInputs,
+        role=st.sampled_from(["ai-engineer", "data-scientist", "data-engineer"]),
+        years=st.floats(0, 50),
+        region=st.sampled_from(["france", "idf", "other-city", "abroad"]),
         skills=st.sets(st.sampled_from(["rag", "llm", "nlp", "computer-vision"])).map(
-            lambda s: tuple(sorted(s))),
-        rate=st.none() | st.floats(0.01, 10_000)),
+            lambda s: tuple(sorted(s))
+        ),
+        rate=st.none() | st.floats(0.01, 10_000),
+    ),
     income=_income().filter(_priceable),
     sales=_sales(),
     notes=st.text(st.characters(exclude_categories=["Cs"])),
@@ -348,15 +417,21 @@ def test_load_save_round_trip(tjm_home, profile):
 
 def _save_in_subprocess(name, role, force):
     args = [sys.executable, "-m", "tjm", "profile", "save", name, "--role", role, "--years", "3"]
-    return subprocess.Popen([*args, *(["--force"] if force else [])], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [*args, *(["--force"] if force else [])],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.mark.parametrize("force", [True, False])
 def test_concurrent_saves_leave_one_valid_file(tjm_home, force):
     """Two processes saving one name at once leave one complete, valid profile."""
-    procs = [_save_in_subprocess("race", role, force)
-             for role in ("ai-engineer", "data-scientist") * 3]
+    procs = [
+        _save_in_subprocess("race", role, force) for role in ("ai-engineer", "data-scientist") * 3
+    ]
     for proc in procs:
         proc.communicate(timeout=60)
     codes = [proc.returncode for proc in procs]
@@ -372,9 +447,11 @@ def test_concurrent_saves_leave_one_valid_file(tjm_home, force):
 def test_numbers_written_as_text_in_a_file_read_as_flags_do(tmp_path):
     """A hand-edited profile may write `"50 000"` or `"2,5"`: read as the flags read them."""
     path = tmp_path / "p.toml"
-    path.write_text('schema_version = 2\nname = "p"\n[pricing]\nrole = "ai-engineer"\n'
-                    'years = "2,5"\n[income]\ntarget_net = "50 000"\nchildren = "2"\n',
-                    encoding="utf-8")
+    path.write_text(
+        'schema_version = 2\nname = "p"\n[pricing]\nrole = "ai-engineer"\n'
+        'years = "2,5"\n[income]\ntarget_net = "50 000"\nchildren = "2"\n',
+        encoding="utf-8",
+    )
     profile = profiles.load(str(path)).profile
     assert profile.inputs.years == 2.5
     assert profile.income.target_net == 50_000

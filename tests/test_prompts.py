@@ -24,8 +24,13 @@ def test_all_questions_in_order(data):
     """With no flags every pricing question is asked, in the documented order."""
     fake = FakeAsker(FULL)
     inputs = ask_quote_inputs(fake, data, Given(), None)
-    assert fake.asked == [prompts.ROLE_Q, prompts.YEARS_Q, prompts.REGION_Q, prompts.SKILLS_Q,
-                          prompts.RATE_Q]
+    assert fake.asked == [
+        prompts.ROLE_Q,
+        prompts.YEARS_Q,
+        prompts.REGION_Q,
+        prompts.SKILLS_Q,
+        prompts.RATE_Q,
+    ]
     assert inputs == QuoteInputs("ai-engineer", 6.0, "idf", ("nlp", "rag"), 600.0)
 
 
@@ -52,10 +57,17 @@ def test_all_skills(data):
     assert inputs.skills == tuple(sorted(data.skills))
 
 
-@pytest.mark.parametrize(("question", "bad"), [
-    (prompts.YEARS_Q, "abc"), (prompts.YEARS_Q, "-2"), (prompts.YEARS_Q, "200"),
-    (prompts.YEARS_Q, "nan"), (prompts.RATE_Q, "cheap"), (prompts.RATE_Q, "-5"),
-])
+@pytest.mark.parametrize(
+    ("question", "bad"),
+    [
+        (prompts.YEARS_Q, "abc"),
+        (prompts.YEARS_Q, "-2"),
+        (prompts.YEARS_Q, "200"),
+        (prompts.YEARS_Q, "nan"),
+        (prompts.RATE_Q, "cheap"),
+        (prompts.RATE_Q, "-5"),
+    ],
+)
 def test_bad_answers_are_asked_again(data, question, bad):
     """A bad number is refused in place with a message, and the next answer is taken."""
     answers = {**FULL, question: [bad, *FULL[question]]}
@@ -69,24 +81,38 @@ def test_bad_answers_are_asked_again(data, question, bad):
 def test_profile_values_are_the_defaults(data):
     """Saved values are offered as the defaults, and Enter keeps them."""
     saved = QuoteInputs("data-scientist", 2.5, "other-city", ("llm",), 420.0)
-    answers = {prompts.ROLE_Q: ["data-scientist"], prompts.YEARS_Q: [""],
-               prompts.REGION_Q: ["other-city"], prompts.SKILLS_Q: [["llm"]],
-               prompts.RATE_Q: [""]}
+    answers = {
+        prompts.ROLE_Q: ["data-scientist"],
+        prompts.YEARS_Q: [""],
+        prompts.REGION_Q: ["other-city"],
+        prompts.SKILLS_Q: [["llm"]],
+        prompts.RATE_Q: [""],
+    }
     fake = FakeAsker(answers)
     assert ask_quote_inputs(fake, data, Given(), saved) == saved
-    assert fake.defaults == {prompts.ROLE_Q: "data-scientist", prompts.YEARS_Q: "2.5",
-                             prompts.REGION_Q: "other-city", prompts.SKILLS_Q: ("llm",),
-                             prompts.RATE_Q: "420"}
+    assert fake.defaults == {
+        prompts.ROLE_Q: "data-scientist",
+        prompts.YEARS_Q: "2.5",
+        prompts.REGION_Q: "other-city",
+        prompts.SKILLS_Q: ("llm",),
+        prompts.RATE_Q: "420",
+    }
 
 
 def test_save_name_paths():
     """Declining saves nothing; a taken name asks to overwrite, and refusing asks again."""
     assert ask_save_name(FakeAsker({prompts.SAVE_Q: [False]}), "x", lambda n: False) is None
-    fake = FakeAsker({prompts.SAVE_Q: [True, True], prompts.NAME_Q: ["taken", "free"],
-                      prompts.OVERWRITE_Q: [False]})
+    fake = FakeAsker(
+        {
+            prompts.SAVE_Q: [True, True],
+            prompts.NAME_Q: ["taken", "free"],
+            prompts.OVERWRITE_Q: [False],
+        }
+    )
     assert ask_save_name(fake, "x", lambda n: n == "taken") == "free"
-    fake = FakeAsker({prompts.SAVE_Q: [True], prompts.NAME_Q: ["taken"],
-                      prompts.OVERWRITE_Q: [True]})
+    fake = FakeAsker(
+        {prompts.SAVE_Q: [True], prompts.NAME_Q: ["taken"], prompts.OVERWRITE_Q: [True]}
+    )
     assert ask_save_name(fake, "x", lambda n: True) == "taken"
     fake = FakeAsker({prompts.SAVE_Q: [True, True], prompts.NAME_Q: ["../bad", "ok"]})
     assert ask_save_name(fake, "x", lambda n: False) == "ok"
@@ -98,8 +124,9 @@ def test_save_name_paths():
 
 def test_wizard_saves_a_profile(runner, terminal, tjm_home):
     """`tjm quote` asks, shows the quote, and saves under the derived default name."""
-    fake = terminal({**FULL, prompts.FLOOR_Q: [False], prompts.SAVE_Q: [True],
-                     prompts.NAME_Q: [""]})
+    fake = terminal(
+        {**FULL, prompts.FLOOR_Q: [False], prompts.SAVE_Q: [True], prompts.NAME_Q: [""]}
+    )
     result = runner.invoke(app, ["quote"])
     assert result.exit_code == 0, result.stderr
     assert "target" in result.stdout
@@ -118,33 +145,59 @@ def test_wizard_decline_to_save(runner, terminal, tjm_home):
 
 def test_wizard_refuses_overwrite(runner, terminal, tjm_home):
     """Refusing to overwrite keeps the old profile; declining then saves nothing."""
-    profiles.save(profiles.Profile("mine", QuoteInputs("data-engineer", 1)),
-                  dt.datetime.now(dt.UTC))
+    profiles.save(
+        profiles.Profile("mine", QuoteInputs("data-engineer", 1)), dt.datetime.now(dt.UTC)
+    )
     before = (tjm_home / "profiles" / "mine.toml").read_bytes()
-    terminal({**FULL, prompts.FLOOR_Q: [False], prompts.SAVE_Q: [True, False],
-              prompts.NAME_Q: ["mine"], prompts.OVERWRITE_Q: [False]})
+    terminal(
+        {
+            **FULL,
+            prompts.FLOOR_Q: [False],
+            prompts.SAVE_Q: [True, False],
+            prompts.NAME_Q: ["mine"],
+            prompts.OVERWRITE_Q: [False],
+        }
+    )
     assert runner.invoke(app, ["quote"]).exit_code == 0
     assert (tjm_home / "profiles" / "mine.toml").read_bytes() == before
 
 
 def test_wizard_overwrites_when_confirmed(runner, terminal):
     """Confirming the overwrite replaces the profile with the new answers."""
-    terminal({**FULL, prompts.FLOOR_Q: [False], prompts.SAVE_Q: [True],
-              prompts.NAME_Q: ["mine"], prompts.OVERWRITE_Q: [True]})
-    profiles.save(profiles.Profile("mine", QuoteInputs("data-engineer", 1)),
-                  dt.datetime.now(dt.UTC))
+    terminal(
+        {
+            **FULL,
+            prompts.FLOOR_Q: [False],
+            prompts.SAVE_Q: [True],
+            prompts.NAME_Q: ["mine"],
+            prompts.OVERWRITE_Q: [True],
+        }
+    )
+    profiles.save(
+        profiles.Profile("mine", QuoteInputs("data-engineer", 1)), dt.datetime.now(dt.UTC)
+    )
     assert runner.invoke(app, ["quote"]).exit_code == 0
     assert profiles.load("mine").profile.inputs.role == "ai-engineer"
 
 
 def test_wizard_with_profile_offers_its_values(runner, terminal):
     """`tjm quote --profile NAME` on a terminal asks with the saved values as defaults."""
-    runner.invoke(app, ["profile", "save", "me", "--role", "data-scientist", "--years", "2",
-                        "--region", "abroad"])
-    fake = terminal({prompts.ROLE_Q: ["data-scientist"], prompts.YEARS_Q: [""],
-                     prompts.REGION_Q: ["abroad"], prompts.SKILLS_Q: [[]],
-                     prompts.RATE_Q: [""], prompts.FLOOR_Q: [False],
-                     prompts.SELL_Q: [True], prompts.SAVE_Q: [False]})
+    runner.invoke(
+        app,
+        ["profile", "save", "me", "--role", "data-scientist", "--years", "2", "--region", "abroad"],
+    )
+    fake = terminal(
+        {
+            prompts.ROLE_Q: ["data-scientist"],
+            prompts.YEARS_Q: [""],
+            prompts.REGION_Q: ["abroad"],
+            prompts.SKILLS_Q: [[]],
+            prompts.RATE_Q: [""],
+            prompts.FLOOR_Q: [False],
+            prompts.SELL_Q: [True],
+            prompts.SAVE_Q: [False],
+        }
+    )
     result = runner.invoke(app, ["quote", "--profile", "me"])
     assert result.exit_code == 0, result.stderr
     assert fake.defaults[prompts.ROLE_Q] == "data-scientist"
@@ -174,8 +227,12 @@ def test_flags_skip_the_wizard(runner, terminal):
     result = runner.invoke(app, ["quote", "--role", "ai-engineer", "--years", "3"])
     assert result.exit_code == 0
     assert fake.asked == []
-    assert json.loads(runner.invoke(app, ["quote", "--role", "ai-engineer", "--years", "3",
-                                          "--json"]).stdout)["target"] > 0
+    assert (
+        json.loads(
+            runner.invoke(app, ["quote", "--role", "ai-engineer", "--years", "3", "--json"]).stdout
+        )["target"]
+        > 0
+    )
 
 
 # ------------------------------------------------------------------ how you sell
@@ -184,8 +241,7 @@ def test_flags_skip_the_wizard(runner, terminal):
 def test_sell_questions_default_to_direct_five_days_one_client(data):
     """Keeping the first answer means direct, 5 days a week, one client: nothing else asked."""
     fake = FakeAsker({prompts.SELL_Q: [True]})
-    sales, income = prompts.ask_sales(fake, SalesInputs(), None, IncomeInputs(),
-                                      data.billable_days)
+    sales, income = prompts.ask_sales(fake, SalesInputs(), None, IncomeInputs(), data.billable_days)
     assert fake.asked == [prompts.SELL_Q]
     assert fake.defaults[prompts.SELL_Q] is True
     assert (sales, income) == (SalesInputs(), IncomeInputs())
@@ -193,23 +249,38 @@ def test_sell_questions_default_to_direct_five_days_one_client(data):
 
 def test_sell_questions_each_optional(data):
     """Empty answers after choosing a channel leave the margin, the week and the clients unset."""
-    fake = FakeAsker({prompts.SELL_Q: [False], prompts.CHANNEL_Q: ["esn"],
-                      prompts.MARGIN_Q: [""], prompts.WEEK_Q: [""], prompts.CLIENTS_Q: [""]})
-    sales, income = prompts.ask_sales(fake, SalesInputs(), None, IncomeInputs(),
-                                      data.billable_days)
+    fake = FakeAsker(
+        {
+            prompts.SELL_Q: [False],
+            prompts.CHANNEL_Q: ["esn"],
+            prompts.MARGIN_Q: [""],
+            prompts.WEEK_Q: [""],
+            prompts.CLIENTS_Q: [""],
+        }
+    )
+    sales, income = prompts.ask_sales(fake, SalesInputs(), None, IncomeInputs(), data.billable_days)
     assert sales == SalesInputs(channel="esn")
     assert income.days_per_week is None
 
 
 def test_sell_questions_refuse_bad_answers_in_place(data):
     """A half-step week and clients who outgrow the billable days are asked again."""
-    fake = FakeAsker({prompts.SELL_Q: [False], prompts.CHANNEL_Q: ["malt"],
-                      prompts.MONTHS_Q: ["-2", "4"], prompts.WEEK_Q: ["4.2", "4"],
-                      prompts.CLIENTS_Q: ["A:600:100, B:500:100", "A:600", "A:600:100, B:500:40"]})
-    sales, income = prompts.ask_sales(fake, SalesInputs(), None, IncomeInputs(),
-                                      data.billable_days)
-    assert [q for q, _, _ in fake.rejected] == [prompts.MONTHS_Q, prompts.WEEK_Q,
-                                                 prompts.CLIENTS_Q, prompts.CLIENTS_Q]
+    fake = FakeAsker(
+        {
+            prompts.SELL_Q: [False],
+            prompts.CHANNEL_Q: ["malt"],
+            prompts.MONTHS_Q: ["-2", "4"],
+            prompts.WEEK_Q: ["4.2", "4"],
+            prompts.CLIENTS_Q: ["A:600:100, B:500:100", "A:600", "A:600:100, B:500:40"],
+        }
+    )
+    sales, income = prompts.ask_sales(fake, SalesInputs(), None, IncomeInputs(), data.billable_days)
+    assert [q for q, _, _ in fake.rejected] == [
+        prompts.MONTHS_Q,
+        prompts.WEEK_Q,
+        prompts.CLIENTS_Q,
+        prompts.CLIENTS_Q,
+    ]
     assert "exceed the 143.2 billable days" in fake.rejected[2][2]
     assert income.days_per_week == 4
     assert sales.months_with_client == 4
@@ -218,12 +289,19 @@ def test_sell_questions_refuse_bad_answers_in_place(data):
 
 def test_sell_questions_offer_the_profile_values(data):
     """A profile's channel, months, week and clients are the defaults, kept on Enter."""
-    stored = SalesInputs(channel="malt", months_with_client=5,
-                         clients=(Client("A", 600, 100),))
-    fake = FakeAsker({prompts.SELL_Q: [False], prompts.CHANNEL_Q: ["malt"],
-                      prompts.MONTHS_Q: [""], prompts.WEEK_Q: [""], prompts.CLIENTS_Q: [""]})
-    sales, _ = prompts.ask_sales(fake, SalesInputs(), stored, IncomeInputs(days_per_week=4.5),
-                                 data.billable_days)
+    stored = SalesInputs(channel="malt", months_with_client=5, clients=(Client("A", 600, 100),))
+    fake = FakeAsker(
+        {
+            prompts.SELL_Q: [False],
+            prompts.CHANNEL_Q: ["malt"],
+            prompts.MONTHS_Q: [""],
+            prompts.WEEK_Q: [""],
+            prompts.CLIENTS_Q: [""],
+        }
+    )
+    sales, _ = prompts.ask_sales(
+        fake, SalesInputs(), stored, IncomeInputs(days_per_week=4.5), data.billable_days
+    )
     assert fake.defaults[prompts.SELL_Q] is False
     assert fake.defaults[prompts.CHANNEL_Q] == "malt"
     assert fake.defaults[prompts.WEEK_Q] == "4.5"

@@ -46,8 +46,16 @@ def test_year_figures(year, pss, levies):
 def test_every_figure_group_names_a_source():
     """Every group of figures names a source that the file lists."""
     r = load_regime_rules(2026)
-    assert set(r.sources) >= {"pss", "ssi", "general_scheme", "corporate_tax", "flat_tax",
-                              "social_levies", "salary_deduction", "tns_dividends"}
+    assert set(r.sources) >= {
+        "pss",
+        "ssi",
+        "general_scheme",
+        "corporate_tax",
+        "flat_tax",
+        "social_levies",
+        "salary_deduction",
+        "tns_dividends",
+    }
 
 
 def test_unknown_year_is_a_data_error():
@@ -59,19 +67,23 @@ def test_unknown_year_is_a_data_error():
 # ------------------------------------------------------------------ hand-worked
 
 
-@pytest.mark.parametrize(("profit", "tax"), [
-    (42_000, 6_300),    # 15% of 42,000
-    (42_500, 6_375),    # the reduced rate's limit
-    (43_000, 6_500),    # 6,375 + 25% of 500
-    (100_000, 20_750),  # 6,375 + 25% of 57,500
-])
+@pytest.mark.parametrize(
+    ("profit", "tax"),
+    [
+        (42_000, 6_300),  # 15% of 42,000
+        (42_500, 6_375),  # the reduced rate's limit
+        (43_000, 6_500),  # 6,375 + 25% of 500
+        (100_000, 20_750),  # 6,375 + 25% of 57,500
+    ],
+)
 def test_corporate_tax_either_side_of_the_reduced_rate_limit(profit, tax):
     """Corporate tax is 15% up to 42,500 EUR of profit and 25% above."""
     assert corporate_tax(load_regime_rules(2026), profit) == pytest.approx(tax)
 
 
-@pytest.mark.parametrize(("taxable", "deduction"), [
-    (3_000, 509), (300, 300), (60_000, 6_000), (200_000, 14_555)])
+@pytest.mark.parametrize(
+    ("taxable", "deduction"), [(3_000, 509), (300, 300), (60_000, 6_000), (200_000, 14_555)]
+)
 def test_salary_deduction_bounds(taxable, deduction):
     """The 10% deduction has a 509 EUR minimum (never above the income) and a 14,555 maximum."""
     assert salary_deduction(load_regime_rules(2026), taxable) == pytest.approx(deduction)
@@ -81,11 +93,11 @@ def test_tns_contributions_by_hand_at_64k():
     """TNS contributions on 64,307 EUR (2026) add up item by item."""
     r, income = load_regime_rules(2026), 64_307.13
     pss = 48_060
-    sickness = 0.067 * income                               # rate flat above 110% of PASS
+    sickness = 0.067 * income  # rate flat above 110% of PASS
     pension = 0.1775 * pss + 0.006 * (income - pss)
     complementary = 0.07 * 43_891 + 0.08 * (income - 43_891)
     invalidity = 0.013 * pss
-    family = 0.031 * (income / pss - 1.1) / 0.3 * income      # on the ramp from 110% to 140%
+    family = 0.031 * (income / pss - 1.1) / 0.3 * income  # on the ramp from 110% to 140%
     cotisations = sickness + pension + complementary + invalidity + family
     csg = 0.097 * (income + cotisations)
     cfp = 0.0025 * pss
@@ -110,8 +122,9 @@ def test_minimum_contributions_at_zero_income():
 def test_ei_single_90k_by_hand():
     """EI, single, 90k: income tax is the 2026 scale on the TNS income, with no 10% deduction."""
     b = breakdown(R26, "ei", 90_000)
-    income = 90_000 - (b.contributions - tns_contributions(load_regime_rules(2026),
-                                                             64_307.13).non_deductible)
+    income = 90_000 - (
+        b.contributions - tns_contributions(load_regime_rules(2026), 64_307.13).non_deductible
+    )
     tax = (29_579 - 11_600) * 0.11 + (income - 29_579) * 0.30
     assert b.income_tax == pytest.approx(tax, abs=1)
     assert b.net == pytest.approx(90_000 - b.contributions - tax, abs=1)
@@ -147,8 +160,14 @@ def test_eurl_is_all_pay_gets_the_10_percent_deduction():
 @pytest.mark.parametrize("household", ["single", "couple"])
 def test_sasu_dividends_only_90k_by_hand(rules, levies, household):
     """SASU with no salary: corporate tax, then the flat tax; the household does not matter."""
-    b = breakdown(rules, "sasu", 90_000, household=household,
-                  children=2 if household == "couple" else 0, options=Options(0.0, "pfu"))
+    b = breakdown(
+        rules,
+        "sasu",
+        90_000,
+        household=household,
+        children=2 if household == "couple" else 0,
+        options=Options(0.0, "pfu"),
+    )
     cit = 0.15 * 42_500 + 0.25 * (90_000 - 42_500)
     gross = 90_000 - cit
     assert b.corporate_tax == pytest.approx(18_250)
@@ -160,11 +179,14 @@ def test_sasu_dividends_only_90k_by_hand(rules, levies, household):
     assert b.remuneration == 0
 
 
-@pytest.mark.parametrize(("turnover", "cit"), [
-    (40_000, 6_000),     # 15% of 40,000
-    (90_000, 18_250),    # 6,375 + 25% of 47,500
-    (200_000, 45_750),   # 6,375 + 25% of 157,500
-])
+@pytest.mark.parametrize(
+    ("turnover", "cit"),
+    [
+        (40_000, 6_000),  # 15% of 40,000
+        (90_000, 18_250),  # 6,375 + 25% of 47,500
+        (200_000, 45_750),  # 6,375 + 25% of 157,500
+    ],
+)
 @pytest.mark.parametrize(("household", "children"), [("single", 0), ("couple", 2)])
 def test_sasu_dividends_only_table(turnover, cit, household, children):
     """SASU paying no salary, 2026: net = (turnover - corporate tax) × (1 - 18.6% - 12.8%)."""
@@ -197,14 +219,31 @@ def test_sasu_dividends_on_the_scale_by_hand():
     gross = 71_750
     assert b.dividends is not None
     assert b.dividends.income_tax == pytest.approx(
-        income_tax(R26, gross * (1 - 0.40 - 0.068), "single", 0))
+        income_tax(R26, gross * (1 - 0.40 - 0.068), "single", 0)
+    )
 
 
 def test_sasu_salary_by_hand_under_pass():
     """A president's 30,000 EUR gross: the rates under PASS, plus the fixed health parts."""
     r, gross = load_regime_rules(2026), 30_000
-    employer = gross * (0.13 + 0.0855 + 0.0211 + 0.0525 + 0.0064 + 0.001 + 0.003 + 0.0055 + 0.0068
-                        + 0.0472 + 0.0129 + 0.015) + 240
+    employer = (
+        gross
+        * (
+            0.13
+            + 0.0855
+            + 0.0211
+            + 0.0525
+            + 0.0064
+            + 0.001
+            + 0.003
+            + 0.0055
+            + 0.0068
+            + 0.0472
+            + 0.0129
+            + 0.015
+        )
+        + 240
+    )
     welfare = gross * 0.015 + 240
     csg_base = gross * 0.9825 + welfare
     employee = gross * (0.069 + 0.004 + 0.0315 + 0.0086) + 240 + csg_base * 0.097
@@ -253,64 +292,101 @@ def test_unknown_status_and_split_are_refused():
 turnovers = st.floats(min_value=0, max_value=400_000, allow_nan=False)
 households = st.sampled_from([("single", 0), ("couple", 2), ("couple", 0), ("single", 3)])
 years = st.sampled_from([R25, R26])
-fixed_options = st.sampled_from([
-    ("ei", Options()), ("eurl-ir", Options()), ("eurl-is", Options()),
-    ("eurl-is", Options(0.4, "pfu")), ("eurl-is", Options(0.0, "bareme", 5_000)),
-    ("sasu", Options(1.0)), ("sasu", Options(0.3, "pfu")), ("sasu", Options(0.6, "bareme")),
-    ("sasu", Options(0.0, "bareme")), ("portage", Options()),
-])
+fixed_options = st.sampled_from(
+    [
+        ("ei", Options()),
+        ("eurl-ir", Options()),
+        ("eurl-is", Options()),
+        ("eurl-is", Options(0.4, "pfu")),
+        ("eurl-is", Options(0.0, "bareme", 5_000)),
+        ("sasu", Options(1.0)),
+        ("sasu", Options(0.3, "pfu")),
+        ("sasu", Options(0.6, "bareme")),
+        ("sasu", Options(0.0, "bareme")),
+        ("portage", Options()),
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None)
-@given(rules=years, case=fixed_options, a=turnovers, b=turnovers, household=households,
-       expenses=st.sampled_from([0.0, 6_000.0]))
+@given(
+    rules=years,
+    case=fixed_options,
+    a=turnovers,
+    b=turnovers,
+    household=households,
+    expenses=st.sampled_from([0.0, 6_000.0]),
+)
 def test_net_never_falls_as_turnover_rises(rules, case, a, b, household, expenses):
     """For every status and option, more turnover never nets less (to the cent)."""
     status, options = case
     low, high = sorted((a, b))
     args = (expenses, *household, options)
-    assert breakdown(rules, status, high, *args).net >= \
-        breakdown(rules, status, low, *args).net - 0.01
+    assert (
+        breakdown(rules, status, high, *args).net >= breakdown(rules, status, low, *args).net - 0.01
+    )
 
 
 @settings(max_examples=25, deadline=None)
-@given(rules=years, a=turnovers, b=turnovers, household=households,
-       dividend_tax=st.sampled_from(["pfu", "bareme"]))
-def test_best_split_net_never_falls_as_turnover_rises(rules, a, b, household: tuple[str, int],
-                                                      dividend_tax):
+@given(
+    rules=years,
+    a=turnovers,
+    b=turnovers,
+    household=households,
+    dividend_tax=st.sampled_from(["pfu", "bareme"]),
+)
+def test_best_split_net_never_falls_as_turnover_rises(
+    rules, a, b, household: tuple[str, int], dividend_tax
+):
     """The SASU's best split nets no less at a higher turnover (within 1 EUR of search error)."""
     low, high = sorted((a, b))
     options = Options(dividend_tax=dividend_tax)
-    assert breakdown(rules, "sasu", high, 0, *household, options).net >= \
-        breakdown(rules, "sasu", low, 0, *household, options).net - 1.0
+    assert (
+        breakdown(rules, "sasu", high, 0, *household, options).net
+        >= breakdown(rules, "sasu", low, 0, *household, options).net - 1.0
+    )
 
 
 @settings(max_examples=25, deadline=None)
-@given(rules=years, turnover=st.floats(min_value=20_000, max_value=300_000), household=households,
-       dividend_tax=st.sampled_from(["pfu", "bareme"]), status=st.sampled_from(["sasu", "eurl-is"]))
-def test_best_split_beats_the_fixed_shares(rules, turnover, household: tuple[str, int],
-                                           dividend_tax, status):
+@given(
+    rules=years,
+    turnover=st.floats(min_value=20_000, max_value=300_000),
+    household=households,
+    dividend_tax=st.sampled_from(["pfu", "bareme"]),
+    status=st.sampled_from(["sasu", "eurl-is"]),
+)
+def test_best_split_beats_the_fixed_shares(
+    rules, turnover, household: tuple[str, int], dividend_tax, status
+):
     """The best split nets at least as much as 0%, 100% and every tenth in between."""
     options = Options(dividend_tax=dividend_tax)
     best = best_split(rules, status, turnover, 0, *household, options)
     assert best.salary_share is not None
     assert 0 <= best.salary_share <= 1
     for tenth in range(11):
-        fixed = breakdown(rules, status, turnover, 0, *household,
-                          options._replace(salary_share=tenth / 10))
+        fixed = breakdown(
+            rules, status, turnover, 0, *household, options._replace(salary_share=tenth / 10)
+        )
         assert best.net >= fixed.net - 1e-6
 
 
 @settings(max_examples=100, deadline=None)
-@given(rules=years, case=fixed_options, turnover=turnovers, household=households,
-       expenses=st.floats(min_value=0, max_value=50_000))
-def test_turnover_is_fully_accounted_for(rules, case, turnover, household: tuple[str, int],
-                                         expenses):
+@given(
+    rules=years,
+    case=fixed_options,
+    turnover=turnovers,
+    household=households,
+    expenses=st.floats(min_value=0, max_value=50_000),
+)
+def test_turnover_is_fully_accounted_for(
+    rules, case, turnover, household: tuple[str, int], expenses
+):
     """Turnover = expenses + contributions + corporate tax + income tax + net, losses too."""
     status, options = case
     b = breakdown(rules, status, turnover, expenses, *household, options)
-    assert b.expenses + b.contributions + b.corporate_tax + b.income_tax + b.net == \
-        pytest.approx(b.turnover, abs=0.01)
+    assert b.expenses + b.contributions + b.corporate_tax + b.income_tax + b.net == pytest.approx(
+        b.turnover, abs=0.01
+    )
     if b.dividends is not None:
         d = b.dividends
         assert d.net == pytest.approx(d.gross - d.social - d.income_tax)
@@ -322,10 +398,20 @@ FIX = json.loads(FIXTURE.read_text(encoding="utf-8"))
 
 
 def _ours(case, capital=None):
-    options = Options(case.get("salary_share"), case.get("dividend_tax", "pfu"),
-                      capital or case.get("capital", 1000.0))
-    return breakdown(load_rules(case["year"]), case["status"], case["turnover"], case["expenses"],
-                     case["household"], case["children"], options)
+    options = Options(
+        case.get("salary_share"),
+        case.get("dividend_tax", "pfu"),
+        capital or case.get("capital", 1000.0),
+    )
+    return breakdown(
+        load_rules(case["year"]),
+        case["status"],
+        case["turnover"],
+        case["expenses"],
+        case["household"],
+        case["children"],
+        options,
+    )
 
 
 def _uncapped_tax(rules, taxable, household, children):
@@ -337,8 +423,10 @@ def _uncapped_tax(rules, taxable, household, children):
 
 
 def _id(case):
-    return (f"{case['year']}-{case['household']}-{case['turnover']}-{case['expenses']}-"
-            f"{case['status']}-{case.get('salary_share', '')}-{case.get('dividend_tax', '')}")
+    return (
+        f"{case['year']}-{case['household']}-{case['turnover']}-{case['expenses']}-"
+        f"{case['status']}-{case.get('salary_share', '')}-{case.get('dividend_tax', '')}"
+    )
 
 
 def _salary_taxable(case):
@@ -372,8 +460,9 @@ def test_fixture_records_its_package_and_situations():
     assert {case["status"] for case in FIX["cases"]} == set(REGIMES) - {"portage"}
 
 
-@pytest.mark.parametrize("case", [c for c in FIX["cases"] if not _mixed_eurl(c)
-                                  and not _cap_binds(c)], ids=_id)
+@pytest.mark.parametrize(
+    "case", [c for c in FIX["cases"] if not _mixed_eurl(c) and not _cap_binds(c)], ids=_id
+)
 def test_net_agrees_with_modele_social(case):
     """Each status's net after income tax is within 0.5% of modele-social's."""
     assert _ours(case).net == pytest.approx(case["results"]["net_after_tax"], rel=TOLERANCE)
@@ -395,6 +484,7 @@ def test_eurl_dividends_agree_without_the_10_percent_rule(case):
 
     modele-social 11.1.0 computes that rule's base but charges only the capital levies.
     """
-    assert _ours(case, capital=1e12).net == \
-        pytest.approx(case["results"]["net_after_tax"], rel=TOLERANCE)
+    assert _ours(case, capital=1e12).net == pytest.approx(
+        case["results"]["net_after_tax"], rel=TOLERANCE
+    )
     assert _ours(case).net < case["results"]["net_after_tax"]

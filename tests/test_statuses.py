@@ -23,18 +23,23 @@ DAYS = load_dataset().billable_days
 # custom needs its charge rate; every other status runs on the defaults.
 EXTRA = {"custom": {"charges_rate": 45.0}}
 
-situations = st.fixed_dictionaries({
-    "household": st.sampled_from(["single", "couple"]),
-    "children": st.integers(0, 4),
-    "days": st.floats(60, 230),
-    "expenses": st.floats(0, 20_000),
-    "year": st.sampled_from([2025, 2026]),
-})
-options = st.fixed_dictionaries({}, optional={
-    "salary_share": st.floats(0, 100),
-    "dividend_tax": st.sampled_from(["pfu", "bareme"]),
-    "capital": st.floats(100, 100_000),
-})
+situations = st.fixed_dictionaries(
+    {
+        "household": st.sampled_from(["single", "couple"]),
+        "children": st.integers(0, 4),
+        "days": st.floats(60, 230),
+        "expenses": st.floats(0, 20_000),
+        "year": st.sampled_from([2025, 2026]),
+    }
+)
+options = st.fixed_dictionaries(
+    {},
+    optional={
+        "salary_share": st.floats(0, 100),
+        "dividend_tax": st.sampled_from(["pfu", "bareme"]),
+        "capital": st.floats(100, 100_000),
+    },
+)
 
 
 def situation_for(status, income, extra=None):
@@ -81,8 +86,7 @@ def test_sasu_floor_is_the_lowest_over_every_split():
     assert best.salary_share is not None
     assert 0 < best.salary_share < 1
     for share in (0, 20, 40, 60, 80, 100):
-        fixed = solve_floor(situation_for("sasu", {"days": 179}, {"salary_share": share}),
-                            60_000)
+        fixed = solve_floor(situation_for("sasu", {"days": 179}, {"salary_share": share}), 60_000)
         assert best.rate <= fixed.rate
 
 
@@ -160,17 +164,19 @@ def run_json(runner, args):
 def test_statuses_rate_agrees_with_floor(runner, target):
     """For each status, `statuses --rate F` at its floor F nets the floor's net, reaches the
     target, and one euro lower does not; `statuses --target-net` gives the same floors."""
-    ranked = {row["status"]: row for row in run_json(runner, ["statuses", "--target-net",
-                                                              str(target)])}
+    ranked = {
+        row["status"]: row for row in run_json(runner, ["statuses", "--target-net", str(target)])
+    }
     for status in ranked:
         floor = run_json(runner, ["floor", "--target-net", str(target), "--status", status])
         assert ranked[status]["floor"] == floor["floor"]
-        at = {r["status"]: r for r in run_json(runner, ["statuses", "--rate",
-                                                         str(floor["floor"])])}
+        at = {r["status"]: r for r in run_json(runner, ["statuses", "--rate", str(floor["floor"])])}
         assert at[status]["net"] == pytest.approx(floor["net"], abs=0.01)
         assert at[status]["net"] >= target
-        below = {r["status"]: r for r in run_json(runner, ["statuses", "--rate",
-                                                            str(floor["floor"] - 1)])}
+        below = {
+            r["status"]: r
+            for r in run_json(runner, ["statuses", "--rate", str(floor["floor"] - 1)])
+        }
         assert below[status]["net"] < target
 
 
@@ -201,14 +207,23 @@ def test_statuses_json_has_the_documented_keys(runner):
     rows = run_json(runner, ["statuses", "--target-net", "60000", "--charges-rate", "45"])
     assert {r["status"] for r in rows} == set(STATUSES)
     for row in rows:
-        for key in ("status", "floor", "turnover", "contributions", "corporate_tax",
-                    "income_tax", "dividends", "salary_share", "available", "warnings"):
+        for key in (
+            "status",
+            "floor",
+            "turnover",
+            "contributions",
+            "corporate_tax",
+            "income_tax",
+            "dividends",
+            "salary_share",
+            "available",
+            "warnings",
+        ):
             assert key in row
     sasu = next(r for r in rows if r["status"] == "sasu")
     assert set(sasu["dividends"]) == {"gross", "social", "income_tax", "net"}
     assert 0 < sasu["salary_share"] < 100
-    assert [r["available"] for r in rows] == sorted((r["available"] for r in rows),
-                                                    reverse=True)
+    assert [r["available"] for r in rows] == sorted((r["available"] for r in rows), reverse=True)
 
 
 def test_statuses_rate_json_ranks_by_net(runner):
@@ -227,15 +242,28 @@ def test_statuses_rate_json_ranks_by_net(runner):
 def test_floor_json_adds_the_company_keys(runner):
     """`floor --json` keeps today's keys and adds corporate_tax, dividends, salary_share,
     remuneration and an after-tax net."""
-    data = run_json(runner, ["floor", "--target-net", "60000", "--status", "sasu",
-                             "--salary-share", "50", "--dividend-tax", "bareme"])
+    data = run_json(
+        runner,
+        [
+            "floor",
+            "--target-net",
+            "60000",
+            "--status",
+            "sasu",
+            "--salary-share",
+            "50",
+            "--dividend-tax",
+            "bareme",
+        ],
+    )
     assert data["salary_share"] == 50
     assert data["status"] == "sasu"
     assert data["corporate_tax"] > 0
     d = data["dividends"]
     assert d["net"] == pytest.approx(d["gross"] - d["social"] - d["income_tax"], abs=0.02)
-    parts = sum(data[k] for k in ("expenses", "contributions", "corporate_tax", "income_tax",
-                                  "net"))
+    parts = sum(
+        data[k] for k in ("expenses", "contributions", "corporate_tax", "income_tax", "net")
+    )
     assert parts == pytest.approx(data["turnover"], abs=0.05)
     micro = run_json(runner, ["floor", "--target-net", "30000"])
     assert (micro["dividends"], micro["salary_share"], micro["corporate_tax"]) == (None, None, 0)
@@ -244,46 +272,76 @@ def test_floor_json_adds_the_company_keys(runner):
 def test_a_micro_floor_over_the_ceiling_points_at_the_lowest_open_floor(runner):
     """A micro floor above the micro ceiling names the lowest floor one can use, the same
     as `tjm statuses` ranks first, and the quote's levers lead there, not to more days."""
-    data = run_json(runner, ["quote", "--role", "ai-engineer", "--years", "5",
-                             "--target-net", "90000"])
+    data = run_json(
+        runner, ["quote", "--role", "ai-engineer", "--years", "5", "--target-net", "90000"]
+    )
     ranked = run_json(runner, ["statuses", "--target-net", "90000"])
     best = next(row for row in ranked if row["available"])
     warnings = data["floor"]["warnings"]
     assert any("micro regime is lost" in w for w in warnings)
-    assert any(f"the lowest floor open to you is {best['status']}" in w
-               and f"at {best['floor']:,.0f} EUR/day" in w for w in warnings)
+    assert any(
+        f"the lowest floor open to you is {best['status']}" in w
+        and f"at {best['floor']:,.0f} EUR/day" in w
+        for w in warnings
+    )
     assert [lever["name"] for lever in data["levers"]] == ["status"]
     assert data["levers"][0]["effect"] == data["floor"]["floor"] - best["floor"]
 
 
 BAD = [
-    (["floor", "--target-net", "60000", "--status", "sasu", "--salary-share", "101"],
-     "--salary-share: expected a number from 0 to 100 (%), got '101'"),
-    (["floor", "--target-net", "60000", "--status", "sasu", "--salary-share", "-1"],
-     "--salary-share: expected a number from 0 to 100 (%), got '-1'"),
-    (["statuses", "--rate", "600", "--salary-share", "half"],
-     "--salary-share: expected a number from 0 to 100 (%), got 'half'"),
-    (["floor", "--target-net", "60000", "--status", "ei", "--dividend-tax", "pfu"],
-     "--dividend-tax, --status: ei pays no dividends; it goes with eurl-is or sasu, not ei"),
-    (["floor", "--target-net", "60000", "--dividend-tax", "bareme"],
-     "--dividend-tax, --status: micro-bnc pays no dividends"),
-    (["floor", "--target-net", "60000", "--status", "ei", "--salary-share", "50"],
-     "--salary-share, --status: goes with eurl-is or sasu, not ei"),
-    (["floor", "--target-net", "60000", "--status", "sasu", "--dividend-tax", "flat"],
-     "--dividend-tax: expected one of pfu, bareme, got 'flat'"),
-    (["floor", "--target-net", "60000", "--status", "eurl-is", "--capital", "0"],
-     "--capital: expected a number more than 0 and at most 10,000,000 EUR, got '0'"),
-    (["floor", "--target-net", "60000", "--status", "eurl-is", "--capital", "-500"],
-     "--capital: expected a number more than 0"),
-    (["floor", "--target-net", "60000", "--status", "sasu", "--capital", "5000"],
-     "--capital, --status: goes with eurl-is, not sasu"),
-    (["floor", "--target-net", "5000000", "--status", "sasu"],
-     "--target-net: a net of 5,000,000 EUR cannot be reached below 5,000 EUR/day"),
-    (["statuses", "--target-net", "5000000"],
-     "--target-net: a net of 5,000,000 EUR cannot be reached below 5,000 EUR/day with 179 "
-     "billable days under any status"),
-    (["statuses", "--target-net", "60000", "--rate", "600"],
-     "--target-net, --rate: give one of them, not both"),
+    (
+        ["floor", "--target-net", "60000", "--status", "sasu", "--salary-share", "101"],
+        "--salary-share: expected a number from 0 to 100 (%), got '101'",
+    ),
+    (
+        ["floor", "--target-net", "60000", "--status", "sasu", "--salary-share", "-1"],
+        "--salary-share: expected a number from 0 to 100 (%), got '-1'",
+    ),
+    (
+        ["statuses", "--rate", "600", "--salary-share", "half"],
+        "--salary-share: expected a number from 0 to 100 (%), got 'half'",
+    ),
+    (
+        ["floor", "--target-net", "60000", "--status", "ei", "--dividend-tax", "pfu"],
+        "--dividend-tax, --status: ei pays no dividends; it goes with eurl-is or sasu, not ei",
+    ),
+    (
+        ["floor", "--target-net", "60000", "--dividend-tax", "bareme"],
+        "--dividend-tax, --status: micro-bnc pays no dividends",
+    ),
+    (
+        ["floor", "--target-net", "60000", "--status", "ei", "--salary-share", "50"],
+        "--salary-share, --status: goes with eurl-is or sasu, not ei",
+    ),
+    (
+        ["floor", "--target-net", "60000", "--status", "sasu", "--dividend-tax", "flat"],
+        "--dividend-tax: expected one of pfu, bareme, got 'flat'",
+    ),
+    (
+        ["floor", "--target-net", "60000", "--status", "eurl-is", "--capital", "0"],
+        "--capital: expected a number more than 0 and at most 10,000,000 EUR, got '0'",
+    ),
+    (
+        ["floor", "--target-net", "60000", "--status", "eurl-is", "--capital", "-500"],
+        "--capital: expected a number more than 0",
+    ),
+    (
+        ["floor", "--target-net", "60000", "--status", "sasu", "--capital", "5000"],
+        "--capital, --status: goes with eurl-is, not sasu",
+    ),
+    (
+        ["floor", "--target-net", "5000000", "--status", "sasu"],
+        "--target-net: a net of 5,000,000 EUR cannot be reached below 5,000 EUR/day",
+    ),
+    (
+        ["statuses", "--target-net", "5000000"],
+        "--target-net: a net of 5,000,000 EUR cannot be reached below 5,000 EUR/day with 179 "
+        "billable days under any status",
+    ),
+    (
+        ["statuses", "--target-net", "60000", "--rate", "600"],
+        "--target-net, --rate: give one of them, not both",
+    ),
     (["statuses"], "missing --target-net or --rate"),
     (["statuses", "--rate", "0"], "--rate: expected a number more than 0"),
 ]
@@ -306,31 +364,49 @@ def test_batch_prices_floors_under_every_status(runner, tmp_path):
     """A roster's salary_share, dividend_tax and capital columns reach the floor as the flags
     do, and a dividend tax on a status without dividends is that row's error."""
     roster = tmp_path / "roster.csv"
-    roster.write_text("role,years,target_net,status,salary_share,dividend_tax,capital\n"
-                      "ai-engineer,5,60000,sasu,,,\n"
-                      "ai-engineer,5,60000,eurl-is,50,bareme,5000\n"
-                      "ai-engineer,5,60000,ei,,pfu,\n")
+    roster.write_text(
+        "role,years,target_net,status,salary_share,dividend_tax,capital\n"
+        "ai-engineer,5,60000,sasu,,,\n"
+        "ai-engineer,5,60000,eurl-is,50,bareme,5000\n"
+        "ai-engineer,5,60000,ei,,pfu,\n"
+    )
     result = runner.invoke(app, ["batch", str(roster), "--format", "json"])
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)
     sasu = run_json(runner, ["floor", "--target-net", "60000", "--status", "sasu"])
-    eurl = run_json(runner, ["floor", "--target-net", "60000", "--status", "eurl-is",
-                             "--salary-share", "50", "--dividend-tax", "bareme",
-                             "--capital", "5000"])
+    eurl = run_json(
+        runner,
+        [
+            "floor",
+            "--target-net",
+            "60000",
+            "--status",
+            "eurl-is",
+            "--salary-share",
+            "50",
+            "--dividend-tax",
+            "bareme",
+            "--capital",
+            "5000",
+        ],
+    )
     assert [r["floor"] for r in rows[:2]] == [sasu["floor"], eurl["floor"]]
     assert rows[2]["floor"] is None
     assert "ei pays no dividends" in rows[2]["error"]
 
 
-@pytest.mark.parametrize(("args", "line"), [
-    (["--status", "sasu"], "% of the profit as salary ("),
-    (["--status", "sasu"], "EUR employer cost), the best split at this rate"),
-    (["--status", "sasu", "--salary-share", "40"], "40% of the profit as salary ("),
-    (["--status", "sasu", "--salary-share", "40"], "employer cost), as given"),
-    (["--status", "eurl-is"], "100% of the profit as remuneration ("),
-    (["--status", "eurl-is"], "EUR before contributions), the default"),
-    (["--status", "sasu"], "EUR social levies, "),
-])
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["--status", "sasu"], "% of the profit as salary ("),
+        (["--status", "sasu"], "EUR employer cost), the best split at this rate"),
+        (["--status", "sasu", "--salary-share", "40"], "40% of the profit as salary ("),
+        (["--status", "sasu", "--salary-share", "40"], "employer cost), as given"),
+        (["--status", "eurl-is"], "100% of the profit as remuneration ("),
+        (["--status", "eurl-is"], "EUR before contributions), the default"),
+        (["--status", "sasu"], "EUR social levies, "),
+    ],
+)
 def test_floor_text_says_how_a_company_pays_the_person(runner, args, line):
     """`floor` text for eurl-is and sasu shows the salary share, where it came from, and the
     dividends' levies and tax."""

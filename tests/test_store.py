@@ -13,11 +13,16 @@ from tjm.cli import app
 
 SAVE = ["profile", "save", "me", "--role", "ai-engineer", "--years", "5"]
 NEWER = 'schema_version = 999\nname = "x"\n[pricing]\nrole = "ai-engineer"\nyears = 3.0\n'
-READERS = [["profile", "show", "x"], ["quote", "--profile", "x", "--json"],
-           ["compare", "500", "--profile", "x", "--json"]]
-WRITERS = [["profile", "save", "x", "--role", "ai-engineer", "--years", "3"],
-           ["profile", "delete", "x", "--yes"],
-           ["quote", "--role", "ai-engineer", "--years", "3", "--json", "--save", "x"]]
+READERS = [
+    ["profile", "show", "x"],
+    ["quote", "--profile", "x", "--json"],
+    ["compare", "500", "--profile", "x", "--json"],
+]
+WRITERS = [
+    ["profile", "save", "x", "--role", "ai-engineer", "--years", "3"],
+    ["profile", "delete", "x", "--yes"],
+    ["quote", "--role", "ai-engineer", "--years", "3", "--json", "--save", "x"],
+]
 
 
 @pytest.fixture
@@ -47,8 +52,13 @@ def test_fifo_is_reported_never_opened(runner, store):
     assert "FIFO" in listed.stderr
     for args in READERS:
         # A subprocess with a timeout: should it ever open the FIFO, the test fails, not hangs.
-        done = subprocess.run([sys.executable, "-m", "tjm", *args], capture_output=True,
-                              text=True, timeout=30, stdin=subprocess.DEVNULL)
+        done = subprocess.run(
+            [sys.executable, "-m", "tjm", *args],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            stdin=subprocess.DEVNULL,
+        )
         assert done.returncode == 1, done.stderr
         assert "FIFO" in done.stderr
 
@@ -126,16 +136,22 @@ def test_store_path_that_is_a_file(runner, tjm_home, where):
 
 def _deny(monkeypatch, folder):
     """Make every stat, open and listing inside `folder` fail as for another user's 0700 folder."""
+
     def guard(real):
         def call(path, *args, **kwargs):
             if isinstance(path, str | os.PathLike) and Path(path).parent == folder:
                 raise PermissionError(13, "Permission denied", str(path))
-            if isinstance(path, str | os.PathLike) and Path(path) == folder and \
-                    real.__name__ == "scandir":
+            if (
+                isinstance(path, str | os.PathLike)
+                and Path(path) == folder
+                and real.__name__ == "scandir"
+            ):
                 raise PermissionError(13, "Permission denied", str(path))
             return real(path, *args, **kwargs)
+
         call.__name__ = real.__name__
         return call
+
     for name in ("stat", "lstat", "open", "scandir", "unlink", "link"):
         monkeypatch.setattr(os, name, guard(getattr(os, name)))
 
@@ -158,23 +174,40 @@ def test_unreadable_store_as_another_user(tmp_path):
     tmp_path.chmod(0o755)
     drop = None
     if os.geteuid() == 0:
+
         def drop():
             os.setgid(65534)
             os.setuid(65534)
+
         try:
-            reachable = subprocess.run([sys.executable, "-c", "import tjm.cli"],
-                                       preexec_fn=drop, capture_output=True,
-                                       cwd="/").returncode == 0
+            reachable = (
+                subprocess.run(
+                    [sys.executable, "-c", "import tjm.cli"],
+                    preexec_fn=drop,
+                    capture_output=True,
+                    cwd="/",
+                ).returncode
+                == 0
+            )
         except OSError:
             reachable = False
         if not reachable:
-            pytest.skip("running as root, and the interpreter or tjm is not readable once "
-                        "privileges are dropped to 'nobody'")
+            pytest.skip(
+                "running as root, and the interpreter or tjm is not readable once "
+                "privileges are dropped to 'nobody'"
+            )
     env = {**os.environ, "TJM_HOME": str(home)}
     for args in [["profile", "list"], *READERS, *WRITERS]:
-        done = subprocess.run([sys.executable, "-m", "tjm", *args], capture_output=True,
-                              text=True, env=env, preexec_fn=drop, cwd="/", timeout=60,
-                              stdin=subprocess.DEVNULL)
+        done = subprocess.run(
+            [sys.executable, "-m", "tjm", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            preexec_fn=drop,
+            cwd="/",
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
         assert done.returncode == 1, (args, done.stderr)
         assert done.stderr.count("\n") == 1, done.stderr
         assert "ermission denied" in done.stderr
@@ -186,15 +219,26 @@ def test_concurrent_losers_get_one_message(runner, store, monkeypatch):
     pre = runner.invoke(app, SAVE)
     monkeypatch.setattr(profiles, "exists", lambda name: False)  # as if the winner came later
     late = runner.invoke(app, SAVE)
-    assert (pre.exit_code, pre.stderr) == (late.exit_code, late.stderr) == (
-        2, "Error: profile 'me' exists; pass --force to overwrite it\n")
+    assert (
+        (pre.exit_code, pre.stderr)
+        == (late.exit_code, late.stderr)
+        == (2, "Error: profile 'me' exists; pass --force to overwrite it\n")
+    )
 
 
 def test_many_concurrent_losers_agree(tjm_home):
     """Of 20 concurrent saves of one name, every loser exits 2 with the same message."""
     args = [sys.executable, "-m", "tjm", *SAVE]
-    procs = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              stdin=subprocess.DEVNULL) for _ in range(20)]
+    procs = [
+        subprocess.Popen(
+            args,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            stdin=subprocess.DEVNULL,
+        )
+        for _ in range(20)
+    ]
     results = []
     for proc in procs:
         assert proc.stderr is not None
@@ -235,12 +279,14 @@ def test_control_characters_are_escaped(runner, tjm_home):
 
 def test_save_name_is_checked_before_any_output(runner, tjm_home):
     """quote --save with a bad name, or a taken one without --force, prints nothing and exits 2."""
-    bad = runner.invoke(app, ["quote", "--role", "ai-engineer", "--years", "5", "--json",
-                              "--save", "../x"])
+    bad = runner.invoke(
+        app, ["quote", "--role", "ai-engineer", "--years", "5", "--json", "--save", "../x"]
+    )
     assert (bad.exit_code, bad.stdout) == (2, "")
     runner.invoke(app, SAVE)
-    taken = runner.invoke(app, ["quote", "--role", "ai-engineer", "--years", "5", "--json",
-                                "--save", "me"])
+    taken = runner.invoke(
+        app, ["quote", "--role", "ai-engineer", "--years", "5", "--json", "--save", "me"]
+    )
     assert (taken.exit_code, taken.stdout) == (2, "")
     assert "exists" in taken.stderr
 

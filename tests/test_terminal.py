@@ -22,11 +22,16 @@ def spawn(tjm_home):
     def start(*args, module=True):
         # pexpect does not answer prompt_toolkit's cursor-position requests, which would
         # make each question wait a second for the reply.
-        env = {**os.environ, "TJM_HOME": str(tjm_home), "COLUMNS": "100",
-               "PROMPT_TOOLKIT_NO_CPR": "1"}
+        env = {
+            **os.environ,
+            "TJM_HOME": str(tjm_home),
+            "COLUMNS": "100",
+            "PROMPT_TOOLKIT_NO_CPR": "1",
+        }
         argv = ["-m", "tjm", *args] if module else list(args)
-        child = pexpect.spawn(sys.executable, argv, env=env,
-                              encoding="utf-8", timeout=30, dimensions=(40, 100))
+        child = pexpect.spawn(
+            sys.executable, argv, env=env, encoding="utf-8", timeout=30, dimensions=(40, 100)
+        )
         children.append(child)
         return child
 
@@ -78,14 +83,25 @@ def test_guided_quote_saves_a_profile(spawn, tjm_home):
     stored = profiles.load("mine").profile
     saved = stored.inputs
     assert (saved.role, saved.years, saved.region, saved.skills, saved.rate) == (
-        "data-scientist", 6.5, "idf", ("nlp", "rag"), 600.0)
+        "data-scientist",
+        6.5,
+        "idf",
+        ("nlp", "rag"),
+        600.0,
+    )
     assert (stored.sales.channel, stored.sales.margin, stored.income.days_per_week) == (
-        "esn", 15.0, 4.0)
+        "esn",
+        15.0,
+        4.0,
+    )
     assert [tuple(c) for c in stored.sales.clients] == [("Acme", 600.0, 100.0)]
     scripted = subprocess.run(
         [sys.executable, "-m", "tjm", "quote", "--profile", "mine", "--json"],
-        capture_output=True, text=True, check=True,
-        env={**os.environ, "TJM_HOME": str(tjm_home)})
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "TJM_HOME": str(tjm_home)},
+    )
     assert json.loads(scripted.stdout)["target"] == shown
 
 
@@ -106,8 +122,13 @@ def test_ctrl_c_at_the_third_question(spawn, tjm_home):
 
 
 # The pricing questions in order, each with the keys that answer it.
-PRICING = [("Your role", ENTER), ("Years of experience", "3" + ENTER),
-           ("Where do you work", ENTER), ("Which skills", ENTER), ("day rate", ENTER)]
+PRICING = [
+    ("Your role", ENTER),
+    ("Years of experience", "3" + ENTER),
+    ("Where do you work", ENTER),
+    ("Which skills", ENTER),
+    ("day rate", ENTER),
+]
 
 
 def _answer_pricing(child, count=None):
@@ -117,9 +138,15 @@ def _answer_pricing(child, count=None):
         child.send(keys)
 
 
-@pytest.mark.parametrize(("kind", "answered", "prompt"), [
-    ("select", 0, "Your role"), ("text", 1, "Years of experience"),
-    ("checkbox", 3, "Which skills"), ("confirm", 5, "Also work out the floor")])
+@pytest.mark.parametrize(
+    ("kind", "answered", "prompt"),
+    [
+        ("select", 0, "Your role"),
+        ("text", 1, "Years of experience"),
+        ("checkbox", 3, "Which skills"),
+        ("confirm", 5, "Also work out the floor"),
+    ],
+)
 def test_ctrl_d_at_each_kind_of_question(spawn, tjm_home, kind, answered, prompt):
     """Ctrl-D at a list, text, checkbox or yes/no question exits 130; nothing is saved."""
     child = spawn("quote")
@@ -137,9 +164,13 @@ def test_questions_stay_on_the_terminal_when_stdout_is_a_file(spawn, tjm_home, t
     """`tjm quote > out.txt` asks on the terminal; only the result goes to the file."""
     out = tmp_path / "out.txt"
     # As the shell does for `> out.txt`: fd 1 becomes the file, then tjm starts.
-    child = spawn("-c", f"import os, sys; os.dup2(os.open({str(out)!r}, os.O_WRONLY | "
-                  "os.O_CREAT), 1); os.execv(sys.executable, [sys.executable, '-m', 'tjm', "
-                  "'quote'])", module=False)
+    child = spawn(
+        "-c",
+        f"import os, sys; os.dup2(os.open({str(out)!r}, os.O_WRONLY | "
+        "os.O_CREAT), 1); os.execv(sys.executable, [sys.executable, '-m', 'tjm', "
+        "'quote'])",
+        module=False,
+    )
     _answer_pricing(child)
     child.expect("Also work out the floor")
     child.send(ENTER)

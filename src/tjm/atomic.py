@@ -36,10 +36,15 @@ class NotRegularError(OSError):
 
 def file_kind(mode: int) -> str:
     """Name what a stat mode is, for messages such as 'x is a folder'."""
-    kinds = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"),
-             (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
-             (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
-             (stat.S_ISREG, "a regular file"))
+    kinds = (
+        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISREG, "a regular file"),
+    )
     return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
@@ -109,8 +114,9 @@ def _sync_folder(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def open_atomic(target: Path, overwrite: bool, mode: int = 0o666,
-                newline: str | None = None) -> Iterator[TextIO]:
+def open_atomic(
+    target: Path, overwrite: bool, mode: int = 0o666, newline: str | None = None
+) -> Iterator[TextIO]:
     """Yield a UTF-8 text file that becomes `target` only if the block ends without error.
 
     Raises FileExistsError when the name is taken and overwrite is off, NotRegularError when
@@ -124,8 +130,7 @@ def open_atomic(target: Path, overwrite: bool, mode: int = 0o666,
     tmp = temp_path(target)
     live_temps.add(tmp)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
-                     mode)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
             yield handle
             handle.flush()

@@ -69,8 +69,9 @@ def _column_reader(header: list[str]) -> Callable[[list[str], str], str]:
     return get
 
 
-def _numbers(texts: list[str], key: str, errors: dict[int, str],
-             required: bool) -> NDArray[np.float64]:
+def _numbers(
+    texts: list[str], key: str, errors: dict[int, str], required: bool
+) -> NDArray[np.float64]:
     """Parse a column of numbers, each distinct text once (rosters repeat their values), with
     the same rules as a flag; a bad or missing cell becomes NaN and its row's error."""
     import numpy as np
@@ -116,8 +117,9 @@ def parse_chunk(model: Model, header: list[str], raw: list[list[str]], lines: li
         roles.append(role_ids.get(role, 0))
         regions.append(region_ids.get(region, 0))
         if role not in role_ids:
-            errors.setdefault(i, f"{column('role')}: " + (f"unknown role {role!r}" if role
-                                                          else "missing"))
+            errors.setdefault(
+                i, f"{column('role')}: " + (f"unknown role {role!r}" if role else "missing")
+            )
         if region not in region_ids:
             errors.setdefault(i, f"{column('region')}: unknown region {region!r}")
 
@@ -142,9 +144,16 @@ def parse_chunk(model: Model, header: list[str], raw: list[list[str]], lines: li
 
     years = _numbers([get(r, "years") for r in raw], "years", errors, required=True)
     rate = _numbers([get(r, "rate") for r in raw], "rate", errors, required=False)
-    return Chunk(lines, raw, np.array(roles, dtype=np.intp), np.nan_to_num(years),
-                 np.array(regions, dtype=np.intp), np.array(tightness, dtype=float), rate,
-                 errors)
+    return Chunk(
+        lines,
+        raw,
+        np.array(roles, dtype=np.intp),
+        np.nan_to_num(years),
+        np.array(regions, dtype=np.intp),
+        np.array(tightness, dtype=float),
+        rate,
+        errors,
+    )
 
 
 def price_chunk(model: Model, chunk: Chunk) -> Prices:
@@ -162,23 +171,32 @@ def price_chunk(model: Model, chunk: Chunk) -> Prices:
     rate = np.where(has_rate, chunk.rate, p50)
     return {
         "target": ROUND_TO * np.round(median / ROUND_TO),  # half to even, like round()
-        "p25": p25, "p50": p50, "p75": p75,
+        "p25": p25,
+        "p50": p50,
+        "p75": p75,
         "percentile": np.where(has_rate, percentiles(rate, p50, sigma), np.nan),
         "verdict": np.where(has_rate, verdicts(rate, p25, p75), ""),
     }
 
 
-def _income_inputs(get: Callable[[list[str], str], str], row: list[str],
-                   today: dt.date) -> IncomeInputs:
+def _income_inputs(
+    get: Callable[[list[str], str], str], row: list[str], today: dt.date
+) -> IncomeInputs:
     """Return the row's income inputs (it has a target_net), checked as flags are."""
-    values = {key: parse_value(key, text) for key in IncomeInputs._fields
-              if (text := get(row, key))}
+    values = {
+        key: parse_value(key, text) for key in IncomeInputs._fields if (text := get(row, key))
+    }
     # Each value is the type of its field: parse_value turns it by the field's kind.
     return check_income(IncomeInputs(**values), today)  # type: ignore[arg-type]
 
 
-def floors_for(model: Model, header: list[str], chunk: Chunk, today: dt.date,
-               cache: dict[tuple[str, ...], float | None]) -> list[float | None]:
+def floors_for(
+    model: Model,
+    header: list[str],
+    chunk: Chunk,
+    today: dt.date,
+    cache: dict[tuple[str, ...], float | None],
+) -> list[float | None]:
     """Solve each row's floor, once per distinct set of income inputs."""
     if "target_net" not in header:  # no row asks for a floor
         return [None] * len(chunk.raw)
@@ -194,8 +212,11 @@ def floors_for(model: Model, header: list[str], chunk: Chunk, today: dt.date,
             key = tuple(get(row, k) for k in present)
             if key not in cache:
                 income = _income_inputs(get, row, today)
-                cache[key] = solve_floor(prepare(income, model.dataset.billable_days, today)[0],
-                                         income.target_net).rate  # type: ignore[arg-type]
+                # target_net is set: rows without one were skipped above.
+                target = float(income.target_net or 0)
+                cache[key] = solve_floor(
+                    prepare(income, model.dataset.billable_days, today)[0], target
+                ).rate
             result.append(cache[key])
         except InputError as exc:
             chunk.errors[i] = exc.labelled(column)
@@ -207,8 +228,9 @@ def _format(value: float, digits: int) -> str:
     return "" if value != value else f"{value:.{digits}f}"  # NaN is not equal to itself
 
 
-def _rows_out(chunk: Chunk, prices: Prices, floors: list[float | None],
-             width: int) -> Iterator[list[str]]:
+def _rows_out(
+    chunk: Chunk, prices: Prices, floors: list[float | None], width: int
+) -> Iterator[list[str]]:
     target, p25, p50, p75 = (prices[k].tolist() for k in ("target", "p25", "p50", "p75"))
     percentile, verdict = prices["percentile"].tolist(), prices["verdict"].tolist()
     for i, cells in enumerate(chunk.raw):
@@ -219,16 +241,25 @@ def _rows_out(chunk: Chunk, prices: Prices, floors: list[float | None],
             yield [*row, "", "", "", "", "", "", "", error]
             continue
         floor = floors[i]
-        yield [*row, f"{target[i]:.0f}", f"{p25[i]:.0f}", f"{p50[i]:.0f}", f"{p75[i]:.0f}",
-               _format(percentile[i], 2), verdict[i], "" if floor is None else f"{floor:.0f}",
-               ""]
+        yield [
+            *row,
+            f"{target[i]:.0f}",
+            f"{p25[i]:.0f}",
+            f"{p50[i]:.0f}",
+            f"{p75[i]:.0f}",
+            _format(percentile[i], 2),
+            verdict[i],
+            "" if floor is None else f"{floor:.0f}",
+            "",
+        ]
 
 
-def _records_out(header: list[str], chunk: Chunk, prices: Prices,
-                 floors: list[float | None]) -> Iterator[dict[str, object]]:
+def _records_out(
+    header: list[str], chunk: Chunk, prices: Prices, floors: list[float | None]
+) -> Iterator[dict[str, object]]:
     for out in _rows_out(chunk, prices, floors, len(header)):
         record: dict[str, object] = dict(zip(header, out, strict=False))
-        for name, text in zip(OUTPUT_COLUMNS, out[len(header):], strict=True):
+        for name, text in zip(OUTPUT_COLUMNS, out[len(header) :], strict=True):
             if name in ("verdict", "error"):
                 record[name] = text or None
             else:
@@ -253,13 +284,17 @@ def _check_header(header: list[str], name: str) -> None:
     seen: dict[str, int] = {}
     for i, heading in enumerate(header, 1):
         if heading and heading in seen:
-            raise RosterError(f"{name}:1: column {heading!r} appears twice (columns "
-                              f"{seen[heading]} and {i}); rename or remove one")
+            raise RosterError(
+                f"{name}:1: column {heading!r} appears twice (columns "
+                f"{seen[heading]} and {i}); rename or remove one"
+            )
         seen[heading] = i
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise RosterError(f"{name}: the header has no {' or '.join(missing)} column; "
-                          f"expected: {', '.join(PRICING_COLUMNS)}")
+        raise RosterError(
+            f"{name}: the header has no {' or '.join(missing)} column; "
+            f"expected: {', '.join(PRICING_COLUMNS)}"
+        )
 
 
 def _check_span(row: list[str], header: list[str], start: int, end: int, name: str) -> None:
@@ -270,11 +305,12 @@ def _check_span(row: list[str], header: list[str], start: int, end: int, name: s
     """
     if len(row) == len(header):
         return
-    opened = next((i for i, cell in enumerate(row) if "\n" in cell or "\r" in cell),
-                  len(row) - 1)
-    raise RosterError(f"{name}:{start}: {_column_name(header, opened)}: a quoted field "
-                      f"opens on line {start} and runs to line {end}; is its closing quote "
-                      "missing? The lines in between cannot be read as rows")
+    opened = next((i for i, cell in enumerate(row) if "\n" in cell or "\r" in cell), len(row) - 1)
+    raise RosterError(
+        f"{name}:{start}: {_column_name(header, opened)}: a quoted field "
+        f"opens on line {start} and runs to line {end}; is its closing quote "
+        "missing? The lines in between cannot be read as rows"
+    )
 
 
 def _mark_long_fields(rows: list[list[str]], header: list[str]) -> None:
@@ -284,14 +320,17 @@ def _mark_long_fields(rows: list[list[str]], header: list[str]) -> None:
     for i, row in enumerate(rows):
         for j, cell in enumerate(row):
             if len(cell) > FIELD_LIMIT:
-                rows[i] = Unreadable(f"{_column_name(header, j)}: a field of "
-                                     f"{len(cell):,} characters, over the limit of "
-                                     f"{FIELD_LIMIT:,}")
+                rows[i] = Unreadable(
+                    f"{_column_name(header, j)}: a field of "
+                    f"{len(cell):,} characters, over the limit of "
+                    f"{FIELD_LIMIT:,}"
+                )
                 break
 
 
-def _read_chunks(handle: TextIO, name: str
-                 ) -> Iterator[tuple[list[str], list[list[str]], list[int]]]:
+def _read_chunks(
+    handle: TextIO, name: str
+) -> Iterator[tuple[list[str], list[list[str]], list[int]]]:
     # The reader takes long fields so that one is a bad row, not the end of the file.
     csv.field_size_limit(max(csv.field_size_limit(), READ_LIMIT))
     reader = csv.reader(handle)
@@ -337,10 +376,17 @@ def _read_chunks(handle: TextIO, name: str
         yield header, rows, lines
 
 
-def price_roster(model: Model, source: TextIO, out: TextIO, fmt: str, strict: bool,
-                 today: dt.date, on_bad_row: Callable[[int, str], None],
-                 on_progress: Callable[[int], None] = lambda n: None,
-                 name: str = "roster") -> Summary:
+def price_roster(
+    model: Model,
+    source: TextIO,
+    out: TextIO,
+    fmt: str,
+    strict: bool,
+    today: dt.date,
+    on_bad_row: Callable[[int, str], None],
+    on_progress: Callable[[int], None] = lambda n: None,
+    name: str = "roster",
+) -> Summary:
     """Price every row of `source` (called `name` in errors) into `out`, as csv or json."""
     total = bad = 0
     floor_cache: dict[tuple[str, ...], float | None] = {}
@@ -396,16 +442,19 @@ def check_output(text: str, overwrite: bool) -> Path | None:
         try:
             folder_mode = os.stat(target.parent).st_mode
         except OSError as exc:
-            raise DestinationError(f"-o {text}: cannot use the folder {target.parent}: "
-                                   f"{exc.strerror or exc}") from None
+            raise DestinationError(
+                f"-o {text}: cannot use the folder {target.parent}: {exc.strerror or exc}"
+            ) from None
         if not stat.S_ISDIR(folder_mode):
             raise DestinationError(f"-o {text}: {target.parent} is not a folder") from None
         return target
     except OSError as exc:
         raise DestinationError(f"-o {text}: {exc.strerror or exc}") from None
     if not stat.S_ISREG(mode):
-        raise DestinationError(f"-o {text}: is {atomic.file_kind(mode)}; tjm writes only to a "
-                               "new file, a regular file with --force, or - for stdout")
+        raise DestinationError(
+            f"-o {text}: is {atomic.file_kind(mode)}; tjm writes only to a "
+            "new file, a regular file with --force, or - for stdout"
+        )
     if not overwrite:
         raise _exists(target)
     return target
@@ -429,7 +478,8 @@ def staged_output(target: Path, overwrite: bool) -> Iterator[TextIO]:
     except FileExistsError:
         raise _exists(target) from None
     except atomic.NotRegularError as exc:
-        raise DestinationError(f"{target} became {exc.kind} during the run; it was left as "
-                               "it is") from None
+        raise DestinationError(
+            f"{target} became {exc.kind} during the run; it was left as it is"
+        ) from None
     except OSError as exc:
         raise TjmError(f"cannot write {target}: {exc.strerror or exc}") from None

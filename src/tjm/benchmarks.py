@@ -207,18 +207,27 @@ class _Reader:
         return value
 
     @overload
-    def number(self, key: str, low: float = -math.inf, high: float = math.inf,
-               optional: Literal[False] = False) -> float: ...
+    def number(
+        self,
+        key: str,
+        low: float = -math.inf,
+        high: float = math.inf,
+        optional: Literal[False] = False,
+    ) -> float: ...
     @overload
-    def number(self, key: str, low: float = -math.inf, high: float = math.inf, *,
-               optional: bool) -> float | None: ...
-    def number(self, key: str, low: float = -math.inf, high: float = math.inf,
-               optional: bool = False) -> float | None:
+    def number(
+        self, key: str, low: float = -math.inf, high: float = math.inf, *, optional: bool
+    ) -> float | None: ...
+    def number(
+        self, key: str, low: float = -math.inf, high: float = math.inf, optional: bool = False
+    ) -> float | None:
         value = self.raw(key, optional)
         if value is None and optional:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or not (
-            low <= value <= high
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not (low <= value <= high)
         ):
             raise self._fail(key, f"a number from {low:g} to {high:g}")
         return float(value)
@@ -267,8 +276,10 @@ def parse_dataset(text: str, file: str = "benchmarks.toml") -> Dataset:
 
     meta = top.sub("dataset")
     if "tables" in doc or meta.raw("schema_version", optional=True) != SCHEMA_VERSION:
-        raise DataError(f"{file}: dataset.schema_version: expected {SCHEMA_VERSION} (schema 1 "
-                        "rate tables become observations with tjm.observations.migrate_tables)")
+        raise DataError(
+            f"{file}: dataset.schema_version: expected {SCHEMA_VERSION} (schema 1 "
+            "rate tables become observations with tjm.observations.migrate_tables)"
+        )
     as_of = meta.raw("as_of")
     if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
         raise DataError(f"{file}: dataset.as_of: expected a date")
@@ -278,17 +289,29 @@ def parse_dataset(text: str, file: str = "benchmarks.toml") -> Dataset:
         url = r.text("url", optional=True)
         if url is not None and not url.startswith("https://"):
             raise DataError(f"{file}: {r._key('url')}: expected an https URL")
-        sources[sid] = Source(sid, r.text("title"), r.text("publisher"), r.text("date"),
-                              url, r.text("note", optional=True),
-                              tuple(r.array("via", optional=True)))
+        sources[sid] = Source(
+            sid,
+            r.text("title"),
+            r.text("publisher"),
+            r.text("date"),
+            url,
+            r.text("note", optional=True),
+            tuple(r.array("via", optional=True)),
+        )
     for source in sources.values():
         for ref in source.via:
             if ref not in sources:
                 raise DataError(f"{file}: sources.{source.id}.via: unknown source {ref!r}")
 
     t = top.sub("threshold")
-    threshold = Threshold(t.number("value", 1, 10_000), t.text("unit"), t.text("role"),
-                          _source_ref(t, sources), t.text("scope"), t.text("note", True))
+    threshold = Threshold(
+        t.number("value", 1, 10_000),
+        t.text("unit"),
+        t.text("role"),
+        _source_ref(t, sources),
+        t.text("scope"),
+        t.text("note", True),
+    )
 
     bands = []
     for i, raw in enumerate(top.array("bands")):
@@ -305,8 +328,9 @@ def parse_dataset(text: str, file: str = "benchmarks.toml") -> Dataset:
         mix = tuple((k, _Reader(mix_raw, r._key("mix"), file).number(k, 0, 1)) for k in mix_raw)
         if mix and not math.isclose(sum(w for _, w in mix), 1.0, abs_tol=1e-9):
             raise DataError(f"{file}: regions.{rid}.mix: weights must add up to 1")
-        regions[rid] = Region(rid, r.text("label"), _source_ref(r, sources), mix,
-                              r.text("note", optional=True))
+        regions[rid] = Region(
+            rid, r.text("label"), _source_ref(r, sources), mix, r.text("note", optional=True)
+        )
     for region in regions.values():
         for part, _ in region.mix:
             if part not in regions or regions[part].mix:
@@ -314,8 +338,7 @@ def parse_dataset(text: str, file: str = "benchmarks.toml") -> Dataset:
 
     roles: dict[str, Role] = {}
     for rid, r in top.sub("roles").items():
-        roles[rid] = Role(rid, r.text("label"), r.text("reference_level"),
-                          _source_ref(r, sources))
+        roles[rid] = Role(rid, r.text("label"), r.text("reference_level"), _source_ref(r, sources))
     if threshold.role not in roles:
         raise DataError(f"{file}: threshold.role: unknown role {threshold.role!r}")
 
@@ -324,30 +347,60 @@ def parse_dataset(text: str, file: str = "benchmarks.toml") -> Dataset:
         alternatives = []
         for i, raw in enumerate(r.array("alternatives", optional=True)):
             a = _Reader(raw, f"skills.{sid}.alternatives[{i}]", file)
-            alternatives.append(Alternative(a.text("what"), a.number("value", -1, 1000),
-                                            _source_ref(a, sources), a.flag("used")))
-        skills[sid] = Skill(sid, r.text("label"), r.number("demand_growth", -0.99, 1000),
-                            r.number("supply_growth", -0.99, 1000), r.text("period"),
-                            r.text("scope"), _source_ref(r, sources), r.text("choice", True),
-                            tuple(alternatives))
+            alternatives.append(
+                Alternative(
+                    a.text("what"),
+                    a.number("value", -1, 1000),
+                    _source_ref(a, sources),
+                    a.flag("used"),
+                )
+            )
+        skills[sid] = Skill(
+            sid,
+            r.text("label"),
+            r.number("demand_growth", -0.99, 1000),
+            r.number("supply_growth", -0.99, 1000),
+            r.text("period"),
+            r.text("scope"),
+            _source_ref(r, sources),
+            r.text("choice", True),
+            tuple(alternatives),
+        )
 
     figures = {
-        fid: Figure(fid, r.number("value"), r.text("unit"), _source_ref(r, sources),
-                    r.text("scope"), r.text("note", True))
+        fid: Figure(
+            fid,
+            r.number("value"),
+            r.text("unit"),
+            _source_ref(r, sources),
+            r.text("scope"),
+            r.text("note", True),
+        )
         for fid, r in top.sub("figures").items()
     }
 
     d = top.sub("billable_days")
-    days = BillableDays(d.integer("working_days"), d.integer("holidays"), d.integer("sick_days"),
-                        d.integer("non_billable_days"), d.integer("total"),
-                        _source_ref(d, sources), d.text("scope"))
+    days = BillableDays(
+        d.integer("working_days"),
+        d.integer("holidays"),
+        d.integer("sick_days"),
+        d.integer("non_billable_days"),
+        d.integer("total"),
+        _source_ref(d, sources),
+        d.text("scope"),
+    )
     if days.working_days - days.holidays - days.sick_days - days.non_billable_days != days.total:
         raise DataError(f"{file}: billable_days.total: does not equal the breakdown")
 
     parameters = {}
     for pid, r in top.sub("parameters").items():
-        parameters[pid] = Parameter(pid, r.number("value", 0, 1000), r.text("unit"),
-                                    r.flag("assumption"), r.text("justification"))
+        parameters[pid] = Parameter(
+            pid,
+            r.number("value", 0, 1000),
+            r.text("unit"),
+            r.flag("assumption"),
+            r.text("justification"),
+        )
     if MODEL_SOURCE not in sources:
         raise DataError(f"{file}: sources.{MODEL_SOURCE}: missing")
     for name in REQUIRED_PARAMETERS:
@@ -359,16 +412,31 @@ def parse_dataset(text: str, file: str = "benchmarks.toml") -> Dataset:
     discount_note = ""
     if "discount" in doc:
         d = top.sub("discount")
-        views = tuple(DiscountView(v.text("view"), _source_ref(v, sources)) for v in (
-            _Reader(raw, f"discount.views[{i}]", file) for i, raw in enumerate(d.array("views"))))
+        views = tuple(
+            DiscountView(v.text("view"), _source_ref(v, sources))
+            for v in (
+                _Reader(raw, f"discount.views[{i}]", file) for i, raw in enumerate(d.array("views"))
+            )
+        )
         discount_note = d.text("note")
 
     return Dataset(
-        version=meta.text("version"), as_of=as_of, currency=meta.text("currency"),
-        sha256=hashlib.sha256(text.encode()).hexdigest(), sources=sources,
-        threshold=threshold, regions=regions, bands=tuple(bands), roles=roles,
-        skills=skills, figures=figures, billable_days=days, parameters=parameters,
-        channels=channels, discount_views=views, discount_note=discount_note,
+        version=meta.text("version"),
+        as_of=as_of,
+        currency=meta.text("currency"),
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        sources=sources,
+        threshold=threshold,
+        regions=regions,
+        bands=tuple(bands),
+        roles=roles,
+        skills=skills,
+        figures=figures,
+        billable_days=days,
+        parameters=parameters,
+        channels=channels,
+        discount_views=views,
+        discount_note=discount_note,
     )
 
 
@@ -378,23 +446,45 @@ def _channels(top: _Reader, sources: dict[str, Source]) -> dict[str, Channel]:
     channels = {}
     for cid, r in top.items():
         if cid not in CHANNELS:
-            raise DataError(f"{r.file}: {r.path}: unknown channel; expected one of "
-                            f"{', '.join(CHANNELS)}")
-        share = {k: r.number(k, 0, 0.99, optional=True)
-                 for k in ("reduced_fee", "fee_not_vat_registered", "target", "low", "high")}
-        refs = {k: _source_ref(r, sources, k) if k in r.table else None
-                for k in ("reduced_source", "fee_not_vat_registered_source")}
+            raise DataError(
+                f"{r.file}: {r.path}: unknown channel; expected one of {', '.join(CHANNELS)}"
+            )
+        share = {
+            k: r.number(k, 0, 0.99, optional=True)
+            for k in ("reduced_fee", "fee_not_vat_registered", "target", "low", "high")
+        }
+        refs = {
+            k: _source_ref(r, sources, k) if k in r.table else None
+            for k in ("reduced_source", "fee_not_vat_registered_source")
+        }
         figures = []
         for i, raw in enumerate(r.array("figures", optional=True)):
             f = _Reader(raw, f"{r.path}.figures[{i}]", r.file)
-            figures.append(ChannelFigure(f.text("what"), f.number("value", 0, 10_000),
-                                         f.text("unit"), _source_ref(f, sources)))
+            figures.append(
+                ChannelFigure(
+                    f.text("what"),
+                    f.number("value", 0, 10_000),
+                    f.text("unit"),
+                    _source_ref(f, sources),
+                )
+            )
         channels[cid] = Channel(
-            cid, r.text("label"), r.number("fee", 0, 0.99), _source_ref(r, sources),
-            r.text("scope"), r.text("note", optional=True), share["reduced_fee"],
-            r.number("reduced_after_months", 0, 600, optional=True), refs["reduced_source"],
-            share["fee_not_vat_registered"], refs["fee_not_vat_registered_source"],
-            share["target"], share["low"], share["high"], tuple(figures))
+            cid,
+            r.text("label"),
+            r.number("fee", 0, 0.99),
+            _source_ref(r, sources),
+            r.text("scope"),
+            r.text("note", optional=True),
+            share["reduced_fee"],
+            r.number("reduced_after_months", 0, 600, optional=True),
+            refs["reduced_source"],
+            share["fee_not_vat_registered"],
+            refs["fee_not_vat_registered_source"],
+            share["target"],
+            share["low"],
+            share["high"],
+            tuple(figures),
+        )
     missing = [c for c in CHANNELS if c not in channels]
     if missing:
         raise DataError(f"{top.file}: channels: missing {', '.join(missing)}")
@@ -428,28 +518,37 @@ def citations(dataset: Dataset) -> dict[str, list[str]]:
             weights = ", ".join(f"{k} {w:g}" for k, w in region.mix)
             cited[region.source].append(f"region {region.id}: mix weights {weights}")
     for skill in dataset.skills.values():
-        cited[skill.source].append(f"skill {skill.id}: demand {skill.demand_growth:+.0%}, "
-                                   f"supply {skill.supply_growth:+.0%} ({skill.period})")
+        cited[skill.source].append(
+            f"skill {skill.id}: demand {skill.demand_growth:+.0%}, "
+            f"supply {skill.supply_growth:+.0%} ({skill.period})"
+        )
         for alt in skill.alternatives:
-            cited[alt.source].append(f"skill {skill.id}: {alt.what} {alt.value:+.0%}"
-                                     f"{'' if alt.used else ' (recorded, not used)'}")
+            cited[alt.source].append(
+                f"skill {skill.id}: {alt.what} {alt.value:+.0%}"
+                f"{'' if alt.used else ' (recorded, not used)'}"
+            )
     for fig in dataset.figures.values():
         cited[fig.source].append(f"{fig.id}: {fig.value:g} {fig.unit} ({fig.scope})")
     d = dataset.billable_days
-    cited[d.source].append(f"billable days: {d.working_days} - {d.holidays} - {d.sick_days} - "
-                           f"{d.non_billable_days} = {d.total}")
+    cited[d.source].append(
+        f"billable days: {d.working_days} - {d.holidays} - {d.sick_days} - "
+        f"{d.non_billable_days} = {d.total}"
+    )
     for c in (dataset.channels or {}).values():
         cited[c.source].append(f"channel {c.id}: fee {c.fee:.0%} of the client price ({c.scope})")
         if c.reduced_source is not None:
-            cited[c.reduced_source].append(f"channel {c.id}: {c.reduced_fee:.0%} after "
-                                           f"{c.reduced_after_months:g} months with a client")
+            cited[c.reduced_source].append(
+                f"channel {c.id}: {c.reduced_fee:.0%} after "
+                f"{c.reduced_after_months:g} months with a client"
+            )
         if c.fee_not_vat_registered_source is not None:
             cited[c.fee_not_vat_registered_source].append(
-                f"channel {c.id}: {c.fee_not_vat_registered:.0%} incl. VAT without VAT "
-                "registration")
+                f"channel {c.id}: {c.fee_not_vat_registered:.0%} incl. VAT without VAT registration"
+            )
         for f in c.figures:
-            cited[f.source].append(f"channel {c.id}: {f.what} {figure_text(f)} (recorded, not "
-                                   "used)")
+            cited[f.source].append(
+                f"channel {c.id}: {f.what} {figure_text(f)} (recorded, not used)"
+            )
     for v in dataset.discount_views:
         cited[v.source].append(f"discount view: {v.view}")
     for p in dataset.parameters.values():
@@ -457,9 +556,15 @@ def citations(dataset: Dataset) -> dict[str, list[str]]:
     from tjm.observations import load_market
 
     for o in load_market().observations:
-        years = ("all levels" if o.min_years is None else f"{o.min_years:g}+ years"
-                 if o.max_years is None else f"{o.min_years:g}–{o.max_years:g} years")
+        years = (
+            "all levels"
+            if o.min_years is None
+            else f"{o.min_years:g}+ years"
+            if o.max_years is None
+            else f"{o.min_years:g}–{o.max_years:g} years"
+        )
         cited.setdefault(o.source, []).append(
             f"observation {o.id}: {o.role}, {years}, {o.region}, {o.statistic} {o.value:g} "
-            f"EUR/day, grade {o.grade}")
+            f"EUR/day, grade {o.grade}"
+        )
     return cited

@@ -68,8 +68,13 @@ def from_freelancer_rate(channel: str, rate: float, fee_rate: float) -> Conversi
 # ------------------------------------------------------------------------ fees
 
 
-def channel_fee(dataset: Dataset, channel: str, sales: SalesInputs, income: IncomeInputs,
-                vat_registered: bool = True) -> Fee:
+def channel_fee(
+    dataset: Dataset,
+    channel: str,
+    sales: SalesInputs,
+    income: IncomeInputs,
+    vat_registered: bool = True,
+) -> Fee:
     """Return the channel's fee: the user's flag if given, else the dataset's figure.
 
     Malt's fee falls after some months with the same client; a freelancer who cannot recover
@@ -85,8 +90,11 @@ def channel_fee(dataset: Dataset, channel: str, sales: SalesInputs, income: Inco
         return Fee(channel, data.fee, data.source, "")
     rate, source, note = data.fee, data.source, f"the first {data.reduced_after_months:g} months"
     months = sales.months_with_client
-    if months is not None and data.reduced_fee is not None and \
-            months >= (data.reduced_after_months or 0):
+    if (
+        months is not None
+        and data.reduced_fee is not None
+        and months >= (data.reduced_after_months or 0)
+    ):
         rate, source = data.reduced_fee, data.reduced_source or data.source
         note = f"after {data.reduced_after_months:g} months with the client"
     if not vat_registered and data.fee_not_vat_registered is not None:
@@ -101,44 +109,62 @@ def _percent(x: float) -> str:
     return f"{x * 100:.4g}%"
 
 
-def channel_warnings(dataset: Dataset, fee: Fee, conv: Conversion,
-                     sales: SalesInputs) -> tuple[str, ...]:
+def channel_warnings(
+    dataset: Dataset, fee: Fee, conv: Conversion, sales: SalesInputs
+) -> tuple[str, ...]:
     """Return what the user should know about this channel's figures, each with its source."""
     # channels is None only for a dataset file without that table; the packaged one has it.
     data: Channel = dataset.channels[fee.channel]  # type: ignore[index]
     found = []
     if fee.channel == "malt":
         found.append(f"{data.note} ({data.source})")
-        if sales.months_with_client is None or \
-                sales.months_with_client < (data.reduced_after_months or 0):
+        if sales.months_with_client is None or sales.months_with_client < (
+            data.reduced_after_months or 0
+        ):
             vat = fee.rate / data.fee if "VAT included" in fee.note else 1.0
-            later = from_client_price("malt", conv.client_price,
-                                      (data.reduced_fee or data.fee) * vat)
-            found.append(f"After {data.reduced_after_months:g} months with the same client the "
-                         f"fee falls to {_percent(later.fee_rate)}: "
-                         f"{later.reaches:,.2f} EUR/day reaches you ({data.reduced_source}).")
+            later = from_client_price(
+                "malt", conv.client_price, (data.reduced_fee or data.fee) * vat
+            )
+            found.append(
+                f"After {data.reduced_after_months:g} months with the same client the "
+                f"fee falls to {_percent(later.fee_rate)}: "
+                f"{later.reaches:,.2f} EUR/day reaches you ({data.reduced_source})."
+            )
         if data.fee_not_vat_registered and "VAT included" not in fee.note:
-            unregistered = from_client_price("malt", conv.client_price,
-                                             fee.rate * data.fee_not_vat_registered / data.fee)
-            found.append(f"Without VAT registration (micro-entrepreneur under the threshold) the "
-                         f"fee costs {_percent(unregistered.fee_rate)} VAT included: "
-                         f"{unregistered.reaches:,.2f} "
-                         f"EUR/day reaches you ({data.fee_not_vat_registered_source}).")
+            unregistered = from_client_price(
+                "malt", conv.client_price, fee.rate * data.fee_not_vat_registered / data.fee
+            )
+            found.append(
+                f"Without VAT registration (micro-entrepreneur under the threshold) the "
+                f"fee costs {_percent(unregistered.fee_rate)} VAT included: "
+                f"{unregistered.reaches:,.2f} "
+                f"EUR/day reaches you ({data.fee_not_vat_registered_source})."
+            )
     elif fee.channel == "esn":
         if data.target is not None and fee.rate > data.target:
-            found.append(f"A margin of {_percent(data.target)} or less is a negotiating target "
-                         f"when the firm found the mission ({data.source}).")
+            found.append(
+                f"A margin of {_percent(data.target)} or less is a negotiating target "
+                f"when the firm found the mission ({data.source})."
+            )
     elif fee.channel == "portage":
         fixed = ", ".join(f"{f.what} {f.value:g} {f.unit}" for f in data.figures)
         if fixed:
-            found.append(f"Some portage firms add fixed fees, not counted here: {fixed} "
-                         f"({data.figures[0].source}).")
+            found.append(
+                f"Some portage firms add fixed fees, not counted here: {fixed} "
+                f"({data.figures[0].source})."
+            )
     return tuple(found)
 
 
-def compare_channels(dataset: Dataset, sales: SalesInputs, income: IncomeInputs, *,
-                     rate: float | None = None, client_price: float | None = None,
-                     channels: tuple[str, ...] = CHANNELS) -> tuple[ChannelRow, ...]:
+def compare_channels(
+    dataset: Dataset,
+    sales: SalesInputs,
+    income: IncomeInputs,
+    *,
+    rate: float | None = None,
+    client_price: float | None = None,
+    channels: tuple[str, ...] = CHANNELS,
+) -> tuple[ChannelRow, ...]:
     """Return each channel's conversion of one freelancer rate or one client price."""
     rows = []
     for channel in channels:
@@ -150,11 +176,19 @@ def compare_channels(dataset: Dataset, sales: SalesInputs, income: IncomeInputs,
             conv = from_freelancer_rate(channel, rate, fee.rate)  # type: ignore[arg-type]
         warnings = channel_warnings(dataset, fee, conv, sales)
         if channel == "portage":
-            warnings += ("What is paid to you in portage is the salary budget, before "
-                         "contributions: tjm floor --status portage works out the net.",)
+            warnings += (
+                "What is paid to you in portage is the salary budget, before "
+                "contributions: tjm floor --status portage works out the net.",
+            )
         # channels is None only for a dataset file without that table; the packaged one has it.
-        rows.append(ChannelRow(conv, fee, dataset.channels[channel].label,  # type: ignore[index]
-                               warnings))
+        rows.append(
+            ChannelRow(
+                conv,
+                fee,
+                dataset.channels[channel].label,  # type: ignore[index]
+                warnings,
+            )
+        )
     return tuple(rows)
 
 
@@ -218,8 +252,9 @@ class ChannelView(NamedTuple):
 
 def fee_for(dataset: Dataset, sales: SalesInputs, income: IncomeInputs) -> Fee:
     """Return the chosen channel's fee; a micro-entrepreneur is taken as not VAT-registered."""
-    return channel_fee(dataset, channel_of(sales), sales, income,
-                       vat_registered=status_of(income) not in MICRO)
+    return channel_fee(
+        dataset, channel_of(sales), sales, income, vat_registered=status_of(income) not in MICRO
+    )
 
 
 def billed_back_share(fee: Fee) -> float:
@@ -227,9 +262,15 @@ def billed_back_share(fee: Fee) -> float:
     return fee.rate if fee.channel in BILLED_BACK else 0.0
 
 
-def channel_view(dataset: Dataset, sales: SalesInputs, income: IncomeInputs, *,
-                 role: str | None = None, rate: float | None = None,
-                 floor_rate: float | None = None) -> ChannelView:
+def channel_view(
+    dataset: Dataset,
+    sales: SalesInputs,
+    income: IncomeInputs,
+    *,
+    role: str | None = None,
+    rate: float | None = None,
+    floor_rate: float | None = None,
+) -> ChannelView:
     """Put a rate and a floor through the chosen channel; with a role, restate the rate on
     the side of the fee its market band is on."""
     fee = fee_for(dataset, sales, income)
@@ -247,11 +288,14 @@ def channel_view(dataset: Dataset, sales: SalesInputs, income: IncomeInputs, *,
     if floor_rate is not None:
         # In portage the floor is already the turnover billed to the client.
         conv = (from_client_price if fee.channel == "portage" else from_freelancer_rate)(
-            fee.channel, floor_rate, fee.rate)
+            fee.channel, floor_rate, fee.rate
+        )
         floor_row = ChannelRow(conv, fee, label, channel_warnings(dataset, fee, conv, sales))
         warnings += [w for w in floor_row.warnings if w not in warnings]
     if side is not None and side.side == "unknown" and rate is not None:
-        warnings.append(f"The band's observations do not all say which side of a fee their "
-                        f"rates are on ({side.source}); your rate is compared as you "
-                        "invoice it.")
+        warnings.append(
+            f"The band's observations do not all say which side of a fee their "
+            f"rates are on ({side.source}); your rate is compared as you "
+            "invoice it."
+        )
     return ChannelView(fee, side, rate_row, compared, floor_row, tuple(warnings))

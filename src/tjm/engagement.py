@@ -52,8 +52,10 @@ def floor_gap(b: Blend, required_turnover: float) -> FloorGap:
     shortfall = max(0.0, required_turnover - b.turnover)
     more = math.ceil(shortfall / b.rate) if shortfall else 0.0
     ordered = sorted(b.clients, key=lambda c: (-c.days, c.name))
-    raises = tuple(ClientRaise(c.name, math.ceil(shortfall / c.days),
-                               c.rate + math.ceil(shortfall / c.days)) for c in ordered)
+    raises = tuple(
+        ClientRaise(c.name, math.ceil(shortfall / c.days), c.rate + math.ceil(shortfall / c.days))
+        for c in ordered
+    )
     return FloorGap(required_turnover, shortfall, float(more), more <= b.days_left, raises)
 
 
@@ -69,8 +71,13 @@ class Discount(NamedTuple):
     rate_for_floor: float | None  # the rate before discount that still reaches the floor
 
 
-def discount_cost(rate: float, discount: float, months: float, billable_days: float,
-                  floor_rate: float | None = None) -> Discount:
+def discount_cost(
+    rate: float,
+    discount: float,
+    months: float,
+    billable_days: float,
+    floor_rate: float | None = None,
+) -> Discount:
     """Return the year's cost of `discount` on a mission of `months`, the rest of the year
     billed at the full rate; with a floor, the full rate that keeps the year at the floor."""
     share = min(months, 12.0) / 12.0
@@ -78,8 +85,9 @@ def discount_cost(rate: float, discount: float, months: float, billable_days: fl
     needed = None
     if floor_rate is not None:
         needed = float(math.ceil(floor_rate / (1 - discount * share)))
-    return Discount(rate, discount, min(months, 12.0), days, rate * discount * days,
-                    floor_rate, needed)
+    return Discount(
+        rate, discount, min(months, 12.0), days, rate * discount * days, floor_rate, needed
+    )
 
 
 class HalfDays(NamedTuple):
@@ -93,13 +101,15 @@ class HalfDays(NamedTuple):
     yearly_change: float  # against billing the same days as full days
 
 
-def half_days(day_rate: float, share: float, half_day_rate: float, assumed: bool,
-              billable_days: float) -> HalfDays:
+def half_days(
+    day_rate: float, share: float, half_day_rate: float, assumed: bool, billable_days: float
+) -> HalfDays:
     """Return the effective day rate when `share` of billed time goes in half-days (two
     half-days fill one day)."""
     effective = (1 - share) * day_rate + share * 2 * half_day_rate
-    return HalfDays(day_rate, half_day_rate, share, assumed, effective,
-                    (effective - day_rate) * billable_days)
+    return HalfDays(
+        day_rate, half_day_rate, share, assumed, effective, (effective - day_rate) * billable_days
+    )
 
 
 class Engagement(NamedTuple):
@@ -111,9 +121,14 @@ class Engagement(NamedTuple):
     half_days: HalfDays | None = None
 
 
-def shape_year(sales: SalesInputs, billable_days: float, rate: float | None,
-               floor_rate: float | None, floor_turnover: float | None,
-               half_day_default: float) -> Engagement:
+def shape_year(
+    sales: SalesInputs,
+    billable_days: float,
+    rate: float | None,
+    floor_rate: float | None,
+    floor_turnover: float | None,
+    half_day_default: float,
+) -> Engagement:
     """Return the blend (and its gap to the floor), the discount and the half-days asked for.
 
     `rate` is the day rate the discount and half-days apply to (the user's, else the blend,
@@ -125,8 +140,13 @@ def shape_year(sales: SalesInputs, billable_days: float, rate: float | None,
     discount = halves = None
     if sales.discount is not None and rate is not None:
         # check_sales requires long_mission_months with a discount.
-        discount = discount_cost(rate, sales.discount / 100, sales.long_mission_months,  # type: ignore[arg-type]
-                                 billable_days, floor_rate)
+        discount = discount_cost(
+            rate,
+            sales.discount / 100,
+            sales.long_mission_months,  # type: ignore[arg-type]
+            billable_days,
+            floor_rate,
+        )
     if sales.half_day_share is not None and rate is not None:
         assumed = sales.half_day_rate is None
         half = rate * half_day_default if sales.half_day_rate is None else sales.half_day_rate

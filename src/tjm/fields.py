@@ -15,14 +15,21 @@ from typing import NamedTuple
 from tjm.errors import InputError
 
 NATIONAL = "france"
-STATUSES = ("micro-bnc", "micro-bnc-cipav", "ei", "eurl-ir", "eurl-is", "sasu", "portage",
-            "custom")
+STATUSES = ("micro-bnc", "micro-bnc-cipav", "ei", "eurl-ir", "eurl-is", "sasu", "portage", "custom")
 MICRO = ("micro-bnc", "micro-bnc-cipav")
 SPLIT_STATUSES = ("eurl-is", "sasu")  # a salary share, the rest as dividends
 DIVIDEND_TAXES = ("pfu", "bareme")  # the flat tax, or the progressive scale
 HOUSEHOLDS = ("single", "couple")
-STATISTICS = ("mean", "median", "quoted", "range-low", "range-high", "quartile-1", "quartile-3",
-              "lower-bound")
+STATISTICS = (
+    "mean",
+    "median",
+    "quoted",
+    "range-low",
+    "range-high",
+    "quartile-1",
+    "quartile-3",
+    "lower-bound",
+)
 FEE_SIDES = ("client", "freelancer", "unknown")
 GRADES = ("A", "B", "C")
 MAX_FLOOR = 5_000.0  # EUR/day: a target that needs more is refused, not silently capped
@@ -93,6 +100,8 @@ FIELDS: dict[str, Field] = {
     "published": Field("published"),
     "date": Field("date"),
 }
+
+
 def column(key: str) -> str:
     """Return the CSV column of a field, as batch errors name it."""
     return f"column {key}"
@@ -158,8 +167,10 @@ def _range_text(field: Field) -> str:
     what = "a whole number" if field.kind == "count" else "a number"
     low, high = f"{field.low:,.10g}", f"{field.high:,.10g}"
     if field.low_open or field.high_open:
-        span = (f"{'more than' if field.low_open else 'at least'} {low} and "
-                f"{'less than' if field.high_open else 'at most'} {high}")
+        span = (
+            f"{'more than' if field.low_open else 'at least'} {low} and "
+            f"{'less than' if field.high_open else 'at most'} {high}"
+        )
     else:
         span = f"from {low} to {high}"
     unit = {"money": " EUR", "percent": " (%)"}.get(field.kind, "")
@@ -197,9 +208,12 @@ def read_number(key: str, text: str) -> float:
     if field.kind == "money" and thousands is not None:
         thousands *= factor
         if _in_range(field, decimal):
-            raise InputError(key, f"{text!r} is ambiguous: {decimal:,.10g} with a decimal "
-                                  f"separator, or {thousands:,.10g} with a thousands separator; "
-                                  f"write {decimal:.10g} or {thousands:.10g}")
+            raise InputError(
+                key,
+                f"{text!r} is ambiguous: {decimal:,.10g} with a decimal "
+                f"separator, or {thousands:,.10g} with a thousands separator; "
+                f"write {decimal:.10g} or {thousands:.10g}",
+            )
         decimal = thousands
     return check_number(key, decimal, text)
 
@@ -208,14 +222,18 @@ def check_number(key: str, value: object, shown: object = None) -> float:
     """Return a number that fits the field's range, or raise InputError."""
     field = FIELDS[key]
     shown = value if shown is None else shown
-    if isinstance(value, bool) or not isinstance(value, int | float) or not _in_range(
-            field, float(value)):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not _in_range(field, float(value))
+    ):
         raise InputError(key, f"expected {_range_text(field)}, got {shown!r}")
     if field.kind == "count" and not float(value).is_integer():
         raise InputError(key, f"expected {_range_text(field)}, got {shown!r}")
     if field.step and not (float(value) / field.step).is_integer():
-        raise InputError(key, f"expected {_range_text(field)} in steps of {field.step:g}, "
-                              f"got {shown!r}")
+        raise InputError(
+            key, f"expected {_range_text(field)} in steps of {field.step:g}, got {shown!r}"
+        )
     return float(value) + 0.0  # -0 reads as 0
 
 
@@ -234,8 +252,9 @@ def parse_client(text: str) -> Client:
         raise InputError("clients", f"expected NAME:RATE:DAYS, got {text!r}")
     name, rate, days = (p.strip() for p in parts)
     try:
-        return Client(check_text("clients", name), read_number("rate", rate),
-                      read_number("client_days", days))
+        return Client(
+            check_text("clients", name), read_number("rate", rate), read_number("client_days", days)
+        )
     except InputError as exc:
         what = "rate" if exc.keys == ("rate",) else "days"
         raise InputError("clients", f"{text!r}: {what} {exc.problem}") from None
@@ -243,12 +262,19 @@ def parse_client(text: str) -> Client:
 
 def check_client(value: object) -> Client:
     """Check a client that arrives typed (a profile's table: name, rate, days)."""
-    if not isinstance(value, dict) or set(value) != {"name", "rate", "days"} or \
-            not isinstance(value["name"], str) or not value["name"].strip():
+    if (
+        not isinstance(value, dict)
+        or set(value) != {"name", "rate", "days"}
+        or not isinstance(value["name"], str)
+        or not value["name"].strip()
+    ):
         raise InputError("clients", f"expected a table with name, rate and days, got {value!r}")
     try:
-        return Client(value["name"], check_number("rate", value["rate"]),
-                      check_number("client_days", value["days"]))
+        return Client(
+            value["name"],
+            check_number("rate", value["rate"]),
+            check_number("client_days", value["days"]),
+        )
     except InputError as exc:
         raise InputError("clients", f"{value['name']!r}: {exc.problem}") from None
 
@@ -306,8 +332,7 @@ def check_value(key: str, value: object) -> object:
             raise InputError(key, f"expected true or false, got {value!r}")
         return value
     if field.kind == "year":
-        if isinstance(value, bool) or not isinstance(value, int) or \
-                value not in available_years():
+        if isinstance(value, bool) or not isinstance(value, int) or value not in available_years():
             raise InputError(key, _year_problem(value))
         return value
     if field.kind == "client":
@@ -373,5 +398,3 @@ def check_text(key: str, text: str) -> str:
     except UnicodeEncodeError:
         raise InputError(key, "not valid UTF-8 text") from None
     return text
-
-

@@ -135,33 +135,69 @@ def fit_points(market: Market, as_of: dt.date | None = None) -> list[Point]:
     as_of = as_of or market.as_of
     singles: list[Point] = []
     # A range's ends (or quartiles), keyed by what they share, with their values and weights.
-    ends: dict[tuple[str, str, float, float | None, str, int | None, bool, bool],
-               list[tuple[Observation, float, float]]] = {}
+    ends: dict[
+        tuple[str, str, float, float | None, str, int | None, bool, bool],
+        list[tuple[Observation, float, float]],
+    ] = {}
     for o in market.observations:
         low = o.min_years
-        if (o.excluded or o.role == CONTEXT or o.region == CONTEXT or low is None
-                or o.statistic == "lower-bound"):
+        if (
+            o.excluded
+            or o.role == CONTEXT
+            or o.region == CONTEXT
+            or low is None
+            or o.statistic == "lower-bound"
+        ):
             continue
         value = o.value * index_factor(market, o.data_year, as_of)
         w = weight(o, market, as_of)
         if o.statistic in ("range-low", "range-high", "quartile-1", "quartile-3"):
-            key = (o.source, o.role, low, o.max_years, o.region, o.data_year, o.user,
-                   o.statistic.startswith("range"))
+            key = (
+                o.source,
+                o.role,
+                low,
+                o.max_years,
+                o.region,
+                o.data_year,
+                o.user,
+                o.statistic.startswith("range"),
+            )
             ends.setdefault(key, []).append((o, value, w))
             continue
-        singles.append(Point((o.id,), o.source, o.role,
-                             point_years(low, o.max_years, market.open_band_span),
-                             o.region, value, w, None, o.lower_bound, o.user))
+        singles.append(
+            Point(
+                (o.id,),
+                o.source,
+                o.role,
+                point_years(low, o.max_years, market.open_band_span),
+                o.region,
+                value,
+                w,
+                None,
+                o.lower_bound,
+                o.user,
+            )
+        )
     for (source, role, low, high, region, _, user, _), found in ends.items():
         lows = [f for f in found if f[0].statistic in ("range-low", "quartile-1")]
         highs = [f for f in found if f[0].statistic in ("range-high", "quartile-3")]
         if len(lows) != 1 or len(highs) != 1 or highs[0][1] <= lows[0][1]:
             continue  # an end without its pair says where a range starts, not its centre
         (lo, vlo, wlo), (hi, vhi, whi) = lows[0], highs[0]
-        singles.append(Point((lo.id, hi.id), source, role,
-                             point_years(low, high, market.open_band_span), region,
-                             math.sqrt(vlo * vhi), (wlo + whi) / 2,
-                             math.log(vhi / vlo) / (2 * Z75), False, user))
+        singles.append(
+            Point(
+                (lo.id, hi.id),
+                source,
+                role,
+                point_years(low, high, market.open_band_span),
+                region,
+                math.sqrt(vlo * vhi),
+                (wlo + whi) / 2,
+                math.log(vhi / vlo) / (2 * Z75),
+                False,
+                user,
+            )
+        )
     return singles
 
 
@@ -173,17 +209,20 @@ class _Layout(NamedTuple):
     mix: dict[str, float]  # the national region as a mix of columns
 
 
-def _unpack(x: NDArray[np.float64], layout: _Layout
-            ) -> tuple[list[tuple[float, float, float]], dict[str, float]]:
+def _unpack(
+    x: NDArray[np.float64], layout: _Layout
+) -> tuple[list[tuple[float, float, float]], dict[str, float]]:
     import numpy as np
 
     curves: list[tuple[float, float, float]] = []
     for c in range(len(COLUMNS)):
-        alpha, beta, kappa = x[3 * c: 3 * c + 3]
+        alpha, beta, kappa = x[3 * c : 3 * c + 3]
         a = float(np.exp(alpha))
         curves.append((a, a / (1 + np.exp(-beta)), float(np.exp(kappa))))
-    scales = {REFERENCE_ROLE: 1.0, **{r: float(np.exp(x[9 + i]))
-                                      for i, r in enumerate(layout.roles)}}
+    scales = {
+        REFERENCE_ROLE: 1.0,
+        **{r: float(np.exp(x[9 + i])) for i, r in enumerate(layout.roles)},
+    }
     return curves, scales
 
 
@@ -193,10 +232,13 @@ def _predict(x: NDArray[np.float64], layout: _Layout, pts: list[Point]) -> NDArr
     curves, scales = _unpack(x, layout)
     out = []
     for p in pts:
-        at = {col: a - b * np.exp(-p.years / tau) for col, (a, b, tau) in zip(COLUMNS, curves,
-                                                                               strict=True)}
-        base = (sum(w * at[c] for c, w in layout.mix.items()) if p.region == "france"
-                else at[p.region])
+        at = {
+            col: a - b * np.exp(-p.years / tau)
+            for col, (a, b, tau) in zip(COLUMNS, curves, strict=True)
+        }
+        base = (
+            sum(w * at[c] for c, w in layout.mix.items()) if p.region == "france" else at[p.region]
+        )
         out.append(scales[p.role] * base)
     return np.asarray(out, float)
 
@@ -208,8 +250,9 @@ def _identified(pts: list[Point], layout: _Layout) -> tuple[set[str], set[str]]:
     return columns, roles
 
 
-def _solve(pts: list[Point], layout: _Layout, start: ArrayLike,
-           free: ArrayLike) -> NDArray[np.float64]:
+def _solve(
+    pts: list[Point], layout: _Layout, start: ArrayLike, free: ArrayLike
+) -> NDArray[np.float64]:
     """Weighted least squares in log space over the free parameters; the rest stay at start."""
     import numpy as np
     from scipy.optimize import least_squares
@@ -230,8 +273,9 @@ def _solve(pts: list[Point], layout: _Layout, start: ArrayLike,
         return weighted
 
     z0 = np.clip(x0[fitted], low[fitted] + 1e-9, high[fitted] - 1e-9)
-    result = least_squares(residuals, z0, bounds=(low[fitted], high[fitted]), x_scale="jac",
-                           max_nfev=20_000)
+    result = least_squares(
+        residuals, z0, bounds=(low[fitted], high[fitted]), x_scale="jac", max_nfev=20_000
+    )
     x = x0.copy()
     x[fitted] = result.x
     return x
@@ -249,31 +293,42 @@ def _raise_to_bounds(x: ArrayLike, layout: _Layout, pts: list[Point]) -> NDArray
     for i, role in enumerate(layout.roles):
         bound = [p for p in pts if p.lower_bound and p.role == role]
         if bound:
-            ratio = min(float(f) for f in _predict(raised, layout, bound)
-                        / np.asarray([p.value for p in bound]))
+            ratio = min(
+                float(f)
+                for f in _predict(raised, layout, bound) / np.asarray([p.value for p in bound])
+            )
             if ratio < 1:
                 raised[9 + i] -= math.log(ratio)
     return raised
 
 
 def _layout(dataset: Dataset) -> _Layout:
-    return _Layout(tuple(r for r in dataset.roles if r != REFERENCE_ROLE),
-                   dict(dataset.regions["france"].mix))
+    return _Layout(
+        tuple(r for r in dataset.roles if r != REFERENCE_ROLE), dict(dataset.regions["france"].mix)
+    )
 
 
-def _fit_x(pts: list[Point], layout: _Layout, start: NDArray[np.float64] | None = None,
-           exclude_source: str | None = None) -> tuple[NDArray[np.float64], set[str], set[str]]:
+def _fit_x(
+    pts: list[Point],
+    layout: _Layout,
+    start: NDArray[np.float64] | None = None,
+    exclude_source: str | None = None,
+) -> tuple[NDArray[np.float64], set[str], set[str]]:
     """Fit every identified parameter; return the parameters and which ones were identified."""
     kept = [p for p in pts if p.source != exclude_source]
     columns, roles = _identified(kept, layout)
-    touched = {p.region for p in kept} | (set(layout.mix) if any(
-        p.region == "france" for p in kept) else set())
+    touched = {p.region for p in kept} | (
+        set(layout.mix) if any(p.region == "france" for p in kept) else set()
+    )
     free: list[bool] = []
     for c in COLUMNS:
         # A column with too few years for a shape keeps the start's shape; its level is
         # still fitted when any point touches it.
-        free += [c in columns, c in columns, c in columns] if c in columns else \
-            [c in touched, False, False]
+        free += (
+            [c in columns, c in columns, c in columns]
+            if c in columns
+            else [c in touched, False, False]
+        )
     free += [r in roles for r in layout.roles]
     columns = columns | (touched & set(COLUMNS)) if start is not None else columns
     x = _solve(kept, layout, start if start is not None else _start(layout), free)
@@ -294,21 +349,35 @@ def _loso(pts: list[Point], layout: _Layout, full: NDArray[np.float64]) -> list[
         x, columns, roles = _fit_x(pts, layout, start=full, exclude_source=source)
 
         predictable = [p for p in own if _known(p, columns, roles)]
-        errors = [abs(float(f) / p.value - 1) for p, f in
-                  zip(predictable, _predict(x, layout, predictable), strict=True)]
+        errors = [
+            abs(float(f) / p.value - 1)
+            for p, f in zip(predictable, _predict(x, layout, predictable), strict=True)
+        ]
         missing = sorted({f"{p.role} {p.region}" for p in own if not _known(p, columns, roles)})
-        shape = sorted(set(COLUMNS) - _identified([p for p in pts if p.source != source],
-                                                  layout)[0])
+        shape = sorted(
+            set(COLUMNS) - _identified([p for p in pts if p.source != source], layout)[0]
+        )
         notes = []
         if missing:
-            notes.append(f"{len(own) - len(predictable)} point(s) not predictable without it "
-                         f"(only it covers: {', '.join(missing)})")
+            notes.append(
+                f"{len(own) - len(predictable)} point(s) not predictable without it "
+                f"(only it covers: {', '.join(missing)})"
+            )
         if shape:
-            notes.append(f"without it the curve shape of {', '.join(shape)} is the full fit's; "
-                         "only the level is refitted")
+            notes.append(
+                f"without it the curve shape of {', '.join(shape)} is the full fit's; "
+                "only the level is refitted"
+            )
         note = "; ".join(notes)
-        found.append(SourceError(source, len(own), len(predictable),
-                                 sum(errors) / len(errors) if errors else None, note))
+        found.append(
+            SourceError(
+                source,
+                len(own),
+                len(predictable),
+                sum(errors) / len(errors) if errors else None,
+                note,
+            )
+        )
     return found
 
 
@@ -328,16 +397,19 @@ def fit_market(dataset: Dataset, market: Market, with_loso: bool = True) -> Curv
         from tjm.errors import DataError
 
         known = ", ".join(o.id for o in market.observations) or "none"
-        raise DataError(f"too few observations to fit the model as of "
-                        f"{market.as_of.isoformat()}: {len(market.observations)} published by "
-                        f"then ({known}), {len(pts)} of them fittable; no curve for "
-                        f"{', '.join(sorted(missing)) or 'none'}, no scale for "
-                        f"{', '.join(sorted(set(layout.roles) - roles)) or 'none'}")
+        raise DataError(
+            f"too few observations to fit the model as of "
+            f"{market.as_of.isoformat()}: {len(market.observations)} published by "
+            f"then ({known}), {len(pts)} of them fittable; no curve for "
+            f"{', '.join(sorted(missing)) or 'none'}, no scale for "
+            f"{', '.join(sorted(set(layout.roles) - roles)) or 'none'}"
+        )
     curves, scales = _unpack(x, layout)
     fitted = _predict(x, layout, pts)
-    residuals = tuple(Residual("+".join(p.ids), p.region, p.years, p.value, float(f),
-                               p.source, p.role, p.weight)
-                      for p, f in zip(pts, fitted, strict=True))
+    residuals = tuple(
+        Residual("+".join(p.ids), p.region, p.years, p.value, float(f), p.source, p.role, p.weight)
+        for p, f in zip(pts, fitted, strict=True)
+    )
     s_fit, s_range = _dispersion(pts, [float(f) for f in fitted], len(x))
     loso = tuple(_loso(pts, layout, x)) if with_loso else ()
     errors = [e.error for e in loso if e.error is not None]
@@ -345,19 +417,26 @@ def fit_market(dataset: Dataset, market: Market, with_loso: bool = True) -> Curv
     # A normal log-error's mean absolute value is its SD times sqrt(2/pi).
     s_loso = (loo / 100) * math.sqrt(math.pi / 2) if loo is not None else 0.0
     return CurveFit(
-        "observations", data_sha256(dataset, market),
+        "observations",
+        data_sha256(dataset, market),
         tuple(CurveParams(c, *params) for c, params in zip(COLUMNS, curves, strict=True)),
-        residuals, loo, tuple(sorted(scales.items())),
-        math.sqrt(s_fit**2 + s_range**2), s_fit, s_range, s_loso,
-        max(p.years for p in pts), loso)
+        residuals,
+        loo,
+        tuple(sorted(scales.items())),
+        math.sqrt(s_fit**2 + s_range**2),
+        s_fit,
+        s_range,
+        s_loso,
+        max(p.years for p in pts),
+        loso,
+    )
 
 
 def _dispersion(pts: list[Point], fitted: list[float], n_params: int) -> tuple[float, float]:
     """Return the weighted SD of the log residuals (corrected for the parameters fitted) and
     the mean spread of the sources' own ranges."""
     weights = [p.weight for p in pts]
-    squares = [w * math.log(f / p.value) ** 2 for p, f, w in zip(pts, fitted, weights,
-                                                                  strict=True)]
+    squares = [w * math.log(f / p.value) ** 2 for p, f, w in zip(pts, fitted, weights, strict=True)]
     n = len(pts)
     s_fit = math.sqrt(sum(squares) / sum(weights) * n / max(n - n_params, 1))
     spreads = [p.spread for p in pts if p.spread is not None]
@@ -379,9 +458,19 @@ def stored_fit(dataset: Dataset, market: Market) -> CurveFit | None:
         if doc["dataset_sha256"] != data_sha256(dataset, market):
             return None
         curves = tuple(CurveParams(c["region"], c["a"], c["b"], c["tau"]) for c in doc["curves"])
-        return CurveFit(doc["table"], doc["dataset_sha256"], curves, (), doc["loo_mape"],
-                        tuple(sorted(doc["role_scale"].items())), doc["sigma"], doc["s_fit"],
-                        doc["s_range"], doc["s_loso"], doc["last_fitted_years"])
+        return CurveFit(
+            doc["table"],
+            doc["dataset_sha256"],
+            curves,
+            (),
+            doc["loo_mape"],
+            tuple(sorted(doc["role_scale"].items())),
+            doc["sigma"],
+            doc["s_fit"],
+            doc["s_range"],
+            doc["s_loso"],
+            doc["last_fitted_years"],
+        )
     except (OSError, KeyError, TypeError, tomllib.TOMLDecodeError):
         return None
 
@@ -405,7 +494,10 @@ def write_stored_fit(fit: CurveFit, path: Path) -> None:
         "table": fit.table,
         "dataset_sha256": fit.dataset_sha256,
         "role_scale": dict(fit.role_scale),
-        "sigma": fit.sigma, "s_fit": fit.s_fit, "s_range": fit.s_range, "s_loso": fit.s_loso,
+        "sigma": fit.sigma,
+        "s_fit": fit.s_fit,
+        "s_range": fit.s_range,
+        "s_loso": fit.s_loso,
         "loo_mape": fit.loo_mape,
         "last_fitted_years": fit.last_fitted_years,
         "curves": [{"region": c.region, "a": c.a, "b": c.b, "tau": c.tau} for c in fit.curves],

@@ -63,8 +63,9 @@ def billable_days(inputs: IncomeInputs, model: BillableDays) -> Days:
     scale = week_share(inputs)
     holidays = model.holidays * scale if inputs.holidays is None else inputs.holidays
     sick = model.sick_days * scale if inputs.sick is None else inputs.sick
-    non_billable = (model.non_billable_days * scale if inputs.non_billable is None
-                    else inputs.non_billable)
+    non_billable = (
+        model.non_billable_days * scale if inputs.non_billable is None else inputs.non_billable
+    )
     # Rounded to the micro-day, so that 4/5 of a year shows as 143.2, not 143.20000000000002.
     holidays, sick, non_billable = (round(d, 6) for d in (holidays, sick, non_billable))
     working = round(model.working_days * scale, 6)
@@ -94,8 +95,9 @@ class Situation(NamedTuple):
     channel_fee: float = 0.0  # share of turnover a sales channel bills back (Malt's fee)
 
 
-def prepare(inputs: IncomeInputs, model_days: BillableDays, today: dt.date) -> tuple[Situation,
-                                                                                      list[str]]:
+def prepare(
+    inputs: IncomeInputs, model_days: BillableDays, today: dt.date
+) -> tuple[Situation, list[str]]:
     """Return the situation the income inputs describe (checked by tjm.inputs), with defaults."""
     status = status_of(inputs)
     year, warnings = pick_year(inputs.year, today)
@@ -108,10 +110,15 @@ def prepare(inputs: IncomeInputs, model_days: BillableDays, today: dt.date) -> t
     else:
         net_share = inputs.portage_net / 100
     situation = Situation(
-        rules=rules, status=status, days=billable_days(inputs, model_days),
-        expenses=inputs.expenses or 0.0, household=inputs.household or "single",
-        children=inputs.children or 0, versement_liberatoire=bool(inputs.versement_liberatoire),
-        portage_fee=fee, portage_net=net_share,
+        rules=rules,
+        status=status,
+        days=billable_days(inputs, model_days),
+        expenses=inputs.expenses or 0.0,
+        household=inputs.household or "single",
+        children=inputs.children or 0,
+        versement_liberatoire=bool(inputs.versement_liberatoire),
+        portage_fee=fee,
+        portage_net=net_share,
         charges_rate=(inputs.charges_rate or 0.0) / 100,
         salary_share=None if inputs.salary_share is None else inputs.salary_share / 100,
         dividend_tax=inputs.dividend_tax or "pfu",
@@ -130,9 +137,15 @@ def yearly_net(s: Situation, rate: float) -> Breakdown:
     turnover = float(rate) * s.days.total
     s = s._replace(expenses=s.expenses + turnover * s.channel_fee) if s.channel_fee else s
     if s.status in REGIMES:
-        return breakdown(s.rules, s.status, turnover, s.expenses, s.household, s.children,
-                         Options(s.salary_share, s.dividend_tax, s.capital, s.portage_fee,
-                                 s.portage_net))
+        return breakdown(
+            s.rules,
+            s.status,
+            turnover,
+            s.expenses,
+            s.household,
+            s.children,
+            Options(s.salary_share, s.dividend_tax, s.capital, s.portage_fee, s.portage_net),
+        )
     tax = 0.0
     if s.status in MICRO:
         social = s.rules.cipav_rate if s.status == "micro-bnc-cipav" else s.rules.contribution_rate
@@ -140,14 +153,25 @@ def yearly_net(s: Situation, rate: float) -> Breakdown:
         if s.versement_liberatoire:
             tax = turnover * s.rules.vl_rate
         else:
-            allowance = min(turnover, max(turnover * s.rules.allowance_rate,
-                                          s.rules.allowance_minimum))
+            allowance = min(
+                turnover, max(turnover * s.rules.allowance_rate, s.rules.allowance_minimum)
+            )
             tax = income_tax(s.rules, turnover - allowance, s.household, s.children)
     else:  # custom: the user's charge rate covers contributions and tax
         contributions = turnover * s.charges_rate
     net = turnover - contributions - tax - s.expenses
-    return Breakdown(s.status, turnover, s.expenses, contributions, 0.0, None, None,
-                     turnover - s.expenses, tax, net)
+    return Breakdown(
+        s.status,
+        turnover,
+        s.expenses,
+        contributions,
+        0.0,
+        None,
+        None,
+        turnover - s.expenses,
+        tax,
+        net,
+    )
 
 
 def above_ceiling(s: Situation, result: Breakdown) -> bool:
@@ -159,17 +183,18 @@ def vl_ineligible(s: Situation, result: Breakdown) -> float | None:
     """Return the taxable income per share when it bars the versement libératoire, else None."""
     if s.status not in MICRO or not s.versement_liberatoire:
         return None
-    per_share = (result.turnover * (1 - s.rules.allowance_rate)
-                 / tax_shares(s.household, s.children))
+    per_share = result.turnover * (1 - s.rules.allowance_rate) / tax_shares(s.household, s.children)
     return per_share if per_share > s.rules.vl_limit else None
 
 
 def as_status(s: Situation, status: str) -> Situation:
     """Return the situation under another status, with that status's default options."""
     same = status == s.status or (status in MICRO and s.status in MICRO)
-    return s._replace(status=status,
-                      versement_liberatoire=s.versement_liberatoire and same,
-                      salary_share=s.salary_share if status == s.status else None)
+    return s._replace(
+        status=status,
+        versement_liberatoire=s.versement_liberatoire and same,
+        salary_share=s.salary_share if status == s.status else None,
+    )
 
 
 def share_note(s: Situation, result: Breakdown) -> str | None:
@@ -188,33 +213,43 @@ def _warnings(s: Situation, result: Breakdown) -> list[str]:
     found = []
     rules = s.rules
     if above_ceiling(s, result):
-        found.append(f"Turnover {result.turnover:,.0f} EUR is above the micro-entreprise "
-                     f"ceiling of {rules.turnover_ceiling:,.0f} EUR: the micro regime is lost.")
+        found.append(
+            f"Turnover {result.turnover:,.0f} EUR is above the micro-entreprise "
+            f"ceiling of {rules.turnover_ceiling:,.0f} EUR: the micro regime is lost."
+        )
     # The VAT exemption (franchise en base) is any business's, not portage's: the portage
     # company invoices.
     if s.status not in ("portage", "custom") and result.turnover > rules.vat_threshold:
-        found.append(f"Turnover {result.turnover:,.0f} EUR is above the VAT exemption "
-                     f"threshold of {rules.vat_threshold:,.0f} EUR: VAT must be charged.")
+        found.append(
+            f"Turnover {result.turnover:,.0f} EUR is above the VAT exemption "
+            f"threshold of {rules.vat_threshold:,.0f} EUR: VAT must be charged."
+        )
     per_share = vl_ineligible(s, result)
     if per_share is not None:
-        found.append(f"Taxable income per share (~{per_share:,.0f} EUR) is above the "
-                     f"versement libératoire limit of {rules.vl_limit:,.0f} EUR; you "
-                     "are likely not eligible.")
+        found.append(
+            f"Taxable income per share (~{per_share:,.0f} EUR) is above the "
+            f"versement libératoire limit of {rules.vl_limit:,.0f} EUR; you "
+            "are likely not eligible."
+        )
     if s.status == "custom":
         found.append("Custom status: your charge rate is taken to cover contributions and tax.")
     elif not (s.status in MICRO and s.versement_liberatoire):
-        found.append(f"Income tax: {rules.scale_note} Your freelance income is taken as "
-                     "the household's only income.")
+        found.append(
+            f"Income tax: {rules.scale_note} Your freelance income is taken as "
+            "the household's only income."
+        )
     dividends = result.dividends
-    if s.status == "eurl-is" and dividends is not None and \
-            dividends.gross > 0.1 * s.capital:
-        found.append(f"Dividends above 10% of the {s.capital:,.0f} EUR capital bear "
-                     "self-employed contributions (CSS L131-6).")
+    if s.status == "eurl-is" and dividends is not None and dividends.gross > 0.1 * s.capital:
+        found.append(
+            f"Dividends above 10% of the {s.capital:,.0f} EUR capital bear "
+            "self-employed contributions (CSS L131-6)."
+        )
     return found
 
 
-def solve_floor(s: Situation, target_net: float, extra_warnings: Sequence[str] = (),
-                open_only: bool = False) -> Floor:
+def solve_floor(
+    s: Situation, target_net: float, extra_warnings: Sequence[str] = (), open_only: bool = False
+) -> Floor:
     """Find the lowest whole-euro day rate whose yearly net reaches the target.
 
     The target must be reachable below MAX_FLOOR (tjm.inputs checks it). A sasu without a
@@ -240,16 +275,35 @@ def solve_floor(s: Situation, target_net: float, extra_warnings: Sequence[str] =
     warnings = [*extra_warnings, *_warnings(s, result)]
     if closed and not open_only:
         best = lowest_open_floor(s, target_net)
-        warnings.insert(len(extra_warnings) + 1, (
-            f"This floor is for a regime you cannot use at that turnover; the lowest floor "
-            f"open to you is {best[1]} at {best[0]:,.0f} EUR/day (tjm statuses compares them "
-            "all).") if best else "No other status reaches the target either.")
-    return Floor(rate=float(rate), turnover=result.turnover, contributions=result.contributions,
-                 income_tax=result.income_tax, expenses=result.expenses, net=result.net,
-                 target_net=target_net, days=s.days, year=s.rules.year, status=s.status,
-                 warnings=tuple(warnings), corporate_tax=result.corporate_tax,
-                 dividends=result.dividends, salary_share=result.salary_share,
-                 remuneration=result.remuneration, share_from=_share_from(s), available=not closed)
+        warnings.insert(
+            len(extra_warnings) + 1,
+            (
+                f"This floor is for a regime you cannot use at that turnover; the lowest floor "
+                f"open to you is {best[1]} at {best[0]:,.0f} EUR/day (tjm statuses compares them "
+                "all)."
+            )
+            if best
+            else "No other status reaches the target either.",
+        )
+    return Floor(
+        rate=float(rate),
+        turnover=result.turnover,
+        contributions=result.contributions,
+        income_tax=result.income_tax,
+        expenses=result.expenses,
+        net=result.net,
+        target_net=target_net,
+        days=s.days,
+        year=s.rules.year,
+        status=s.status,
+        warnings=tuple(warnings),
+        corporate_tax=result.corporate_tax,
+        dividends=result.dividends,
+        salary_share=result.salary_share,
+        remuneration=result.remuneration,
+        share_from=_share_from(s),
+        available=not closed,
+    )
 
 
 def _share_from(s: Situation) -> str | None:
@@ -260,8 +314,13 @@ def _share_from(s: Situation) -> str | None:
     return "searched" if s.status == "sasu" else "default"
 
 
-def find_floor(inputs: IncomeInputs, target_net: float, model_days: BillableDays,
-               today: dt.date, channel_fee: float = 0.0) -> Floor:
+def find_floor(
+    inputs: IncomeInputs,
+    target_net: float,
+    model_days: BillableDays,
+    today: dt.date,
+    channel_fee: float = 0.0,
+) -> Floor:
     """Return the floor rate that reaches `target_net` with these income inputs; a channel
     fee billed back to the freelancer counts as an expense."""
     situation, warnings = prepare(inputs, model_days, today)
@@ -297,8 +356,9 @@ def lowest_open_floor(s: Situation, target_net: float) -> tuple[float, str] | No
         result = yearly_net(option, floor.rate)
         if above_ceiling(option, result) or vl_ineligible(option, result) is not None:
             continue  # not open at that turnover
-        label = option.status + (" with the versement libératoire"
-                                 if option.versement_liberatoire else "")
+        label = option.status + (
+            " with the versement libératoire" if option.versement_liberatoire else ""
+        )
         note = share_note(option, result)
         if note is not None:
             label += f" ({note.split(',')[0]})"
@@ -318,8 +378,13 @@ def floor_levers(s: Situation, target_net: float, reference_days: float) -> list
         more = s._replace(days=Days(s.days.working, None, None, None, reference_days))
         floor = solve_floor(more, target_net, open_only=True)
         if floor.available:
-            levers.append(Lever("days", f"bill {reference_days:g} days a year instead of "
-                                        f"{s.days.total:g}", current.rate - floor.rate))
+            levers.append(
+                Lever(
+                    "days",
+                    f"bill {reference_days:g} days a year instead of {s.days.total:g}",
+                    current.rate - floor.rate,
+                )
+            )
     best = lowest_open_floor(s, target_net)
     if best is not None:
         levers.append(Lever("status", f"switch to {best[1]}", current.rate - best[0]))
@@ -339,11 +404,12 @@ class StatusRow(NamedTuple):
 
 def _note(s: Situation, result: Breakdown) -> str:
     if above_ceiling(s, result):
-        return (f"turnover above the {s.rules.turnover_ceiling:,.0f} EUR micro ceiling, "
-                "not available")
+        return (
+            f"turnover above the {s.rules.turnover_ceiling:,.0f} EUR micro ceiling, not available"
+        )
     return {
         "micro-bnc": "contributions on the turnover, tax after a 34% allowance"
-                     + (" (versement libératoire)" if s.versement_liberatoire else ""),
+        + (" (versement libératoire)" if s.versement_liberatoire else ""),
         "micro-bnc-cipav": "micro, regulated liberal professions only (CIPAV)",
         "ei": "self-employed contributions on the profit, then income tax",
         "eurl-ir": "as ei, inside a company",
@@ -352,8 +418,12 @@ def _note(s: Situation, result: Breakdown) -> str:
     }.get(s.status) or str(share_note(s, result))
 
 
-def compare_statuses(s: Situation, statuses: tuple[str, ...], target_net: float | None = None,
-                     rate: float | None = None) -> list[StatusRow]:
+def compare_statuses(
+    s: Situation,
+    statuses: tuple[str, ...],
+    target_net: float | None = None,
+    rate: float | None = None,
+) -> list[StatusRow]:
     """Return every status's floor for the target (cheapest first), or its net at the rate
     (most first); statuses a ceiling rules out, or that cannot reach the target, come last.
 
@@ -365,9 +435,16 @@ def compare_statuses(s: Situation, statuses: tuple[str, ...], target_net: float 
         option = s._replace(status=status)
         if target_net is not None:
             if not reachable(option, target_net):
-                rows.append(StatusRow(status, None, None, False,
-                                      f"cannot net {target_net:,.0f} EUR below "
-                                      f"{MAX_FLOOR:,.0f} EUR/day", ()))
+                rows.append(
+                    StatusRow(
+                        status,
+                        None,
+                        None,
+                        False,
+                        f"cannot net {target_net:,.0f} EUR below {MAX_FLOOR:,.0f} EUR/day",
+                        (),
+                    )
+                )
                 continue
             at = solve_floor(option, target_net).rate
         elif rate is not None:
@@ -375,9 +452,16 @@ def compare_statuses(s: Situation, statuses: tuple[str, ...], target_net: float 
         else:
             raise ValueError("compare_statuses needs a target_net or a rate")
         result = yearly_net(option, at)
-        rows.append(StatusRow(status, at, result, not above_ceiling(option, result),
-                              _note(option, result),
-                              tuple(_warnings(option, result))))
+        rows.append(
+            StatusRow(
+                status,
+                at,
+                result,
+                not above_ceiling(option, result),
+                _note(option, result),
+                tuple(_warnings(option, result)),
+            )
+        )
     if target_net is not None:
         return sorted(rows, key=lambda r: (not r.available, r.rate is None, r.rate or 0.0))
     # Every row has a result at a given rate: only an unreachable target leaves it None.

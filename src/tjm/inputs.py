@@ -67,10 +67,15 @@ class IncomeInputs(NamedTuple):
 NO_INCOME = IncomeInputs()
 DAYS_OFF = ("holidays", "sick", "non_billable")
 # The options that belong to one status: a flag choosing another status drops them.
-STATUS_OPTIONS = {"versement_liberatoire": MICRO, "portage_fee": ("portage",),
-                  "portage_net": ("portage",), "charges_rate": ("custom",),
-                  "salary_share": SPLIT_STATUSES, "dividend_tax": SPLIT_STATUSES,
-                  "capital": ("eurl-is",)}
+STATUS_OPTIONS = {
+    "versement_liberatoire": MICRO,
+    "portage_fee": ("portage",),
+    "portage_net": ("portage",),
+    "charges_rate": ("custom",),
+    "salary_share": SPLIT_STATUSES,
+    "dividend_tax": SPLIT_STATUSES,
+    "capital": ("eurl-is",),
+}
 
 
 def merge_income(given: IncomeInputs, stored: IncomeInputs | None) -> IncomeInputs:
@@ -118,17 +123,20 @@ def status_of(inputs: IncomeInputs) -> str:
 
 def check_days_off(working: float, inputs: IncomeInputs, defaults: dict[str, float]) -> None:
     """Refuse days off that leave no billable day; `defaults` fill the parts not given."""
-    parts = {k: getattr(inputs, k) if getattr(inputs, k) is not None else defaults[k]
-             for k in DAYS_OFF}
+    parts = {
+        k: getattr(inputs, k) if getattr(inputs, k) is not None else defaults[k] for k in DAYS_OFF
+    }
     if working - sum(parts.values()) <= 0:
         given = tuple(k for k in DAYS_OFF if getattr(inputs, k) is not None) or DAYS_OFF
-        raise InputError(given, f"{parts['holidays']:g} holidays + {parts['sick']:g} sick + "
-                                f"{parts['non_billable']:g} non-billable days leave no "
-                                f"billable day out of {working:g}")
+        raise InputError(
+            given,
+            f"{parts['holidays']:g} holidays + {parts['sick']:g} sick + "
+            f"{parts['non_billable']:g} non-billable days leave no "
+            f"billable day out of {working:g}",
+        )
 
 
-def check_income(inputs: IncomeInputs, today: dt.date, every_status: bool = False
-                 ) -> IncomeInputs:
+def check_income(inputs: IncomeInputs, today: dt.date, every_status: bool = False) -> IncomeInputs:
     """Apply the rules between income values; with a target, check it can be reached.
 
     With `every_status` (tjm statuses), each status option goes to its own statuses, so
@@ -140,24 +148,34 @@ def check_income(inputs: IncomeInputs, today: dt.date, every_status: bool = Fals
     if inputs.days is not None:
         given = tuple(k for k in (*DAYS_OFF, "days_per_week") if getattr(inputs, k) is not None)
         if given:
-            raise InputError(("days", *given), "give either the billable days or the days "
-                                               "off, not both")
+            raise InputError(
+                ("days", *given), "give either the billable days or the days off, not both"
+            )
     else:
         model = load_dataset().billable_days
         scale = week_share(inputs)
-        check_days_off(model.working_days * scale, inputs, {
-            "holidays": model.holidays * scale, "sick": model.sick_days * scale,
-            "non_billable": model.non_billable_days * scale})
+        check_days_off(
+            model.working_days * scale,
+            inputs,
+            {
+                "holidays": model.holidays * scale,
+                "sick": model.sick_days * scale,
+                "non_billable": model.non_billable_days * scale,
+            },
+        )
     if every_status:
         return inputs
     for key, statuses in STATUS_OPTIONS.items():
         if getattr(inputs, key) is not None and status not in statuses:
             why = f"{status} pays no dividends; it " if key == "dividend_tax" else ""
-            raise InputError((key, "status"), f"{why}goes with {' or '.join(statuses)}, "
-                                              f"not {status}")
+            raise InputError(
+                (key, "status"), f"{why}goes with {' or '.join(statuses)}, not {status}"
+            )
     if status == "custom" and inputs.charges_rate is None:
-        raise InputError(("charges_rate", "status"), "the custom status needs an overall "
-                                                     "charge rate (a percentage, e.g. 45)")
+        raise InputError(
+            ("charges_rate", "status"),
+            "the custom status needs an overall charge rate (a percentage, e.g. 45)",
+        )
     if inputs.target_net is not None:
         check_reachable(inputs, today)
     return inputs
@@ -171,10 +189,13 @@ def check_reachable(inputs: IncomeInputs, today: dt.date) -> None:
     situation, _ = prepare(inputs, load_dataset().billable_days, today)
     best = yearly_net(situation, MAX_FLOOR).net
     if best < (inputs.target_net or 0.0):
-        raise InputError("target_net", f"a net of {inputs.target_net:,.0f} EUR cannot be "
-                                       f"reached below {MAX_FLOOR:,.0f} EUR/day with "
-                                       f"{situation.days.total:g} billable days under "
-                                       f"{situation.status} (at most {best:,.0f} EUR)")
+        raise InputError(
+            "target_net",
+            f"a net of {inputs.target_net:,.0f} EUR cannot be "
+            f"reached below {MAX_FLOOR:,.0f} EUR/day with "
+            f"{situation.days.total:g} billable days under "
+            f"{situation.status} (at most {best:,.0f} EUR)",
+        )
 
 
 # ------------------------------------------------------------ how one sells
@@ -218,8 +239,9 @@ def channel_of(sales: SalesInputs) -> str:
     return sales.channel or "direct"
 
 
-def check_sales(sales: SalesInputs, income: IncomeInputs, all_channels: bool = False
-                ) -> tuple[SalesInputs, IncomeInputs]:
+def check_sales(
+    sales: SalesInputs, income: IncomeInputs, all_channels: bool = False
+) -> tuple[SalesInputs, IncomeInputs]:
     """Apply the rules between sales values and the income side; return both, with portage
     implied as the status of a portage channel. `all_channels` (tjm channel without
     --channel) lets each channel's options stand, since every channel is shown."""
@@ -230,9 +252,12 @@ def check_sales(sales: SalesInputs, income: IncomeInputs, all_channels: bool = F
                 raise InputError((key, "channel"), f"goes with --channel {owner}, not {channel}")
         if channel == "portage":
             if income.status not in (None, "portage"):
-                raise InputError(("channel", "status"), "portage salarial pays you a salary: "
-                                                        f"it goes with status portage, not "
-                                                        f"{income.status}")
+                raise InputError(
+                    ("channel", "status"),
+                    "portage salarial pays you a salary: "
+                    f"it goes with status portage, not "
+                    f"{income.status}",
+                )
             income = income._replace(status="portage")
     if (sales.long_mission_months is None) != (sales.discount is None):
         given = "long_mission_months" if sales.discount is None else "discount"
@@ -251,13 +276,15 @@ def check_days_sold(clients: tuple[Client, ...], billable: float) -> None:
     """Refuse clients whose days add up to more than the billable days of the year."""
     sold = sum(c.days for c in clients)
     if sold > billable:
-        raise InputError("clients", f"{sold:g} days sold exceed the {billable:g} billable days "
-                                    "a year; lower the days, or raise --days-per-week or "
-                                    "--days")
+        raise InputError(
+            "clients",
+            f"{sold:g} days sold exceed the {billable:g} billable days "
+            "a year; lower the days, or raise --days-per-week or "
+            "--days",
+        )
 
 
-def check_reachable_by_any(inputs: IncomeInputs, statuses: tuple[str, ...],
-                           today: dt.date) -> None:
+def check_reachable_by_any(inputs: IncomeInputs, statuses: tuple[str, ...], today: dt.date) -> None:
     """Refuse a target net that no day rate up to MAX_FLOOR reaches under any of `statuses`."""
     from tjm.benchmarks import load_dataset
     from tjm.income import prepare, yearly_net
@@ -266,7 +293,10 @@ def check_reachable_by_any(inputs: IncomeInputs, statuses: tuple[str, ...],
     nets = {s: yearly_net(situation._replace(status=s), MAX_FLOOR).net for s in statuses}
     best = max(nets, key=nets.__getitem__)
     if nets[best] < (inputs.target_net or 0.0):
-        raise InputError("target_net", f"a net of {inputs.target_net:,.0f} EUR cannot be "
-                                       f"reached below {MAX_FLOOR:,.0f} EUR/day with "
-                                       f"{situation.days.total:g} billable days under any "
-                                       f"status (at most {nets[best]:,.0f} EUR, as {best})")
+        raise InputError(
+            "target_net",
+            f"a net of {inputs.target_net:,.0f} EUR cannot be "
+            f"reached below {MAX_FLOOR:,.0f} EUR/day with "
+            f"{situation.days.total:g} billable days under any "
+            f"status (at most {nets[best]:,.0f} EUR, as {best})",
+        )

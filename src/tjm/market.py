@@ -33,8 +33,9 @@ class Position(NamedTuple):
     gap_to_median: float
 
 
-def band_quantiles(median: ArrayLike, sigma: float | NDArray[np.float64]
-                   ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def band_quantiles(
+    median: ArrayLike, sigma: float | NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Return (p25, p75) arrays of a log-normal with this median and log-space sigma."""
     import numpy as np
     from scipy.special import ndtri
@@ -51,14 +52,16 @@ def round_euros(values: ArrayLike) -> NDArray[np.float64]:
     return np.round(np.asarray(values, float))
 
 
-def percentiles(rate: ArrayLike, median: ArrayLike,
-                sigma: float | NDArray[np.float64]) -> NDArray[np.float64]:
+def percentiles(
+    rate: ArrayLike, median: ArrayLike, sigma: float | NDArray[np.float64]
+) -> NDArray[np.float64]:
     """Return the percentile (0 to 100) of each rate in its band."""
     import numpy as np
     from scipy.special import ndtr
 
     pct: NDArray[np.float64] = 100 * ndtr(
-        np.log(np.asarray(rate, float) / np.asarray(median, float)) / sigma)
+        np.log(np.asarray(rate, float) / np.asarray(median, float)) / sigma
+    )
     return pct
 
 

@@ -24,9 +24,27 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 2
 CONTEXT = "other"  # a role or region kept for context, never fitted
 REGIONS = ("france", "idf", "other-city", "abroad", CONTEXT)
-FIELDS = ("id", "source", "role", "role_note", "experience", "min_years", "max_years", "region",
-          "region_note", "data_year", "statistic", "value", "sample_size", "fee_side", "grade",
-          "quote", "note", "excluded", "lower_bound")
+FIELDS = (
+    "id",
+    "source",
+    "role",
+    "role_note",
+    "experience",
+    "min_years",
+    "max_years",
+    "region",
+    "region_note",
+    "data_year",
+    "statistic",
+    "value",
+    "sample_size",
+    "fee_side",
+    "grade",
+    "quote",
+    "note",
+    "excluded",
+    "lower_bound",
+)
 SOURCE_FIELDS = ("title", "publisher", "published", "recorded", "url", "note")
 
 
@@ -124,8 +142,13 @@ def check_field(row: dict[str, Any], key: str, optional: bool = False) -> Any:
     return check_value(key, value)
 
 
-def observation_from(row: dict[str, Any], sources: dict[str, ObsSource], roles: tuple[str, ...],
-                     line: int | None = None, user: bool = False) -> Observation:
+def observation_from(
+    row: dict[str, Any],
+    sources: dict[str, ObsSource],
+    roles: tuple[str, ...],
+    line: int | None = None,
+    user: bool = False,
+) -> Observation:
     """Validate one observation row (TOML table or CSV row); raise InputError naming the key."""
     for key in row:
         if key not in FIELDS:
@@ -151,17 +174,35 @@ def observation_from(row: dict[str, Any], sources: dict[str, ObsSource], roles: 
     grade = check_field(row, "grade")
     if grade == "A" and size is None:
         raise InputError(("grade", "sample_size"), "grade A needs a sample size")
-    text = {k: (str(row[k]).strip() or None) if row.get(k) is not None else None
-            for k in ("note", "excluded", "experience", "role_note", "region_note")}
-    note = "; ".join(v for k, v in text.items() if k in ("note", "role_note", "region_note")
-                     and v) or None
+    text = {
+        k: (str(row[k]).strip() or None) if row.get(k) is not None else None
+        for k in ("note", "excluded", "experience", "role_note", "region_note")
+    }
+    note = (
+        "; ".join(v for k, v in text.items() if k in ("note", "role_note", "region_note") and v)
+        or None
+    )
     return Observation(
-        id=str(check_field(row, "id")), source=source, role=role, min_years=low, max_years=high,
-        region=region, data_year=check_field(row, "data_year", True),
-        statistic=check_field(row, "statistic"), value=check_field(row, "value"), sample_size=size,
-        fee_side=check_field(row, "fee_side"), grade=grade, quote=check_field(row, "quote"),
-        note=note, excluded=text["excluded"], lower_bound=lower_bound,
-        experience=text["experience"], user=user, line=line)
+        id=str(check_field(row, "id")),
+        source=source,
+        role=role,
+        min_years=low,
+        max_years=high,
+        region=region,
+        data_year=check_field(row, "data_year", True),
+        statistic=check_field(row, "statistic"),
+        value=check_field(row, "value"),
+        sample_size=size,
+        fee_side=check_field(row, "fee_side"),
+        grade=grade,
+        quote=check_field(row, "quote"),
+        note=note,
+        excluded=text["excluded"],
+        lower_bound=lower_bound,
+        experience=text["experience"],
+        user=user,
+        line=line,
+    )
 
 
 def source_from(sid: str, row: dict[str, Any]) -> ObsSource:
@@ -176,10 +217,19 @@ def source_from(sid: str, row: dict[str, Any]) -> ObsSource:
     recorded = row.get("recorded")
     recorded = None if recorded is None else check_date("date", recorded)
     if published == "n/d" and recorded is None:
-        raise InputError(("published", "recorded"), "an undated source needs `recorded`, "
-                                                    "the day it was first recorded")
-    return ObsSource(sid, _field_text(row, "title"), _field_text(row, "publisher"), published,
-                     recorded, url, row.get("note"))
+        raise InputError(
+            ("published", "recorded"),
+            "an undated source needs `recorded`, the day it was first recorded",
+        )
+    return ObsSource(
+        sid,
+        _field_text(row, "title"),
+        _field_text(row, "publisher"),
+        published,
+        recorded,
+        url,
+        row.get("note"),
+    )
 
 
 def _field_text(row: dict[str, Any], key: str) -> str:
@@ -200,8 +250,9 @@ def observations_text() -> str:
     return (resources.files("tjm.data") / "observations.toml").read_text(encoding="utf-8")
 
 
-def parse_market(text: str, file: str = "observations.toml",
-                 roles: tuple[str, ...] | None = None) -> Market:
+def parse_market(
+    text: str, file: str = "observations.toml", roles: tuple[str, ...] | None = None
+) -> Market:
     """Parse and validate the packaged observations; raise DataError naming the line and key."""
     try:
         doc = tomllib.loads(text)
@@ -209,8 +260,9 @@ def parse_market(text: str, file: str = "observations.toml",
         raise DataError(f"{file}: not valid TOML: {exc}") from None
     roles = roles or known_roles()
     if doc.get("schema_version") != SCHEMA_VERSION:
-        raise DataError(f"{file}: schema_version: expected {SCHEMA_VERSION}, got "
-                        f"{doc.get('schema_version')!r}")
+        raise DataError(
+            f"{file}: schema_version: expected {SCHEMA_VERSION}, got {doc.get('schema_version')!r}"
+        )
     sources = {}
     for sid, row in doc.get("sources", {}).items():
         try:
@@ -231,14 +283,26 @@ def parse_market(text: str, file: str = "observations.toml",
         found.append(obs)
     try:
         w, fit = doc["weights"], doc["fit"]
-        weights = Weights({k: float(v) for k, v in w["grade"].items()},
-                          float(w["sample_size_full"]), float(w["half_life_years"]),
-                          float(w["undated_age_years"]))
+        weights = Weights(
+            {k: float(v) for k, v in w["grade"].items()},
+            float(w["sample_size_full"]),
+            float(w["half_life_years"]),
+            float(w["undated_age_years"]),
+        )
         index = {int(k): float(v) for k, v in doc["year_index"]["values"].items()}
-        market = Market(tuple(found), sources, doc["dataset"]["as_of"], weights, index,
-                        float(fit["open_band_span"]), float(fit["nearby_years"]),
-                        float(fit["recent_years"]), float(fit["loso_bound"]),
-                        dict(doc["coverage"]), hashlib.sha256(text.encode()).hexdigest())
+        market = Market(
+            tuple(found),
+            sources,
+            doc["dataset"]["as_of"],
+            weights,
+            index,
+            float(fit["open_band_span"]),
+            float(fit["nearby_years"]),
+            float(fit["recent_years"]),
+            float(fit["loso_bound"]),
+            dict(doc["coverage"]),
+            hashlib.sha256(text.encode()).hexdigest(),
+        )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise DataError(f"{file}: missing or malformed setting: {exc}") from None
     if set(weights.grade) != {"A", "B", "C"}:
@@ -267,11 +331,18 @@ def migrate_tables(doc: dict[str, Any]) -> list[dict[str, Any]]:
         for row in table["rows"]:
             band = bands[row["band"]]
             for region, value in zip(table["columns"], row["values"], strict=True):
-                obs = {"id": f"{tid}-{row['band']}-{region}", "source": table["source"],
-                       "role": table["role"], "experience": band["label"],
-                       "min_years": band["min_years"], "region": region,
-                       "statistic": "mean", "value": value, "fee_side": "unknown",
-                       "grade": "B"}
+                obs = {
+                    "id": f"{tid}-{row['band']}-{region}",
+                    "source": table["source"],
+                    "role": table["role"],
+                    "experience": band["label"],
+                    "min_years": band["min_years"],
+                    "region": region,
+                    "statistic": "mean",
+                    "value": value,
+                    "fee_side": "unknown",
+                    "grade": "B",
+                }
                 if "max_years" in band:
                     obs["max_years"] = band["max_years"]
                 found.append(obs)
@@ -304,8 +375,11 @@ def age_years(obs: Observation, market: Market, as_of: dt.date) -> float:
 def weight(obs: Observation, market: Market, as_of: dt.date) -> float:
     """Return the observation's weight: grade × sample size × age (see observations.toml)."""
     w = market.weights
-    size = 1.0 if obs.sample_size is None else min(1.0, math.sqrt(obs.sample_size
-                                                                  / w.sample_size_full))
+    size = (
+        1.0
+        if obs.sample_size is None
+        else min(1.0, math.sqrt(obs.sample_size / w.sample_size_full))
+    )
     decay: float = 0.5 ** (age_years(obs, market, as_of) / w.half_life_years)
     return w.grade[obs.grade] * size * decay
 
@@ -332,8 +406,11 @@ def as_of_market(market: Market, as_of: dt.date) -> Market:
 def is_recent(obs: Observation, market: Market, as_of: dt.date) -> bool:
     """Return True for a grade A or B figure whose data is at most recent_years old."""
     when = data_date(obs, market)
-    return (obs.grade in ("A", "B") and when is not None
-            and (as_of - when).days / 365.25 <= market.recent_years)
+    return (
+        obs.grade in ("A", "B")
+        and when is not None
+        and (as_of - when).days / 365.25 <= market.recent_years
+    )
 
 
 def nearby(market: Market, role: str, years: float, region: str) -> list[Observation]:
@@ -342,14 +419,18 @@ def nearby(market: Market, role: str, years: float, region: str) -> list[Observa
     A national figure is near any French region and a regional one near the national cell;
     a figure with no experience given covers every level.
     """
+
     def years_ok(o: Observation) -> bool:
         if o.min_years is None:
             return True
         top = math.inf if o.max_years is None else o.max_years
         return o.min_years - market.nearby_years <= years < top + market.nearby_years
 
-    return [o for o in market.observations
-            if o.role == role and region_near(o.region, region) and years_ok(o)]
+    return [
+        o
+        for o in market.observations
+        if o.role == role and region_near(o.region, region) and years_ok(o)
+    ]
 
 
 def region_near(observed: str, region: str) -> bool:

@@ -99,8 +99,9 @@ class Model(NamedTuple):
     sigma_thin: float = 0.0  # the band's spread where the cell has no current A/B figure
 
 
-def _curves_at(params: NDArray[np.float64], years: ArrayLike,
-               last_fitted_years: float) -> NDArray[np.float64]:
+def _curves_at(
+    params: NDArray[np.float64], years: ArrayLike, last_fitted_years: float
+) -> NDArray[np.float64]:
     """Return a (rows, columns) array of every column's curve at each row's years.
 
     Past the last fitted point the curve is held flat: no data says how rates move there.
@@ -108,18 +109,19 @@ def _curves_at(params: NDArray[np.float64], years: ArrayLike,
     import numpy as np
 
     at = np.minimum(np.asarray(years, float), last_fitted_years)[:, None]
-    curves: NDArray[np.float64] = (params[None, :, 0]
-                                   - params[None, :, 1] * np.exp(-at / params[None, :, 2]))
+    curves: NDArray[np.float64] = params[None, :, 0] - params[None, :, 1] * np.exp(
+        -at / params[None, :, 2]
+    )
     return curves
 
 
-def _region_rate(model: Model, years: ArrayLike,
-                 region_idx: ArrayLike) -> NDArray[np.float64]:
+def _region_rate(model: Model, years: ArrayLike, region_idx: ArrayLike) -> NDArray[np.float64]:
     import numpy as np
 
     curves = _curves_at(model.curve_params, years, model.last_fitted_years)
-    rates: NDArray[np.float64] = np.einsum("ij,ij->i", curves,
-                                           model.region_weights[np.asarray(region_idx)])
+    rates: NDArray[np.float64] = np.einsum(
+        "ij,ij->i", curves, model.region_weights[np.asarray(region_idx)]
+    )
     return rates
 
 
@@ -147,11 +149,20 @@ def build_model(dataset: Dataset, fit: CurveFit, market: Market) -> Model:
             weights[i, columns.index(part)] = w
     scales = [fit.scale(role) for role in dataset.roles]
     return Model(
-        dataset=dataset, fit=fit, roles=tuple(dataset.roles), regions=regions,
-        curve_params=params, region_weights=weights, role_scale=np.array(scales),
-        elasticity=dataset.param("scarcity_elasticity"), cap=dataset.param("scarcity_cap"),
-        sigma=fit.sigma, reference_years=dataset.param("reference_years"),
-        last_fitted_years=fit.last_fitted_years, market=market, sigma_thin=fit.sigma_thin,
+        dataset=dataset,
+        fit=fit,
+        roles=tuple(dataset.roles),
+        regions=regions,
+        curve_params=params,
+        region_weights=weights,
+        role_scale=np.array(scales),
+        elasticity=dataset.param("scarcity_elasticity"),
+        cap=dataset.param("scarcity_cap"),
+        sigma=fit.sigma,
+        reference_years=dataset.param("reference_years"),
+        last_fitted_years=fit.last_fitted_years,
+        market=market,
+        sigma_thin=fit.sigma_thin,
     )
 
 
@@ -164,8 +175,9 @@ def default_model() -> Model:
     return build_model(dataset, curve_for(dataset, market), market)
 
 
-def model_for(as_of: dt.date | None = None, user: UserData | None = None,
-              loso: bool = True) -> Model:
+def model_for(
+    as_of: dt.date | None = None, user: UserData | None = None, loso: bool = True
+) -> Model:
     """Return the model over the packaged observations available by as_of, plus the user's."""
     from tjm.observations import as_of_market, load_market
     from tjm.userdata import with_user
@@ -204,19 +216,27 @@ def scarcity_multiplier(model: Model, best_tightness: ArrayLike) -> NDArray[np.f
     return multiplier
 
 
-def price_rows(model: Model, role_idx: ArrayLike, years: ArrayLike, region_idx: ArrayLike,
-               best_tightness: ArrayLike) -> NDArray[np.float64]:
+def price_rows(
+    model: Model,
+    role_idx: ArrayLike,
+    years: ArrayLike,
+    region_idx: ArrayLike,
+    best_tightness: ArrayLike,
+) -> NDArray[np.float64]:
     """Return the model rate (the band's median) of each row; NaN tightness means no skill."""
     import numpy as np
 
-    rates: NDArray[np.float64] = (model.role_scale[np.asarray(role_idx)]
-                                  * _region_rate(model, years, region_idx)
-                                  * scarcity_multiplier(model, best_tightness))
+    rates: NDArray[np.float64] = (
+        model.role_scale[np.asarray(role_idx)]
+        * _region_rate(model, years, region_idx)
+        * scarcity_multiplier(model, best_tightness)
+    )
     return rates
 
 
-def thin_rows(model: Model, role_idx: ArrayLike, years: ArrayLike,
-              region_idx: ArrayLike) -> NDArray[np.bool_]:
+def thin_rows(
+    model: Model, role_idx: ArrayLike, years: ArrayLike, region_idx: ArrayLike
+) -> NDArray[np.bool_]:
     """Return, per row, True where no recent grade A or B observation is near its cell."""
     import numpy as np
 
@@ -230,18 +250,26 @@ def thin_rows(model: Model, role_idx: ArrayLike, years: ArrayLike,
         regions = [g for g, region in enumerate(model.regions) if region_near(o.region, region)]
         low = -np.inf if o.min_years is None else o.min_years - market.nearby_years
         high = np.inf if o.max_years is None else o.max_years + market.nearby_years
-        backed |= ((role_idx == model.roles.index(o.role)) & np.isin(region_idx, regions)
-                   & (years >= low) & (years < high)) if o.role in model.roles else False
+        backed |= (
+            (
+                (role_idx == model.roles.index(o.role))
+                & np.isin(region_idx, regions)
+                & (years >= low)
+                & (years < high)
+            )
+            if o.role in model.roles
+            else False
+        )
     return ~backed
 
 
-def row_sigmas(model: Model, role_idx: ArrayLike, years: ArrayLike,
-               region_idx: ArrayLike) -> NDArray[np.float64]:
+def row_sigmas(
+    model: Model, role_idx: ArrayLike, years: ArrayLike, region_idx: ArrayLike
+) -> NDArray[np.float64]:
     """Return each row's band spread: widened where the cell has thin data."""
     import numpy as np
 
-    return np.where(thin_rows(model, role_idx, years, region_idx), model.sigma_thin,
-                    model.sigma)
+    return np.where(thin_rows(model, role_idx, years, region_idx), model.sigma_thin, model.sigma)
 
 
 def best_tightness(model: Model, skills: tuple[str, ...]) -> float:
@@ -269,36 +297,52 @@ def evidence(model: Model, inputs: QuoteInputs) -> Evidence:
     grades = {g: sum(o.grade == g for o in near) for g in ("A", "B", "C")}
     dates = [d for d in (data_date(o, market) for o in near) if d is not None]
     thin = not any(is_recent(o, market, market.as_of) for o in near)
-    return Evidence(len(near), grades, max(dates, default=None), thin,
-                    tuple(o.id for o in near), market.recent_years)
+    return Evidence(
+        len(near),
+        grades,
+        max(dates, default=None),
+        thin,
+        tuple(o.id for o in near),
+        market.recent_years,
+    )
 
 
 def _warnings(model: Model, inputs: QuoteInputs, today: dt.date, ev: Evidence) -> list[str]:
     dataset, found = model.dataset, []
     if ev.count == 0:
-        found.append("No observation is near this quote (same role, nearby experience, same "
-                     "region); it rests on the fitted curve alone.")
+        found.append(
+            "No observation is near this quote (same role, nearby experience, same "
+            "region); it rests on the fitted curve alone."
+        )
     elif ev.newest is None:
-        found.append(f"None of the {ev.count} observations near this quote is dated; "
-                     "rates may have moved since they were published.")
+        found.append(
+            f"None of the {ev.count} observations near this quote is dated; "
+            "rates may have moved since they were published."
+        )
     else:
         age = _months_between(ev.newest, today)
         if age > dataset.param("stale_after_months"):
-            found.append(f"The newest observation near this quote describes "
-                         f"{ev.newest.isoformat()}, {age} months ago; rates have likely "
-                         "moved since.")
+            found.append(
+                f"The newest observation near this quote describes "
+                f"{ev.newest.isoformat()}, {age} months ago; rates have likely "
+                "moved since."
+            )
     if ev.thin:
         grades = ", ".join(f"{n} {g}" for g, n in ev.grades.items() if n) or "none"
-        found.append(f"thin data: no grade A or B observation from the last "
-                     f"{ev.recent_years:g} years near this quote ({ev.count} near it: {grades}); "
-                     f"the band is widened (sigma {model.sigma_thin:.3f} instead of "
-                     f"{model.sigma:.3f}).")
+        found.append(
+            f"thin data: no grade A or B observation from the last "
+            f"{ev.recent_years:g} years near this quote ({ev.count} near it: {grades}); "
+            f"the band is widened (sigma {model.sigma_thin:.3f} instead of "
+            f"{model.sigma:.3f})."
+        )
     last = open_band(dataset)
     if inputs.years >= last.min_years:
         top = model.last_fitted_years
-        found.append(f"{inputs.years:g} years is in the data's open band ({last.label}), which "
-                     f"has no upper edge: it is fitted at {top:g} years and the rate is held flat "
-                     "past that point.")
+        found.append(
+            f"{inputs.years:g} years is in the data's open band ({last.label}), which "
+            f"has no upper edge: it is fitted at {top:g} years and the rate is held flat "
+            "past that point."
+        )
     return found
 
 
@@ -306,40 +350,61 @@ def skill_note(skill: Skill, elasticity: float, cap: float) -> str:
     """Return one skill's demand and supply, and the premium they give or why there is none."""
     if skill.tightness > 0:
         premium = skill_premium(skill.tightness, elasticity, cap)
-        return (f"{skill.id}: scarcer: demand {skill.demand_growth:+.0%} against supply "
-                f"{skill.supply_growth:+.0%}; premium {premium:+.1%}")
-    return (f"{skill.id}: crowded: supply {skill.supply_growth:+.0%} against demand "
-            f"{skill.demand_growth:+.0%}; no premium")
+        return (
+            f"{skill.id}: scarcer: demand {skill.demand_growth:+.0%} against supply "
+            f"{skill.supply_growth:+.0%}; premium {premium:+.1%}"
+        )
+    return (
+        f"{skill.id}: crowded: supply {skill.supply_growth:+.0%} against demand "
+        f"{skill.demand_growth:+.0%}; no premium"
+    )
 
 
-def _breakdown(model: Model, inputs: QuoteInputs,
-               components: dict[str, float]) -> tuple[Factor, ...]:
+def _breakdown(
+    model: Model, inputs: QuoteInputs, components: dict[str, float]
+) -> tuple[Factor, ...]:
     dataset = model.dataset
     role = dataset.roles[inputs.role]
     ref = model.reference_years
     base = components["base"]
-    why = (f"{role.label}: the curve at {ref:g} years, France (national mix), × role scale "
-           f"{components['scale']:.3f}; one weighted fit over the observations as of "
-           f"{model.market.as_of.isoformat()}")
+    why = (
+        f"{role.label}: the curve at {ref:g} years, France (national mix), × role scale "
+        f"{components['scale']:.3f}; one weighted fit over the observations as of "
+        f"{model.market.as_of.isoformat()}"
+    )
     factors = [Factor("base", None, base, why, role.source)]
     rate = base * components["experience"]
-    held = (f", held flat past {model.last_fitted_years:g} years (the last fitted point)"
-            if inputs.years > model.last_fitted_years else "")
-    factors.append(Factor("experience", components["experience"], rate,
-                          f"{inputs.years:g} years against the {ref:g}-year reference, "
-                          f"on the fitted curve ({SHAPE}){held}",
-                          "observations"))
+    held = (
+        f", held flat past {model.last_fitted_years:g} years (the last fitted point)"
+        if inputs.years > model.last_fitted_years
+        else ""
+    )
+    factors.append(
+        Factor(
+            "experience",
+            components["experience"],
+            rate,
+            f"{inputs.years:g} years against the {ref:g}-year reference, "
+            f"on the fitted curve ({SHAPE}){held}",
+            "observations",
+        )
+    )
     rate *= components["region"]
     region = dataset.regions[inputs.region]
-    factors.append(Factor("region", components["region"], rate,
-                          f"{region.label} against the national mix at {inputs.years:g} years",
-                          region.source))
+    factors.append(
+        Factor(
+            "region",
+            components["region"],
+            rate,
+            f"{region.label} against the national mix at {inputs.years:g} years",
+            region.source,
+        )
+    )
     rate *= components["scarcity"]
     if inputs.skills:
         best = max(inputs.skills, key=lambda s: dataset.skills[s].tightness)
         ordered = [best, *(s for s in inputs.skills if s != best)]
-        why = "; ".join(skill_note(dataset.skills[s], model.elasticity, model.cap)
-                        for s in ordered)
+        why = "; ".join(skill_note(dataset.skills[s], model.elasticity, model.cap) for s in ordered)
         if len(ordered) > 1:
             why += "; the scarcest skill sets the premium"
         source = dataset.skills[best].source
@@ -370,23 +435,34 @@ def positioning_lever(model: Model, inputs: QuoteInputs, band: MarketBand) -> Le
     t = best_tightness(model, skills)
     regions = positioning_regions(model, inputs)
     n = len(regions)
-    medians = price_rows(model, [role_i] * n, [inputs.years] * n,
-                         [model.regions.index(r) for r in regions], [t] * n)
+    medians = price_rows(
+        model, [role_i] * n, [inputs.years] * n, [model.regions.index(r) for r in regions], [t] * n
+    )
     best = int(medians.argmax())
     lifted = make_band(float(medians[best]), model.sigma)
     if lifted.p75 <= band.p75:
         return None
     region = regions[best]
-    change = " and ".join(part for part in (
-        f"sell {best_skill.id}" if best_skill.id not in inputs.skills else "",
-        f"work in {model.dataset.regions[region].label}" if region != inputs.region else "")
-        if part)
+    change = " and ".join(
+        part
+        for part in (
+            f"sell {best_skill.id}" if best_skill.id not in inputs.skills else "",
+            f"work in {model.dataset.regions[region].label}" if region != inputs.region else "",
+        )
+        if part
+    )
     return Lever("positioning", change, lifted.p75 - band.p75)
 
 
-def _floor_part(model: Model, inputs: QuoteInputs, income: IncomeInputs, target_net: float,
-                band: MarketBand, today: dt.date, channel_fee: float = 0.0
-                ) -> tuple[Floor, tuple[Lever, ...], list[str]]:
+def _floor_part(
+    model: Model,
+    inputs: QuoteInputs,
+    income: IncomeInputs,
+    target_net: float,
+    band: MarketBand,
+    today: dt.date,
+    channel_fee: float = 0.0,
+) -> tuple[Floor, tuple[Lever, ...], list[str]]:
     situation, warnings = prepare(income, model.dataset.billable_days, today)
     situation = situation._replace(channel_fee=channel_fee)
     result = solve_floor(situation, target_net, warnings)
@@ -399,26 +475,37 @@ def _floor_part(model: Model, inputs: QuoteInputs, income: IncomeInputs, target_
         levers.append(lever)
     # A floor over the micro ceiling is no floor at all: the way to a regime one can use
     # stays on the list even when it costs more per day.
-    levers = sorted((lv for lv in levers if lv.effect > 0 or (
-        lv.name == "status" and not result.available)), key=lambda lv: lv.effect, reverse=True)
-    note = (f"The floor ({result.rate:,.0f} EUR/day) is above the market's P75 "
-            f"({band.p75:,.0f}); ")
+    levers = sorted(
+        (lv for lv in levers if lv.effect > 0 or (lv.name == "status" and not result.available)),
+        key=lambda lv: lv.effect,
+        reverse=True,
+    )
+    note = f"The floor ({result.rate:,.0f} EUR/day) is above the market's P75 ({band.p75:,.0f}); "
     if not result.available and any(lv.name == "status" for lv in levers):
         top = next(lv for lv in levers if lv.name == "status")
-        note += (f"it is also above the micro ceiling, so first {top.change} "
-                 f"({-top.effect:+,.0f} EUR/day).")
+        note += (
+            f"it is also above the micro ceiling, so first {top.change} "
+            f"({-top.effect:+,.0f} EUR/day)."
+        )
     elif levers:
         top = levers[0]
-        note += (f"what moves it most is {top.name}: {top.change} closes "
-                 f"{top.effect:,.0f} EUR/day of the gap.")
+        note += (
+            f"what moves it most is {top.name}: {top.change} closes "
+            f"{top.effect:,.0f} EUR/day of the gap."
+        )
     else:
         note += "no change of days, status or positioning closes the gap."
     return result, tuple(levers), [note]
 
 
-def quote(inputs: QuoteInputs, today: dt.date, model: Model | None = None,
-          income: IncomeInputs | None = None, position_rate: float | None = None,
-          channel_fee: float = 0.0) -> Quote:
+def quote(
+    inputs: QuoteInputs,
+    today: dt.date,
+    model: Model | None = None,
+    income: IncomeInputs | None = None,
+    position_rate: float | None = None,
+    channel_fee: float = 0.0,
+) -> Quote:
     """Price one freelancer: target, band, breakdown, threshold and warnings; with a target
     net income, the floor too.
 
@@ -435,7 +522,8 @@ def quote(inputs: QuoteInputs, today: dt.date, model: Model | None = None,
     scale = float(model.role_scale[role_i])
     at = [model.reference_years, inputs.years, inputs.years]
     national_ref, national_now, regional_now = (
-        float(v) for v in _region_rate(model, at, [national_i, national_i, region_i]))
+        float(v) for v in _region_rate(model, at, [national_i, national_i, region_i])
+    )
     components = {
         "scale": scale,
         "base": scale * national_ref,
@@ -453,22 +541,35 @@ def quote(inputs: QuoteInputs, today: dt.date, model: Model | None = None,
     floor: Floor | None = None
     levers: tuple[Lever, ...] = ()
     if income is not None and income.target_net is not None:
-        floor, levers, notes = _floor_part(model, inputs, income, income.target_net, band, today,
-                                           channel_fee)
+        floor, levers, notes = _floor_part(
+            model, inputs, income, income.target_net, band, today, channel_fee
+        )
         warnings += notes
     return Quote(
-        inputs=inputs, target=target, stretch=band.p75, band=band,
+        inputs=inputs,
+        target=target,
+        stretch=band.p75,
+        band=band,
         breakdown=_breakdown(model, inputs, components),
         threshold=ThresholdComparison(
-            threshold.value, target - threshold.value,
-            None if placed is None else placed - threshold.value, threshold.source),
-        position=position, warnings=tuple(warnings), dataset_version=model.dataset.version,
-        floor=floor, levers=levers, evidence=ev, as_of=model.market.as_of,
+            threshold.value,
+            target - threshold.value,
+            None if placed is None else placed - threshold.value,
+            threshold.source,
+        ),
+        position=position,
+        warnings=tuple(warnings),
+        dataset_version=model.dataset.version,
+        floor=floor,
+        levers=levers,
+        evidence=ev,
+        as_of=model.market.as_of,
     )
 
 
-def user_effects(inputs: QuoteInputs, user: UserData,
-                 as_of: dt.date | None = None) -> tuple[UserEffect, ...]:
+def user_effects(
+    inputs: QuoteInputs, user: UserData, as_of: dt.date | None = None
+) -> tuple[UserEffect, ...]:
     """Return how much each user observation moves the median (a refit without it)."""
     model = model_for(as_of, user, loso=False)
     role_i, region_i = model.roles.index(inputs.role), model.regions.index(inputs.region)

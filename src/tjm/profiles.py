@@ -37,10 +37,15 @@ from tjm.inputs import (
 SCHEMA_VERSION = 3
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 # Names Windows reserves for devices, whatever the extension.
-DEVICE_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-                *(f"lpt{i}" for i in range(1, 10))}
+DEVICE_NAMES = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+}
 SUFFIX = ".toml"
-
 
 
 def _v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
@@ -60,8 +65,7 @@ def _v2_to_v3(doc: dict[str, Any]) -> dict[str, Any]:
     return {**doc, "schema_version": 3}
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 class Profile(NamedTuple):
@@ -82,12 +86,13 @@ class StoredProfile(NamedTuple):
     warnings: tuple[str, ...] = ()
 
 
-
 def check_name(name: object) -> str:
     """Return the name if it is a safe profile name, else raise UsageError."""
     if not isinstance(name, str) or not NAME_PATTERN.match(name) or name in DEVICE_NAMES:
-        raise UsageError(f"invalid profile name {name!r}: use 1–64 lowercase letters, digits, "
-                         "'-' or '_', starting with a letter or digit")
+        raise UsageError(
+            f"invalid profile name {name!r}: use 1–64 lowercase letters, digits, "
+            "'-' or '_', starting with a letter or digit"
+        )
     return name
 
 
@@ -168,8 +173,10 @@ def migrate(doc: dict[str, Any], source: str) -> dict[str, Any]:
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise _bad(source, "schema_version", "a whole number >= 1", version)
     if version > SCHEMA_VERSION:
-        raise ProfileError(f"{source}: written by a newer tjm (schema_version {version}; this "
-                           f"tjm reads up to {SCHEMA_VERSION}); the file was left as it is")
+        raise ProfileError(
+            f"{source}: written by a newer tjm (schema_version {version}; this "
+            f"tjm reads up to {SCHEMA_VERSION}); the file was left as it is"
+        )
     while version < SCHEMA_VERSION:
         doc = MIGRATIONS[version](doc)
         version = doc["schema_version"]
@@ -179,8 +186,7 @@ def migrate(doc: dict[str, Any], source: str) -> dict[str, Any]:
 def profile_from_doc(doc: dict[str, Any], source: str) -> Profile:
     """Validate an on-disk document with the CLI's rules and return the Profile."""
     doc = migrate(dict(doc), source)
-    known = {"schema_version", "name", "notes", "created", "updated", "pricing", "income",
-             "sales"}
+    known = {"schema_version", "name", "notes", "created", "updated", "pricing", "income", "sales"}
     for key in doc:
         if key not in known:
             raise ProfileError(f"{source}: {key}: unknown key")
@@ -204,13 +210,15 @@ def profile_from_doc(doc: dict[str, Any], source: str) -> Profile:
     if "role" not in pricing or "years" not in pricing:
         raise ProfileError(f"{source}: pricing: role and years are required")
     try:
-        inputs = check_quote(QuoteInputs(
-            role=pricing["role"],
-            years=_read("years", pricing["years"]),
-            region=pricing.get("region", NATIONAL),
-            skills=tuple(sorted(set(skills))),
-            rate=None if "rate" not in pricing else _read("rate", pricing["rate"]),
-        ))
+        inputs = check_quote(
+            QuoteInputs(
+                role=pricing["role"],
+                years=_read("years", pricing["years"]),
+                region=pricing.get("region", NATIONAL),
+                skills=tuple(sorted(set(skills))),
+                rate=None if "rate" not in pricing else _read("rate", pricing["rate"]),
+            )
+        )
     except InputError as exc:
         raise ProfileError(f"{source}: {exc.labelled(_key_in('pricing'))}") from None
     except UnknownIdError as exc:
@@ -228,20 +236,33 @@ def profile_from_doc(doc: dict[str, Any], source: str) -> Profile:
         check_sales(sales, income)
     except InputError as exc:
         raise ProfileError(f"{source}: {exc.labelled(_key_in('sales'))}") from None
-    return Profile(name=name, inputs=inputs, income=income, notes=notes,
-                   created=_time(source, "created", doc.get("created")),
-                   updated=_time(source, "updated", doc.get("updated")), sales=sales)
+    return Profile(
+        name=name,
+        inputs=inputs,
+        income=income,
+        notes=notes,
+        created=_time(source, "created", doc.get("created")),
+        updated=_time(source, "updated", doc.get("updated")),
+        sales=sales,
+    )
 
 
 def profile_to_doc(profile: Profile) -> dict[str, Any]:
     """Return the on-disk document; None values are left out, as TOML has no null."""
     i = profile.inputs
-    pricing = {"role": i.role, "years": float(i.years), "region": i.region,
-               "skills": list(i.skills)}
+    pricing = {
+        "role": i.role,
+        "years": float(i.years),
+        "region": i.region,
+        "skills": list(i.skills),
+    }
     if i.rate is not None:
         pricing["rate"] = float(i.rate)
-    doc: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "name": profile.name,
-                           "notes": profile.notes}
+    doc: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "name": profile.name,
+        "notes": profile.notes,
+    }
     for key in ("created", "updated"):
         if getattr(profile, key) is not None:
             doc[key] = getattr(profile, key)
@@ -249,8 +270,9 @@ def profile_to_doc(profile: Profile) -> dict[str, Any]:
     income = {k: v for k, v in profile.income._asdict().items() if v is not None}
     if income:
         doc["income"] = income
-    sales: dict[str, Any] = {k: v for k, v in profile.sales._asdict().items()
-                             if v is not None and k != "clients"}
+    sales: dict[str, Any] = {
+        k: v for k, v in profile.sales._asdict().items() if v is not None and k != "clients"
+    }
     if profile.sales.clients:
         sales["clients"] = [c._asdict() for c in profile.sales.clients]
     if sales:
@@ -275,11 +297,15 @@ MAX_BYTES = 1 << 20
 
 def _store_error(path: Path, exc: OSError) -> StoreError:
     if isinstance(exc, PermissionError):
-        return StoreError(f"cannot read {path}: permission denied; check the store's owner "
-                          "and mode (tjm profile path)")
+        return StoreError(
+            f"cannot read {path}: permission denied; check the store's owner "
+            "and mode (tjm profile path)"
+        )
     if exc.errno == errno.ENOTDIR:
-        return StoreError(f"the profile store {profiles_dir()} is not a folder: a part of its "
-                          "path is a file; set TJM_HOME to a folder")
+        return StoreError(
+            f"the profile store {profiles_dir()} is not a folder: a part of its "
+            "path is a file; set TJM_HOME to a folder"
+        )
     return StoreError(f"cannot read {path}: {exc.strerror or exc}")
 
 
@@ -293,8 +319,10 @@ def check_store() -> Path:
     except OSError as exc:
         raise _store_error(folder, exc) from None
     if not stat.S_ISDIR(mode):
-        raise StoreError(f"the profile store {folder} is {atomic.file_kind(mode)}, not a "
-                         "folder; set TJM_HOME to a folder")
+        raise StoreError(
+            f"the profile store {folder} is {atomic.file_kind(mode)}, not a "
+            "folder; set TJM_HOME to a folder"
+        )
     return folder
 
 
@@ -308,11 +336,13 @@ def _read_text(path: Path) -> str:
     except OSError as exc:
         raise _store_error(path, exc) from None
     if not stat.S_ISREG(info.st_mode):
-        raise ProfileError(f"{path}: {atomic.file_kind(info.st_mode)}, not a profile file; "
-                           "it was not opened")
+        raise ProfileError(
+            f"{path}: {atomic.file_kind(info.st_mode)}, not a profile file; it was not opened"
+        )
     if info.st_size > MAX_BYTES:
-        raise ProfileError(f"{path}: {info.st_size:,} bytes, more than a profile may hold "
-                           f"({MAX_BYTES:,})")
+        raise ProfileError(
+            f"{path}: {info.st_size:,} bytes, more than a profile may hold ({MAX_BYTES:,})"
+        )
     try:
         # O_NONBLOCK: should the file have become a FIFO since the check, opening it won't hang.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
@@ -373,8 +403,11 @@ def _read_stored(path: Path) -> StoredProfile:
         check_name(name)
     except UsageError:
         raise ProfileError(f"{path}: the file name is not a valid profile name") from None
-    return StoredProfile(profile._replace(name=name), path, (
-        f"{path.name}: its name key says {profile.name!r}; the file name {name!r} is used",))
+    return StoredProfile(
+        profile._replace(name=name),
+        path,
+        (f"{path.name}: its name key says {profile.name!r}; the file name {name!r} is used",),
+    )
 
 
 def load(name_or_path: str) -> StoredProfile:
@@ -440,8 +473,10 @@ def write_atomic(path: Path, text: str, overwrite: bool) -> None:
     except FileExistsError:
         raise exists_error(path.name.removesuffix(SUFFIX)) from None
     except atomic.NotRegularError as exc:
-        raise DestinationError(f"{path} is {exc.kind}; tjm replaces only regular files "
-                               "(remove it with tjm profile delete)") from None
+        raise DestinationError(
+            f"{path} is {exc.kind}; tjm replaces only regular files "
+            "(remove it with tjm profile delete)"
+        ) from None
     except OSError as exc:
         raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from None
 
@@ -458,17 +493,21 @@ def _replaced_created(path: Path) -> dt.datetime | None:
     except OSError as exc:
         raise _store_error(path, exc) from None
     if not stat.S_ISREG(mode):
-        raise DestinationError(f"{path} is {atomic.file_kind(mode)}; tjm replaces only regular "
-                               "files (remove it with tjm profile delete)")
+        raise DestinationError(
+            f"{path} is {atomic.file_kind(mode)}; tjm replaces only regular "
+            "files (remove it with tjm profile delete)"
+        )
     try:
         doc = _parse(path, _read_text(path))
     except ProfileError:
         return None
     version = doc.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
-        raise ProfileError(f"{path} was written by a newer tjm (schema_version {version}); it is "
-                           "never overwritten, even with --force: only tjm profile delete "
-                           "removes it")
+        raise ProfileError(
+            f"{path} was written by a newer tjm (schema_version {version}); it is "
+            "never overwritten, even with --force: only tjm profile delete "
+            "removes it"
+        )
     try:
         return profile_from_doc(doc, str(path)).created
     except ProfileError:

@@ -56,18 +56,15 @@ OVERWRITE_Q = "That profile exists. Overwrite it?"
 
 
 class Asker(Protocol):
-    def select(self, question: str, choices: list[tuple[str, str]], default: str | None) -> str:
-        ...
+    def select(self, question: str, choices: list[tuple[str, str]], default: str | None) -> str: ...
 
-    def text(self, question: str, default: str, validate: Validator) -> str:
-        ...
+    def text(self, question: str, default: str, validate: Validator) -> str: ...
 
-    def checkbox(self, question: str, choices: list[tuple[str, str]],
-                 checked: tuple[str, ...]) -> list[str]:
-        ...
+    def checkbox(
+        self, question: str, choices: list[tuple[str, str]], checked: tuple[str, ...]
+    ) -> list[str]: ...
 
-    def confirm(self, question: str, default: bool) -> bool:
-        ...
+    def confirm(self, question: str, default: bool) -> bool: ...
 
 
 class QuestionaryAsker:
@@ -89,32 +86,36 @@ class QuestionaryAsker:
         import questionary
 
         options = [questionary.Choice(title, value) for title, value in choices]
-        answer: str = _eof_on_ctrl_d(questionary.select(question, options, default=default,
-                                                        **self.options)).unsafe_ask()
+        answer: str = _eof_on_ctrl_d(
+            questionary.select(question, options, default=default, **self.options)
+        ).unsafe_ask()
         return answer
 
     def text(self, question: str, default: str, validate: Validator) -> str:
         import questionary
 
-        answer: str = questionary.text(question, default=default, validate=validate,
-                                       **self.options).unsafe_ask()
+        answer: str = questionary.text(
+            question, default=default, validate=validate, **self.options
+        ).unsafe_ask()
         return answer
 
-    def checkbox(self, question: str, choices: list[tuple[str, str]],
-                 checked: tuple[str, ...]) -> list[str]:
+    def checkbox(
+        self, question: str, choices: list[tuple[str, str]], checked: tuple[str, ...]
+    ) -> list[str]:
         import questionary
 
-        options = [questionary.Choice(title, value, checked=value in checked)
-                   for title, value in choices]
-        answer: list[str] = _eof_on_ctrl_d(questionary.checkbox(question, options,
-                                                                **self.options)).unsafe_ask()
+        options = [
+            questionary.Choice(title, value, checked=value in checked) for title, value in choices
+        ]
+        answer: list[str] = _eof_on_ctrl_d(
+            questionary.checkbox(question, options, **self.options)
+        ).unsafe_ask()
         return answer
 
     def confirm(self, question: str, default: bool) -> bool:
         import questionary
 
-        answer: bool = questionary.confirm(question, default=default,
-                                           **self.options).unsafe_ask()
+        answer: bool = questionary.confirm(question, default=default, **self.options).unsafe_ask()
         return answer
 
 
@@ -147,8 +148,9 @@ def can_ask() -> bool:
     return _is_terminal(sys.stdin) and (_is_terminal(sys.stdout) or _is_terminal(sys.stderr))
 
 
-def _field(key: str, check: Callable[[Any], None] = lambda value: None,
-           optional: bool = False) -> Validator:
+def _field(
+    key: str, check: Callable[[Any], None] = lambda value: None, optional: bool = False
+) -> Validator:
     """Return a questionary validator for a field: True, or the reason to show."""
 
     def validate(text: str) -> bool | str:
@@ -179,28 +181,41 @@ def _name_valid(text: str) -> bool | str:
 def skill_title(dataset: Dataset, skill_id: str) -> str:
     skill = dataset.skills[skill_id]
     trend = "scarcer" if skill.tightness > 0 else "crowded"
-    return (f"{skill_id:<16} demand {skill.demand_growth:+.0%}, supply "
-            f"{skill.supply_growth:+.0%} ({trend})")
+    return (
+        f"{skill_id:<16} demand {skill.demand_growth:+.0%}, supply "
+        f"{skill.supply_growth:+.0%} ({trend})"
+    )
 
 
-def ask_quote_inputs(asker: Asker, dataset: Dataset, given: Given,
-                     defaults: QuoteInputs | None, ask_rate: bool = True) -> QuoteInputs:
+def ask_quote_inputs(
+    asker: Asker,
+    dataset: Dataset,
+    given: Given,
+    defaults: QuoteInputs | None,
+    ask_rate: bool = True,
+) -> QuoteInputs:
     """Ask for each pricing value the flags did not give, offering `defaults` first."""
     d = defaults
     role = given.role or asker.select(
-        ROLE_Q, [(r.label, r.id) for r in dataset.roles.values()], d.role if d else None)
+        ROLE_Q, [(r.label, r.id) for r in dataset.roles.values()], d.role if d else None
+    )
     years = given.years
     if years is None:
-        years = _answer("years", asker.text(YEARS_Q, f"{d.years:g}" if d else "",
-                                            _field("years")))
+        years = _answer("years", asker.text(YEARS_Q, f"{d.years:g}" if d else "", _field("years")))
     region = given.region or asker.select(
-        REGION_Q, [(r.label, r.id) for r in dataset.regions.values()],
-        d.region if d else NATIONAL)
+        REGION_Q, [(r.label, r.id) for r in dataset.regions.values()], d.region if d else NATIONAL
+    )
     skills = given.skills
     if skills is None:
-        skills = tuple(sorted(asker.checkbox(
-            SKILLS_Q, [(skill_title(dataset, s), s) for s in dataset.skills],
-            d.skills if d else ())))
+        skills = tuple(
+            sorted(
+                asker.checkbox(
+                    SKILLS_Q,
+                    [(skill_title(dataset, s), s) for s in dataset.skills],
+                    d.skills if d else (),
+                )
+            )
+        )
     rate = given.rate
     if rate is None and ask_rate:
         default_rate = f"{d.rate:g}" if d and d.rate is not None else ""
@@ -224,7 +239,6 @@ def ask_save_name(asker: Asker, default_name: str, exists: Callable[[str], bool]
 def default_profile_name(inputs: QuoteInputs) -> str:
     """Derive a profile name from the role and the region."""
     return f"{inputs.role}-{inputs.region}"
-
 
 
 FLOOR_Q = "Also work out the floor your costs require?"
@@ -256,8 +270,13 @@ STATUS_LABELS = {
 }
 
 
-def ask_income(asker: Asker, given: IncomeInputs, defaults: IncomeInputs | None,
-               model_days: BillableDays, today: dt.date) -> IncomeInputs:
+def ask_income(
+    asker: Asker,
+    given: IncomeInputs,
+    defaults: IncomeInputs | None,
+    model_days: BillableDays,
+    today: dt.date,
+) -> IncomeInputs:
     """Ask whether to work out the floor, then each income value the flags did not give.
 
     Each answer is checked against the answers before it, so an answer that would make
@@ -269,17 +288,23 @@ def ask_income(asker: Asker, given: IncomeInputs, defaults: IncomeInputs | None,
         return IncomeInputs(**values)
     asked = {k for k, v in given._asdict().items() if v is None}
 
-    def number(key: str, question: str, fallback: float | None,
-               check: Callable[[Any], None] = lambda value: None) -> None:
+    def number(
+        key: str,
+        question: str,
+        fallback: float | None,
+        check: Callable[[Any], None] = lambda value: None,
+    ) -> None:
         if key in asked:
             default = values[key] if values[key] is not None else fallback
-            text = asker.text(question, "" if default is None else f"{default:.10g}",
-                              _field(key, check))
+            text = asker.text(
+                question, "" if default is None else f"{default:.10g}", _field(key, check)
+            )
             values[key] = _answer(key, text)
 
     if "status" in asked:
-        status = asker.select(STATUS_Q, [(STATUS_LABELS[s], s) for s in STATUSES],
-                              values["status"] or "micro-bnc")
+        status = asker.select(
+            STATUS_Q, [(STATUS_LABELS[s], s) for s in STATUSES], values["status"] or "micro-bnc"
+        )
         # A status other than the profile's drops that status's options, as its flag would.
         values = merge_income(IncomeInputs(status=status), IncomeInputs(**values))._asdict()
     status = values["status"]
@@ -288,29 +313,37 @@ def ask_income(asker: Asker, given: IncomeInputs, defaults: IncomeInputs | None,
         number("days", DAYS_Q, None)  # the profile counts billable days: ask for that count
     elif "days" in asked:
         fallbacks: dict[str, float] = {
-            "holidays": model_days.holidays, "sick": model_days.sick_days,
-            "non_billable": model_days.non_billable_days}
-        for i, (key, question) in enumerate(zip(DAYS_OFF, (HOLIDAYS_Q, SICK_Q, NON_BILLABLE_Q),
-                                                strict=True)):
+            "holidays": model_days.holidays,
+            "sick": model_days.sick_days,
+            "non_billable": model_days.non_billable_days,
+        }
+        for i, (key, question) in enumerate(
+            zip(DAYS_OFF, (HOLIDAYS_Q, SICK_Q, NON_BILLABLE_Q), strict=True)
+        ):
+
             def leaves_a_day(value: float, i: int = i) -> None:
                 # Days off not asked yet may still be 0; those the flags gave count.
                 parts: dict[str, Any] = {
                     k: value if j == i else values[k] if j < i or k not in asked else 0.0
-                    for j, k in enumerate(DAYS_OFF)}
+                    for j, k in enumerate(DAYS_OFF)
+                }
                 check_days_off(model_days.working_days, IncomeInputs(**parts), fallbacks)
 
             number(key, question, fallbacks[key], leaves_a_day)
     number("expenses", EXPENSES_Q, 0)
     if status != "custom":  # every other status's net is after income tax
         if "household" in asked:
-            values["household"] = asker.select(HOUSEHOLD_Q, [
-                ("Single (1 share)", "single"),
-                ("Couple, married or PACS (2 shares)", "couple")], values["household"] or "single")
+            values["household"] = asker.select(
+                HOUSEHOLD_Q,
+                [("Single (1 share)", "single"), ("Couple, married or PACS (2 shares)", "couple")],
+                values["household"] or "single",
+            )
         number("children", CHILDREN_Q, 0)
     if status in MICRO or status is None:
         if "versement_liberatoire" in asked:
             values["versement_liberatoire"] = asker.confirm(
-                VL_Q, bool(values["versement_liberatoire"]))
+                VL_Q, bool(values["versement_liberatoire"])
+            )
     elif status == "portage":
         number("portage_fee", PORTAGE_FEE_Q, None)
     elif status == "custom":
@@ -330,19 +363,26 @@ def _ask_split(asker: Asker, status: str, values: dict[str, Any], asked: set[str
     if "salary_share" in asked:
         default = "the best split" if status == "sasu" else "100, all of it"
         current = values["salary_share"]
-        text = asker.text(SALARY_SHARE_Q.format(default=default),
-                          "" if current is None else f"{current:.10g}",
-                          _field("salary_share", optional=True))
+        text = asker.text(
+            SALARY_SHARE_Q.format(default=default),
+            "" if current is None else f"{current:.10g}",
+            _field("salary_share", optional=True),
+        )
         values["salary_share"] = _answer("salary_share", text)
     if "dividend_tax" in asked:
-        values["dividend_tax"] = asker.select(DIVIDEND_TAX_Q, [
-            ("Flat tax (PFU), 12.8% income tax plus the social levies", "pfu"),
-            ("Progressive scale, after the 40% allowance", "bareme")],
-            values["dividend_tax"] or "pfu")
+        values["dividend_tax"] = asker.select(
+            DIVIDEND_TAX_Q,
+            [
+                ("Flat tax (PFU), 12.8% income tax plus the social levies", "pfu"),
+                ("Progressive scale, after the 40% allowance", "bareme"),
+            ],
+            values["dividend_tax"] or "pfu",
+        )
     if status == "eurl-is" and "capital" in asked:
         current = values["capital"]
-        text = asker.text(CAPITAL_Q, f"{1000 if current is None else current:.10g}",
-                          _field("capital"))
+        text = asker.text(
+            CAPITAL_Q, f"{1000 if current is None else current:.10g}", _field("capital")
+        )
         values["capital"] = _answer("capital", text)
 
 
@@ -365,9 +405,13 @@ def _clients_text(sales: SalesInputs) -> str:
     return ", ".join(f"{c.name}:{c.rate:g}:{c.days:g}" for c in sales.clients)
 
 
-def ask_sales(asker: Asker, given: SalesInputs, defaults: SalesInputs | None,
-              income: IncomeInputs, model_days: BillableDays
-              ) -> tuple[SalesInputs, IncomeInputs]:
+def ask_sales(
+    asker: Asker,
+    given: SalesInputs,
+    defaults: SalesInputs | None,
+    income: IncomeInputs,
+    model_days: BillableDays,
+) -> tuple[SalesInputs, IncomeInputs]:
     """Ask how the user sells: the channel, days a week, and one client or several.
 
     Each question is optional, its default the current answer; declining the first keeps
@@ -381,24 +425,44 @@ def ask_sales(asker: Asker, given: SalesInputs, defaults: SalesInputs | None,
     channel = given.channel
     if channel is None:
         offered = CHANNELS if income.status in (None, "portage") else CHANNELS[:3]
-        channel = asker.select(CHANNEL_Q, [(CHANNEL_LABELS[c], c) for c in offered],
-                               values.channel or "direct")
+        channel = asker.select(
+            CHANNEL_Q, [(CHANNEL_LABELS[c], c) for c in offered], values.channel or "direct"
+        )
     values = merge_sales(SalesInputs(channel=channel), values)
     if channel == "portage":
         income = income._replace(status="portage")
     if channel == "malt" and given.months_with_client is None:
         m = values.months_with_client
-        values = values._replace(months_with_client=_answer("months_with_client", asker.text(
-            MONTHS_Q, "" if m is None else f"{m:g}", _field("months_with_client",
-                                                             optional=True))))
+        values = values._replace(
+            months_with_client=_answer(
+                "months_with_client",
+                asker.text(
+                    MONTHS_Q,
+                    "" if m is None else f"{m:g}",
+                    _field("months_with_client", optional=True),
+                ),
+            )
+        )
     if channel == "esn" and given.margin is None:
         m = values.margin
-        values = values._replace(margin=_answer("margin", asker.text(
-            MARGIN_Q, "" if m is None else f"{m:g}", _field("margin", optional=True))))
+        values = values._replace(
+            margin=_answer(
+                "margin",
+                asker.text(
+                    MARGIN_Q, "" if m is None else f"{m:g}", _field("margin", optional=True)
+                ),
+            )
+        )
     if income.days is None:
         w = income.days_per_week
-        income = income._replace(days_per_week=_answer("days_per_week", asker.text(
-            WEEK_Q, "" if w is None else f"{w:g}", _field("days_per_week", optional=True))))
+        income = income._replace(
+            days_per_week=_answer(
+                "days_per_week",
+                asker.text(
+                    WEEK_Q, "" if w is None else f"{w:g}", _field("days_per_week", optional=True)
+                ),
+            )
+        )
     if not given.clients:
         total = billable_days(income, model_days).total
 

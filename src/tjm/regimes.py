@@ -84,17 +84,21 @@ def tns_contributions(r: RegimeRules, income: float) -> TnsContributions:
     sick_base = max(base, s.sickness_minimum_base * pss)
     # The progressive rate reads the income itself; the minimum base only widens the amount.
     rate = _interpolate(s.sickness_points, base / pss)
-    sickness = (rate * min(sick_base, 5 * pss)
-                + s.sickness_rate_above_5_pass * max(0.0, sick_base - 5 * pss))
+    sickness = rate * min(sick_base, 5 * pss) + s.sickness_rate_above_5_pass * max(
+        0.0, sick_base - 5 * pss
+    )
     allowance = s.daily_allowance_rate * min(sick_base, s.daily_allowance_cap * pss)
     sickness = max(sickness, allowance)  # the allowance part is carved out of the total
     pension_base = max(base, s.pension_minimum_base)
-    pension = (s.pension_base_rate * min(pension_base, pss)
-               + s.pension_base_rate_above * max(0.0, pension_base - pss))
+    pension = s.pension_base_rate * min(pension_base, pss) + s.pension_base_rate_above * max(
+        0.0, pension_base - pss
+    )
     ceiling = s.pension_complementary_ceiling
-    complementary = (s.pension_complementary_rate * min(base, ceiling)
-                     + s.pension_complementary_rate_above
-                     * max(0.0, min(base, s.pension_complementary_cap * pss) - ceiling))
+    complementary = s.pension_complementary_rate * min(
+        base, ceiling
+    ) + s.pension_complementary_rate_above * max(
+        0.0, min(base, s.pension_complementary_cap * pss) - ceiling
+    )
     invalidity = s.invalidity_rate * min(max(base, s.invalidity_minimum_base * pss), pss)
     family = _interpolate(s.family_points, base / pss) * base
     contributions = sickness + pension + complementary + invalidity + family
@@ -135,12 +139,18 @@ def salary(r: RegimeRules, gross: float) -> Salary:
     s, pss = r.salary, r.pss
     if gross <= 0:
         return Salary(0.0, 0.0, 0.0, 0.0, 0.0)
-    bases = {"gross": gross, "t1": min(gross, pss), "t2": max(0.0, min(gross, 8 * pss) - pss),
-             "cet": min(gross, 8 * pss) if gross > pss else 0.0}
+    bases = {
+        "gross": gross,
+        "t1": min(gross, pss),
+        "t2": max(0.0, min(gross, 8 * pss) - pss),
+        "cet": min(gross, 8 * pss) if gross > pss else 0.0,
+    }
     employer = sum(c.employer * bases[c.base] for c in s.contributions)
     employee = sum(c.employee * bases[c.base] for c in s.contributions)
-    welfare = (s.prevoyance_cadre_employer * bases["t1"]
-               + s.health_insurance_yearly * s.health_insurance_employer_share)
+    welfare = (
+        s.prevoyance_cadre_employer * bases["t1"]
+        + s.health_insurance_yearly * s.health_insurance_employer_share
+    )
     employer += welfare
     employee += s.health_insurance_yearly * (1 - s.health_insurance_employer_share)
     cap = s.csg_base_share_cap * pss
@@ -185,12 +195,20 @@ def salary_deduction(r: RegimeRules, taxable: float) -> float:
     """Return the 10% flat deduction for professional costs, within its minimum and maximum."""
     if taxable <= 0:
         return 0.0
-    return min(taxable, max(r.deduction_minimum, min(r.deduction_maximum,
-                                                       r.deduction_rate * taxable)))
+    return min(
+        taxable, max(r.deduction_minimum, min(r.deduction_maximum, r.deduction_rate * taxable))
+    )
 
 
-def _taxes(rules: Rules, r: RegimeRules, earned: float, gross_dividends: float,
-           dividend_tax: str, household: str, children: int) -> tuple[float, float]:
+def _taxes(
+    rules: Rules,
+    r: RegimeRules,
+    earned: float,
+    gross_dividends: float,
+    dividend_tax: str,
+    household: str,
+    children: int,
+) -> tuple[float, float]:
     """Return the household's income tax and the part of it due to the dividends."""
     without = income_tax(rules, earned, household, children)
     if gross_dividends <= 0:
@@ -206,17 +224,42 @@ def _taxes(rules: Rules, r: RegimeRules, earned: float, gross_dividends: float,
 # --------------------------------------------------------------------- statuses
 
 
-def _self_employed(rules: Rules, r: RegimeRules, status: str, turnover: float,
-                   expenses: float, household: str, children: int) -> Breakdown:
+def _self_employed(
+    rules: Rules,
+    r: RegimeRules,
+    status: str,
+    turnover: float,
+    expenses: float,
+    household: str,
+    children: int,
+) -> Breakdown:
     profit = turnover - expenses
     income, tns = tns_income(r, profit)
     tax = income_tax(rules, max(income, 0.0), household, children)
-    return Breakdown(status, turnover, expenses, tns.total, 0.0, None, None, profit, tax,
-                     profit - tns.total - tax)
+    return Breakdown(
+        status,
+        turnover,
+        expenses,
+        tns.total,
+        0.0,
+        None,
+        None,
+        profit,
+        tax,
+        profit - tns.total - tax,
+    )
 
 
-def _eurl_is(rules: Rules, r: RegimeRules, turnover: float, expenses: float, household: str,
-             children: int, share: float, options: Options) -> Breakdown:
+def _eurl_is(
+    rules: Rules,
+    r: RegimeRules,
+    turnover: float,
+    expenses: float,
+    household: str,
+    children: int,
+    share: float,
+    options: Options,
+) -> Breakdown:
     profit = turnover - expenses
     pay = share * max(profit, 0.0)
     income, tns = tns_income(r, pay)
@@ -231,17 +274,35 @@ def _eurl_is(rules: Rules, r: RegimeRules, turnover: float, expenses: float, hou
         social += tns_contributions(r, income + excess).total - tns.total
     earned = max(income, 0.0)
     earned -= salary_deduction(r, earned)
-    tax, dividend_tax = _taxes(rules, r, earned, gross, options.dividend_tax, household,
-                               children)
-    dividends = (Dividends(gross, social, dividend_tax, gross - social - dividend_tax)
-                 if gross > 0 else None)
+    tax, dividend_tax = _taxes(rules, r, earned, gross, options.dividend_tax, household, children)
+    dividends = (
+        Dividends(gross, social, dividend_tax, gross - social - dividend_tax) if gross > 0 else None
+    )
     # A loss stays to be funded by the person, as it would be under an EI.
-    return Breakdown("eurl-is", turnover, expenses, tns.total + social, cit, dividends, share,
-                     pay, tax, pay - tns.total + gross - social - tax + min(left, 0.0))
+    return Breakdown(
+        "eurl-is",
+        turnover,
+        expenses,
+        tns.total + social,
+        cit,
+        dividends,
+        share,
+        pay,
+        tax,
+        pay - tns.total + gross - social - tax + min(left, 0.0),
+    )
 
 
-def _sasu(rules: Rules, r: RegimeRules, turnover: float, expenses: float, household: str,
-          children: int, share: float, options: Options) -> Breakdown:
+def _sasu(
+    rules: Rules,
+    r: RegimeRules,
+    turnover: float,
+    expenses: float,
+    household: str,
+    children: int,
+    share: float,
+    options: Options,
+) -> Breakdown:
     profit = turnover - expenses
     pay = salary_for_cost(r, share * max(profit, 0.0))
     cost = pay.gross + pay.employer
@@ -250,16 +311,33 @@ def _sasu(rules: Rules, r: RegimeRules, turnover: float, expenses: float, househ
     gross = max(left - cit, 0.0)
     social = r.social_levies * gross
     earned = pay.taxable - salary_deduction(r, pay.taxable)
-    tax, dividend_tax = _taxes(rules, r, earned, gross, options.dividend_tax, household,
-                               children)
-    dividends = (Dividends(gross, social, dividend_tax, gross - social - dividend_tax)
-                 if gross > 0 else None)
-    return Breakdown("sasu", turnover, expenses, pay.employer + pay.employee + social, cit,
-                     dividends, share, cost, tax, pay.net + gross - social - tax + min(left, 0.0))
+    tax, dividend_tax = _taxes(rules, r, earned, gross, options.dividend_tax, household, children)
+    dividends = (
+        Dividends(gross, social, dividend_tax, gross - social - dividend_tax) if gross > 0 else None
+    )
+    return Breakdown(
+        "sasu",
+        turnover,
+        expenses,
+        pay.employer + pay.employee + social,
+        cit,
+        dividends,
+        share,
+        cost,
+        tax,
+        pay.net + gross - social - tax + min(left, 0.0),
+    )
 
 
-def _portage(rules: Rules, r: RegimeRules, turnover: float, expenses: float, household: str,
-             children: int, options: Options) -> Breakdown:
+def _portage(
+    rules: Rules,
+    r: RegimeRules,
+    turnover: float,
+    expenses: float,
+    household: str,
+    children: int,
+    options: Options,
+) -> Breakdown:
     fee = rules.portage_fee_default if options.portage_fee is None else options.portage_fee
     share = options.portage_net_share
     if share is None:
@@ -273,13 +351,29 @@ def _portage(rules: Rules, r: RegimeRules, turnover: float, expenses: float, hou
     ratio = reference.taxable / reference.net if reference.net > 0 else 1.0
     taxable = max(net_salary, 0.0) * ratio
     tax = income_tax(rules, taxable - salary_deduction(r, taxable), household, children)
-    return Breakdown("portage", turnover, expenses, turnover - expenses - net_salary, 0.0, None,
-                     None, left, tax, net_salary - tax)
+    return Breakdown(
+        "portage",
+        turnover,
+        expenses,
+        turnover - expenses - net_salary,
+        0.0,
+        None,
+        None,
+        left,
+        tax,
+        net_salary - tax,
+    )
 
 
-def breakdown(rules: Rules, status: str, turnover: float, expenses: float = 0.0,
-              household: str = "single", children: int = 0,
-              options: Options = DEFAULTS) -> Breakdown:
+def breakdown(
+    rules: Rules,
+    status: str,
+    turnover: float,
+    expenses: float = 0.0,
+    household: str = "single",
+    children: int = 0,
+    options: Options = DEFAULTS,
+) -> Breakdown:
     """Return where a year's turnover goes under a status (inputs are trusted, already checked).
 
     Without a salary share, eurl-is pays all profit as remuneration and sasu takes its best split.
@@ -293,8 +387,9 @@ def breakdown(rules: Rules, status: str, turnover: float, expenses: float = 0.0,
     if status == "sasu":
         if options.salary_share is None:
             return best_split(rules, "sasu", turnover, expenses, household, children, options)
-        return _sasu(rules, r, turnover, expenses, household, children, options.salary_share,
-                     options)
+        return _sasu(
+            rules, r, turnover, expenses, household, children, options.salary_share, options
+        )
     if status == "portage":
         return _portage(rules, r, turnover, expenses, household, children, options)
     raise ValueError(f"unknown status {status!r}")
@@ -303,9 +398,15 @@ def breakdown(rules: Rules, status: str, turnover: float, expenses: float = 0.0,
 GRID = 21  # salary shares tried before the bounded refinement
 
 
-def best_split(rules: Rules, status: str, turnover: float, expenses: float = 0.0,
-               household: str = "single", children: int = 0,
-               options: Options = DEFAULTS) -> Breakdown:
+def best_split(
+    rules: Rules,
+    status: str,
+    turnover: float,
+    expenses: float = 0.0,
+    household: str = "single",
+    children: int = 0,
+    options: Options = DEFAULTS,
+) -> Breakdown:
     """Return the breakdown at the salary share that nets most (grid, then a bounded search).
 
     The net is not concave in the share (tax brackets, the corporate tax's two rates), so a
@@ -327,7 +428,8 @@ def best_split(rules: Rules, status: str, turnover: float, expenses: float = 0.0
     share = best.salary_share
     assert share is not None, "a split status's breakdown always has its salary share"
     low, high = max(0.0, share - step), min(1.0, share + step)
-    found = minimize_scalar(lambda share: -at(share).net, bounds=(low, high), method="bounded",
-                            options={"xatol": 1e-5})
+    found = minimize_scalar(
+        lambda share: -at(share).net, bounds=(low, high), method="bounded", options={"xatol": 1e-5}
+    )
     refined = at(float(found.x))
     return refined if refined.net > best.net else best

@@ -46,8 +46,7 @@ def _shown(value: Any) -> str:
     return escape(safe(str(value)))
 
 
-def _table(title: str, columns: list[str],
-           right: set[str] | frozenset[str] = frozenset()) -> Table:
+def _table(title: str, columns: list[str], right: set[str] | frozenset[str] = frozenset()) -> Table:
     """Return a rich table; rich loads here so that JSON output never imports it."""
     from rich.table import Table
 
@@ -57,7 +56,8 @@ def _table(title: str, columns: list[str],
     add_row = table.add_row
     # Every cell passes through safe(), so no table can carry a terminal escape.
     table.add_row = lambda *cells, **kw: add_row(  # type: ignore[method-assign]
-        *(safe(c) if isinstance(c, str) else c for c in cells), **kw)
+        *(safe(c) if isinstance(c, str) else c for c in cells), **kw
+    )
     return table
 
 
@@ -75,20 +75,31 @@ def _signed_eur(value: float) -> str:
 def benchmarks_json(dataset: Dataset) -> dict[str, Any]:
     """Return the dataset as the stable object `tjm benchmarks --json` prints."""
     return {
-        "dataset": {"version": dataset.version, "as_of": dataset.as_of.isoformat(),
-                    "currency": dataset.currency},
+        "dataset": {
+            "version": dataset.version,
+            "as_of": dataset.as_of.isoformat(),
+            "currency": dataset.currency,
+        },
         "reference_years": dataset.param("reference_years"),
         "curve": _curve_json(dataset),
         "threshold": dataset.threshold._asdict(),
         "bands": [b._asdict() for b in dataset.bands],
-        "regions": [{"id": r.id, "label": r.label, "mix": dict(r.mix), "source": r.source}
-                    for r in dataset.regions.values()],
+        "regions": [
+            {"id": r.id, "label": r.label, "mix": dict(r.mix), "source": r.source}
+            for r in dataset.regions.values()
+        ],
         "roles": [r._asdict() for r in dataset.roles.values()],
         "observations": observations_json(),
-        "skills": [{**s._asdict(), "alternatives": [a._asdict() for a in s.alternatives],
-                    "tightness": s.tightness, "trend": _trend(s),
-                    "premium": _premium(dataset, s)}
-                   for s in dataset.skills.values()],
+        "skills": [
+            {
+                **s._asdict(),
+                "alternatives": [a._asdict() for a in s.alternatives],
+                "tightness": s.tightness,
+                "trend": _trend(s),
+                "premium": _premium(dataset, s),
+            }
+            for s in dataset.skills.values()
+        ],
         "figures": [f._asdict() for f in dataset.figures.values()],
         "billable_days": dataset.billable_days._asdict(),
         "parameters": [p._asdict() for p in dataset.parameters.values()],
@@ -104,19 +115,23 @@ def _premium(dataset: Dataset, skill: Skill) -> float:
     """Return the premium the model gives a skill sold on its own."""
     from tjm.pricing import skill_premium
 
-    return skill_premium(skill.tightness, dataset.param("scarcity_elasticity"),
-                         dataset.param("scarcity_cap"))
+    return skill_premium(
+        skill.tightness, dataset.param("scarcity_elasticity"), dataset.param("scarcity_cap")
+    )
 
 
 def _curve_json(dataset: Dataset) -> dict[str, Any]:
     from tjm.pricing import default_model, open_band
 
     model = default_model()
-    return {"fitted_on": "observations", "shape": SHAPE,
-            "role_scale": dict(model.fit.role_scale),
-            "last_fitted_years": model.last_fitted_years,
-            "held_flat_after_years": model.last_fitted_years,
-            "open_band_from_years": open_band(dataset).min_years}
+    return {
+        "fitted_on": "observations",
+        "shape": SHAPE,
+        "role_scale": dict(model.fit.role_scale),
+        "last_fitted_years": model.last_fitted_years,
+        "held_flat_after_years": model.last_fitted_years,
+        "open_band_from_years": open_band(dataset).min_years,
+    }
 
 
 SIGMA_FORMULA = "sqrt(s_fit^2 + s_range^2); thin data: sqrt(sigma^2 + s_loso^2)"
@@ -127,10 +142,13 @@ def _sigma_json(dataset: Dataset) -> dict[str, Any]:
     from tjm.pricing import default_model
 
     fit = default_model().fit
-    return {"formula": SIGMA_FORMULA,
-            "parts": {"fit": fit.s_fit, "range": fit.s_range, "loso": fit.s_loso},
-            "result": fit.sigma, "thin": fit.sigma_thin,
-            "loo_mape_pct": fit.loo_mape}
+    return {
+        "formula": SIGMA_FORMULA,
+        "parts": {"fit": fit.s_fit, "range": fit.s_range, "loso": fit.s_loso},
+        "result": fit.sigma,
+        "thin": fit.sigma_thin,
+        "loo_mape_pct": fit.loo_mape,
+    }
 
 
 def observations_json() -> list[dict[str, Any]]:
@@ -138,10 +156,14 @@ def observations_json() -> list[dict[str, Any]]:
     from tjm.observations import data_date, load_market
 
     market = load_market()
-    return [{**{k: v for k, v in o._asdict().items() if k not in ("line", "user")},
-             "published": market.sources[o.source].published,
-             "data_date": None if (when := data_date(o, market)) is None else when.isoformat()}
-            for o in market.observations]
+    return [
+        {
+            **{k: v for k, v in o._asdict().items() if k not in ("line", "user")},
+            "published": market.sources[o.source].published,
+            "data_date": None if (when := data_date(o, market)) is None else when.isoformat(),
+        }
+        for o in market.observations
+    ]
 
 
 def show_benchmarks(console: Console, dataset: Dataset) -> None:
@@ -149,46 +171,78 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
     from tjm.observations import data_date, load_market
 
     market = load_market()
-    table = _table(f"Observations ({len(market.observations)}), EUR/day",
-                   ["id", "role", "years", "region", "statistic", "value", "grade", "data",
-                    "source"], {"value"})
+    table = _table(
+        f"Observations ({len(market.observations)}), EUR/day",
+        ["id", "role", "years", "region", "statistic", "value", "grade", "data", "source"],
+        {"value"},
+    )
     for o in market.observations:
-        years = ("all" if o.min_years is None else f"{o.min_years:g}+" if o.max_years is None
-                 else f"{o.min_years:g}–{o.max_years:g}")
+        years = (
+            "all"
+            if o.min_years is None
+            else f"{o.min_years:g}+"
+            if o.max_years is None
+            else f"{o.min_years:g}–{o.max_years:g}"
+        )
         when = data_date(o, market)
-        table.add_row(o.id, o.role, years, o.region, o.statistic, f"{o.value:g}", o.grade,
-                      when.isoformat() if when else "n/d",
-                      o.source + (" (not fitted)" if o.excluded else ""))
+        table.add_row(
+            o.id,
+            o.role,
+            years,
+            o.region,
+            o.statistic,
+            f"{o.value:g}",
+            o.grade,
+            when.isoformat() if when else "n/d",
+            o.source + (" (not fitted)" if o.excluded else ""),
+        )
     console.print(table)
     for role, text in market.coverage.items():
         console.print(f"  coverage, {role}: {text}", highlight=False)
 
-    skills = _table("Skills: demand and supply growth",
-                    ["skill", "demand", "supply", "tightness", "trend", "premium", "period",
-                     "source"], {"demand", "supply", "tightness", "premium"})
+    skills = _table(
+        "Skills: demand and supply growth",
+        ["skill", "demand", "supply", "tightness", "trend", "premium", "period", "source"],
+        {"demand", "supply", "tightness", "premium"},
+    )
     for s in dataset.skills.values():
         trend = "[green]scarcer[/]" if s.tightness > 0 else "[red]crowded[/]"
-        skills.add_row(s.id, f"{s.demand_growth:+.0%}", f"{s.supply_growth:+.0%}",
-                       f"{s.tightness:+.3f}", trend,
-                       f"{_premium(dataset, s):+.1%}" if s.tightness > 0 else "none", s.period,
-                       s.source)
+        skills.add_row(
+            s.id,
+            f"{s.demand_growth:+.0%}",
+            f"{s.supply_growth:+.0%}",
+            f"{s.tightness:+.3f}",
+            trend,
+            f"{_premium(dataset, s):+.1%}" if s.tightness > 0 else "none",
+            s.period,
+            s.source,
+        )
     console.print(skills)
-    console.print("tightness = ln((1 + demand) / (1 + supply)); above 0, demand outgrows supply "
-                  "(scarcer) and the skill earns a premium; crowded skills earn none.")
+    console.print(
+        "tightness = ln((1 + demand) / (1 + supply)); above 0, demand outgrows supply "
+        "(scarcer) and the skill earns a premium; crowded skills earn none."
+    )
     sigma = _sigma_json(dataset)
     parts = sigma["parts"]
-    console.print(f"band sigma {sigma['result']:.3f} = sqrt({parts['fit']:.3f}² + "
-                  f"{parts['range']:.3f}²) (weighted dispersion around the fit, sources' own "
-                  f"ranges); thin data: {sigma['thin']:.3f} (adds the leave-one-source-out "
-                  f"error {parts['loso']:.3f}; tjm benchmarks --fit)", highlight=False)
+    console.print(
+        f"band sigma {sigma['result']:.3f} = sqrt({parts['fit']:.3f}² + "
+        f"{parts['range']:.3f}²) (weighted dispersion around the fit, sources' own "
+        f"ranges); thin data: {sigma['thin']:.3f} (adds the leave-one-source-out "
+        f"error {parts['loso']:.3f}; tjm benchmarks --fit)",
+        highlight=False,
+    )
 
     t = dataset.threshold
     d = dataset.billable_days
     console.print(f"\n[bold]Thresholds[/]\n  {t.value:g} {t.unit}: {t.scope} ({t.source})")
-    console.print(f"  billable days: {d.working_days} − {d.holidays} holidays − {d.sick_days} "
-                  f"sick − {d.non_billable_days} non-billable = {d.total} ({d.source})")
-    console.print(f"\nData version {dataset.version}, as of {dataset.as_of.isoformat()}. "
-                  "Sources: tjm benchmarks sources")
+    console.print(
+        f"  billable days: {d.working_days} − {d.holidays} holidays − {d.sick_days} "
+        f"sick − {d.non_billable_days} non-billable = {d.total} ({d.source})"
+    )
+    console.print(
+        f"\nData version {dataset.version}, as of {dataset.as_of.isoformat()}. "
+        "Sources: tjm benchmarks sources"
+    )
 
 
 def sources_json(dataset: Dataset) -> dict[str, Any]:
@@ -197,12 +251,19 @@ def sources_json(dataset: Dataset) -> dict[str, Any]:
 
     cited = citations(dataset)
     market = load_market().sources
-    return {"sources": [{**s._asdict(), "figures": cited[s.id]}
-                        for s in dataset.sources.values()]
-            + [{**s._asdict(), "date": s.published,
+    return {
+        "sources": [{**s._asdict(), "figures": cited[s.id]} for s in dataset.sources.values()]
+        + [
+            {
+                **s._asdict(),
+                "date": s.published,
                 "recorded": s.recorded.isoformat() if s.recorded else None,
-                "figures": cited.get(s.id, [])}
-               for s in market.values() if s.id not in dataset.sources]}
+                "figures": cited.get(s.id, []),
+            }
+            for s in market.values()
+            if s.id not in dataset.sources
+        ]
+    }
 
 
 def show_sources(console: Console, dataset: Dataset) -> None:
@@ -225,10 +286,12 @@ def show_sources(console: Console, dataset: Dataset) -> None:
         if o.id in dataset.sources:
             continue
         # source_from requires `recorded` where the publication is n/d.
-        recorded = (f" (recorded {o.recorded.isoformat()})"
-                    if o.published == "n/d" and o.recorded else "")
-        console.print(f"[bold]{o.id}[/]: {o.title} — {o.publisher}, {o.published}{recorded}",
-                      highlight=False)
+        recorded = (
+            f" (recorded {o.recorded.isoformat()})" if o.published == "n/d" and o.recorded else ""
+        )
+        console.print(
+            f"[bold]{o.id}[/]: {o.title} — {o.publisher}, {o.published}{recorded}", highlight=False
+        )
         if o.url:
             console.print(f"  {o.url}", highlight=False, soft_wrap=True)
         if o.note:
@@ -250,34 +313,59 @@ def fit_json(fit: CurveFit, bound: float) -> dict[str, Any]:
         "leave_one_source_out": [e._asdict() for e in fit.loso],
         "leave_one_source_out_mape_pct": fit.loo_mape,
         "loso_bound": bound,
-        "sigma": {"fit": fit.s_fit, "range": fit.s_range, "loso": fit.s_loso,
-                  "result": fit.sigma, "thin": fit.sigma_thin},
+        "sigma": {
+            "fit": fit.s_fit,
+            "range": fit.s_range,
+            "loso": fit.s_loso,
+            "result": fit.sigma,
+            "thin": fit.sigma_thin,
+        },
     }
 
 
 def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
     """Print the fitted curves, each point's residual and each source's held-out error."""
-    table = _table(f"One weighted fit over the observations: {SHAPE} per region × role scale",
-                   ["observation", "role", "region", "years", "observed", "fitted", "error",
-                    "weight"], {"years", "observed", "fitted", "error", "weight"})
+    table = _table(
+        f"One weighted fit over the observations: {SHAPE} per region × role scale",
+        ["observation", "role", "region", "years", "observed", "fitted", "error", "weight"],
+        {"years", "observed", "fitted", "error", "weight"},
+    )
     for r in fit.residuals:
-        table.add_row(r.band, r.role, r.region, f"{r.years:g}", f"{r.observed:.0f}",
-                      f"{r.fitted:.0f}", f"{r.error_pct:+.1f}%", f"{r.weight:.3f}")
+        table.add_row(
+            r.band,
+            r.role,
+            r.region,
+            f"{r.years:g}",
+            f"{r.observed:.0f}",
+            f"{r.fitted:.0f}",
+            f"{r.error_pct:+.1f}%",
+            f"{r.weight:.3f}",
+        )
     console.print(table)
     for c in fit.curves:
         console.print(f"  {c.region}: a={c.a:.1f} b={c.b:.1f} tau={c.tau:.2f} years")
     console.print("  role scales: " + ", ".join(f"{r} {s:.3f}" for r, s in fit.role_scale))
-    loso = _table(f"Leave one source out (bound {bound:.0%})",
-                  ["source", "points", "predicted", "error", "note"], {"points", "predicted",
-                                                                       "error"})
+    loso = _table(
+        f"Leave one source out (bound {bound:.0%})",
+        ["source", "points", "predicted", "error", "note"],
+        {"points", "predicted", "error"},
+    )
     for e in fit.loso:
-        loso.add_row(e.source, str(e.points), str(e.predicted),
-                     "—" if e.error is None else f"{e.error:.1%}", e.note)
+        loso.add_row(
+            e.source,
+            str(e.points),
+            str(e.predicted),
+            "—" if e.error is None else f"{e.error:.1%}",
+            e.note,
+        )
     console.print(loso)
-    console.print(f"Mean absolute error {fit.mape:.2f}% over {len(fit.residuals)} "
-                  f"points; leaving one source out: {fit.loo_mape:.2f}% on average. Band sigma "
-                  f"{fit.sigma:.3f} = sqrt({fit.s_fit:.3f}² + {fit.s_range:.3f}²); thin data "
-                  f"{fit.sigma_thin:.3f}.", highlight=False)
+    console.print(
+        f"Mean absolute error {fit.mape:.2f}% over {len(fit.residuals)} "
+        f"points; leaving one source out: {fit.loo_mape:.2f}% on average. Band sigma "
+        f"{fit.sigma:.3f} = sqrt({fit.s_fit:.3f}² + {fit.s_range:.3f}²); thin data "
+        f"{fit.sigma_thin:.3f}.",
+        highlight=False,
+    )
 
 
 # ----------------------------------------------------------------------- quote
@@ -294,29 +382,55 @@ def quote_json(q: Quote) -> dict[str, Any]:
         "levers": [lever._asdict() for lever in q.levers],
         "target": q.target,
         "stretch": round(q.stretch),
-        "band": {"p25": round(q.band.p25), "p50": round(q.band.p50),
-                 "p75": round(q.band.p75), "sigma": q.band.sigma},
+        "band": {
+            "p25": round(q.band.p25),
+            "p50": round(q.band.p50),
+            "p75": round(q.band.p75),
+            "sigma": q.band.sigma,
+        },
         "percentile": None if pos is None else round(pos.percentile, 2),
         "verdict": None if pos is None else pos.verdict,
         "gap_to_median": None if pos is None else round(pos.gap_to_median, 2),
-        "threshold": {"value": q.threshold.value, "delta": q.threshold.delta,
-                      "rate_delta": q.threshold.rate_delta, "source": q.threshold.source},
-        "breakdown": [{"factor": f.name,
-                       "multiplier": None if f.multiplier is None else round(f.multiplier, 4),
-                       "rate": round(f.rate, 2), "explanation": f.explanation,
-                       "source": f.source} for f in q.breakdown],
+        "threshold": {
+            "value": q.threshold.value,
+            "delta": q.threshold.delta,
+            "rate_delta": q.threshold.rate_delta,
+            "source": q.threshold.source,
+        },
+        "breakdown": [
+            {
+                "factor": f.name,
+                "multiplier": None if f.multiplier is None else round(f.multiplier, 4),
+                "rate": round(f.rate, 2),
+                "explanation": f.explanation,
+                "source": f.source,
+            }
+            for f in q.breakdown
+        ],
         "warnings": list(q.warnings),
         "codes": ["thin-data"] if q.evidence is not None and q.evidence.thin else [],
-        "evidence": None if q.evidence is None else {
-            "count": q.evidence.count, "grades": q.evidence.grades,
+        "evidence": None
+        if q.evidence is None
+        else {
+            "count": q.evidence.count,
+            "grades": q.evidence.grades,
             "newest": None if q.evidence.newest is None else q.evidence.newest.isoformat(),
-            "thin": q.evidence.thin, "observations": list(q.evidence.ids)},
+            "thin": q.evidence.thin,
+            "observations": list(q.evidence.ids),
+        },
         "user_effects": [e._asdict() for e in q.user_effects],
-        "realised": None if q.realised is None else {
-            "rate": round(q.realised.rate, 2), "days": q.realised.days,
-            "missions": q.realised.missions, "since": q.realised.since.isoformat()},
-        "dataset": {"version": q.dataset_version,
-                    "as_of": None if q.as_of is None else q.as_of.isoformat()},
+        "realised": None
+        if q.realised is None
+        else {
+            "rate": round(q.realised.rate, 2),
+            "days": q.realised.days,
+            "missions": q.realised.missions,
+            "since": q.realised.since.isoformat(),
+        },
+        "dataset": {
+            "version": q.dataset_version,
+            "as_of": None if q.as_of is None else q.as_of.isoformat(),
+        },
     }
 
 
@@ -351,8 +465,10 @@ def band_chart(q: Quote, width: int = CHART_WIDTH) -> list[str]:
 
 
 def _show_band(console: Console, q: Quote) -> None:
-    console.print(f"  market band P25 {_eur(q.band.p25)} · P50 {_eur(q.band.p50)} · "
-                  f"P75 {_eur(q.band.p75)}", highlight=False)
+    console.print(
+        f"  market band P25 {_eur(q.band.p25)} · P50 {_eur(q.band.p50)} · P75 {_eur(q.band.p75)}",
+        highlight=False,
+    )
 
 
 def _show_position(console: Console, q: Quote) -> None:
@@ -360,35 +476,46 @@ def _show_position(console: Console, q: Quote) -> None:
     if pos is None:
         return
     colour = {"under-priced": "red", "in-band": "green", "premium": "cyan"}[pos.verdict]
-    console.print(f"Your rate {_eur(pos.rate)}: [{colour}]{pos.verdict}[/], "
-                  f"percentile {pos.percentile:.0f}, {_signed_eur(pos.gap_to_median)} "
-                  "against the median", highlight=False)
+    console.print(
+        f"Your rate {_eur(pos.rate)}: [{colour}]{pos.verdict}[/], "
+        f"percentile {pos.percentile:.0f}, {_signed_eur(pos.gap_to_median)} "
+        "against the median",
+        highlight=False,
+    )
 
 
 def show_quote(console: Console, q: Quote) -> None:
     """Print target, band, verdict, breakdown, sources, chart and warnings."""
     i = q.inputs
     skills = ", ".join(i.skills) or "none"
-    console.print(f"[bold]{i.role}[/], {i.years:g} year{'' if i.years == 1 else 's'}, "
-                  f"{i.region}, skills: {skills}",
-                  highlight=False)
+    console.print(
+        f"[bold]{i.role}[/], {i.years:g} year{'' if i.years == 1 else 's'}, "
+        f"{i.region}, skills: {skills}",
+        highlight=False,
+    )
     _show_floor_line(console, q)
     console.print(f"  target  [bold]{_eur(q.target)}[/]/day", highlight=False)
     console.print(f"  stretch {_eur(q.stretch)}/day (P75)", highlight=False)
     _show_band(console, q)
     _show_position(console, q)
-    console.print(f"  {q.threshold.value:g} EUR mark (mid-level AI engineer): target "
-                  f"{_signed_eur(q.threshold.delta)}", highlight=False)
+    console.print(
+        f"  {q.threshold.value:g} EUR mark (mid-level AI engineer): target "
+        f"{_signed_eur(q.threshold.delta)}",
+        highlight=False,
+    )
     console.print()
     for line in band_chart(q):
         console.print(line, highlight=False)
     _show_breakdown(console, q)
     _show_evidence(console, q)
     _show_levers_and_warnings(console, q)
-    console.print(f"\nData {q.dataset_version}, observations as of "
-                  f"{q.as_of.isoformat() if q.as_of else '—'}; the band's spread (sigma "
-                  f"{q.band.sigma:.3f}) is derived in tjm benchmarks --fit. Sources: tjm "
-                  "benchmarks sources", highlight=False)
+    console.print(
+        f"\nData {q.dataset_version}, observations as of "
+        f"{q.as_of.isoformat() if q.as_of else '—'}; the band's spread (sigma "
+        f"{q.band.sigma:.3f}) is derived in tjm benchmarks --fit. Sources: tjm "
+        "benchmarks sources",
+        highlight=False,
+    )
 
 
 def _show_evidence(console: Console, q: Quote) -> None:
@@ -396,30 +523,41 @@ def _show_evidence(console: Console, q: Quote) -> None:
     if ev is not None:
         grades = ", ".join(f"{n} grade {g}" for g, n in ev.grades.items() if n) or "none"
         newest = ev.newest.isoformat() if ev.newest else "undated"
-        console.print(f"Rests on {ev.count} observations near this cell ({grades}); newest "
-                      f"data {newest}{'; [yellow]thin data[/]' if ev.thin else ''}",
-                      highlight=False)
+        console.print(
+            f"Rests on {ev.count} observations near this cell ({grades}); newest "
+            f"data {newest}{'; [yellow]thin data[/]' if ev.thin else ''}",
+            highlight=False,
+        )
         console.print(f"  {', '.join(ev.ids)}", highlight=False)
     for e in q.user_effects:
-        console.print(f"  your observation {e.id} moves the median by "
-                      f"{_signed_eur(e.effect)}", highlight=False)
+        console.print(
+            f"  your observation {e.id} moves the median by {_signed_eur(e.effect)}",
+            highlight=False,
+        )
     if q.realised is not None:
         r = q.realised
-        console.print(f"Your missions since {r.since.isoformat()}: realised rate "
-                      f"{_eur(r.rate)}/day over {r.days:g} billed days ({r.missions} missions), "
-                      f"against the band's P50 {_eur(q.band.p50)}", highlight=False)
+        console.print(
+            f"Your missions since {r.since.isoformat()}: realised rate "
+            f"{_eur(r.rate)}/day over {r.days:g} billed days ({r.missions} missions), "
+            f"against the band's P50 {_eur(q.band.p50)}",
+            highlight=False,
+        )
 
 
 def _show_floor_line(console: Console, q: Quote) -> None:
     if q.floor is not None:
-        console.print(f"  floor   {_eur(q.floor.rate)}/day (what your costs require, "
-                      f"net {_eur(q.floor.target_net)}/year)", highlight=False)
+        console.print(
+            f"  floor   {_eur(q.floor.rate)}/day (what your costs require, "
+            f"net {_eur(q.floor.target_net)}/year)",
+            highlight=False,
+        )
 
 
 def _show_levers_and_warnings(console: Console, q: Quote) -> None:
     for lever in q.levers:
-        console.print(f"  lever {lever.name}: {lever.change} → {lever.effect:,.0f} EUR/day",
-                      highlight=False)
+        console.print(
+            f"  lever {lever.name}: {lever.change} → {lever.effect:,.0f} EUR/day", highlight=False
+        )
     for warning in (*q.warnings, *(q.floor.warnings if q.floor else ())):
         console.print(f"[yellow]warning:[/] {warning}", highlight=False)
 
@@ -439,8 +577,10 @@ def show_compare(console: Console, q: Quote) -> None:
     _show_floor_line(console, q)
     _show_band(console, q)
     if q.threshold.rate_delta is not None:
-        console.print(f"  {q.threshold.value:g} EUR mark: your rate "
-                      f"{_signed_eur(q.threshold.rate_delta)}", highlight=False)
+        console.print(
+            f"  {q.threshold.value:g} EUR mark: your rate {_signed_eur(q.threshold.rate_delta)}",
+            highlight=False,
+        )
     for line in band_chart(q):
         console.print(line, highlight=False)
     _show_evidence(console, q)
@@ -452,31 +592,43 @@ def show_compare(console: Console, q: Quote) -> None:
 
 def user_data_json(data: UserData, path: Path) -> dict[str, Any]:
     """Return the user's observations and missions as JSON."""
-    return {"path": str(path),
-            "observations": [{k: v for k, v in o._asdict().items() if k not in ("line", "user")}
-                             for o in data.observations],
-            "missions": [{**m._asdict(), "date": m.date.isoformat()} for m in data.missions]}
+    return {
+        "path": str(path),
+        "observations": [
+            {k: v for k, v in o._asdict().items() if k not in ("line", "user")}
+            for o in data.observations
+        ],
+        "missions": [{**m._asdict(), "date": m.date.isoformat()} for m in data.missions],
+    }
 
 
 def show_user_data(console: Console, data: UserData, path: Path) -> None:
     """Print the user's observations and missions with their ids."""
     if not data.observations and not data.missions:
-        console.print(f"No data of your own in {path}. Add some with: tjm data add FILE",
-                      highlight=False)
+        console.print(
+            f"No data of your own in {path}. Add some with: tjm data add FILE", highlight=False
+        )
         return
     if data.observations:
-        table = _table(f"Your observations ({path})", ["id", "role", "years", "region",
-                                                       "statistic", "value", "grade",
-                                                       "source"], {"value"})
+        table = _table(
+            f"Your observations ({path})",
+            ["id", "role", "years", "region", "statistic", "value", "grade", "source"],
+            {"value"},
+        )
         for o in data.observations:
-            years = ("all" if o.min_years is None else f"{o.min_years:g}+" if o.max_years is None
-                     else f"{o.min_years:g}–{o.max_years:g}")
-            table.add_row(o.id, o.role, years, o.region, o.statistic, f"{o.value:g}", o.grade,
-                          o.source)
+            years = (
+                "all"
+                if o.min_years is None
+                else f"{o.min_years:g}+"
+                if o.max_years is None
+                else f"{o.min_years:g}–{o.max_years:g}"
+            )
+            table.add_row(
+                o.id, o.role, years, o.region, o.statistic, f"{o.value:g}", o.grade, o.source
+            )
         console.print(table)
     if data.missions:
-        table = _table("Your missions", ["id", "date", "client", "rate", "days"],
-                       {"rate", "days"})
+        table = _table("Your missions", ["id", "date", "client", "rate", "days"], {"rate", "days"})
         for m in data.missions:
             table.add_row(m.id, m.date.isoformat(), m.client, f"{m.rate:g}", f"{m.days:g}")
         console.print(table)
@@ -493,8 +645,11 @@ def profile_json(stored: StoredProfile) -> dict[str, Any]:
         "path": str(stored.path),
         "inputs": {**p.inputs._asdict(), "skills": list(p.inputs.skills)},
         "income": {k: v for k, v in p.income._asdict().items() if v is not None},
-        "sales": {k: [c._asdict() for c in v] if k == "clients" else v
-                  for k, v in p.sales._asdict().items() if v not in (None, ())},
+        "sales": {
+            k: [c._asdict() for c in v] if k == "clients" else v
+            for k, v in p.sales._asdict().items()
+            if v not in (None, ())
+        },
         "notes": p.notes,
         "created": p.created.isoformat() if p.created else None,
         "updated": p.updated.isoformat() if p.updated else None,
@@ -504,11 +659,11 @@ def profile_json(stored: StoredProfile) -> dict[str, Any]:
 def show_profile_list(console: Console, stored: list[StoredProfile], folder: Path) -> None:
     """Print a table of the saved profiles."""
     if not stored:
-        console.print(f"No profiles in {_shown(folder)}. Save one with: tjm profile save NAME "
-                      "...")
+        console.print(f"No profiles in {_shown(folder)}. Save one with: tjm profile save NAME ...")
         return
-    table = _table(f"Profiles in {_shown(folder)}", ["name", "role", "years", "region",
-                                                     "updated"], {"years"})
+    table = _table(
+        f"Profiles in {_shown(folder)}", ["name", "role", "years", "region", "updated"], {"years"}
+    )
     for s in stored:
         p = s.profile
         updated = p.updated.strftime("%Y-%m-%d %H:%M") if p.updated else ""

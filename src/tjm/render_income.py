@@ -14,8 +14,13 @@ if TYPE_CHECKING:
 
 BAR_WIDTH = 50
 SMALL_BAR_WIDTH = 14
-BAR_PARTS = (("contributions", "█"), ("corporate_tax", "▚"), ("income_tax", "▓"),
-             ("expenses", "▒"), ("net", "░"))
+BAR_PARTS = (
+    ("contributions", "█"),
+    ("corporate_tax", "▚"),
+    ("income_tax", "▓"),
+    ("expenses", "▒"),
+    ("net", "░"),
+)
 BAR_LEGEND = "█ contributions  ▚ corporate tax  ▓ income tax  ▒ expenses  ░ net"
 MONEY = ("turnover", "contributions", "corporate_tax", "income_tax", "expenses", "net")
 
@@ -64,43 +69,61 @@ def _pay_lines(f: Floor) -> list[str]:
     lines = []
     if f.salary_share is not None:
         what = "salary" if f.status == "sasu" else "remuneration"
-        how = {"searched": "the best split at this rate", "default": "the default",
-               "given": "as given"}[f.share_from or "given"]
+        how = {
+            "searched": "the best split at this rate",
+            "default": "the default",
+            "given": "as given",
+        }[f.share_from or "given"]
         cost = "employer cost" if f.status == "sasu" else "before contributions"
-        lines.append(f"  {f.salary_share:.0%} of the profit as {what} "
-                     f"({_eur(f.remuneration)} {cost}), {how}")
+        lines.append(
+            f"  {f.salary_share:.0%} of the profit as {what} ({_eur(f.remuneration)} {cost}), {how}"
+        )
     d = f.dividends
     if d is not None:
         levies = "social levies" if f.status == "sasu" else "social levies and contributions"
-        lines.append(f"  dividends {_eur(d.gross)}: {_eur(d.social)} {levies}, "
-                     f"{_eur(d.income_tax)} income tax, {_eur(d.net)} net")
+        lines.append(
+            f"  dividends {_eur(d.gross)}: {_eur(d.social)} {levies}, "
+            f"{_eur(d.income_tax)} income tax, {_eur(d.net)} net"
+        )
     return lines
 
 
 def show_floor(console: Console, f: Floor) -> None:
     """Print the floor, the days behind it, where each euro goes, and the warnings."""
-    console.print(f"Floor for a net of {_eur(f.target_net)} a year after income tax in "
-                  f"{f.year} ({f.status}):", highlight=False)
+    console.print(
+        f"Floor for a net of {_eur(f.target_net)} a year after income tax in "
+        f"{f.year} ({f.status}):",
+        highlight=False,
+    )
     console.print(f"  [bold]{_eur(f.rate)}[/]/day, rounded up to the euro", highlight=False)
     d = f.days
     if d.holidays is None:
         console.print(f"  {d.total:g} billable days (given)", highlight=False)
     else:
-        console.print(f"  {d.total:g} billable days = {d.working:g} working − {d.holidays:g} "
-                      f"holidays − {d.sick:g} sick − {d.non_billable:g} non-billable",
-                      highlight=False)
+        console.print(
+            f"  {d.total:g} billable days = {d.working:g} working − {d.holidays:g} "
+            f"holidays − {d.sick:g} sick − {d.non_billable:g} non-billable",
+            highlight=False,
+        )
     for line in _pay_lines(f):
         console.print(line, highlight=False)
-    table = _table("Where the turnover goes", ["", "per year", "per month",
-                                                 "per billable day", "share"],
-                   {"per year", "per month", "per billable day", "share"})
+    table = _table(
+        "Where the turnover goes",
+        ["", "per year", "per month", "per billable day", "share"],
+        {"per year", "per month", "per billable day", "share"},
+    )
     for key in MONEY:
         value = getattr(f, key)
         if key == "corporate_tax" and f.salary_share is None:
             continue  # only a company at the corporate tax pays it
         share = value / f.turnover if f.turnover else 0.0
-        table.add_row(key.replace("_", " "), _eur(value), _eur(value / 12),
-                      _eur(value / d.total), f"{share:.0%}")
+        table.add_row(
+            key.replace("_", " "),
+            _eur(value),
+            _eur(value / 12),
+            _eur(value / d.total),
+            f"{share:.0%}",
+        )
     console.print(table)
     console.print(f"  {turnover_bar(f)}", highlight=False)
     console.print(f"  {BAR_LEGEND}", highlight=False)
@@ -119,15 +142,18 @@ def statuses_json(rows: list[StatusRow], target_net: float | None) -> list[dict[
         head: dict[str, Any] = {"status": row.status}
         head["floor" if target_net is not None else "rate"] = row.rate
         money = {k: None if r is None else round(getattr(r, k), 2) for k in MONEY}
-        out.append({
-            **head, **money,
-            "remuneration": None if r is None else round(r.remuneration, 2),
-            "dividends": None if r is None else dividends_json(r.dividends),
-            "salary_share": None if r is None else _share(r.salary_share),
-            "available": row.available,
-            "note": row.note,
-            "warnings": list(row.warnings),
-        })
+        out.append(
+            {
+                **head,
+                **money,
+                "remuneration": None if r is None else round(r.remuneration, 2),
+                "dividends": None if r is None else dividends_json(r.dividends),
+                "salary_share": None if r is None else _share(r.salary_share),
+                "available": row.available,
+                "note": row.note,
+                "warnings": list(row.warnings),
+            }
+        )
     return out
 
 
@@ -135,19 +161,29 @@ def _num(value: float) -> str:
     return f"{value:,.0f}".replace(",", " ")
 
 
-def show_statuses(console: Console, rows: list[StatusRow], target_net: float | None,
-                  rate: float | None, days: float, year: int) -> None:
+def show_statuses(
+    console: Console,
+    rows: list[StatusRow],
+    target_net: float | None,
+    rate: float | None,
+    days: float,
+    year: int,
+) -> None:
     """Print one ranked row per status, with a small bar of where its turnover goes, then
     each status's note."""
     from rich import box
 
     if target_net is not None:
-        title = (f"Floor per status, EUR/day, for a net of {_eur(target_net)} a year after "
-                 f"income tax ({days:g} billable days, {year} rules; cheapest first)")
+        title = (
+            f"Floor per status, EUR/day, for a net of {_eur(target_net)} a year after "
+            f"income tax ({days:g} billable days, {year} rules; cheapest first)"
+        )
         head = "floor"
     else:
-        title = (f"Net per status, EUR a year after income tax, at {_eur(rate or 0)}/day "
-                 f"({days:g} billable days, {year} rules; most first)")
+        title = (
+            f"Net per status, EUR a year after income tax, at {_eur(rate or 0)}/day "
+            f"({days:g} billable days, {year} rules; most first)"
+        )
         head = "net"
     money = [head, "turnover", "contrib.", "taxes"]
     table = _table(title, ["#", "status", *money, "split"], {"#", *money})
@@ -162,14 +198,23 @@ def show_statuses(console: Console, rows: list[StatusRow], target_net: float | N
             continue
         assert row.rate is not None, "a status with a result has its rate"
         shown = _num(row.rate) if target_net is not None else _num(r.net)
-        table.add_row(rank, row.status, shown, _num(r.turnover), _num(r.contributions),
-                      _num(r.corporate_tax + r.income_tax), turnover_bar(r, SMALL_BAR_WIDTH))
+        table.add_row(
+            rank,
+            row.status,
+            shown,
+            _num(r.turnover),
+            _num(r.contributions),
+            _num(r.corporate_tax + r.income_tax),
+            turnover_bar(r, SMALL_BAR_WIDTH),
+        )
     console.print(table)
     console.print(f"  {BAR_LEGEND}", highlight=False)
     for i, row in enumerate(rows, 1):
         rank = str(i) if row.available else "–"
         note = row.note if row.available else f"[red]{row.note}[/]"
         console.print(f"  {rank} {row.status}: {note}", highlight=False)
-    console.print("  Taxes are corporate tax plus income tax (the dividends' too); every net is "
-                  "after them and the contributions. One status in full: tjm floor --status S",
-                  highlight=False)
+    console.print(
+        "  Taxes are corporate tax plus income tax (the dividends' too); every net is "
+        "after them and the contributions. One status in full: tjm floor --status S",
+        highlight=False,
+    )

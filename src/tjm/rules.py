@@ -114,7 +114,6 @@ class RegimeRules(NamedTuple):
     sources: dict[str, str]  # figure group -> source id
 
 
-
 # ------------------------------------------------------------------------ rules
 
 
@@ -125,29 +124,39 @@ def load_rules(year: int) -> Rules:
     doc = tomllib.loads((resources.files("tjm.data") / name).read_text(encoding="utf-8"))
     try:
         micro, tax, portage = doc["micro"], doc["income_tax"], doc["portage"]
-        sources = {key[: -len("_source")]: value for key, value in micro.items()
-                   if key.endswith("_source")}
+        sources = {
+            key[: -len("_source")]: value for key, value in micro.items() if key.endswith("_source")
+        }
         sources.update(income_tax=tax["source"], portage=portage["source"])
         for key, source in sources.items():
             if source not in doc["sources"]:
                 raise DataError(f"{name}: {key}: unknown source {source!r}")
         brackets = tuple(Bracket(float(b["from"]), float(b["rate"])) for b in tax["brackets"])
-        if [b.start for b in brackets] != sorted(b.start for b in brackets) or \
-                brackets[0].start != 0:
+        if [b.start for b in brackets] != sorted(b.start for b in brackets) or brackets[
+            0
+        ].start != 0:
             raise DataError(f"{name}: income_tax.brackets: expected rising starts from 0")
         low, high = portage["net_share_of_turnover"]
         return Rules(
-            year=doc["rules"]["year"], contribution_rate=micro["contribution_rate"],
-            cipav_rate=micro["cipav_rate"], cfp_rate=micro["cfp_rate"],
+            year=doc["rules"]["year"],
+            contribution_rate=micro["contribution_rate"],
+            cipav_rate=micro["cipav_rate"],
+            cfp_rate=micro["cfp_rate"],
             vl_rate=micro["versement_liberatoire_rate"],
             vl_limit=micro["versement_liberatoire_limit"],
-            turnover_ceiling=micro["turnover_ceiling"], vat_threshold=micro["vat_threshold"],
-            allowance_rate=micro["allowance_rate"], allowance_minimum=micro["allowance_minimum"],
-            brackets=brackets, decote_single=tax["decote_single"],
-            decote_couple=tax["decote_couple"], decote_rate=tax["decote_rate"],
-            half_share_cap=tax["half_share_cap"], scale_note=tax["scale_note"],
+            turnover_ceiling=micro["turnover_ceiling"],
+            vat_threshold=micro["vat_threshold"],
+            allowance_rate=micro["allowance_rate"],
+            allowance_minimum=micro["allowance_minimum"],
+            brackets=brackets,
+            decote_single=tax["decote_single"],
+            decote_couple=tax["decote_couple"],
+            decote_rate=tax["decote_rate"],
+            half_share_cap=tax["half_share_cap"],
+            scale_note=tax["scale_note"],
             portage_fee_default=portage["fee_default"],
-            portage_net_share_of_turnover=(low, high), sources=sources,
+            portage_net_share_of_turnover=(low, high),
+            sources=sources,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(f"{name}: missing or malformed figure: {exc}") from None
@@ -162,6 +171,7 @@ def pick_year(year: int | None, today: dt.date) -> tuple[int, list[str]]:
         return today.year, []
     latest = years[-1]
     return latest, [f"No rules for {today.year} yet; the {latest} rules are used."]
+
 
 # ------------------------------------------------------------------------ rules
 
@@ -183,32 +193,45 @@ def load_regime_rules(year: int) -> RegimeRules:
         raise DataError(f"no rules file {name}") from None
     doc = tomllib.loads(text)
     try:
-        ssi, gen, cit, div, ded = (doc["ssi"], doc["general_scheme"], doc["corporate_tax"],
-                                   doc["dividends"], doc["salary_deduction"])
-        sources = {"pss": ssi["pass_source"], "ssi": ssi["rates_source"],
-                   "ssi_base_reform": ssi["base_reform_source"],
-                   "general_scheme": gen["rates_source"],
-                   "general_scheme_conventions": gen["conventions_source"],
-                   "corporate_tax": cit["source"], "flat_tax": div["flat_tax_source"],
-                   "social_levies": div["social_levies_source"],
-                   "dividend_scale": div["scale_source"],
-                   "tns_dividends": div["tns_threshold_source"],
-                   "salary_deduction": ded["source"]}
+        ssi, gen, cit, div, ded = (
+            doc["ssi"],
+            doc["general_scheme"],
+            doc["corporate_tax"],
+            doc["dividends"],
+            doc["salary_deduction"],
+        )
+        sources = {
+            "pss": ssi["pass_source"],
+            "ssi": ssi["rates_source"],
+            "ssi_base_reform": ssi["base_reform_source"],
+            "general_scheme": gen["rates_source"],
+            "general_scheme_conventions": gen["conventions_source"],
+            "corporate_tax": cit["source"],
+            "flat_tax": div["flat_tax_source"],
+            "social_levies": div["social_levies_source"],
+            "dividend_scale": div["scale_source"],
+            "tns_dividends": div["tns_threshold_source"],
+            "salary_deduction": ded["source"],
+        }
         for key, source in sources.items():
             if source not in doc["sources"]:
                 raise DataError(f"{name}: {key}: unknown source {source!r}")
-        contributions = tuple(Contribution(c["name"], float(c["employer"]), float(c["employee"]),
-                                           c["base"]) for c in gen["contributions"])
+        contributions = tuple(
+            Contribution(c["name"], float(c["employer"]), float(c["employee"]), c["base"])
+            for c in gen["contributions"]
+        )
         for c in contributions:
             if c.base not in BASES:
                 raise DataError(f"{name}: general_scheme: {c.name}: unknown base {c.base!r}")
         brackets = tuple(Bracket(float(b["from"]), float(b["rate"])) for b in cit["brackets"])
         if brackets[0].start != 0 or [b.start for b in brackets] != sorted(
-                b.start for b in brackets):
+            b.start for b in brackets
+        ):
             raise DataError(f"{name}: corporate_tax.brackets: expected rising starts from 0")
         pss = float(ssi["pass"])
         return RegimeRules(
-            year=doc["rules"]["year"], pss=pss,
+            year=doc["rules"]["year"],
+            pss=pss,
             ssi=SsiRules(
                 sickness_points=_points(ssi["sickness_points"]),
                 sickness_rate_above_5_pass=ssi["sickness_rate_above_5_pass"],
@@ -227,26 +250,33 @@ def load_regime_rules(year: int) -> RegimeRules:
                 family_points=_points(ssi["family_points"]),
                 csg_deductible=ssi["csg_deductible"],
                 csg_non_deductible=ssi["csg_non_deductible"],
-                training_rate=ssi["training_rate"]),
+                training_rate=ssi["training_rate"],
+            ),
             salary=SalaryRules(
                 contributions=contributions,
                 prevoyance_cadre_employer=gen["prevoyance_cadre_employer"],
                 health_insurance_yearly=12.0 * gen["health_insurance_monthly"],
                 health_insurance_employer_share=gen["health_insurance_employer_share"],
-                csg_deductible=gen["csg_deductible"], csg_non_deductible=gen["csg_non_deductible"],
-                crds=gen["crds"], csg_base_share=gen["csg_base_share"],
-                csg_base_share_cap=gen["csg_base_share_cap"]),
-            corporate_tax=brackets, flat_tax_rate=div["flat_tax_rate"],
-            social_levies=div["social_levies"], scale_allowance=div["scale_allowance"],
+                csg_deductible=gen["csg_deductible"],
+                csg_non_deductible=gen["csg_non_deductible"],
+                crds=gen["crds"],
+                csg_base_share=gen["csg_base_share"],
+                csg_base_share_cap=gen["csg_base_share_cap"],
+            ),
+            corporate_tax=brackets,
+            flat_tax_rate=div["flat_tax_rate"],
+            social_levies=div["social_levies"],
+            scale_allowance=div["scale_allowance"],
             deductible_csg=div["deductible_csg"],
             tns_dividend_threshold=div["tns_threshold_share_of_capital"],
-            deduction_rate=ded["rate"], deduction_minimum=float(ded["minimum"]),
+            deduction_rate=ded["rate"],
+            deduction_minimum=float(ded["minimum"]),
             deduction_maximum=float(ded["maximum"]),
-            base_reform_applied=bool(ssi["base_reform_applied"]), sources=sources,
+            base_reform_applied=bool(ssi["base_reform_applied"]),
+            sources=sources,
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise DataError(f"{name}: missing or malformed figure: {exc}") from None
-
 
 
 # -------------------------------------------------------------------- income tax

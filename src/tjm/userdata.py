@@ -42,7 +42,6 @@ class Mission(NamedTuple):
     note: str | None = None
 
 
-
 def user_path() -> Path:
     """Return the user's observations file, beside the profiles folder in $TJM_HOME."""
     from tjm.profiles import profiles_dir
@@ -76,8 +75,9 @@ def read_user(path: Path | None = None) -> UserData:
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise DataError(f"{path}: schema_version: expected a whole number >= 1")
     if version > USER_SCHEMA_VERSION:
-        raise DataError(f"{path}: written by a newer tjm (schema_version {version}); "
-                        "the file was left as it is")
+        raise DataError(
+            f"{path}: written by a newer tjm (schema_version {version}); the file was left as it is"
+        )
     parsed = parse_rows(doc, text, str(path), load_market().sources)
     if parsed.errors:
         raise DataError(f"{path}: {parsed.errors[0]}")
@@ -97,9 +97,14 @@ def mission_from(row: dict[str, Any]) -> Mission:
         if key not in MISSION_FIELDS:
             raise InputError(key, "unknown key")
     note = str(row["note"]).strip() or None if row.get("note") else None
-    return Mission(str(row.get("id") or ""), check_field(row, "rate"),
-                   check_field(row, "days"), check_field(row, "client"),
-                   check_field(row, "date"), note)
+    return Mission(
+        str(row.get("id") or ""),
+        check_field(row, "rate"),
+        check_field(row, "days"),
+        check_field(row, "client"),
+        check_field(row, "date"),
+        note,
+    )
 
 
 def parse_rows(doc: dict[str, Any], text: str, file: str, known: dict[str, ObsSource]) -> Parsed:
@@ -117,8 +122,9 @@ def parse_rows(doc: dict[str, Any], text: str, file: str, known: dict[str, ObsSo
     for i, row in enumerate(doc.get("observations") or []):
         line = _nth(header_lines(text, "observations"), i)
         try:
-            found.append(observation_from({"id": f"u{i + 1}", **row}, every, known_roles(), line,
-                                          user=True))
+            found.append(
+                observation_from({"id": f"u{i + 1}", **row}, every, known_roles(), line, user=True)
+            )
         except InputError as exc:
             errors.append(located(line, exc, ""))
     missions = []
@@ -145,8 +151,7 @@ def read_import(path: Path) -> Parsed:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise BadFileError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") \
-            from None
+        raise BadFileError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
     known = {**load_market().sources, **read_user().sources}
     if path.suffix.lower() == ".toml":
         try:
@@ -180,16 +185,23 @@ def _parse_csv(text: str, known: dict[str, ObsSource]) -> Parsed:
                 missions.append(mission_from({"id": f"m{len(missions) + 1}", **row}))
                 continue
             title = row.pop("source_title", None)
-            src = {k: row.pop(k) for k in ("publisher", "published", "url", "recorded")
-                   if k in row}
+            src = {k: row.pop(k) for k in ("publisher", "published", "url", "recorded") if k in row}
             if title is not None:
                 sid = row.get("source") or re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-                sources[sid] = source_from(sid, {"title": title, **src,
-                                                 "recorded": src.get("recorded") or
-                                                 today().isoformat()})
+                sources[sid] = source_from(
+                    sid,
+                    {"title": title, **src, "recorded": src.get("recorded") or today().isoformat()},
+                )
                 row["source"] = sid
-            found.append(observation_from({"id": f"u{len(found) + 1}", **row},
-                                          {**known, **sources}, known_roles(), line, user=True))
+            found.append(
+                observation_from(
+                    {"id": f"u{len(found) + 1}", **row},
+                    {**known, **sources},
+                    known_roles(),
+                    line,
+                    user=True,
+                )
+            )
         except InputError as exc:
             errors.append(located(line, exc, "column "))
     return Parsed(sources, tuple(found), tuple(missions), tuple(errors))
@@ -204,10 +216,12 @@ def dump_user(data: UserData) -> str:
 
     doc = {
         "schema_version": USER_SCHEMA_VERSION,
-        "sources": {s.id: clean({k: getattr(s, k) for k in SOURCE_FIELDS})
-                    for s in data.sources.values()},
-        "observations": [clean({k: getattr(o, k, None) for k in FIELDS})
-                         for o in data.observations],
+        "sources": {
+            s.id: clean({k: getattr(s, k) for k in SOURCE_FIELDS}) for s in data.sources.values()
+        },
+        "observations": [
+            clean({k: getattr(o, k, None) for k in FIELDS}) for o in data.observations
+        ],
         "missions": [clean(m._asdict()) for m in data.missions],
     }
     return tomli_w.dumps(doc)
@@ -236,8 +250,11 @@ def add_user(parsed: Parsed) -> tuple[UserData, list[str]]:
 
     obs = [o._replace(id=fresh("u"), line=None) for o in parsed.observations]
     missions = [m._replace(id=fresh("m")) for m in parsed.missions]
-    data = UserData({**current.sources, **parsed.sources}, (*current.observations, *obs),
-                    (*current.missions, *missions))
+    data = UserData(
+        {**current.sources, **parsed.sources},
+        (*current.observations, *obs),
+        (*current.missions, *missions),
+    )
     return data, [o.id for o in obs] + [m.id for m in missions]
 
 
@@ -248,18 +265,21 @@ def remove_user(item: str) -> UserData:
     missions = tuple(m for m in current.missions if m.id != item)
     if len(obs) + len(missions) == len(current.observations) + len(current.missions):
         ids = [o.id for o in current.observations] + [m.id for m in current.missions]
-        raise UsageError(f"no user observation or mission {item!r}; have: "
-                         f"{', '.join(ids) or 'none'}")
+        raise UsageError(
+            f"no user observation or mission {item!r}; have: {', '.join(ids) or 'none'}"
+        )
     return current._replace(observations=obs, missions=missions)
 
 
 def with_user(market: Market, user: UserData) -> Market:
     """Return the market with the user's observations and missions added."""
     mark = repr((user.observations, user.sources)).encode()
-    return market._replace(observations=(*market.observations, *user.observations),
-                           sources={**market.sources, **user.sources},
-                           missions=user.missions,
-                           sha256=hashlib.sha256(market.sha256.encode() + mark).hexdigest())
+    return market._replace(
+        observations=(*market.observations, *user.observations),
+        sources={**market.sources, **user.sources},
+        missions=user.missions,
+        sha256=hashlib.sha256(market.sha256.encode() + mark).hexdigest(),
+    )
 
 
 class Realised(NamedTuple):

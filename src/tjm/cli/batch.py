@@ -14,15 +14,28 @@ PROGRESS_ABOVE = 10_000
 
 
 def batch(
-    roster: Annotated[str, typer.Argument(help="A CSV with one freelancer per row: name, role, "
-                                          "years, region, skills (';'-separated), rate, and "
-                                          "optional income columns.")],
-    output: Annotated[str | None, typer.Option("--output", "-o", help="Write here instead of "
-                                               "stdout (atomically): a new file, an existing "
-                                               "one with --force, or - for stdout.")] = None,
+    roster: Annotated[
+        str,
+        typer.Argument(
+            help="A CSV with one freelancer per row: name, role, "
+            "years, region, skills (';'-separated), rate, and "
+            "optional income columns."
+        ),
+    ],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write here instead of "
+            "stdout (atomically): a new file, an existing "
+            "one with --force, or - for stdout.",
+        ),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
-    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad row and "
-                                         "write nothing.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Stop at the first bad row and write nothing.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
     force: ForceFlag = False,
     as_of: AsOfOpt = None,
@@ -65,17 +78,20 @@ def batch(
         if target is not None:
             out = stack.enter_context(roster_batch.staged_output(target, force))
         else:  # staged too, so that --strict prints nothing when a row is bad
-            out = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8",
-                                                             newline=""))
+            out = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8", newline=""))
         try:
             model = model_for(when, None if no_user_data else read_user())
-            summary = roster_batch.price_roster(model, source, out, fmt, strict,
-                                                when or today(), report, progress, roster)
+            summary = roster_batch.price_roster(
+                model, source, out, fmt, strict, when or today(), report, progress, roster
+            )
         except UnicodeDecodeError as exc:
             raise RosterError(f"{roster}: not UTF-8 text ({exc.reason})") from None
         if target is None:
             out.seek(0)
             shutil.copyfileobj(out, sys.stdout)
     where = f" to {target}" if target else ""
-    typer.echo(f"Priced {summary.rows - summary.bad_rows} of {summary.rows} rows{where}; "
-               f"{summary.bad_rows} bad.", err=True)
+    typer.echo(
+        f"Priced {summary.rows - summary.bad_rows} of {summary.rows} rows{where}; "
+        f"{summary.bad_rows} bad.",
+        err=True,
+    )

@@ -8,16 +8,23 @@ import typer
 
 from tjm.cli.common import JsonFlag, make_console
 
-benchmarks_app = typer.Typer(help="Show the market data and where it comes from.",
-                             invoke_without_command=True)
+benchmarks_app = typer.Typer(
+    help="Show the market data and where it comes from.", invoke_without_command=True
+)
 
 
 @benchmarks_app.callback()
 def benchmarks(
     ctx: typer.Context,
     as_json: JsonFlag = False,
-    fit: Annotated[bool, typer.Option("--fit", help="Refit the model over the observations; show "
-                                      "residuals and leave-one-source-out errors.")] = False,
+    fit: Annotated[
+        bool,
+        typer.Option(
+            "--fit",
+            help="Refit the model over the observations; show "
+            "residuals and leave-one-source-out errors.",
+        ),
+    ] = False,
 ) -> None:
     """Show the observations, the skills table and the thresholds."""
     if ctx.invoked_subcommand is not None:

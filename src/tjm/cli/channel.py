@@ -20,14 +20,28 @@ from tjm.inputs import NO_SALES, IncomeInputs, SalesInputs, check_sales, merge_s
 
 @with_sales_options(keys=CHANNEL_KEYS)
 def channel(
-    rate: Annotated[str | None, typer.Option(
-        "--rate", metavar="EUR", help="Your day rate: what you invoice (in portage, what is "
-        "paid to you). Gives what each channel's client pays.")] = None,
-    client_price: Annotated[str | None, typer.Option(
-        "--client-price", metavar="EUR", help="What the client pays per day. Gives what "
-        "reaches you through each channel.")] = None,
-    portage_fee: Annotated[str | None, typer.Option(
-        "--portage-fee", metavar="PCT", help="The portage company's fee, % (default 10).")
+    rate: Annotated[
+        str | None,
+        typer.Option(
+            "--rate",
+            metavar="EUR",
+            help="Your day rate: what you invoice (in portage, what is "
+            "paid to you). Gives what each channel's client pays.",
+        ),
+    ] = None,
+    client_price: Annotated[
+        str | None,
+        typer.Option(
+            "--client-price",
+            metavar="EUR",
+            help="What the client pays per day. Gives what reaches you through each channel.",
+        ),
+    ] = None,
+    portage_fee: Annotated[
+        str | None,
+        typer.Option(
+            "--portage-fee", metavar="PCT", help="The portage company's fee, % (default 10)."
+        ),
     ] = None,
     profile: ProfileOpt = None,
     as_json: JsonFlag = False,
@@ -45,15 +59,17 @@ def channel(
         from tjm import profiles
 
         stored = profiles.load(profile).profile
-        kept = SalesInputs(months_with_client=stored.sales.months_with_client,
-                           margin=stored.sales.margin)
+        kept = SalesInputs(
+            months_with_client=stored.sales.months_with_client, margin=stored.sales.margin
+        )
         sales = merge_sales(sales, kept)
         if income.portage_fee is None:
             income = income._replace(portage_fee=stored.income.portage_fee)
     sales, _ = check_sales(sales, IncomeInputs(), all_channels=True)
     if income.portage_fee is not None and sales.channel not in (None, "portage"):
-        raise UsageError(f"--portage-fee, --channel: goes with --channel portage, not "
-                         f"{sales.channel}")
+        raise UsageError(
+            f"--portage-fee, --channel: goes with --channel portage, not {sales.channel}"
+        )
     from tjm import render, render_channels
     from tjm.benchmarks import load_dataset
     from tjm.channels import compare_channels
@@ -61,8 +77,7 @@ def channel(
     dataset = load_dataset()
     # channels is None only for a dataset file without that table; the packaged one has it.
     chosen = (sales.channel,) if sales.channel else tuple(dataset.channels)  # type: ignore[arg-type]
-    rows = compare_channels(dataset, sales, income, rate=value, client_price=price,
-                            channels=chosen)
+    rows = compare_channels(dataset, sales, income, rate=value, client_price=price, channels=chosen)
     if as_json:
         render.print_json(render_channels.channels_json(dataset, rows))
     else:

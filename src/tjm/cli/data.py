@@ -10,15 +10,22 @@ import typer
 from tjm.cli.common import JsonFlag, make_console
 from tjm.errors import BadFileError
 
-data_app = typer.Typer(help="Add, list and remove your own market observations and missions.",
-                       no_args_is_help=True)
+data_app = typer.Typer(
+    help="Add, list and remove your own market observations and missions.", no_args_is_help=True
+)
 
 
 @data_app.command("add")
 def data_add(
-    file: Annotated[Path, typer.Argument(help="A .csv or .toml file of observations (the "
-                                         "dataset's fields) or missions (rate, days, client, "
-                                         "date).", metavar="FILE")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A .csv or .toml file of observations (the "
+            "dataset's fields) or missions (rate, days, client, "
+            "date).",
+            metavar="FILE",
+        ),
+    ],
 ) -> None:
     """Add observations or missions from a file; any bad row refuses the whole file."""
     from tjm.userdata import add_user, read_import, write_user
@@ -49,8 +56,9 @@ def data_list(as_json: JsonFlag = False) -> None:
 
 
 @data_app.command("remove")
-def data_remove(item: Annotated[str, typer.Argument(help="The id `tjm data list` shows.",
-                                                    metavar="ID")]) -> None:
+def data_remove(
+    item: Annotated[str, typer.Argument(help="The id `tjm data list` shows.", metavar="ID")],
+) -> None:
     """Remove one of your observations or missions."""
     from tjm.userdata import remove_user, write_user
 

@@ -45,8 +45,9 @@ if TYPE_CHECKING:
     from tjm.pricing import Quote
 
 
-def _price(answers: Answers, sales: SalesInputs, as_of: str | None, no_user_data: bool
-           ) -> tuple[Quote, ChannelView | None, Engagement, Dataset]:
+def _price(
+    answers: Answers, sales: SalesInputs, as_of: str | None, no_user_data: bool
+) -> tuple[Quote, ChannelView | None, Engagement, Dataset]:
     """Price the answers through the chosen channel; return the quote, the channel view (None
     without --channel) and the engagement shape."""
     from tjm.benchmarks import load_dataset
@@ -59,30 +60,49 @@ def _price(answers: Answers, sales: SalesInputs, as_of: str | None, no_user_data
     view = None
     if sales.channel is not None:
         view = channel_view(dataset, sales, income, role=inputs.role, rate=inputs.rate)
-    result = price(answers, as_of, no_user_data,
-                   position_rate=None if view is None else view.compared_rate,
-                   channel_fee=billed_back_share(fee_for(dataset, sales, income)))
+    result = price(
+        answers,
+        as_of,
+        no_user_data,
+        position_rate=None if view is None else view.compared_rate,
+        channel_fee=billed_back_share(fee_for(dataset, sales, income)),
+    )
     if view is not None and result.floor is not None:
-        view = channel_view(dataset, sales, income, role=inputs.role, rate=inputs.rate,
-                            floor_rate=result.floor.rate)
+        view = channel_view(
+            dataset, sales, income, role=inputs.role, rate=inputs.rate, floor_rate=result.floor.rate
+        )
     floor = result.floor
     # A discount or half-days apply to your rate, else your clients' blend, else the target.
     rate = inputs.rate if inputs.rate is not None or sales.clients else result.target
-    shape = shape_year(sales, billable_days(income, dataset.billable_days).total, rate,
-                       None if floor is None else floor.rate,
-                       None if floor is None else floor.turnover,
-                       dataset.param("half_day_rate_share"))
+    shape = shape_year(
+        sales,
+        billable_days(income, dataset.billable_days).total,
+        rate,
+        None if floor is None else floor.rate,
+        None if floor is None else floor.turnover,
+        dataset.param("half_day_rate_share"),
+    )
     return result, view, shape, dataset
 
 
-def _print(result: Quote, view: ChannelView | None, shape: Engagement, dataset: Dataset,
-           as_json: bool, show: Callable[[Console, Quote], None]) -> None:
+def _print(
+    result: Quote,
+    view: ChannelView | None,
+    shape: Engagement,
+    dataset: Dataset,
+    as_json: bool,
+    show: Callable[[Console, Quote], None],
+) -> None:
     from tjm import render, render_channels
 
     if as_json:
-        render.print_json({**render.quote_json(result),
-                           "channel": render_channels.channel_view_json(dataset, view),
-                           "engagement": render_channels.engagement_json(*shape, dataset)})
+        render.print_json(
+            {
+                **render.quote_json(result),
+                "channel": render_channels.channel_view_json(dataset, view),
+                "engagement": render_channels.engagement_json(*shape, dataset),
+            }
+        )
     else:
         console = make_console()
         show(console, result)
@@ -99,8 +119,12 @@ def quote(
     skill: SkillOpt = None,
     rate: RateOpt = None,
     profile: ProfileOpt = None,
-    save: Annotated[str | None, typer.Option("--save", metavar="NAME", help="Save the inputs "
-                                             "used as a profile of this name.")] = None,
+    save: Annotated[
+        str | None,
+        typer.Option(
+            "--save", metavar="NAME", help="Save the inputs used as a profile of this name."
+        ),
+    ] = None,
     force: ForceFlag = False,
     as_of: AsOfOpt = None,
     no_user_data: NoUserDataFlag = False,
@@ -112,8 +136,9 @@ def quote(
     check_save_name(save, force)
     parse_flag("as_of", as_of)  # a bad date fails before any question
     given = given_flags(role, years, region, skill, parse_flag("rate", rate))
-    answers = gather_inputs(given, imply_status(sales, income), profile, may_ask=not as_json,
-                            sales=sales)
+    answers = gather_inputs(
+        given, imply_status(sales, income), profile, may_ask=not as_json, sales=sales
+    )
     sales, settled = settle_sales(answers.sales or sales, answers.income, profile)
     answers = answers._replace(income=settled)
     # Rendering and the model load after the questions, so the first one shows at once.
@@ -127,10 +152,14 @@ def quote(
         from tjm import profiles
         from tjm.prompts import ask_save_name, default_profile_name, make_asker
 
-        stored_name = profile if profile and profiles.resolve(profile).parent == \
-            profiles.profiles_dir() else None
-        name = ask_save_name(make_asker(), stored_name or default_profile_name(answers.inputs),
-                             profiles.exists)
+        stored_name = (
+            profile
+            if profile and profiles.resolve(profile).parent == profiles.profiles_dir()
+            else None
+        )
+        name = ask_save_name(
+            make_asker(), stored_name or default_profile_name(answers.inputs), profiles.exists
+        )
         if name is not None:
             save_profile(name, answers, force=True, sales=sales)
 
@@ -155,14 +184,20 @@ def compare(
         value = parse_flag("rate", rate)
     except InputError as exc:
         raise UsageError(exc.labelled(lambda _: "RATE")) from None
-    answers = gather_inputs(given_flags(role, years, region, skill, value),
-                            imply_status(sales, income), profile, may_ask=not as_json,
-                            ask_rate=False, sales=sales)
+    answers = gather_inputs(
+        given_flags(role, years, region, skill, value),
+        imply_status(sales, income),
+        profile,
+        may_ask=not as_json,
+        ask_rate=False,
+        sales=sales,
+    )
     sales, settled = settle_sales(answers.sales or sales, answers.income, profile)
     from tjm import render
 
-    result, view, shape, dataset = _price(answers._replace(income=settled), sales, as_of,
-                                          no_user_data)
+    result, view, shape, dataset = _price(
+        answers._replace(income=settled), sales, as_of, no_user_data
+    )
     _print(result, view, shape, dataset, as_json, render.show_compare)
 
 
@@ -187,18 +222,33 @@ def floor(
     from tjm.income import find_floor
 
     dataset = load_dataset()
-    result = find_floor(income, income.target_net, dataset.billable_days, today(),
-                        billed_back_share(fee_for(dataset, sales, income)))
+    result = find_floor(
+        income,
+        income.target_net,
+        dataset.billable_days,
+        today(),
+        billed_back_share(fee_for(dataset, sales, income)),
+    )
     view = None
     if sales.channel is not None:
         view = channel_view(dataset, sales, income, floor_rate=result.rate)
     # A discount or half-days apply to your clients' blend, else to the floor itself.
-    shape = shape_year(sales, result.days.total, None if sales.clients else result.rate,
-                       result.rate, result.turnover, dataset.param("half_day_rate_share"))
+    shape = shape_year(
+        sales,
+        result.days.total,
+        None if sales.clients else result.rate,
+        result.rate,
+        result.turnover,
+        dataset.param("half_day_rate_share"),
+    )
     if as_json:
-        render.print_json({**render_income.floor_json(result),
-                           "channel": render_channels.channel_view_json(dataset, view),
-                           "engagement": render_channels.engagement_json(*shape, dataset)})
+        render.print_json(
+            {
+                **render_income.floor_json(result),
+                "channel": render_channels.channel_view_json(dataset, view),
+                "engagement": render_channels.engagement_json(*shape, dataset),
+            }
+        )
     else:
         console = make_console()
         render_income.show_floor(console, result)

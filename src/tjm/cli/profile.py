@@ -31,8 +31,9 @@ from tjm.errors import EXIT_DOMAIN
 from tjm.fields import check_text
 from tjm.inputs import NO_INCOME, NO_SALES, IncomeInputs, SalesInputs
 
-profile_app = typer.Typer(help="Save, list, show and delete freelancer profiles.",
-                          no_args_is_help=True)
+profile_app = typer.Typer(
+    help="Save, list, show and delete freelancer profiles.", no_args_is_help=True
+)
 
 
 @profile_app.command("save")
@@ -55,8 +56,7 @@ def profile_save(
     check_save_name(name, force)  # before any question is asked
     check_text("notes", notes)
     given = given_flags(role, years, region, skill, parse_flag("rate", rate))
-    answers = gather_inputs(given, imply_status(sales, income), profile, may_ask=True,
-                            sales=sales)
+    answers = gather_inputs(given, imply_status(sales, income), profile, may_ask=True, sales=sales)
     sales, settled = settle_sales(answers.sales or sales, answers.income, profile)
     save_profile(name, answers._replace(income=settled), force, notes, sales=sales)
 
@@ -108,8 +108,9 @@ def profile_delete(
     path = profiles.profile_path(name)
     if not profiles.exists(name):  # a dangling link exists too, and needs confirming
         profiles.delete(name)  # raises the not-found error
-    if not yes and not confirm_or_require(f"Delete profile {name!r} ({path})?",
-                                          f"deleting {name!r} needs confirmation; pass --yes"):
+    if not yes and not confirm_or_require(
+        f"Delete profile {name!r} ({path})?", f"deleting {name!r} needs confirmation; pass --yes"
+    ):
         typer.echo("Not deleted.", err=True)
         return
     profiles.delete(name)

@@ -33,9 +33,15 @@ from tjm.inputs import (
 @functools.partial(with_income_options, without=("status",))
 @with_sales_options(keys=CHANNEL_KEYS)
 def statuses(
-    rate: Annotated[str | None, typer.Option(
-        "--rate", metavar="EUR", help="Compare the yearly net of every status at this day "
-                                      "rate (instead of --target-net).")] = None,
+    rate: Annotated[
+        str | None,
+        typer.Option(
+            "--rate",
+            metavar="EUR",
+            help="Compare the yearly net of every status at this day "
+            "rate (instead of --target-net).",
+        ),
+    ] = None,
     profile: ProfileOpt = None,
     as_json: JsonFlag = False,
     income: IncomeInputs = NO_INCOME,
@@ -47,8 +53,9 @@ def statuses(
     With --channel, each floor is also stated as the price the client pays through it.
     """
     if sales.channel == "portage":
-        raise InputError("channel", "portage is one of the statuses compared; use direct, "
-                                    "malt or esn here")
+        raise InputError(
+            "channel", "portage is one of the statuses compared; use direct, malt or esn here"
+        )
     check_sales(sales, IncomeInputs())
     day_rate = parse_flag("rate", rate)
     if day_rate is not None and income.target_net is not None:
@@ -57,8 +64,9 @@ def statuses(
     if day_rate is not None:
         income = income._replace(target_net=None)  # a profile's target gives way to the rate
     elif income.target_net is None:
-        raise UsageError("missing --target-net or --rate; pass one, or a --profile with a "
-                         "target net")
+        raise UsageError(
+            "missing --target-net or --rate; pass one, or a --profile with a target net"
+        )
     compared = tuple(s for s in STATUSES if s != "custom" or income.charges_rate is not None)
     if income.target_net is not None:
         check_reachable_by_any(income, compared, today())
@@ -87,8 +95,9 @@ def statuses(
         render.print_json(out)
     else:
         console = make_console()
-        render_income.show_statuses(console, rows, income.target_net, day_rate,
-                                    situation.days.total, situation.rules.year)
+        render_income.show_statuses(
+            console, rows, income.target_net, day_rate, situation.days.total, situation.rules.year
+        )
         if fee is not None:
             from tjm.render_channels import show_status_channels
 

@@ -14,15 +14,37 @@ from typing import Any, TextIO, cast
 from tjm.errors import EXIT_BROKEN_PIPE, OutputError
 
 # What the output degrades to where the terminal's encoding lacks a character.
-ASCII = {"€": "EUR", "━": "=", "─": "-", "┃": "|", "●": "o", "▼": "v", "◆": "*", "█": "#",
-         "▓": "%", "▒": "+", "░": ".", "–": "-", "—": "-", "−": "-", "×": "x", "→": "->",
-         "·": "-", "’": "'", "«": '"', "»": '"', "≥": ">=", "≤": "<=", "…": "..."}
+ASCII = {
+    "€": "EUR",
+    "━": "=",
+    "─": "-",
+    "┃": "|",
+    "●": "o",
+    "▼": "v",
+    "◆": "*",
+    "█": "#",
+    "▓": "%",
+    "▒": "+",
+    "░": ".",
+    "–": "-",
+    "—": "-",
+    "−": "-",
+    "×": "x",
+    "→": "->",
+    "·": "-",
+    "’": "'",
+    "«": '"',
+    "»": '"',
+    "≥": ">=",
+    "≤": "<=",
+    "…": "...",
+}
 
 
 def _to_ascii(exc: UnicodeError) -> tuple[str, int]:
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
-    text = exc.object[exc.start:exc.end]
+    text = exc.object[exc.start : exc.end]
     out = []
     for char in text:
         plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
