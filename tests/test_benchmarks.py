@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from tjm.benchmarks import citations, dataset_text, load_dataset, parse_dataset
+from tjm.benchmarks import citations, dataset_text, load_dataset
+from tjm.dataset_toml import parse_dataset
 from tjm.errors import DataError
 from tjm.observations import load_market
 
