@@ -11,7 +11,8 @@ from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from tjm.benchmarks import Band, Dataset, load_dataset
-from tjm.fit import CurveFit, curve_for, fit_market
+from tjm.fit import CurveFit, fit_market
+from tjm.fit_store import curve_for
 from tjm.observations import Market
 
 if TYPE_CHECKING:
