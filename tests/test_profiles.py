@@ -12,11 +12,11 @@ import tomlkit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tjm import profiles
+from tjm import profile_doc, profiles
 from tjm.errors import DestinationError, ProfileError, StoreError, UsageError
 from tjm.fields import HOUSEHOLDS, STATUSES, Client
 from tjm.inputs import IncomeInputs, QuoteInputs, SalesInputs, check_income
-from tjm.profiles import Profile
+from tjm.profile_doc import Profile
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 EXAMPLES = sorted(Path(__file__).parent.parent.joinpath("profiles").glob("*.toml"))
@@ -200,7 +200,7 @@ def test_newer_schema_is_refused_untouched(tmp_path):
 
 def test_migration_chain_runs_each_step(monkeypatch):
     """migrate() applies one step per version up to the current schema."""
-    monkeypatch.setattr(profiles, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(profile_doc, "SCHEMA_VERSION", 3)
     steps = []
 
     def step(n):
@@ -210,8 +210,8 @@ def test_migration_chain_runs_each_step(monkeypatch):
 
         return upgrade
 
-    monkeypatch.setattr(profiles, "MIGRATIONS", {1: step(1), 2: step(2)})
-    assert profiles.migrate({"schema_version": 1}, "f")["schema_version"] == 3
+    monkeypatch.setattr(profile_doc, "MIGRATIONS", {1: step(1), 2: step(2)})
+    assert profile_doc.migrate({"schema_version": 1}, "f")["schema_version"] == 3
     assert steps == [1, 2]
 
 
@@ -224,7 +224,7 @@ def test_a_version_1_file_loads_and_saves_as_the_current_version(tmp_path, tjm_h
     old = profiles.load(str(path)).profile
     assert path.read_bytes() == before
     assert (old.income.status, old.income.target_net) == ("portage", 40_000)
-    assert profiles.MIGRATIONS[1]({"schema_version": 1, "name": "p"}) == {
+    assert profile_doc.MIGRATIONS[1]({"schema_version": 1, "name": "p"}) == {
         "schema_version": 2,
         "name": "p",
     }
@@ -240,13 +240,15 @@ def test_a_version_1_file_loads_and_saves_as_the_current_version(tmp_path, tjm_h
     )
     saved = profiles.save(moved, NOW)
     doc = tomllib.loads(saved.read_text())
-    assert doc["schema_version"] == profiles.SCHEMA_VERSION == 3
+    assert doc["schema_version"] == profile_doc.SCHEMA_VERSION == 3
     assert profiles.load("moved").profile.income == moved.income
 
 
 def test_a_version_2_file_migrates_to_3_unchanged(tmp_path):
     """MIGRATIONS[2] (how one sells) only bumps the version: a schema 2 file means the same."""
-    assert profiles.MIGRATIONS[2]({"schema_version": 2, "name": "p", "income": {"days": 150}}) == {
+    assert profile_doc.MIGRATIONS[2](
+        {"schema_version": 2, "name": "p", "income": {"days": 150}}
+    ) == {
         "schema_version": 3,
         "name": "p",
         "income": {"days": 150},
@@ -297,7 +299,7 @@ def test_written_toml_parses_with_tomlkit():
         created=NOW,
         updated=NOW,
     )
-    text = profiles.dumps(full)
+    text = profile_doc.dumps(full)
     assert tomlkit.parse(text).unwrap() == tomllib.loads(text)
 
 
@@ -386,8 +388,8 @@ def _priceable(income):
 
 valid_profiles = st.builds(
     Profile,
-    name=st.from_regex(profiles.NAME_PATTERN, fullmatch=True).filter(
-        lambda n: n not in profiles.DEVICE_NAMES
+    name=st.from_regex(profile_doc.NAME_PATTERN, fullmatch=True).filter(
+        lambda n: n not in profile_doc.DEVICE_NAMES
     ),
     inputs=st.builds(
         QuoteInputs,
