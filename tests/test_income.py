@@ -279,9 +279,17 @@ def test_floor_of_the_worked_example():
     """A 50,000 EUR net in 2026 (micro-bnc, single, 179 days) needs 443 EUR/day."""
     f = find_floor(IncomeInputs(), 50_000, DAYS, TODAY)
     assert f.rate == 443
-    assert f.net >= 50_000
+    assert f.result.net >= 50_000
     assert f.days.total == 179
     assert any("VAT" in w for w in f.warnings)
+
+
+def test_the_floor_holds_the_yearly_net_at_its_rate():
+    """A floor carries, whole, the yearly net its situation gives at the floor rate."""
+    situation, _ = prepare(IncomeInputs(status="sasu"), DAYS, TODAY)
+    f = find_floor(IncomeInputs(status="sasu"), 60_000, DAYS, TODAY)
+    assert f.result == yearly_net(situation, f.rate)
+    assert f.result.status == "sasu"
 
 
 def test_ceiling_and_vl_warnings():

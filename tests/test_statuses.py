@@ -83,8 +83,8 @@ def test_sasu_floor_is_the_lowest_over_every_split():
     s = situation_for("sasu", {"days": 179})
     best = solve_floor(s, 60_000)
     assert best.share_from == "searched"
-    assert best.salary_share is not None
-    assert 0 < best.salary_share < 1
+    assert best.result.salary_share is not None
+    assert 0 < best.result.salary_share < 1
     for share in (0, 20, 40, 60, 80, 100):
         fixed = solve_floor(situation_for("sasu", {"days": 179}, {"salary_share": share}), 60_000)
         assert best.rate <= fixed.rate

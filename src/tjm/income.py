@@ -31,20 +31,11 @@ class Floor(NamedTuple):
     """The lowest day rate whose yearly net reaches the target, and where the money goes."""
 
     rate: float
-    turnover: float
-    contributions: float
-    income_tax: float
-    expenses: float
-    net: float
+    result: YearlyNet  # where the turnover goes at that rate
     target_net: float
     days: Days
     year: int
-    status: str
     warnings: tuple[str, ...]
-    corporate_tax: float = 0.0
-    dividends: Dividends | None = None
-    salary_share: float | None = None  # a fraction; for sasu without one, the best found
-    remuneration: float = 0.0  # what the business spends on the person (employer cost)
     share_from: str | None = None  # where salary_share came from: given, default or searched
     available: bool = True  # False for a micro floor whose turnover is above the micro ceiling
 
@@ -287,20 +278,11 @@ def solve_floor(
         )
     return Floor(
         rate=float(rate),
-        turnover=result.turnover,
-        contributions=result.contributions,
-        income_tax=result.income_tax,
-        expenses=result.expenses,
-        net=result.net,
+        result=result,
         target_net=target_net,
         days=s.days,
         year=s.rules.year,
-        status=s.status,
         warnings=tuple(warnings),
-        corporate_tax=result.corporate_tax,
-        dividends=result.dividends,
-        salary_share=result.salary_share,
-        remuneration=result.remuneration,
         share_from=_share_from(s),
         available=not closed,
     )
