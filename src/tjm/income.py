@@ -10,7 +10,7 @@ from typing import NamedTuple
 from tjm.benchmarks import BillableDays
 from tjm.fields import MAX_FLOOR, MICRO
 from tjm.inputs import IncomeInputs, status_of, week_share
-from tjm.regimes import REGIMES, Breakdown, Dividends, Options, breakdown
+from tjm.regimes import REGIMES, Breakdown, Options, breakdown
 from tjm.rules import Rules, income_tax, load_rules, pick_year, tax_shares
 
 YearlyNet = Breakdown  # where a year's turnover goes, under any status

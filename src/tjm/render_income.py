@@ -66,21 +66,21 @@ def turnover_bar(result: Breakdown, width: int = BAR_WIDTH) -> str:
 
 def _pay_lines(f: Floor) -> list[str]:
     """Return how a company pays the person: the salary share, remuneration and dividends."""
-    lines = []
-    if f.result.salary_share is not None:
-        what = "salary" if f.result.status == "sasu" else "remuneration"
+    lines, r = [], f.result
+    if r.salary_share is not None:
+        what = "salary" if r.status == "sasu" else "remuneration"
         how = {
             "searched": "the best split at this rate",
             "default": "the default",
             "given": "as given",
         }[f.share_from or "given"]
-        cost = "employer cost" if f.result.status == "sasu" else "before contributions"
+        cost = "employer cost" if r.status == "sasu" else "before contributions"
         lines.append(
-            f"  {f.result.salary_share:.0%} of the profit as {what} ({_eur(f.result.remuneration)} {cost}), {how}"
+            f"  {r.salary_share:.0%} of the profit as {what} ({_eur(r.remuneration)} {cost}), {how}"
         )
-    d = f.result.dividends
+    d = r.dividends
     if d is not None:
-        levies = "social levies" if f.result.status == "sasu" else "social levies and contributions"
+        levies = "social levies" if r.status == "sasu" else "social levies and contributions"
         lines.append(
             f"  dividends {_eur(d.gross)}: {_eur(d.social)} {levies}, "
             f"{_eur(d.income_tax)} income tax, {_eur(d.net)} net"
