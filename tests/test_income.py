@@ -55,7 +55,8 @@ def net_at(rate: float, **income) -> YearlyNet:
 def test_rules_files_hold_data_md_figures(
     year, contrib, ceiling, vat, brackets, decote, cap, vl_limit
 ):
-    """Each year's file holds the DATA.md section 4 figures for that year."""
+    """Each year's file holds that year's micro and income-tax figures, copied by hand from
+    their sources: service-public.fr F34328, CGI art. 197 and 102 ter, décret 2025-943."""
     r = load_rules(year)
     assert (r.contribution_rate, r.cipav_rate, r.cfp_rate, r.vl_rate) == (
         contrib,
@@ -115,14 +116,18 @@ def test_bad_days(inputs, message):
 # ------------------------------------------------------- statuses, by hand
 
 
-def test_tax_shares():
-    """1 or 2 shares, +0.5 for each of the first two children, +1 from the third."""
-    assert tax_shares("single", 0) == 1
-    assert tax_shares("couple", 0) == 2
-    assert tax_shares("single", 1) == 1.5
-    assert tax_shares("couple", 2) == 3
-    assert tax_shares("couple", 3) == 4
-    assert tax_shares("single", 4) == 4
+@pytest.mark.parametrize("year", available_years())
+def test_tax_shares(year):
+    """1 or 2 shares, +0.5 for each of the first two children, +1 from the third (CGI art.
+    194), as each year's file states them with that article as their source."""
+    rules = load_rules(year)
+    assert tax_shares(rules, "single", 0) == 1
+    assert tax_shares(rules, "couple", 0) == 2
+    assert tax_shares(rules, "single", 1) == 1.5
+    assert tax_shares(rules, "couple", 2) == 3
+    assert tax_shares(rules, "couple", 3) == 4
+    assert tax_shares(rules, "single", 4) == 4
+    assert rules.sources["tax_shares"] == "cgi-194"
 
 
 # Per-share tax at each 2026 bracket boundary, worked from the scale by hand.

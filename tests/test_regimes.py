@@ -416,7 +416,7 @@ def _ours(case, capital=None):
 
 def _uncapped_tax(rules, taxable, household, children):
     """The tax without the cap on the children's half-shares, décote included."""
-    shares = tax_shares(household, children)
+    shares = tax_shares(rules, household, children)
     tax = shares * scale_tax(rules, taxable / shares)
     threshold = rules.decote_couple if household == "couple" else rules.decote_single
     return tax - min(tax, max(0.0, threshold - rules.decote_rate * tax))

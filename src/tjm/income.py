@@ -174,7 +174,11 @@ def vl_ineligible(s: Situation, result: Breakdown) -> float | None:
     """Return the taxable income per share when it bars the versement libératoire, else None."""
     if s.status not in MICRO or not s.versement_liberatoire:
         return None
-    per_share = result.turnover * (1 - s.rules.allowance_rate) / tax_shares(s.household, s.children)
+    per_share = (
+        result.turnover
+        * (1 - s.rules.allowance_rate)
+        / tax_shares(s.rules, s.household, s.children)
+    )
     return per_share if per_share > s.rules.vl_limit else None
 
 

@@ -24,6 +24,16 @@ class Bracket(NamedTuple):
     rate: float
 
 
+class TaxShares(NamedTuple):
+    """The quotient familial's shares: a household's base, then a share per child."""
+
+    single: float
+    couple: float
+    first_children: int  # how many children add first_child_share each
+    first_child_share: float
+    further_child_share: float
+
+
 class Rules(NamedTuple):
     """One year's French rules, each figure as read from data/fr-YEAR.toml."""
 
@@ -42,6 +52,7 @@ class Rules(NamedTuple):
     decote_couple: float
     decote_rate: float
     half_share_cap: float
+    shares: TaxShares
     scale_note: str
     portage_fee_default: float
     portage_net_share_of_turnover: tuple[float, float]
@@ -124,10 +135,13 @@ def load_rules(year: int) -> Rules:
     doc = tomllib.loads((resources.files("tjm.data") / name).read_text(encoding="utf-8"))
     try:
         micro, tax, portage = doc["micro"], doc["income_tax"], doc["portage"]
+        shares = tax["shares"]
         sources = {
             key[: -len("_source")]: value for key, value in micro.items() if key.endswith("_source")
         }
-        sources.update(income_tax=tax["source"], portage=portage["source"])
+        sources.update(
+            income_tax=tax["source"], tax_shares=shares["source"], portage=portage["source"]
+        )
         for key, source in sources.items():
             if source not in doc["sources"]:
                 raise DataError(f"{name}: {key}: unknown source {source!r}")
@@ -153,6 +167,13 @@ def load_rules(year: int) -> Rules:
             decote_couple=tax["decote_couple"],
             decote_rate=tax["decote_rate"],
             half_share_cap=tax["half_share_cap"],
+            shares=TaxShares(
+                float(shares["single"]),
+                float(shares["couple"]),
+                int(shares["first_children"]),
+                float(shares["first_child_share"]),
+                float(shares["further_child_share"]),
+            ),
             scale_note=tax["scale_note"],
             portage_fee_default=portage["fee_default"],
             portage_net_share_of_turnover=(low, high),
@@ -282,11 +303,12 @@ def load_regime_rules(year: int) -> RegimeRules:
 # -------------------------------------------------------------------- income tax
 
 
-def tax_shares(household: str, children: int) -> float:
-    """Return the household's tax shares: 1 or 2, plus 0.5 for each of the first two
-    children and 1 for each further child."""
-    base = 2.0 if household == "couple" else 1.0
-    return base + 0.5 * min(children, 2) + 1.0 * max(children - 2, 0)
+def tax_shares(rules: Rules, household: str, children: int) -> float:
+    """Return the household's tax shares (quotient familial), by the year's rules."""
+    s = rules.shares
+    base = s.couple if household == "couple" else s.single
+    first = min(children, s.first_children)
+    return base + s.first_child_share * first + s.further_child_share * (children - first)
 
 
 def bracket_tax(brackets: tuple[Bracket, ...], amount: float) -> float:
@@ -307,8 +329,8 @@ def scale_tax(rules: Rules, income_per_share: float) -> float:
 def income_tax(rules: Rules, taxable: float, household: str, children: int) -> float:
     """Return the income tax: quotient familial with its cap per extra half-share, then
     the décote. The freelance income is taken as the household's only income."""
-    base_shares = 2.0 if household == "couple" else 1.0
-    shares = tax_shares(household, children)
+    base_shares = tax_shares(rules, household, 0)
+    shares = tax_shares(rules, household, children)
     with_children = shares * scale_tax(rules, taxable / shares)
     without = base_shares * scale_tax(rules, taxable / base_shares)
     extra_half_shares = (shares - base_shares) * 2
