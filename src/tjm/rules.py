@@ -140,7 +140,10 @@ def load_rules(year: int) -> Rules:
             key[: -len("_source")]: value for key, value in micro.items() if key.endswith("_source")
         }
         sources.update(
-            income_tax=tax["source"], tax_shares=shares["source"], portage=portage["source"]
+            income_tax=tax["source"],
+            tax_shares=shares["source"],
+            portage_fee=portage["fee_source"],
+            portage_net_share=portage["net_share_source"],
         )
         for key, source in sources.items():
             if source not in doc["sources"]:
