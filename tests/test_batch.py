@@ -15,10 +15,9 @@ from tjm.inputs import QuoteInputs
 from tjm.model import default_model
 from tjm.pricing import price_quote
 
+from .strategies import regions, roles, skill_sets
+
 TODAY = dt.date.today()
-ROLES = ["ai-engineer", "data-scientist", "data-engineer"]
-REGIONS = ["france", "idf", "other-city", "abroad"]
-SKILLS = ["rag", "llm", "nlp", "computer-vision"]
 
 
 def run(text: str, fmt: str = "csv", strict: bool = False):
@@ -39,10 +38,10 @@ def run(text: str, fmt: str = "csv", strict: bool = False):
 
 rows = st.lists(
     st.tuples(
-        st.sampled_from(ROLES),
+        roles,
         st.floats(0, 50),
-        st.sampled_from(REGIONS),
-        st.sets(st.sampled_from(SKILLS)),
+        regions,
+        skill_sets,
         st.none() | st.floats(1, 10_000).map(lambda r: round(r, 2)),
     ),  # cents
     min_size=1,

@@ -14,6 +14,7 @@ from tjm.inputs import IncomeInputs, check_income
 from tjm.rules import income_tax, load_rules, pick_year, scale_tax, tax_shares
 
 from .checks import assert_lowest_floor
+from .strategies import incomes
 
 TODAY = dt.date(2026, 11, 27)
 DAYS = load_dataset().billable_days
@@ -333,15 +334,8 @@ def test_bad_income_inputs(inputs, message):
         check_income(inputs, TODAY)
 
 
-situations = st.fixed_dictionaries(
-    {
-        "status": st.sampled_from(["micro-bnc", "micro-bnc-cipav", "portage"]),
-        "household": st.sampled_from(["single", "couple"]),
-        "children": st.integers(0, 5),
-        "days": st.floats(20, 260),
-        "expenses": st.floats(0, 20_000),
-        "year": st.sampled_from([2025, 2026]),
-    }
+situations = incomes(
+    (20, 260), 5, status=st.sampled_from(["micro-bnc", "micro-bnc-cipav", "portage"])
 )
 
 

@@ -22,7 +22,7 @@ from tjm.observations import (
 from tjm.pricing import price_quote
 from tjm.userdata import realised
 
-ROLES = ("ai-engineer", "data-scientist", "data-engineer")
+from .strategies import ROLES
 
 # Free-Work's tables as schema 1 (benchmarks.toml 2024.1) held them, copied from that file.
 SCHEMA_1 = {

@@ -13,10 +13,9 @@ from tjm.inputs import QuoteInputs, check_quote
 from tjm.model import best_tightness, default_model, price_rows
 from tjm.pricing import Quote, positioning_regions, price_quote
 
+from .strategies import REGIONS, ROLES, SKILLS, regions, roles, skill_sets
+
 TODAY = dt.date(2026, 11, 27)
-ROLES = ["ai-engineer", "data-scientist", "data-engineer"]
-REGIONS = ["france", "idf", "other-city", "abroad"]
-SKILLS = ["rag", "llm", "nlp", "computer-vision"]
 PARAMS = load_dataset().parameters
 ELASTICITY, CAP = PARAMS["scarcity_elasticity"].value, PARAMS["scarcity_cap"].value
 
@@ -187,8 +186,6 @@ def test_unknown_id_lists_the_valid_ones():
 
 
 years = st.floats(min_value=0, max_value=40, allow_nan=False)
-skill_sets = st.sets(st.sampled_from(SKILLS)).map(lambda s: tuple(sorted(s)))
-roles, regions = st.sampled_from(ROLES), st.sampled_from(REGIONS)
 
 
 @given(roles, regions, skill_sets, years, years)
@@ -242,8 +239,8 @@ def test_rate_is_flat_past_the_last_fitted_point(role, region, skills, y):
 
 
 @given(
-    st.sampled_from(ROLES),
-    st.sampled_from(REGIONS),
+    roles,
+    regions,
     skill_sets,
     years,
     st.floats(min_value=1, max_value=10_000),

@@ -14,9 +14,11 @@ from hypothesis import strategies as st
 
 from tjm import profile_doc, profiles
 from tjm.errors import DestinationError, ProfileError, StoreError, UsageError
-from tjm.fields import HOUSEHOLDS, STATUSES, Client
+from tjm.fields import STATUSES, Client
 from tjm.inputs import IncomeInputs, QuoteInputs, SalesInputs, check_income
 from tjm.profile_doc import Profile
+
+from .strategies import dividend_taxes, households, regions, roles, rule_years, skill_sets
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 EXAMPLES = sorted(Path(__file__).parent.parent.joinpath("profiles").glob("*.toml"))
@@ -318,7 +320,7 @@ def _income(draw):
     elif status in ("eurl-is", "sasu"):
         status_options = {
             "salary_share": maybe(st.floats(0, 100)),
-            "dividend_tax": maybe(st.sampled_from(["pfu", "bareme"])),
+            "dividend_tax": maybe(dividend_taxes),
         }
         if status == "eurl-is":
             status_options["capital"] = maybe(st.floats(1, 1_000_000))
@@ -337,9 +339,9 @@ def _income(draw):
         status=status,
         target_net=maybe(st.floats(0, 20_000)),
         expenses=maybe(st.floats(0, 1_000_000)),
-        household=maybe(st.sampled_from(HOUSEHOLDS)),
+        household=maybe(households),
         children=maybe(st.integers(0, 20)),
-        year=maybe(st.sampled_from([2025, 2026])),
+        year=maybe(rule_years),
         **days,
         **status_options,
     )
@@ -393,12 +395,10 @@ valid_profiles = st.builds(
     ),
     inputs=st.builds(
         QuoteInputs,
-        role=st.sampled_from(["ai-engineer", "data-scientist", "data-engineer"]),
+        role=roles,
         years=st.floats(0, 50),
-        region=st.sampled_from(["france", "idf", "other-city", "abroad"]),
-        skills=st.sets(st.sampled_from(["rag", "llm", "nlp", "computer-vision"])).map(
-            lambda s: tuple(sorted(s))
-        ),
+        region=regions,
+        skills=skill_sets,
         rate=st.none() | st.floats(0.01, 10_000),
     ),
     income=_income().filter(_priceable),

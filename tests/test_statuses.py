@@ -17,26 +17,19 @@ from tjm.income import CHOICES, compare_statuses, floor_levers, prepare, solve_f
 from tjm.inputs import IncomeInputs
 
 from .checks import assert_lowest_floor, assert_one_error_line
+from .strategies import dividend_taxes, incomes
 
 TODAY = dt.date(2026, 11, 27)
 DAYS = load_dataset().billable_days
 # custom needs its charge rate; every other status runs on the defaults.
 EXTRA = {"custom": {"charges_rate": 45.0}}
 
-situations = st.fixed_dictionaries(
-    {
-        "household": st.sampled_from(["single", "couple"]),
-        "children": st.integers(0, 4),
-        "days": st.floats(60, 230),
-        "expenses": st.floats(0, 20_000),
-        "year": st.sampled_from([2025, 2026]),
-    }
-)
+situations = incomes((60, 230), 4)
 options = st.fixed_dictionaries(
     {},
     optional={
         "salary_share": st.floats(0, 100),
-        "dividend_tax": st.sampled_from(["pfu", "bareme"]),
+        "dividend_tax": dividend_taxes,
         "capital": st.floats(100, 100_000),
     },
 )
