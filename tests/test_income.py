@@ -1,13 +1,16 @@
 """The cost side: rules files, days, statuses by hand, the floor, and its bad inputs."""
 
+import copy
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tjm import rules
 from tjm.benchmarks import load_dataset
-from tjm.errors import UsageError
+from tjm.errors import DataError, UsageError
 from tjm.fields import available_years
 from tjm.income import YearlyNet, billable_days, find_floor, prepare, yearly_net
 from tjm.inputs import IncomeInputs, check_income
@@ -75,6 +78,26 @@ def test_rules_files_hold_data_md_figures(
     assert r.portage_net_share_of_turnover == (0.45, 0.52)
     assert r.portage_fee_default == 0.10
     assert all(r.sources.values())
+
+
+@pytest.mark.parametrize(
+    ("reader", "change", "message"),
+    [
+        ("load_rules", lambda d: d["income_tax"]["brackets"].reverse(), "income_tax.brackets"),
+        ("load_regime_rules", lambda d: d["corporate_tax"]["brackets"].pop(0), "corporate_tax"),
+        ("load_rules", lambda d: d["income_tax"]["shares"].update(source="x"), "tax_shares: un"),
+        ("load_rules", lambda d: d["income_tax"]["shares"].pop("couple"), "figure: 'couple'"),
+    ],
+)
+def test_a_broken_rules_file_is_a_data_error(monkeypatch, reader, change, message):
+    """A rules file with a figure missing, brackets out of order or an unknown source is a
+    DataError naming the file and what is wrong."""
+    name, doc = rules._rules_doc(2026)
+    broken = copy.deepcopy(doc)
+    change(broken)
+    monkeypatch.setattr(rules, "_rules_doc", lambda year: (name, broken))
+    with pytest.raises(DataError, match=f"fr-2026.toml: .*{re.escape(message)}"):
+        getattr(rules, reader).__wrapped__(2026)
 
 
 def test_year_choice():

@@ -11,7 +11,7 @@ import math
 import tomllib
 from functools import cache
 from importlib import resources
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tjm.errors import DataError
 from tjm.fields import available_years
@@ -127,12 +127,38 @@ class RegimeRules(NamedTuple):
 
 # ------------------------------------------------------------------------ rules
 
+MALFORMED = (KeyError, TypeError, ValueError, IndexError)  # a figure missing or of the wrong type
+
+
+@cache
+def _rules_doc(year: int) -> tuple[str, dict[str, Any]]:
+    """Return data/fr-YEAR.toml's name and document (the year must exist)."""
+    name = f"fr-{year}.toml"
+    try:
+        text = (resources.files("tjm.data") / name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(f"no rules file {name}") from None
+    return name, tomllib.loads(text)
+
+
+def _check_sources(name: str, doc: dict[str, Any], sources: dict[str, str]) -> None:
+    for key, source in sources.items():
+        if source not in doc["sources"]:
+            raise DataError(f"{name}: {key}: unknown source {source!r}")
+
+
+def _brackets(name: str, key: str, table: dict[str, Any]) -> tuple[Bracket, ...]:
+    brackets = tuple(Bracket(float(b["from"]), float(b["rate"])) for b in table["brackets"])
+    starts = [b.start for b in brackets]
+    if starts[0] != 0 or starts != sorted(starts):
+        raise DataError(f"{name}: {key}.brackets: expected rising starts from 0")
+    return brackets
+
 
 @cache
 def load_rules(year: int) -> Rules:
-    """Read and check data/fr-YEAR.toml."""
-    name = f"fr-{year}.toml"
-    doc = tomllib.loads((resources.files("tjm.data") / name).read_text(encoding="utf-8"))
+    """Read and check the micro and income-tax sections of data/fr-YEAR.toml."""
+    name, doc = _rules_doc(year)
     try:
         micro, tax, portage = doc["micro"], doc["income_tax"], doc["portage"]
         shares = tax["shares"]
@@ -145,14 +171,7 @@ def load_rules(year: int) -> Rules:
             portage_fee=portage["fee_source"],
             portage_net_share=portage["net_share_source"],
         )
-        for key, source in sources.items():
-            if source not in doc["sources"]:
-                raise DataError(f"{name}: {key}: unknown source {source!r}")
-        brackets = tuple(Bracket(float(b["from"]), float(b["rate"])) for b in tax["brackets"])
-        if [b.start for b in brackets] != sorted(b.start for b in brackets) or brackets[
-            0
-        ].start != 0:
-            raise DataError(f"{name}: income_tax.brackets: expected rising starts from 0")
+        _check_sources(name, doc, sources)
         low, high = portage["net_share_of_turnover"]
         return Rules(
             year=doc["rules"]["year"],
@@ -165,7 +184,7 @@ def load_rules(year: int) -> Rules:
             vat_threshold=micro["vat_threshold"],
             allowance_rate=micro["allowance_rate"],
             allowance_minimum=micro["allowance_minimum"],
-            brackets=brackets,
+            brackets=_brackets(name, "income_tax", tax),
             decote_single=tax["decote_single"],
             decote_couple=tax["decote_couple"],
             decote_rate=tax["decote_rate"],
@@ -182,7 +201,7 @@ def load_rules(year: int) -> Rules:
             portage_net_share_of_turnover=(low, high),
             sources=sources,
         )
-    except (KeyError, TypeError, ValueError) as exc:
+    except MALFORMED as exc:
         raise DataError(f"{name}: missing or malformed figure: {exc}") from None
 
 
@@ -209,13 +228,8 @@ def _points(raw: list[list[float]]) -> tuple[tuple[float, float], ...]:
 
 @cache
 def load_regime_rules(year: int) -> RegimeRules:
-    """Read and check the statuses' sections of data/fr-YEAR.toml (the year must exist)."""
-    name = f"fr-{year}.toml"
-    try:
-        text = (resources.files("tjm.data") / name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError(f"no rules file {name}") from None
-    doc = tomllib.loads(text)
+    """Read and check the statuses' sections of data/fr-YEAR.toml."""
+    name, doc = _rules_doc(year)
     try:
         ssi, gen, cit, div, ded = (
             doc["ssi"],
@@ -237,9 +251,7 @@ def load_regime_rules(year: int) -> RegimeRules:
             "tns_dividends": div["tns_threshold_source"],
             "salary_deduction": ded["source"],
         }
-        for key, source in sources.items():
-            if source not in doc["sources"]:
-                raise DataError(f"{name}: {key}: unknown source {source!r}")
+        _check_sources(name, doc, sources)
         contributions = tuple(
             Contribution(c["name"], float(c["employer"]), float(c["employee"]), c["base"])
             for c in gen["contributions"]
@@ -247,11 +259,6 @@ def load_regime_rules(year: int) -> RegimeRules:
         for c in contributions:
             if c.base not in BASES:
                 raise DataError(f"{name}: general_scheme: {c.name}: unknown base {c.base!r}")
-        brackets = tuple(Bracket(float(b["from"]), float(b["rate"])) for b in cit["brackets"])
-        if brackets[0].start != 0 or [b.start for b in brackets] != sorted(
-            b.start for b in brackets
-        ):
-            raise DataError(f"{name}: corporate_tax.brackets: expected rising starts from 0")
         pss = float(ssi["pass"])
         return RegimeRules(
             year=doc["rules"]["year"],
@@ -287,7 +294,7 @@ def load_regime_rules(year: int) -> RegimeRules:
                 csg_base_share=gen["csg_base_share"],
                 csg_base_share_cap=gen["csg_base_share_cap"],
             ),
-            corporate_tax=brackets,
+            corporate_tax=_brackets(name, "corporate_tax", cit),
             flat_tax_rate=div["flat_tax_rate"],
             social_levies=div["social_levies"],
             scale_allowance=div["scale_allowance"],
@@ -299,7 +306,7 @@ def load_regime_rules(year: int) -> RegimeRules:
             base_reform_applied=bool(ssi["base_reform_applied"]),
             sources=sources,
         )
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
+    except MALFORMED as exc:
         raise DataError(f"{name}: missing or malformed figure: {exc}") from None
 
 
