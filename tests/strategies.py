@@ -12,6 +12,7 @@ from tjm.fields import DIVIDEND_TAXES, HOUSEHOLDS, available_years
 ROLES = ("ai-engineer", "data-scientist", "data-engineer")
 REGIONS = ("france", "idf", "other-city", "abroad")
 SKILLS = ("rag", "llm", "nlp", "computer-vision")
+SPLIT_STATUSES = ("eurl-is", "sasu")  # a salary share, the rest of the profit as dividends
 
 roles = st.sampled_from(ROLES)
 regions = st.sampled_from(REGIONS)

@@ -18,7 +18,15 @@ from tjm.fields import STATUSES, Client
 from tjm.inputs import IncomeInputs, QuoteInputs, SalesInputs, check_income
 from tjm.profile_doc import Profile
 
-from .strategies import dividend_taxes, households, regions, roles, rule_years, skill_sets
+from .strategies import (
+    SPLIT_STATUSES,
+    dividend_taxes,
+    households,
+    regions,
+    roles,
+    rule_years,
+    skill_sets,
+)
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 EXAMPLES = sorted(Path(__file__).parent.parent.joinpath("profiles").glob("*.toml"))
@@ -317,7 +325,7 @@ def _income(draw):
             "portage_fee": maybe(st.floats(0, 99)),
             "portage_net": maybe(st.floats(1, 100)),
         }
-    elif status in ("eurl-is", "sasu"):
+    elif status in SPLIT_STATUSES:
         status_options = {
             "salary_share": maybe(st.floats(0, 100)),
             "dividend_tax": maybe(dividend_taxes),

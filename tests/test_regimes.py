@@ -26,7 +26,7 @@ from tjm.regimes import (
 )
 from tjm.rules import income_tax, load_regime_rules, load_rules, scale_tax, tax_shares
 
-from .strategies import dividend_taxes, rule_years
+from .strategies import SPLIT_STATUSES, dividend_taxes, rule_years
 
 FIXTURE = Path(__file__).parent / "fixtures" / "modele-social-11.1.0.json"
 R26, R25 = load_rules(2026), load_rules(2025)
@@ -355,7 +355,7 @@ def test_best_split_net_never_falls_as_turnover_rises(
     turnover=st.floats(min_value=20_000, max_value=300_000),
     household=households,
     dividend_tax=dividend_taxes,
-    status=st.sampled_from(["sasu", "eurl-is"]),
+    status=st.sampled_from(SPLIT_STATUSES),
 )
 def test_best_split_beats_the_fixed_shares(
     rules, turnover, household: tuple[str, int], dividend_tax, status

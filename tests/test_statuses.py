@@ -17,7 +17,7 @@ from tjm.income import CHOICES, compare_statuses, floor_levers, prepare, solve_f
 from tjm.inputs import IncomeInputs
 
 from .checks import assert_lowest_floor, assert_one_error_line
-from .strategies import dividend_taxes, incomes
+from .strategies import SPLIT_STATUSES, dividend_taxes, incomes
 
 TODAY = dt.date(2026, 11, 27)
 DAYS = load_dataset().billable_days
@@ -45,7 +45,7 @@ def situation_for(status, income, extra=None):
 @given(income=situations, split=options, target=st.floats(0, 180_000))
 def test_floor_is_the_lowest_euro_that_meets_the_target(status, income, split, target):
     """For every status, the net at the floor meets the target and one euro less does not."""
-    extra = split if status in ("eurl-is", "sasu") else {}
+    extra = split if status in SPLIT_STATUSES else {}
     if status != "eurl-is":
         extra.pop("capital", None)
     s = situation_for(status, income, extra)
@@ -62,7 +62,7 @@ def test_net_never_falls_as_the_rate_rises(status, income, a, b):
     assert yearly_net(s, high).net >= yearly_net(s, low).net - 0.01
 
 
-@pytest.mark.parametrize("status", ["sasu", "eurl-is"])
+@pytest.mark.parametrize("status", SPLIT_STATUSES)
 @pytest.mark.parametrize("share", [0.0, 35.0, 100.0])
 def test_net_rises_with_the_rate_at_a_fixed_split(status, share):
     """At a given salary share, a split status's net rises with the rate on a fine grid."""
