@@ -36,7 +36,7 @@ class Floor(NamedTuple):
     days: Days
     year: int
     warnings: tuple[str, ...]
-    share_from: str | None = None  # where salary_share came from: given, default or searched
+    share_from: str | None = None  # where result.salary_share came from: given, default, searched
     available: bool = True  # False for a micro floor whose turnover is above the micro ceiling
 
 
