@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tjm import batch
 from tjm.market import band_quantiles, percentiles, verdicts
-from tjm.pricing import best_tightness, default_model, price_rows
+from tjm.model import best_tightness, default_model, price_rows
 
 ROLES = ["ai-engineer", "data-scientist", "data-engineer"]
 REGIONS = ["france", "idf", "other-city", "abroad", ""]

@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 from tjm import batch
 from tjm.cli import app
 from tjm.inputs import QuoteInputs
-from tjm.pricing import default_model, quote
+from tjm.model import default_model
+from tjm.pricing import price_quote
+
+from .strategies import regions, roles, skill_sets
 
 TODAY = dt.date.today()
-ROLES = ["ai-engineer", "data-scientist", "data-engineer"]
-REGIONS = ["france", "idf", "other-city", "abroad"]
-SKILLS = ["rag", "llm", "nlp", "computer-vision"]
 
 
 def run(text: str, fmt: str = "csv", strict: bool = False):
@@ -38,10 +38,10 @@ def run(text: str, fmt: str = "csv", strict: bool = False):
 
 rows = st.lists(
     st.tuples(
-        st.sampled_from(ROLES),
+        roles,
         st.floats(0, 50),
-        st.sampled_from(REGIONS),
-        st.sets(st.sampled_from(SKILLS)),
+        regions,
+        skill_sets,
         st.none() | st.floats(1, 10_000).map(lambda r: round(r, 2)),
     ),  # cents
     min_size=1,
@@ -64,7 +64,7 @@ def test_batch_equals_one_row_quotes(roster):
     for row, (role, years, region, skills, rate) in zip(
         csv.DictReader(io.StringIO(out)), roster, strict=True
     ):
-        q = quote(QuoteInputs(role, years, region, tuple(sorted(skills)), rate), TODAY)
+        q = price_quote(QuoteInputs(role, years, region, tuple(sorted(skills)), rate), TODAY)
         assert float(row["target"]) == q.target
         # The band is written in whole euros, the same ones a quote shows.
         assert (row["p25"], row["p50"], row["p75"]) == tuple(
@@ -154,7 +154,7 @@ def test_json_format(runner, tmp_path):
     roster = tmp_path / "r.csv"
     roster.write_text("name,role,years\nA,ai-engineer,4\nB,x,1\n")
     data = json.loads(runner.invoke(app, ["batch", str(roster), "--format", "json"]).stdout)
-    assert data[0]["target"] == quote(QuoteInputs("ai-engineer", 4), dt.date.today()).target
+    assert data[0]["target"] == price_quote(QuoteInputs("ai-engineer", 4), dt.date.today()).target
     assert data[0]["error"] is None
     assert data[1]["error"] == "column role: unknown role 'x'"
 
@@ -165,7 +165,7 @@ def test_output_file_is_atomic_and_not_overwritten(runner, tmp_path):
     roster.write_text("role,years\nai-engineer,4\n")
     out = tmp_path / "out.csv"
     assert runner.invoke(app, ["batch", str(roster), "-o", str(out)]).exit_code == 0
-    target = quote(QuoteInputs("ai-engineer", 4), dt.date.today()).target
+    target = price_quote(QuoteInputs("ai-engineer", 4), dt.date.today()).target
     assert out.read_text().splitlines()[1].startswith(f"ai-engineer,4,{target:.0f},")
     out.write_text("keep me")
     again = runner.invoke(app, ["batch", str(roster), "-o", str(out)])

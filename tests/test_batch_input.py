@@ -10,7 +10,7 @@ import pytest
 from tjm import batch
 from tjm.cli import app
 from tjm.errors import TjmError
-from tjm.pricing import default_model
+from tjm.model import default_model
 
 from .test_batch import TODAY
 

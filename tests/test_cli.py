@@ -6,7 +6,7 @@ import pytest
 
 from tjm import __version__
 from tjm.cli import app
-from tjm.fit import fit_points
+from tjm.fit_points import fit_points
 from tjm.observations import load_market
 
 QUOTE = ["quote", "--role", "ai-engineer", "--years", "5", "--region", "idf", "--skill", "rag"]

@@ -6,7 +6,9 @@ import math
 import pytest
 
 from tjm.benchmarks import load_dataset
-from tjm.fit import Z75, curve_for, fit_market, fit_points, stored_fit
+from tjm.fit import fit_market
+from tjm.fit_points import Z75, fit_points
+from tjm.fit_store import curve_for, stored_fit
 from tjm.observations import load_market
 
 

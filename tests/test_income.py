@@ -1,19 +1,23 @@
 """The cost side: rules files, days, statuses by hand, the floor, and its bad inputs."""
 
+import copy
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tjm import rules
 from tjm.benchmarks import load_dataset
-from tjm.errors import UsageError
+from tjm.errors import DataError, UsageError
 from tjm.fields import available_years
 from tjm.income import YearlyNet, billable_days, find_floor, prepare, yearly_net
 from tjm.inputs import IncomeInputs, check_income
 from tjm.rules import income_tax, load_rules, pick_year, scale_tax, tax_shares
 
 from .checks import assert_lowest_floor
+from .strategies import incomes
 
 TODAY = dt.date(2026, 11, 27)
 DAYS = load_dataset().billable_days
@@ -55,7 +59,8 @@ def net_at(rate: float, **income) -> YearlyNet:
 def test_rules_files_hold_data_md_figures(
     year, contrib, ceiling, vat, brackets, decote, cap, vl_limit
 ):
-    """Each year's file holds the DATA.md section 4 figures for that year."""
+    """Each year's file holds that year's micro and income-tax figures, copied by hand from
+    their sources: service-public.fr F34328, CGI art. 197 and 102 ter, décret 2025-943."""
     r = load_rules(year)
     assert (r.contribution_rate, r.cipav_rate, r.cfp_rate, r.vl_rate) == (
         contrib,
@@ -73,6 +78,26 @@ def test_rules_files_hold_data_md_figures(
     assert r.portage_net_share_of_turnover == (0.45, 0.52)
     assert r.portage_fee_default == 0.10
     assert all(r.sources.values())
+
+
+@pytest.mark.parametrize(
+    ("reader", "change", "message"),
+    [
+        ("load_rules", lambda d: d["income_tax"]["brackets"].reverse(), "income_tax.brackets"),
+        ("load_regime_rules", lambda d: d["corporate_tax"]["brackets"].pop(0), "corporate_tax"),
+        ("load_rules", lambda d: d["income_tax"]["shares"].update(source="x"), "tax_shares: un"),
+        ("load_rules", lambda d: d["income_tax"]["shares"].pop("couple"), "figure: 'couple'"),
+    ],
+)
+def test_a_broken_rules_file_is_a_data_error(monkeypatch, reader, change, message):
+    """A rules file with a figure missing, brackets out of order or an unknown source is a
+    DataError naming the file and what is wrong."""
+    name, doc = rules._rules_doc(2026)
+    broken = copy.deepcopy(doc)
+    change(broken)
+    monkeypatch.setattr(rules, "_rules_doc", lambda year: (name, broken))
+    with pytest.raises(DataError, match=f"fr-2026.toml: .*{re.escape(message)}"):
+        getattr(rules, reader).__wrapped__(2026)
 
 
 def test_year_choice():
@@ -115,14 +140,18 @@ def test_bad_days(inputs, message):
 # ------------------------------------------------------- statuses, by hand
 
 
-def test_tax_shares():
-    """1 or 2 shares, +0.5 for each of the first two children, +1 from the third."""
-    assert tax_shares("single", 0) == 1
-    assert tax_shares("couple", 0) == 2
-    assert tax_shares("single", 1) == 1.5
-    assert tax_shares("couple", 2) == 3
-    assert tax_shares("couple", 3) == 4
-    assert tax_shares("single", 4) == 4
+@pytest.mark.parametrize("year", available_years())
+def test_tax_shares(year):
+    """1 or 2 shares, +0.5 for each of the first two children, +1 from the third (CGI art.
+    194), as each year's file states them with that article as their source."""
+    rules = load_rules(year)
+    assert tax_shares(rules, "single", 0) == 1
+    assert tax_shares(rules, "couple", 0) == 2
+    assert tax_shares(rules, "single", 1) == 1.5
+    assert tax_shares(rules, "couple", 2) == 3
+    assert tax_shares(rules, "couple", 3) == 4
+    assert tax_shares(rules, "single", 4) == 4
+    assert rules.sources["tax_shares"] == "cgi-194"
 
 
 # Per-share tax at each 2026 bracket boundary, worked from the scale by hand.
@@ -279,9 +308,17 @@ def test_floor_of_the_worked_example():
     """A 50,000 EUR net in 2026 (micro-bnc, single, 179 days) needs 443 EUR/day."""
     f = find_floor(IncomeInputs(), 50_000, DAYS, TODAY)
     assert f.rate == 443
-    assert f.net >= 50_000
+    assert f.result.net >= 50_000
     assert f.days.total == 179
     assert any("VAT" in w for w in f.warnings)
+
+
+def test_the_floor_holds_the_yearly_net_at_its_rate():
+    """A floor carries, whole, the yearly net its situation gives at the floor rate."""
+    situation, _ = prepare(IncomeInputs(status="sasu"), DAYS, TODAY)
+    f = find_floor(IncomeInputs(status="sasu"), 60_000, DAYS, TODAY)
+    assert f.result == yearly_net(situation, f.rate)
+    assert f.result.status == "sasu"
 
 
 def test_ceiling_and_vl_warnings():
@@ -320,15 +357,8 @@ def test_bad_income_inputs(inputs, message):
         check_income(inputs, TODAY)
 
 
-situations = st.fixed_dictionaries(
-    {
-        "status": st.sampled_from(["micro-bnc", "micro-bnc-cipav", "portage"]),
-        "household": st.sampled_from(["single", "couple"]),
-        "children": st.integers(0, 5),
-        "days": st.floats(20, 260),
-        "expenses": st.floats(0, 20_000),
-        "year": st.sampled_from([2025, 2026]),
-    }
+situations = incomes(
+    (20, 260), 5, status=st.sampled_from(["micro-bnc", "micro-bnc-cipav", "portage"])
 )
 
 

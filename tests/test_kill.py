@@ -11,9 +11,10 @@ import pytest
 
 from tjm import atomic, profiles
 
+from .strategies import ROLES
+
 KILLS = 50  # per command and signal, counting only kills that found the process alive
 PARALLEL = 6
-ROLES = ["ai-engineer", "data-scientist", "data-engineer"]
 
 
 def _temps(folder):

@@ -7,6 +7,7 @@ import pytest
 
 from tjm.errors import DataError
 from tjm.inputs import QuoteInputs
+from tjm.model import model_for
 from tjm.observations import (
     age_years,
     as_of_market,
@@ -18,10 +19,10 @@ from tjm.observations import (
     parse_market,
     weight,
 )
-from tjm.pricing import model_for, quote
+from tjm.pricing import price_quote
 from tjm.userdata import realised
 
-ROLES = ("ai-engineer", "data-scientist", "data-engineer")
+from .strategies import ROLES
 
 # Free-Work's tables as schema 1 (benchmarks.toml 2024.1) held them, copied from that file.
 SCHEMA_1 = {
@@ -177,7 +178,7 @@ def test_thin_data_follows_the_nearby_grades():
     """A quote is thin exactly when no recent A/B figure is near it; its band is then widened."""
     model = model_for()
     for role in ROLES:
-        q = quote(QuoteInputs(role, 4), dt.date(2026, 11, 29))
+        q = price_quote(QuoteInputs(role, 4), dt.date(2026, 11, 29))
         assert q.evidence is not None
         near = [o for o in model.market.observations if o.id in q.evidence.ids]
         assert q.evidence.thin == (
@@ -189,7 +190,7 @@ def test_thin_data_follows_the_nearby_grades():
 
 def test_ai_engineer_mid_level_says_what_it_rests_on():
     """The mid-level AI engineer's quote lists Malt's grade B figure and says thin data."""
-    q = quote(QuoteInputs("ai-engineer", 4), dt.date(2026, 11, 29))
+    q = price_quote(QuoteInputs("ai-engineer", 4), dt.date(2026, 11, 29))
     assert q.evidence is not None
     assert "jdn-malt-trends-2024-1" in q.evidence.ids
     assert q.evidence.grades["B"] >= 1
@@ -205,7 +206,7 @@ def test_as_of_keeps_only_what_was_published_by_then(market):
     assert all(available_on(o, market) <= day for o in model.market.observations)
     left_out = {o.id for o in market.observations} - {o.id for o in model.market.observations}
     assert left_out  # the 2026-11-29 research is not in it
-    q = quote(QuoteInputs("ai-engineer", 4), day, model=model)
+    q = price_quote(QuoteInputs("ai-engineer", 4), day, model=model)
     assert q.evidence is not None
     assert not set(q.evidence.ids) & left_out
     assert q.as_of == day

@@ -10,19 +10,12 @@ from hypothesis import strategies as st
 from tjm.benchmarks import load_dataset
 from tjm.errors import TjmError, UnknownIdError
 from tjm.inputs import QuoteInputs, check_quote
-from tjm.pricing import (
-    Quote,
-    best_tightness,
-    default_model,
-    positioning_regions,
-    price_rows,
-    quote,
-)
+from tjm.model import best_tightness, default_model, price_rows
+from tjm.pricing import Quote, positioning_regions, price_quote
+
+from .strategies import REGIONS, ROLES, SKILLS, regions, roles, skill_sets
 
 TODAY = dt.date(2026, 11, 27)
-ROLES = ["ai-engineer", "data-scientist", "data-engineer"]
-REGIONS = ["france", "idf", "other-city", "abroad"]
-SKILLS = ["rag", "llm", "nlp", "computer-vision"]
 PARAMS = load_dataset().parameters
 ELASTICITY, CAP = PARAMS["scarcity_elasticity"].value, PARAMS["scarcity_cap"].value
 
@@ -66,7 +59,7 @@ WORKED = [
 @pytest.mark.parametrize(("inputs", "median"), WORKED)
 def test_worked_examples(inputs, median):
     """The model gives the hand-computed rate (±0.01 EUR), its euro P50 and the rounded target."""
-    q = quote(inputs, TODAY)
+    q = price_quote(inputs, TODAY)
     assert model_rate(q) == pytest.approx(median(), abs=0.01)
     assert q.band.p50 == round(median())
     assert q.target == 5 * round(median() / 5)
@@ -74,7 +67,7 @@ def test_worked_examples(inputs, median):
 
 def test_crowded_skill_is_named_and_not_priced():
     """A skill whose supply outgrows its demand says so in the breakdown and adds nothing."""
-    q = quote(QuoteInputs("ai-engineer", 4, skills=("llm",)), TODAY)
+    q = price_quote(QuoteInputs("ai-engineer", 4, skills=("llm",)), TODAY)
     scarcity_line = q.breakdown[-1]
     assert scarcity_line.multiplier == 1.0
     assert "crowded: supply +1200% against demand +75%; no premium" in scarcity_line.explanation
@@ -82,7 +75,7 @@ def test_crowded_skill_is_named_and_not_priced():
 
 def test_scarcer_skill_premium_is_bounded():
     """A tightening skill adds a premium above 0 and below the cap."""
-    q = quote(QuoteInputs("data-scientist", 4, skills=("rag", "nlp")), TODAY)
+    q = price_quote(QuoteInputs("data-scientist", 4, skills=("rag", "nlp")), TODAY)
     factor = q.breakdown[-1]
     assert factor.multiplier is not None
     assert 1 < factor.multiplier < 1 + CAP
@@ -106,13 +99,13 @@ def test_reference_years_are_mid_level():
 )
 def test_data_scientist_follows_the_table(band_years, region, cell):
     """A data scientist with no skill is priced within 12% of Free-Work's cell."""
-    q = quote(QuoteInputs("data-scientist", band_years, region), TODAY)
+    q = price_quote(QuoteInputs("data-scientist", band_years, region), TODAY)
     assert q.band.p50 == pytest.approx(cell, rel=0.12)
 
 
 def test_ai_engineer_anchor():
     """The mid-level AI engineer is at or above Malt's 500 raised by the index to the as-of year."""
-    q = quote(QuoteInputs("ai-engineer", default_model().reference_years), TODAY)
+    q = price_quote(QuoteInputs("ai-engineer", default_model().reference_years), TODAY)
     assert model_rate(q) >= 500 * 315.2 / 293.9 - 0.01
     assert q.target >= 500
 
@@ -120,14 +113,14 @@ def test_ai_engineer_anchor():
 def test_ai_engineer_ahead_of_data_scientist_at_mid_level():
     """At the mid-level years the AI engineer out-prices the data scientist, as the report says."""
     years = default_model().reference_years
-    ai = quote(QuoteInputs("ai-engineer", years), TODAY)
-    ds = quote(QuoteInputs("data-scientist", years), TODAY)
+    ai = price_quote(QuoteInputs("ai-engineer", years), TODAY)
+    ds = price_quote(QuoteInputs("data-scientist", years), TODAY)
     assert ai.target > ds.target
 
 
 def test_breakdown_multiplies_to_the_rate():
     """The base times every multiplier is the model rate, and each factor names a source."""
-    q = quote(QuoteInputs("data-scientist", 7, "abroad", ("nlp",), 600), TODAY)
+    q = price_quote(QuoteInputs("data-scientist", 7, "abroad", ("nlp",), 600), TODAY)
     rate = q.breakdown[0].rate
     for factor in q.breakdown[1:]:
         assert factor.multiplier is not None
@@ -140,16 +133,16 @@ def test_breakdown_multiplies_to_the_rate():
 
 def test_threshold_and_stale_warning():
     """The quote gives the gap to the 500 mark and warns when the data is old."""
-    q = quote(QuoteInputs("ai-engineer", 6, rate=480), TODAY)
+    q = price_quote(QuoteInputs("ai-engineer", 6, rate=480), TODAY)
     assert q.threshold.value == 500
     assert q.threshold.delta == q.target - 500
     assert q.threshold.rate_delta == -20
     assert q.evidence is not None
     assert q.evidence.newest is not None
     newest = q.evidence.newest
-    late = quote(QuoteInputs("ai-engineer", 6), newest + dt.timedelta(days=400))
+    late = price_quote(QuoteInputs("ai-engineer", 6), newest + dt.timedelta(days=400))
     assert any("months ago" in w for w in late.warnings)
-    fresh = quote(QuoteInputs("ai-engineer", 6), newest + dt.timedelta(days=200))
+    fresh = price_quote(QuoteInputs("ai-engineer", 6), newest + dt.timedelta(days=200))
     assert not any("months ago" in w for w in fresh.warnings)
 
 
@@ -158,9 +151,9 @@ def test_open_band_warning_starts_with_the_band():
     start = next(b for b in load_dataset().bands if b.max_years is None).min_years
     assert start < default_model().last_fitted_years
     for years in (start, start + 1, 35):
-        q = quote(QuoteInputs("data-scientist", years), TODAY)
+        q = price_quote(QuoteInputs("data-scientist", years), TODAY)
         assert any("open band" in w for w in q.warnings), years
-    below = quote(QuoteInputs("data-scientist", start - 0.5), TODAY)
+    below = price_quote(QuoteInputs("data-scientist", start - 0.5), TODAY)
     assert not any("open band" in w for w in below.warnings)
 
 
@@ -193,16 +186,14 @@ def test_unknown_id_lists_the_valid_ones():
 
 
 years = st.floats(min_value=0, max_value=40, allow_nan=False)
-skill_sets = st.sets(st.sampled_from(SKILLS)).map(lambda s: tuple(sorted(s)))
-roles, regions = st.sampled_from(ROLES), st.sampled_from(REGIONS)
 
 
 @given(roles, regions, skill_sets, years, years)
 def test_rate_is_monotone_in_years(role, region, skills, a, b):
     """More experience never gives a lower model rate, nor a lower target."""
     low, high = sorted((a, b))
-    q_low = quote(QuoteInputs(role, low, region, skills), TODAY)
-    q_high = quote(QuoteInputs(role, high, region, skills), TODAY)
+    q_low = price_quote(QuoteInputs(role, low, region, skills), TODAY)
+    q_high = price_quote(QuoteInputs(role, high, region, skills), TODAY)
     assert model_rate(q_high) >= model_rate(q_low) * (1 - 1e-12)
     assert q_high.target >= q_low.target
 
@@ -212,7 +203,7 @@ def test_adding_a_skill_never_lowers_the_rate(role, region, y, skills, extra):
     """Any superset of skills (the empty set included) is priced at or above the subset."""
     subset = QuoteInputs(role, y, region, skills)
     superset = subset._replace(skills=tuple(sorted({*skills, *extra})))
-    before, after = quote(subset, TODAY), quote(superset, TODAY)
+    before, after = price_quote(subset, TODAY), price_quote(superset, TODAY)
     assert model_rate(after) >= model_rate(before)
     assert after.target >= before.target
 
@@ -221,7 +212,9 @@ def test_adding_a_skill_never_lowers_the_rate(role, region, y, skills, extra):
 def test_ai_engineer_at_reference_years_reaches_the_mark(skills):
     """A mid-level AI engineer in France is quoted 500 or more, whatever skills are sold."""
     mark = load_dataset().threshold.value
-    q = quote(QuoteInputs("ai-engineer", default_model().reference_years, "france", skills), TODAY)
+    q = price_quote(
+        QuoteInputs("ai-engineer", default_model().reference_years, "france", skills), TODAY
+    )
     assert q.target >= mark
     assert q.band.p50 >= mark
 
@@ -229,8 +222,8 @@ def test_ai_engineer_at_reference_years_reaches_the_mark(skills):
 @given(regions, skill_sets, years)
 def test_ai_engineer_at_or_above_data_scientist(region, skills, y):
     """The AI engineer is priced at or above the data scientist at equal years, region, skills."""
-    ai = quote(QuoteInputs("ai-engineer", y, region, skills), TODAY)
-    ds = quote(QuoteInputs("data-scientist", y, region, skills), TODAY)
+    ai = price_quote(QuoteInputs("ai-engineer", y, region, skills), TODAY)
+    ds = price_quote(QuoteInputs("data-scientist", y, region, skills), TODAY)
     assert model_rate(ai) >= model_rate(ds)
     assert ai.target >= ds.target
 
@@ -239,22 +232,22 @@ def test_ai_engineer_at_or_above_data_scientist(region, skills, y):
 def test_rate_is_flat_past_the_last_fitted_point(role, region, skills, y):
     """Past the last fitted point (the open band's stand-in) the rate stops moving."""
     last = default_model().last_fitted_years
-    at = quote(QuoteInputs(role, last, region, skills), TODAY)
-    beyond = quote(QuoteInputs(role, max(y, last), region, skills), TODAY)
+    at = price_quote(QuoteInputs(role, last, region, skills), TODAY)
+    beyond = price_quote(QuoteInputs(role, max(y, last), region, skills), TODAY)
     assert model_rate(beyond) == pytest.approx(model_rate(at), rel=1e-12)
     assert beyond.band == at.band
 
 
 @given(
-    st.sampled_from(ROLES),
-    st.sampled_from(REGIONS),
+    roles,
+    regions,
     skill_sets,
     years,
     st.floats(min_value=1, max_value=10_000),
 )
 def test_no_output_is_nan(role, region, skills, y, rate):
     """Every number in a quote is finite for any valid input."""
-    q = quote(QuoteInputs(role, y, region, skills, rate), TODAY)
+    q = price_quote(QuoteInputs(role, y, region, skills, rate), TODAY)
     assert q.position is not None
     numbers = [
         q.target,

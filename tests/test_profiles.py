@@ -12,11 +12,21 @@ import tomlkit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tjm import profiles
+from tjm import profile_doc, profiles
 from tjm.errors import DestinationError, ProfileError, StoreError, UsageError
-from tjm.fields import HOUSEHOLDS, STATUSES, Client
+from tjm.fields import STATUSES, Client
 from tjm.inputs import IncomeInputs, QuoteInputs, SalesInputs, check_income
-from tjm.profiles import Profile
+from tjm.profile_doc import Profile
+
+from .strategies import (
+    SPLIT_STATUSES,
+    dividend_taxes,
+    households,
+    regions,
+    roles,
+    rule_years,
+    skill_sets,
+)
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 EXAMPLES = sorted(Path(__file__).parent.parent.joinpath("profiles").glob("*.toml"))
@@ -200,7 +210,7 @@ def test_newer_schema_is_refused_untouched(tmp_path):
 
 def test_migration_chain_runs_each_step(monkeypatch):
     """migrate() applies one step per version up to the current schema."""
-    monkeypatch.setattr(profiles, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(profile_doc, "SCHEMA_VERSION", 3)
     steps = []
 
     def step(n):
@@ -210,8 +220,8 @@ def test_migration_chain_runs_each_step(monkeypatch):
 
         return upgrade
 
-    monkeypatch.setattr(profiles, "MIGRATIONS", {1: step(1), 2: step(2)})
-    assert profiles.migrate({"schema_version": 1}, "f")["schema_version"] == 3
+    monkeypatch.setattr(profile_doc, "MIGRATIONS", {1: step(1), 2: step(2)})
+    assert profile_doc.migrate({"schema_version": 1}, "f")["schema_version"] == 3
     assert steps == [1, 2]
 
 
@@ -224,7 +234,7 @@ def test_a_version_1_file_loads_and_saves_as_the_current_version(tmp_path, tjm_h
     old = profiles.load(str(path)).profile
     assert path.read_bytes() == before
     assert (old.income.status, old.income.target_net) == ("portage", 40_000)
-    assert profiles.MIGRATIONS[1]({"schema_version": 1, "name": "p"}) == {
+    assert profile_doc.MIGRATIONS[1]({"schema_version": 1, "name": "p"}) == {
         "schema_version": 2,
         "name": "p",
     }
@@ -240,13 +250,15 @@ def test_a_version_1_file_loads_and_saves_as_the_current_version(tmp_path, tjm_h
     )
     saved = profiles.save(moved, NOW)
     doc = tomllib.loads(saved.read_text())
-    assert doc["schema_version"] == profiles.SCHEMA_VERSION == 3
+    assert doc["schema_version"] == profile_doc.SCHEMA_VERSION == 3
     assert profiles.load("moved").profile.income == moved.income
 
 
 def test_a_version_2_file_migrates_to_3_unchanged(tmp_path):
     """MIGRATIONS[2] (how one sells) only bumps the version: a schema 2 file means the same."""
-    assert profiles.MIGRATIONS[2]({"schema_version": 2, "name": "p", "income": {"days": 150}}) == {
+    assert profile_doc.MIGRATIONS[2](
+        {"schema_version": 2, "name": "p", "income": {"days": 150}}
+    ) == {
         "schema_version": 3,
         "name": "p",
         "income": {"days": 150},
@@ -297,7 +309,7 @@ def test_written_toml_parses_with_tomlkit():
         created=NOW,
         updated=NOW,
     )
-    text = profiles.dumps(full)
+    text = profile_doc.dumps(full)
     assert tomlkit.parse(text).unwrap() == tomllib.loads(text)
 
 
@@ -313,10 +325,10 @@ def _income(draw):
             "portage_fee": maybe(st.floats(0, 99)),
             "portage_net": maybe(st.floats(1, 100)),
         }
-    elif status in ("eurl-is", "sasu"):
+    elif status in SPLIT_STATUSES:
         status_options = {
             "salary_share": maybe(st.floats(0, 100)),
-            "dividend_tax": maybe(st.sampled_from(["pfu", "bareme"])),
+            "dividend_tax": maybe(dividend_taxes),
         }
         if status == "eurl-is":
             status_options["capital"] = maybe(st.floats(1, 1_000_000))
@@ -335,9 +347,9 @@ def _income(draw):
         status=status,
         target_net=maybe(st.floats(0, 20_000)),
         expenses=maybe(st.floats(0, 1_000_000)),
-        household=maybe(st.sampled_from(HOUSEHOLDS)),
+        household=maybe(households),
         children=maybe(st.integers(0, 20)),
-        year=maybe(st.sampled_from([2025, 2026])),
+        year=maybe(rule_years),
         **days,
         **status_options,
     )
@@ -386,17 +398,15 @@ def _priceable(income):
 
 valid_profiles = st.builds(
     Profile,
-    name=st.from_regex(profiles.NAME_PATTERN, fullmatch=True).filter(
-        lambda n: n not in profiles.DEVICE_NAMES
+    name=st.from_regex(profile_doc.NAME_PATTERN, fullmatch=True).filter(
+        lambda n: n not in profile_doc.DEVICE_NAMES
     ),
     inputs=st.builds(
         QuoteInputs,
-        role=st.sampled_from(["ai-engineer", "data-scientist", "data-engineer"]),
+        role=roles,
         years=st.floats(0, 50),
-        region=st.sampled_from(["france", "idf", "other-city", "abroad"]),
-        skills=st.sets(st.sampled_from(["rag", "llm", "nlp", "computer-vision"])).map(
-            lambda s: tuple(sorted(s))
-        ),
+        region=regions,
+        skills=skill_sets,
         rate=st.none() | st.floats(0.01, 10_000),
     ),
     income=_income().filter(_priceable),

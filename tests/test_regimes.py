@@ -26,6 +26,8 @@ from tjm.regimes import (
 )
 from tjm.rules import income_tax, load_regime_rules, load_rules, scale_tax, tax_shares
 
+from .strategies import SPLIT_STATUSES, dividend_taxes, rule_years
+
 FIXTURE = Path(__file__).parent / "fixtures" / "modele-social-11.1.0.json"
 R26, R25 = load_rules(2026), load_rules(2025)
 TOLERANCE = 0.005  # the issue's bar: within 0.5% of the official rules' net
@@ -291,7 +293,7 @@ def test_unknown_status_and_split_are_refused():
 
 turnovers = st.floats(min_value=0, max_value=400_000, allow_nan=False)
 households = st.sampled_from([("single", 0), ("couple", 2), ("couple", 0), ("single", 3)])
-years = st.sampled_from([R25, R26])
+years = rule_years.map(load_rules)
 fixed_options = st.sampled_from(
     [
         ("ei", Options()),
@@ -333,7 +335,7 @@ def test_net_never_falls_as_turnover_rises(rules, case, a, b, household, expense
     a=turnovers,
     b=turnovers,
     household=households,
-    dividend_tax=st.sampled_from(["pfu", "bareme"]),
+    dividend_tax=dividend_taxes,
 )
 def test_best_split_net_never_falls_as_turnover_rises(
     rules, a, b, household: tuple[str, int], dividend_tax
@@ -352,8 +354,8 @@ def test_best_split_net_never_falls_as_turnover_rises(
     rules=years,
     turnover=st.floats(min_value=20_000, max_value=300_000),
     household=households,
-    dividend_tax=st.sampled_from(["pfu", "bareme"]),
-    status=st.sampled_from(["sasu", "eurl-is"]),
+    dividend_tax=dividend_taxes,
+    status=st.sampled_from(SPLIT_STATUSES),
 )
 def test_best_split_beats_the_fixed_shares(
     rules, turnover, household: tuple[str, int], dividend_tax, status
@@ -416,7 +418,7 @@ def _ours(case, capital=None):
 
 def _uncapped_tax(rules, taxable, household, children):
     """The tax without the cap on the children's half-shares, décote included."""
-    shares = tax_shares(household, children)
+    shares = tax_shares(rules, household, children)
     tax = shares * scale_tax(rules, taxable / shares)
     threshold = rules.decote_couple if household == "couple" else rules.decote_single
     return tax - min(tax, max(0.0, threshold - rules.decote_rate * tax))

@@ -17,26 +17,19 @@ from tjm.income import CHOICES, compare_statuses, floor_levers, prepare, solve_f
 from tjm.inputs import IncomeInputs
 
 from .checks import assert_lowest_floor, assert_one_error_line
+from .strategies import SPLIT_STATUSES, dividend_taxes, incomes
 
 TODAY = dt.date(2026, 11, 27)
 DAYS = load_dataset().billable_days
 # custom needs its charge rate; every other status runs on the defaults.
 EXTRA = {"custom": {"charges_rate": 45.0}}
 
-situations = st.fixed_dictionaries(
-    {
-        "household": st.sampled_from(["single", "couple"]),
-        "children": st.integers(0, 4),
-        "days": st.floats(60, 230),
-        "expenses": st.floats(0, 20_000),
-        "year": st.sampled_from([2025, 2026]),
-    }
-)
+situations = incomes((60, 230), 4)
 options = st.fixed_dictionaries(
     {},
     optional={
         "salary_share": st.floats(0, 100),
-        "dividend_tax": st.sampled_from(["pfu", "bareme"]),
+        "dividend_tax": dividend_taxes,
         "capital": st.floats(100, 100_000),
     },
 )
@@ -52,7 +45,7 @@ def situation_for(status, income, extra=None):
 @given(income=situations, split=options, target=st.floats(0, 180_000))
 def test_floor_is_the_lowest_euro_that_meets_the_target(status, income, split, target):
     """For every status, the net at the floor meets the target and one euro less does not."""
-    extra = split if status in ("eurl-is", "sasu") else {}
+    extra = split if status in SPLIT_STATUSES else {}
     if status != "eurl-is":
         extra.pop("capital", None)
     s = situation_for(status, income, extra)
@@ -69,7 +62,7 @@ def test_net_never_falls_as_the_rate_rises(status, income, a, b):
     assert yearly_net(s, high).net >= yearly_net(s, low).net - 0.01
 
 
-@pytest.mark.parametrize("status", ["sasu", "eurl-is"])
+@pytest.mark.parametrize("status", SPLIT_STATUSES)
 @pytest.mark.parametrize("share", [0.0, 35.0, 100.0])
 def test_net_rises_with_the_rate_at_a_fixed_split(status, share):
     """At a given salary share, a split status's net rises with the rate on a fine grid."""
@@ -83,8 +76,8 @@ def test_sasu_floor_is_the_lowest_over_every_split():
     s = situation_for("sasu", {"days": 179})
     best = solve_floor(s, 60_000)
     assert best.share_from == "searched"
-    assert best.salary_share is not None
-    assert 0 < best.salary_share < 1
+    assert best.result.salary_share is not None
+    assert 0 < best.result.salary_share < 1
     for share in (0, 20, 40, 60, 80, 100):
         fixed = solve_floor(situation_for("sasu", {"days": 179}, {"salary_share": share}), 60_000)
         assert best.rate <= fixed.rate

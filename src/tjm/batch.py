@@ -23,7 +23,7 @@ from tjm.errors import BadRowError, DestinationError, InputError, RosterError, T
 from tjm.fields import NATIONAL, column, parse_value
 from tjm.income import prepare, solve_floor
 from tjm.inputs import IncomeInputs, check_income
-from tjm.pricing import ROUND_TO, Model, price_rows, row_sigmas
+from tjm.model import ROUND_TO, Model, price_rows, row_sigmas
 
 if TYPE_CHECKING:
     import numpy as np

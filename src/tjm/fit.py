@@ -1,34 +1,28 @@
 """One weighted fit over every observation: an experience curve per region column, a scale per
-role, observations brought to the as-of year by the year index; and the band's spread.
+role, and the band's spread, with each source's leave-one-out error.
 
-The fit needs scipy.optimize, which is slow to import, so its result is kept in data/fit.toml
-with the data's sha256; `python -m tjm.fit` writes that file, and a dataset or date whose hash
-differs is refitted on the spot.
+The points come from tjm.fit_points; tjm.fit_store keeps the result in data/fit.toml, which
+`python -m tjm.fit` writes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-import tomllib
-from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from tjm.benchmarks import Band, Dataset
+from tjm.benchmarks import Dataset
+from tjm.fit_points import Point, fit_points
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     import numpy as np
     from numpy.typing import ArrayLike, NDArray
 
-    from tjm.observations import Market, Observation
+    from tjm.observations import Market
 
 SHAPE = "a - b*exp(-years/tau)"
 COLUMNS = ("idf", "other-city", "abroad")
 REFERENCE_ROLE = "data-scientist"  # its scale is 1: the curves are in its units
-Z75 = 0.6744897501960817  # the normal quantile of 0.75: a range's ends are read as P25 and P75
 LOW_TAU, HIGH_TAU = 0.5, 500.0
 
 
@@ -41,21 +35,6 @@ class CurveParams(NamedTuple):
     def rate(self, years: float) -> float:
         """Return the curve's rate at some years of experience."""
         return self.a - self.b * math.exp(-years / self.tau)
-
-
-class Point(NamedTuple):
-    """What the fit sees of one observation, or of a range's two ends together."""
-
-    ids: tuple[str, ...]
-    source: str
-    role: str
-    years: float
-    region: str
-    value: float  # EUR/day, brought to the as-of year
-    weight: float
-    spread: float | None  # log-space SD of the source's own range, when it gives one
-    lower_bound: bool
-    user: bool
 
 
 class Residual(NamedTuple):
@@ -112,96 +91,6 @@ class CurveFit(NamedTuple):
     def sigma_thin(self) -> float:
         """Return the band's spread where no current A/B figure backs the cell."""
         return math.sqrt(self.sigma**2 + self.s_loso**2)
-
-
-def band_years(band: Band, dataset: Dataset) -> float:
-    """Return the years that stand for a band: its midpoint, or its start plus the open span."""
-    if band.max_years is None:
-        return dataset.param("top_band_years")
-    return (band.min_years + band.max_years) / 2
-
-
-# ------------------------------------------------------------------- points
-
-
-def point_years(low: float, high: float | None, span: float) -> float:
-    return low + span if high is None else (low + high) / 2
-
-
-def fit_points(market: Market, as_of: dt.date | None = None) -> list[Point]:
-    """Return the points the fit uses: each fitted observation, a range's ends as one point."""
-    from tjm.observations import CONTEXT, index_factor, weight
-
-    as_of = as_of or market.as_of
-    singles: list[Point] = []
-    # A range's ends (or quartiles), keyed by what they share, with their values and weights.
-    ends: dict[
-        tuple[str, str, float, float | None, str, int | None, bool, bool],
-        list[tuple[Observation, float, float]],
-    ] = {}
-    for o in market.observations:
-        low = o.min_years
-        if (
-            o.excluded
-            or o.role == CONTEXT
-            or o.region == CONTEXT
-            or low is None
-            or o.statistic == "lower-bound"
-        ):
-            continue
-        value = o.value * index_factor(market, o.data_year, as_of)
-        w = weight(o, market, as_of)
-        if o.statistic in ("range-low", "range-high", "quartile-1", "quartile-3"):
-            key = (
-                o.source,
-                o.role,
-                low,
-                o.max_years,
-                o.region,
-                o.data_year,
-                o.user,
-                o.statistic.startswith("range"),
-            )
-            ends.setdefault(key, []).append((o, value, w))
-            continue
-        singles.append(
-            Point(
-                (o.id,),
-                o.source,
-                o.role,
-                point_years(low, o.max_years, market.open_band_span),
-                o.region,
-                value,
-                w,
-                None,
-                o.lower_bound,
-                o.user,
-            )
-        )
-    for (source, role, low, high, region, _, user, _), found in ends.items():
-        lows = [f for f in found if f[0].statistic in ("range-low", "quartile-1")]
-        highs = [f for f in found if f[0].statistic in ("range-high", "quartile-3")]
-        if len(lows) != 1 or len(highs) != 1 or highs[0][1] <= lows[0][1]:
-            continue  # an end without its pair says where a range starts, not its centre
-        (lo, vlo, wlo), (hi, vhi, whi) = lows[0], highs[0]
-        singles.append(
-            Point(
-                (lo.id, hi.id),
-                source,
-                role,
-                point_years(low, high, market.open_band_span),
-                region,
-                math.sqrt(vlo * vhi),
-                (wlo + whi) / 2,
-                math.log(vhi / vlo) / (2 * Z75),
-                False,
-                user,
-            )
-        )
-    return singles
-
-
-# ---------------------------------------------------------------------- fit
 
 
 class _Layout(NamedTuple):
@@ -443,70 +332,9 @@ def _dispersion(pts: list[Point], fitted: list[float], n_params: int) -> tuple[f
     return s_fit, (sum(spreads) / len(spreads) if spreads else 0.0)
 
 
-# ------------------------------------------------------------------ storage
-
-
-def _stored_fit_path() -> Path:
-    return Path(str(resources.files("tjm.data") / "fit.toml"))
-
-
-def stored_fit(dataset: Dataset, market: Market) -> CurveFit | None:
-    """Return the fit kept in data/fit.toml if it was made from these very data and date."""
-    path = _stored_fit_path()
-    try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-        if doc["dataset_sha256"] != data_sha256(dataset, market):
-            return None
-        curves = tuple(CurveParams(c["region"], c["a"], c["b"], c["tau"]) for c in doc["curves"])
-        return CurveFit(
-            doc["table"],
-            doc["dataset_sha256"],
-            curves,
-            (),
-            doc["loo_mape"],
-            tuple(sorted(doc["role_scale"].items())),
-            doc["sigma"],
-            doc["s_fit"],
-            doc["s_range"],
-            doc["s_loso"],
-            doc["last_fitted_years"],
-        )
-    except (OSError, KeyError, TypeError, tomllib.TOMLDecodeError):
-        return None
-
-
-def curve_for(dataset: Dataset, market: Market | None = None) -> CurveFit:
-    """Return the stored fit when it matches the data, else fit now."""
-    if market is None:
-        from tjm.observations import load_market
-
-        market = load_market()
-    return stored_fit(dataset, market) or fit_market(dataset, market)
-
-
-def write_stored_fit(fit: CurveFit, path: Path) -> None:
-    """Write the fit's parameters for the quote path to read without scipy.optimize."""
-    import tomli_w
-
-    doc = {
-        "note": "Generated by `python -m tjm.fit`; a test checks it against a fresh fit.",
-        "shape": SHAPE,
-        "table": fit.table,
-        "dataset_sha256": fit.dataset_sha256,
-        "role_scale": dict(fit.role_scale),
-        "sigma": fit.sigma,
-        "s_fit": fit.s_fit,
-        "s_range": fit.s_range,
-        "s_loso": fit.s_loso,
-        "loo_mape": fit.loo_mape,
-        "last_fitted_years": fit.last_fitted_years,
-        "curves": [{"region": c.region, "a": c.a, "b": c.b, "tau": c.tau} for c in fit.curves],
-    }
-    path.write_text(tomli_w.dumps(doc), encoding="utf-8")
-
-
 if __name__ == "__main__":
     from tjm.benchmarks import load_dataset
+    from tjm.fit_store import stored_fit_path, write_stored_fit
     from tjm.observations import load_market
 
-    write_stored_fit(fit_market(load_dataset(), load_market()), _stored_fit_path())
+    write_stored_fit(fit_market(load_dataset(), load_market()), stored_fit_path())

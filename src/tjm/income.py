@@ -10,7 +10,7 @@ from typing import NamedTuple
 from tjm.benchmarks import BillableDays
 from tjm.fields import MAX_FLOOR, MICRO
 from tjm.inputs import IncomeInputs, status_of, week_share
-from tjm.regimes import REGIMES, Breakdown, Dividends, Options, breakdown
+from tjm.regimes import REGIMES, Breakdown, Options, breakdown
 from tjm.rules import Rules, income_tax, load_rules, pick_year, tax_shares
 
 YearlyNet = Breakdown  # where a year's turnover goes, under any status
@@ -31,21 +31,12 @@ class Floor(NamedTuple):
     """The lowest day rate whose yearly net reaches the target, and where the money goes."""
 
     rate: float
-    turnover: float
-    contributions: float
-    income_tax: float
-    expenses: float
-    net: float
+    result: YearlyNet  # where the turnover goes at that rate
     target_net: float
     days: Days
     year: int
-    status: str
     warnings: tuple[str, ...]
-    corporate_tax: float = 0.0
-    dividends: Dividends | None = None
-    salary_share: float | None = None  # a fraction; for sasu without one, the best found
-    remuneration: float = 0.0  # what the business spends on the person (employer cost)
-    share_from: str | None = None  # where salary_share came from: given, default or searched
+    share_from: str | None = None  # where result.salary_share came from: given, default, searched
     available: bool = True  # False for a micro floor whose turnover is above the micro ceiling
 
 
@@ -183,7 +174,11 @@ def vl_ineligible(s: Situation, result: Breakdown) -> float | None:
     """Return the taxable income per share when it bars the versement libératoire, else None."""
     if s.status not in MICRO or not s.versement_liberatoire:
         return None
-    per_share = result.turnover * (1 - s.rules.allowance_rate) / tax_shares(s.household, s.children)
+    per_share = (
+        result.turnover
+        * (1 - s.rules.allowance_rate)
+        / tax_shares(s.rules, s.household, s.children)
+    )
     return per_share if per_share > s.rules.vl_limit else None
 
 
@@ -287,20 +282,11 @@ def solve_floor(
         )
     return Floor(
         rate=float(rate),
-        turnover=result.turnover,
-        contributions=result.contributions,
-        income_tax=result.income_tax,
-        expenses=result.expenses,
-        net=result.net,
+        result=result,
         target_net=target_net,
         days=s.days,
         year=s.rules.year,
-        status=s.status,
         warnings=tuple(warnings),
-        corporate_tax=result.corporate_tax,
-        dividends=result.dividends,
-        salary_share=result.salary_share,
-        remuneration=result.remuneration,
         share_from=_share_from(s),
         available=not closed,
     )

@@ -1,30 +1,30 @@
-"""The pricing model: experience curve × region × skill premium, on numpy arrays.
-
-One quote is the one-row case of `price_rows`, so a roster and a single freelancer
-go through the same code.
-"""
+"""One quote: the model's rate for a freelancer, its band, breakdown, evidence and warnings,
+and with a target net income the floor and what would lower it."""
 
 from __future__ import annotations
 
 import datetime as dt
-import math
-from functools import cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-from tjm.benchmarks import MODEL_SOURCE, Band, Dataset, Skill, load_dataset
+from tjm.benchmarks import MODEL_SOURCE, Skill
 from tjm.fields import NATIONAL
-from tjm.fit import SHAPE, CurveFit, curve_for, fit_market
+from tjm.fit import SHAPE
 from tjm.income import Floor, Lever, floor_levers, prepare, solve_floor
 from tjm.inputs import IncomeInputs, QuoteInputs
 from tjm.market import MarketBand, Position, make_band, position_in
-from tjm.observations import Market
+from tjm.model import (
+    Model,
+    best_tightness,
+    default_model,
+    model_for,
+    open_band,
+    price_rows,
+    region_rates,
+    round_rate,
+    scarcity_multiplier,
+    skill_premium,
+)
 from tjm.userdata import Realised, UserData
-
-if TYPE_CHECKING:
-    import numpy as np
-    from numpy.typing import ArrayLike, NDArray
-
-ROUND_TO = 5
 
 
 class Factor(NamedTuple):
@@ -78,210 +78,6 @@ class UserEffect(NamedTuple):
 
     id: str
     effect: float  # EUR/day: the median with it minus the median without it
-
-
-class Model(NamedTuple):
-    """The dataset prepared as arrays, indexed by role and by region."""
-
-    dataset: Dataset
-    fit: CurveFit
-    roles: tuple[str, ...]
-    regions: tuple[str, ...]
-    curve_params: NDArray[np.float64]  # (columns, 3) array of a, b, tau
-    region_weights: NDArray[np.float64]  # (regions, columns): each region as a mix of columns
-    role_scale: NDArray[np.float64]  # (roles,) array
-    elasticity: float
-    cap: float
-    sigma: float
-    reference_years: float
-    last_fitted_years: float  # the curve is held flat past this point
-    market: Market
-    sigma_thin: float = 0.0  # the band's spread where the cell has no current A/B figure
-
-
-def _curves_at(
-    params: NDArray[np.float64], years: ArrayLike, last_fitted_years: float
-) -> NDArray[np.float64]:
-    """Return a (rows, columns) array of every column's curve at each row's years.
-
-    Past the last fitted point the curve is held flat: no data says how rates move there.
-    """
-    import numpy as np
-
-    at = np.minimum(np.asarray(years, float), last_fitted_years)[:, None]
-    curves: NDArray[np.float64] = params[None, :, 0] - params[None, :, 1] * np.exp(
-        -at / params[None, :, 2]
-    )
-    return curves
-
-
-def _region_rate(model: Model, years: ArrayLike, region_idx: ArrayLike) -> NDArray[np.float64]:
-    import numpy as np
-
-    curves = _curves_at(model.curve_params, years, model.last_fitted_years)
-    rates: NDArray[np.float64] = np.einsum(
-        "ij,ij->i", curves, model.region_weights[np.asarray(region_idx)]
-    )
-    return rates
-
-
-def last_fitted_years(dataset: Dataset) -> float:
-    """Return the years of the fit's last point (an open band's stand-in)."""
-    return curve_for(dataset).last_fitted_years
-
-
-def open_band(dataset: Dataset) -> Band:
-    """Return the experience band with no upper edge (the data's last, open band)."""
-    return next(b for b in dataset.bands if b.max_years is None)
-
-
-def build_model(dataset: Dataset, fit: CurveFit, market: Market) -> Model:
-    """Prepare the arrays that price any number of rows at once."""
-    import numpy as np
-
-    columns = [c.region for c in fit.curves]
-    params = np.array([[c.a, c.b, c.tau] for c in fit.curves])
-    regions = tuple(dataset.regions)
-    weights = np.zeros((len(regions), len(columns)))
-    for i, rid in enumerate(regions):
-        mix = dataset.regions[rid].mix or ((rid, 1.0),)
-        for part, w in mix:
-            weights[i, columns.index(part)] = w
-    scales = [fit.scale(role) for role in dataset.roles]
-    return Model(
-        dataset=dataset,
-        fit=fit,
-        roles=tuple(dataset.roles),
-        regions=regions,
-        curve_params=params,
-        region_weights=weights,
-        role_scale=np.array(scales),
-        elasticity=dataset.param("scarcity_elasticity"),
-        cap=dataset.param("scarcity_cap"),
-        sigma=fit.sigma,
-        reference_years=dataset.param("reference_years"),
-        last_fitted_years=fit.last_fitted_years,
-        market=market,
-        sigma_thin=fit.sigma_thin,
-    )
-
-
-@cache
-def default_model() -> Model:
-    """Return the model built from the packaged dataset and its stored fit."""
-    from tjm.observations import load_market
-
-    dataset, market = load_dataset(), load_market()
-    return build_model(dataset, curve_for(dataset, market), market)
-
-
-def model_for(
-    as_of: dt.date | None = None, user: UserData | None = None, loso: bool = True
-) -> Model:
-    """Return the model over the packaged observations available by as_of, plus the user's."""
-    from tjm.observations import as_of_market, load_market
-    from tjm.userdata import with_user
-
-    if as_of is None and not (user and (user.observations or user.missions)):
-        return default_model()
-    dataset, market = load_dataset(), load_market()
-    if as_of is not None:
-        market = as_of_market(market, as_of)
-    if user is not None:
-        market = with_user(market, user)
-        if as_of is not None:
-            market = as_of_market(market, as_of)
-    fit = curve_for(dataset, market) if loso else fit_market(dataset, market, with_loso=False)
-    return build_model(dataset, fit, market)
-
-
-def skill_premium(tightness: float, elasticity: float, cap: float) -> float:
-    """Return one skill's premium: cap·tanh(elasticity·t/cap) where demand outgrows supply, else 0.
-
-    Only a tightening market adds a premium; a crowded skill (t <= 0) leaves the rate as it is,
-    because the role's base already prices its usual skills and growth figures give no levels.
-    """
-    if not tightness > 0:  # also 0 for NaN, which stands for no skill
-        return 0.0
-    return cap * math.tanh(elasticity * tightness / cap)
-
-
-def scarcity_multiplier(model: Model, best_tightness: ArrayLike) -> NDArray[np.float64]:
-    """Return 1 + the premium of each row's best tightness: never below 1, at most 1 + cap."""
-    import numpy as np
-
-    # NaN (no skill) and negative tightness (crowded) both get no premium.
-    t = np.clip(np.nan_to_num(np.asarray(best_tightness, float), nan=0.0), 0.0, None)
-    multiplier: NDArray[np.float64] = 1.0 + model.cap * np.tanh(model.elasticity * t / model.cap)
-    return multiplier
-
-
-def price_rows(
-    model: Model,
-    role_idx: ArrayLike,
-    years: ArrayLike,
-    region_idx: ArrayLike,
-    best_tightness: ArrayLike,
-) -> NDArray[np.float64]:
-    """Return the model rate (the band's median) of each row; NaN tightness means no skill."""
-    import numpy as np
-
-    rates: NDArray[np.float64] = (
-        model.role_scale[np.asarray(role_idx)]
-        * _region_rate(model, years, region_idx)
-        * scarcity_multiplier(model, best_tightness)
-    )
-    return rates
-
-
-def thin_rows(
-    model: Model, role_idx: ArrayLike, years: ArrayLike, region_idx: ArrayLike
-) -> NDArray[np.bool_]:
-    """Return, per row, True where no recent grade A or B observation is near its cell."""
-    import numpy as np
-
-    from tjm.observations import is_recent, region_near
-
-    role_idx, region_idx = np.asarray(role_idx), np.asarray(region_idx)
-    years = np.asarray(years, float)
-    market = model.market
-    backed = np.zeros(len(years), bool)
-    for o in (o for o in market.observations if is_recent(o, market, market.as_of)):
-        regions = [g for g, region in enumerate(model.regions) if region_near(o.region, region)]
-        low = -np.inf if o.min_years is None else o.min_years - market.nearby_years
-        high = np.inf if o.max_years is None else o.max_years + market.nearby_years
-        backed |= (
-            (
-                (role_idx == model.roles.index(o.role))
-                & np.isin(region_idx, regions)
-                & (years >= low)
-                & (years < high)
-            )
-            if o.role in model.roles
-            else False
-        )
-    return ~backed
-
-
-def row_sigmas(
-    model: Model, role_idx: ArrayLike, years: ArrayLike, region_idx: ArrayLike
-) -> NDArray[np.float64]:
-    """Return each row's band spread: widened where the cell has thin data."""
-    import numpy as np
-
-    return np.where(thin_rows(model, role_idx, years, region_idx), model.sigma_thin, model.sigma)
-
-
-def best_tightness(model: Model, skills: tuple[str, ...]) -> float:
-    """Return the highest tightness among the skills sold, NaN when none is sold."""
-    if not skills:
-        return math.nan
-    return max(model.dataset.skills[s].tightness for s in skills)
-
-
-def round_rate(rate: float) -> float:
-    """Round a rate to a multiple of ROUND_TO EUR, the way day rates are quoted."""
-    return float(ROUND_TO * round(rate / ROUND_TO))
 
 
 def _months_between(start: dt.date, end: dt.date) -> int:
@@ -498,7 +294,7 @@ def _floor_part(
     return result, tuple(levers), [note]
 
 
-def quote(
+def price_quote(
     inputs: QuoteInputs,
     today: dt.date,
     model: Model | None = None,
@@ -522,7 +318,7 @@ def quote(
     scale = float(model.role_scale[role_i])
     at = [model.reference_years, inputs.years, inputs.years]
     national_ref, national_now, regional_now = (
-        float(v) for v in _region_rate(model, at, [national_i, national_i, region_i])
+        float(v) for v in region_rates(model, at, [national_i, national_i, region_i])
     )
     components = {
         "scale": scale,

@@ -221,6 +221,16 @@ def _taxes(
     return total, total - without
 
 
+def _distributable(r: RegimeRules, left: float) -> tuple[float, float]:
+    """Return the corporate tax on the profit left in a company, and the dividends it can pay."""
+    cit = corporate_tax(r, max(left, 0.0))
+    return cit, max(left - cit, 0.0)
+
+
+def _dividends(gross: float, social: float, tax: float) -> Dividends | None:
+    return Dividends(gross, social, tax, gross - social - tax) if gross > 0 else None
+
+
 # --------------------------------------------------------------------- statuses
 
 
@@ -264,8 +274,7 @@ def _eurl_is(
     pay = share * max(profit, 0.0)
     income, tns = tns_income(r, pay)
     left = profit - pay
-    cit = corporate_tax(r, max(left, 0.0))
-    gross = max(left - cit, 0.0)
+    cit, gross = _distributable(r, left)
     # Above 10% of the capital, dividends join the TNS base instead of bearing the levies.
     levied = min(gross, r.tns_dividend_threshold * options.capital)
     excess = gross - levied
@@ -275,9 +284,6 @@ def _eurl_is(
     earned = max(income, 0.0)
     earned -= salary_deduction(r, earned)
     tax, dividend_tax = _taxes(rules, r, earned, gross, options.dividend_tax, household, children)
-    dividends = (
-        Dividends(gross, social, dividend_tax, gross - social - dividend_tax) if gross > 0 else None
-    )
     # A loss stays to be funded by the person, as it would be under an EI.
     return Breakdown(
         "eurl-is",
@@ -285,7 +291,7 @@ def _eurl_is(
         expenses,
         tns.total + social,
         cit,
-        dividends,
+        _dividends(gross, social, dividend_tax),
         share,
         pay,
         tax,
@@ -307,21 +313,17 @@ def _sasu(
     pay = salary_for_cost(r, share * max(profit, 0.0))
     cost = pay.gross + pay.employer
     left = profit - cost
-    cit = corporate_tax(r, max(left, 0.0))
-    gross = max(left - cit, 0.0)
+    cit, gross = _distributable(r, left)
     social = r.social_levies * gross
     earned = pay.taxable - salary_deduction(r, pay.taxable)
     tax, dividend_tax = _taxes(rules, r, earned, gross, options.dividend_tax, household, children)
-    dividends = (
-        Dividends(gross, social, dividend_tax, gross - social - dividend_tax) if gross > 0 else None
-    )
     return Breakdown(
         "sasu",
         turnover,
         expenses,
         pay.employer + pay.employee + social,
         cit,
-        dividends,
+        _dividends(gross, social, dividend_tax),
         share,
         cost,
         tax,

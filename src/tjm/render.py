@@ -113,7 +113,7 @@ def _trend(skill: Skill) -> str:
 
 def _premium(dataset: Dataset, skill: Skill) -> float:
     """Return the premium the model gives a skill sold on its own."""
-    from tjm.pricing import skill_premium
+    from tjm.model import skill_premium
 
     return skill_premium(
         skill.tightness, dataset.param("scarcity_elasticity"), dataset.param("scarcity_cap")
@@ -121,7 +121,7 @@ def _premium(dataset: Dataset, skill: Skill) -> float:
 
 
 def _curve_json(dataset: Dataset) -> dict[str, Any]:
-    from tjm.pricing import default_model, open_band
+    from tjm.model import default_model, open_band
 
     model = default_model()
     return {
@@ -139,7 +139,7 @@ SIGMA_FORMULA = "sqrt(s_fit^2 + s_range^2); thin data: sqrt(sigma^2 + s_loso^2)"
 
 def _sigma_json(dataset: Dataset) -> dict[str, Any]:
     """Return the band's spread and the parts it is derived from (see tjm.fit)."""
-    from tjm.pricing import default_model
+    from tjm.model import default_model
 
     fit = default_model().fit
     return {

@@ -36,7 +36,7 @@ def dividends_json(d: Dividends | None) -> dict[str, float] | None:
 
 def floor_json(f: Floor) -> dict[str, Any]:
     """Return a floor as the documented JSON object; money is yearly EUR, net after income tax."""
-    money = {k: round(getattr(f, k), 2) for k in MONEY}
+    money = {k: round(getattr(f.result, k), 2) for k in MONEY}
     return {
         "floor": f.rate,
         **money,
@@ -45,15 +45,15 @@ def floor_json(f: Floor) -> dict[str, Any]:
         "per_billable_day": {k: round(v / f.days.total, 2) for k, v in money.items()},
         "days": f.days._asdict(),
         "year": f.year,
-        "status": f.status,
-        "dividends": dividends_json(f.dividends),
-        "salary_share": _share(f.salary_share),
-        "remuneration": round(f.remuneration, 2),
+        "status": f.result.status,
+        "dividends": dividends_json(f.result.dividends),
+        "salary_share": _share(f.result.salary_share),
+        "remuneration": round(f.result.remuneration, 2),
         "warnings": list(f.warnings),
     }
 
 
-def turnover_bar(result: Floor | Breakdown, width: int = BAR_WIDTH) -> str:
+def turnover_bar(result: Breakdown, width: int = BAR_WIDTH) -> str:
     """Return a bar of the turnover split into contributions, taxes, expenses and net."""
     parts = [(char, max(getattr(result, key), 0.0)) for key, char in BAR_PARTS]
     total = sum(value for _, value in parts) or 1.0
@@ -66,21 +66,21 @@ def turnover_bar(result: Floor | Breakdown, width: int = BAR_WIDTH) -> str:
 
 def _pay_lines(f: Floor) -> list[str]:
     """Return how a company pays the person: the salary share, remuneration and dividends."""
-    lines = []
-    if f.salary_share is not None:
-        what = "salary" if f.status == "sasu" else "remuneration"
+    lines, r = [], f.result
+    if r.salary_share is not None:
+        what = "salary" if r.status == "sasu" else "remuneration"
         how = {
             "searched": "the best split at this rate",
             "default": "the default",
             "given": "as given",
         }[f.share_from or "given"]
-        cost = "employer cost" if f.status == "sasu" else "before contributions"
+        cost = "employer cost" if r.status == "sasu" else "before contributions"
         lines.append(
-            f"  {f.salary_share:.0%} of the profit as {what} ({_eur(f.remuneration)} {cost}), {how}"
+            f"  {r.salary_share:.0%} of the profit as {what} ({_eur(r.remuneration)} {cost}), {how}"
         )
-    d = f.dividends
+    d = r.dividends
     if d is not None:
-        levies = "social levies" if f.status == "sasu" else "social levies and contributions"
+        levies = "social levies" if r.status == "sasu" else "social levies and contributions"
         lines.append(
             f"  dividends {_eur(d.gross)}: {_eur(d.social)} {levies}, "
             f"{_eur(d.income_tax)} income tax, {_eur(d.net)} net"
@@ -92,7 +92,7 @@ def show_floor(console: Console, f: Floor) -> None:
     """Print the floor, the days behind it, where each euro goes, and the warnings."""
     console.print(
         f"Floor for a net of {_eur(f.target_net)} a year after income tax in "
-        f"{f.year} ({f.status}):",
+        f"{f.year} ({f.result.status}):",
         highlight=False,
     )
     console.print(f"  [bold]{_eur(f.rate)}[/]/day, rounded up to the euro", highlight=False)
@@ -113,10 +113,10 @@ def show_floor(console: Console, f: Floor) -> None:
         {"per year", "per month", "per billable day", "share"},
     )
     for key in MONEY:
-        value = getattr(f, key)
-        if key == "corporate_tax" and f.salary_share is None:
+        value = getattr(f.result, key)
+        if key == "corporate_tax" and f.result.salary_share is None:
             continue  # only a company at the corporate tax pays it
-        share = value / f.turnover if f.turnover else 0.0
+        share = value / f.result.turnover if f.result.turnover else 0.0
         table.add_row(
             key.replace("_", " "),
             _eur(value),
@@ -125,7 +125,7 @@ def show_floor(console: Console, f: Floor) -> None:
             f"{share:.0%}",
         )
     console.print(table)
-    console.print(f"  {turnover_bar(f)}", highlight=False)
+    console.print(f"  {turnover_bar(f.result)}", highlight=False)
     console.print(f"  {BAR_LEGEND}", highlight=False)
     for warning in f.warnings:
         console.print(f"[yellow]warning:[/] {warning}", highlight=False)

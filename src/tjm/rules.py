@@ -11,7 +11,7 @@ import math
 import tomllib
 from functools import cache
 from importlib import resources
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tjm.errors import DataError
 from tjm.fields import available_years
@@ -22,6 +22,16 @@ BASES = ("gross", "t1", "t2", "cet")  # the salary slices a general-scheme contr
 class Bracket(NamedTuple):
     start: float
     rate: float
+
+
+class TaxShares(NamedTuple):
+    """The quotient familial's shares: a household's base, then a share per child."""
+
+    single: float
+    couple: float
+    first_children: int  # how many children add first_child_share each
+    first_child_share: float
+    further_child_share: float
 
 
 class Rules(NamedTuple):
@@ -42,6 +52,7 @@ class Rules(NamedTuple):
     decote_couple: float
     decote_rate: float
     half_share_cap: float
+    shares: TaxShares
     scale_note: str
     portage_fee_default: float
     portage_net_share_of_turnover: tuple[float, float]
@@ -116,26 +127,51 @@ class RegimeRules(NamedTuple):
 
 # ------------------------------------------------------------------------ rules
 
+MALFORMED = (KeyError, TypeError, ValueError, IndexError)  # a figure missing or of the wrong type
+
+
+@cache
+def _rules_doc(year: int) -> tuple[str, dict[str, Any]]:
+    """Return data/fr-YEAR.toml's name and document (the year must exist)."""
+    name = f"fr-{year}.toml"
+    try:
+        text = (resources.files("tjm.data") / name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(f"no rules file {name}") from None
+    return name, tomllib.loads(text)
+
+
+def _check_sources(name: str, doc: dict[str, Any], sources: dict[str, str]) -> None:
+    for key, source in sources.items():
+        if source not in doc["sources"]:
+            raise DataError(f"{name}: {key}: unknown source {source!r}")
+
+
+def _brackets(name: str, key: str, table: dict[str, Any]) -> tuple[Bracket, ...]:
+    brackets = tuple(Bracket(float(b["from"]), float(b["rate"])) for b in table["brackets"])
+    starts = [b.start for b in brackets]
+    if starts[0] != 0 or starts != sorted(starts):
+        raise DataError(f"{name}: {key}.brackets: expected rising starts from 0")
+    return brackets
+
 
 @cache
 def load_rules(year: int) -> Rules:
-    """Read and check data/fr-YEAR.toml."""
-    name = f"fr-{year}.toml"
-    doc = tomllib.loads((resources.files("tjm.data") / name).read_text(encoding="utf-8"))
+    """Read and check the micro and income-tax sections of data/fr-YEAR.toml."""
+    name, doc = _rules_doc(year)
     try:
         micro, tax, portage = doc["micro"], doc["income_tax"], doc["portage"]
+        shares = tax["shares"]
         sources = {
             key[: -len("_source")]: value for key, value in micro.items() if key.endswith("_source")
         }
-        sources.update(income_tax=tax["source"], portage=portage["source"])
-        for key, source in sources.items():
-            if source not in doc["sources"]:
-                raise DataError(f"{name}: {key}: unknown source {source!r}")
-        brackets = tuple(Bracket(float(b["from"]), float(b["rate"])) for b in tax["brackets"])
-        if [b.start for b in brackets] != sorted(b.start for b in brackets) or brackets[
-            0
-        ].start != 0:
-            raise DataError(f"{name}: income_tax.brackets: expected rising starts from 0")
+        sources.update(
+            income_tax=tax["source"],
+            tax_shares=shares["source"],
+            portage_fee=portage["fee_source"],
+            portage_net_share=portage["net_share_source"],
+        )
+        _check_sources(name, doc, sources)
         low, high = portage["net_share_of_turnover"]
         return Rules(
             year=doc["rules"]["year"],
@@ -148,17 +184,24 @@ def load_rules(year: int) -> Rules:
             vat_threshold=micro["vat_threshold"],
             allowance_rate=micro["allowance_rate"],
             allowance_minimum=micro["allowance_minimum"],
-            brackets=brackets,
+            brackets=_brackets(name, "income_tax", tax),
             decote_single=tax["decote_single"],
             decote_couple=tax["decote_couple"],
             decote_rate=tax["decote_rate"],
             half_share_cap=tax["half_share_cap"],
+            shares=TaxShares(
+                float(shares["single"]),
+                float(shares["couple"]),
+                int(shares["first_children"]),
+                float(shares["first_child_share"]),
+                float(shares["further_child_share"]),
+            ),
             scale_note=tax["scale_note"],
             portage_fee_default=portage["fee_default"],
             portage_net_share_of_turnover=(low, high),
             sources=sources,
         )
-    except (KeyError, TypeError, ValueError) as exc:
+    except MALFORMED as exc:
         raise DataError(f"{name}: missing or malformed figure: {exc}") from None
 
 
@@ -185,13 +228,8 @@ def _points(raw: list[list[float]]) -> tuple[tuple[float, float], ...]:
 
 @cache
 def load_regime_rules(year: int) -> RegimeRules:
-    """Read and check the statuses' sections of data/fr-YEAR.toml (the year must exist)."""
-    name = f"fr-{year}.toml"
-    try:
-        text = (resources.files("tjm.data") / name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError(f"no rules file {name}") from None
-    doc = tomllib.loads(text)
+    """Read and check the statuses' sections of data/fr-YEAR.toml."""
+    name, doc = _rules_doc(year)
     try:
         ssi, gen, cit, div, ded = (
             doc["ssi"],
@@ -213,9 +251,7 @@ def load_regime_rules(year: int) -> RegimeRules:
             "tns_dividends": div["tns_threshold_source"],
             "salary_deduction": ded["source"],
         }
-        for key, source in sources.items():
-            if source not in doc["sources"]:
-                raise DataError(f"{name}: {key}: unknown source {source!r}")
+        _check_sources(name, doc, sources)
         contributions = tuple(
             Contribution(c["name"], float(c["employer"]), float(c["employee"]), c["base"])
             for c in gen["contributions"]
@@ -223,11 +259,6 @@ def load_regime_rules(year: int) -> RegimeRules:
         for c in contributions:
             if c.base not in BASES:
                 raise DataError(f"{name}: general_scheme: {c.name}: unknown base {c.base!r}")
-        brackets = tuple(Bracket(float(b["from"]), float(b["rate"])) for b in cit["brackets"])
-        if brackets[0].start != 0 or [b.start for b in brackets] != sorted(
-            b.start for b in brackets
-        ):
-            raise DataError(f"{name}: corporate_tax.brackets: expected rising starts from 0")
         pss = float(ssi["pass"])
         return RegimeRules(
             year=doc["rules"]["year"],
@@ -263,7 +294,7 @@ def load_regime_rules(year: int) -> RegimeRules:
                 csg_base_share=gen["csg_base_share"],
                 csg_base_share_cap=gen["csg_base_share_cap"],
             ),
-            corporate_tax=brackets,
+            corporate_tax=_brackets(name, "corporate_tax", cit),
             flat_tax_rate=div["flat_tax_rate"],
             social_levies=div["social_levies"],
             scale_allowance=div["scale_allowance"],
@@ -275,18 +306,19 @@ def load_regime_rules(year: int) -> RegimeRules:
             base_reform_applied=bool(ssi["base_reform_applied"]),
             sources=sources,
         )
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
+    except MALFORMED as exc:
         raise DataError(f"{name}: missing or malformed figure: {exc}") from None
 
 
 # -------------------------------------------------------------------- income tax
 
 
-def tax_shares(household: str, children: int) -> float:
-    """Return the household's tax shares: 1 or 2, plus 0.5 for each of the first two
-    children and 1 for each further child."""
-    base = 2.0 if household == "couple" else 1.0
-    return base + 0.5 * min(children, 2) + 1.0 * max(children - 2, 0)
+def tax_shares(rules: Rules, household: str, children: int) -> float:
+    """Return the household's tax shares (quotient familial), by the year's rules."""
+    s = rules.shares
+    base = s.couple if household == "couple" else s.single
+    first = min(children, s.first_children)
+    return base + s.first_child_share * first + s.further_child_share * (children - first)
 
 
 def bracket_tax(brackets: tuple[Bracket, ...], amount: float) -> float:
@@ -307,8 +339,8 @@ def scale_tax(rules: Rules, income_per_share: float) -> float:
 def income_tax(rules: Rules, taxable: float, household: str, children: int) -> float:
     """Return the income tax: quotient familial with its cap per extra half-share, then
     the décote. The freelance income is taken as the household's only income."""
-    base_shares = 2.0 if household == "couple" else 1.0
-    shares = tax_shares(household, children)
+    base_shares = tax_shares(rules, household, 0)
+    shares = tax_shares(rules, household, children)
     with_children = shares * scale_tax(rules, taxable / shares)
     without = base_shares * scale_tax(rules, taxable / base_shares)
     extra_half_shares = (shares - base_shares) * 2

@@ -48,7 +48,7 @@ def batch(
     from pathlib import Path
 
     from tjm import batch as roster_batch
-    from tjm.pricing import model_for
+    from tjm.model import model_for
     from tjm.userdata import read_user
 
     when = as_of_date(as_of)

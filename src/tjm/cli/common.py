@@ -272,13 +272,16 @@ def as_of_date(text: str | None) -> dt.date | None:
 def price(answers: Answers, as_of: str | None, no_user_data: bool, **channel: Any) -> Any:
     """Quote with the packaged observations (by --as-of, if given) and the user's own;
     `channel` passes a channel's position_rate and channel_fee on to the quote."""
-    from tjm.pricing import model_for, quote, user_effects
+    from tjm.model import model_for
+    from tjm.pricing import price_quote, user_effects
     from tjm.userdata import read_user, realised
 
     when = as_of_date(as_of)
     user = None if no_user_data else read_user()
     model = model_for(when, user)
-    result = quote(answers.inputs, when or today(), model=model, income=answers.income, **channel)
+    result = price_quote(
+        answers.inputs, when or today(), model=model, income=answers.income, **channel
+    )
     if user is not None and user.observations:
         result = result._replace(user_effects=user_effects(answers.inputs, user, when))
     if user is not None and user.missions:

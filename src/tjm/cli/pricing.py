@@ -79,7 +79,7 @@ def _price(
         billable_days(income, dataset.billable_days).total,
         rate,
         None if floor is None else floor.rate,
-        None if floor is None else floor.turnover,
+        None if floor is None else floor.result.turnover,
         dataset.param("half_day_rate_share"),
     )
     return result, view, shape, dataset
@@ -238,7 +238,7 @@ def floor(
         result.days.total,
         None if sales.clients else result.rate,
         result.rate,
-        result.turnover,
+        result.result.turnover,
         dataset.param("half_day_rate_share"),
     )
     if as_json:

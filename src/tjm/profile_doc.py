@@ -1,0 +1,272 @@
+"""A profile's two shapes: the Profile value and its on-disk TOML document.
+
+A document is validated with the CLI's own rules before it becomes a Profile, and any older
+schema is upgraded first, one migration per version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from tjm.clock import today
+from tjm.errors import InputError, ProfileError, UnknownIdError, UsageError
+from tjm.fields import NATIONAL, check_value, parse_value
+from tjm.inputs import (
+    IncomeInputs,
+    QuoteInputs,
+    SalesInputs,
+    check_income,
+    check_quote,
+    check_sales,
+)
+
+SCHEMA_VERSION = 3
+NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# Names Windows reserves for devices, whatever the extension.
+DEVICE_NAMES = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+}
+
+
+def _v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 adds the statuses beyond micro and their options (income.salary_share,
+    dividend_tax, capital); every version-1 income table is a valid version-2 one as is.
+
+    Version 1 took a portage target net before income tax; version 2 takes every net after
+    it, which is what a target asks for, so the target is kept as written.
+    """
+    return {**doc, "schema_version": 2}
+
+
+def _v2_to_v3(doc: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 adds how one sells: the optional [sales] table (channel, its options,
+    clients, discount, half-days) and income.days_per_week; a version-2 file is valid as is."""
+    return {**doc, "schema_version": 3}
+
+
+# One upgrade step per version: MIGRATIONS[n] turns a version-n document into n+1.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
+
+
+class Profile(NamedTuple):
+    name: str
+    inputs: QuoteInputs
+    income: IncomeInputs = IncomeInputs()
+    notes: str = ""
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    sales: SalesInputs = SalesInputs()
+
+
+def check_name(name: object) -> str:
+    """Return the name if it is a safe profile name, else raise UsageError."""
+    if not isinstance(name, str) or not NAME_PATTERN.match(name) or name in DEVICE_NAMES:
+        raise UsageError(
+            f"invalid profile name {name!r}: use 1–64 lowercase letters, digits, "
+            "'-' or '_', starting with a letter or digit"
+        )
+    return name
+
+
+def _bad(source: str, key: str, expected: str, got: Any) -> ProfileError:
+    return ProfileError(f"{source}: {key}: expected {expected}, got {got!r}")
+
+
+def _key_in(table: str) -> Callable[[str], str]:
+    return lambda key: f"{table}.{key}"
+
+
+def _read(key: str, value: Any) -> Any:
+    """Check a file's value: TOML numbers as they are, text as a flag's text is read."""
+    return parse_value(key, value) if isinstance(value, str) else check_value(key, value)
+
+
+def _income_from(source: str, table: Any) -> IncomeInputs:
+    if not isinstance(table, dict):
+        raise _bad(source, "income", "a table", table)
+    values: dict[str, Any] = {}  # each checked by check_value for its field's type
+    for key, value in table.items():
+        if key not in IncomeInputs._fields:
+            raise ProfileError(f"{source}: income.{key}: unknown key")
+        try:
+            values[key] = _read(key, value)
+        except InputError as exc:
+            raise ProfileError(f"{source}: {exc.labelled(_key_in('income'))}") from None
+    return IncomeInputs(**values)
+
+
+def _sales_from(source: str, table: Any) -> SalesInputs:
+    if not isinstance(table, dict):
+        raise _bad(source, "sales", "a table", table)
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in SalesInputs._fields:
+            raise ProfileError(f"{source}: sales.{key}: unknown key")
+        try:
+            if key == "clients":
+                if not isinstance(value, list):
+                    raise _bad(source, "sales.clients", "a list of tables", value)
+                values[key] = tuple(check_value(key, v) for v in value)
+            else:
+                values[key] = check_value(key, value)
+        except InputError as exc:
+            raise ProfileError(f"{source}: {exc.labelled(_key_in('sales'))}") from None
+    return SalesInputs(**values)
+
+
+def _time(source: str, key: str, value: Any) -> dt.datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, dt.datetime):
+        raise _bad(source, key, "a date and time", value)
+    return value
+
+
+def migrate(doc: dict[str, Any], source: str) -> dict[str, Any]:
+    """Upgrade an on-disk document to SCHEMA_VERSION, one step per version."""
+    version = doc.get("schema_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise _bad(source, "schema_version", "a whole number >= 1", version)
+    if version > SCHEMA_VERSION:
+        raise ProfileError(
+            f"{source}: written by a newer tjm (schema_version {version}; this "
+            f"tjm reads up to {SCHEMA_VERSION}); the file was left as it is"
+        )
+    while version < SCHEMA_VERSION:
+        doc = MIGRATIONS[version](doc)
+        version = doc["schema_version"]
+    return doc
+
+
+def profile_from_doc(doc: dict[str, Any], source: str) -> Profile:
+    """Validate an on-disk document with the CLI's rules and return the Profile."""
+    doc = migrate(dict(doc), source)
+    known = {"schema_version", "name", "notes", "created", "updated", "pricing", "income", "sales"}
+    for key in doc:
+        if key not in known:
+            raise ProfileError(f"{source}: {key}: unknown key")
+    name = doc.get("name")
+    try:
+        name = check_name(name)
+    except UsageError:
+        raise _bad(source, "name", "a profile name like 'paris-ai'", name) from None
+    pricing = doc.get("pricing")
+    if not isinstance(pricing, dict):
+        raise _bad(source, "pricing", "a table", pricing)
+    for key in pricing:
+        if key not in {"role", "years", "region", "skills", "rate"}:
+            raise ProfileError(f"{source}: pricing.{key}: unknown key")
+    skills = pricing.get("skills", [])
+    if not isinstance(skills, list) or not all(isinstance(s, str) for s in skills):
+        raise _bad(source, "pricing.skills", "a list of skill ids", skills)
+    for key in ("role", "region"):
+        if key in pricing and not isinstance(pricing[key], str):
+            raise _bad(source, f"pricing.{key}", "an id", pricing[key])
+    if "role" not in pricing or "years" not in pricing:
+        raise ProfileError(f"{source}: pricing: role and years are required")
+    try:
+        inputs = check_quote(
+            QuoteInputs(
+                role=pricing["role"],
+                years=_read("years", pricing["years"]),
+                region=pricing.get("region", NATIONAL),
+                skills=tuple(sorted(set(skills))),
+                rate=None if "rate" not in pricing else _read("rate", pricing["rate"]),
+            )
+        )
+    except InputError as exc:
+        raise ProfileError(f"{source}: {exc.labelled(_key_in('pricing'))}") from None
+    except UnknownIdError as exc:
+        raise ProfileError(f"{source}: pricing: {exc}") from None
+    notes = doc.get("notes", "")
+    if not isinstance(notes, str):
+        raise _bad(source, "notes", "text", notes)
+    income = _income_from(source, doc.get("income", {}))
+    sales = _sales_from(source, doc.get("sales", {}))
+    try:
+        check_income(income, today())
+    except InputError as exc:
+        raise ProfileError(f"{source}: {exc.labelled(_key_in('income'))}") from None
+    try:
+        check_sales(sales, income)
+    except InputError as exc:
+        raise ProfileError(f"{source}: {exc.labelled(_key_in('sales'))}") from None
+    return Profile(
+        name=name,
+        inputs=inputs,
+        income=income,
+        notes=notes,
+        created=_time(source, "created", doc.get("created")),
+        updated=_time(source, "updated", doc.get("updated")),
+        sales=sales,
+    )
+
+
+def profile_to_doc(profile: Profile) -> dict[str, Any]:
+    """Return the on-disk document; None values are left out, as TOML has no null."""
+    i = profile.inputs
+    pricing = {
+        "role": i.role,
+        "years": float(i.years),
+        "region": i.region,
+        "skills": list(i.skills),
+    }
+    if i.rate is not None:
+        pricing["rate"] = float(i.rate)
+    doc: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "name": profile.name,
+        "notes": profile.notes,
+    }
+    for key in ("created", "updated"):
+        if getattr(profile, key) is not None:
+            doc[key] = getattr(profile, key)
+    doc["pricing"] = pricing
+    income = {k: v for k, v in profile.income._asdict().items() if v is not None}
+    if income:
+        doc["income"] = income
+    sales: dict[str, Any] = {
+        k: v for k, v in profile.sales._asdict().items() if v is not None and k != "clients"
+    }
+    if profile.sales.clients:
+        sales["clients"] = [c._asdict() for c in profile.sales.clients]
+    if sales:
+        doc["sales"] = sales
+    return doc
+
+
+def dumps(profile: Profile) -> str:
+    """Return the profile as TOML text, validated by reading it back first."""
+    import tomli_w
+
+    text = tomli_w.dumps(profile_to_doc(profile))
+    profile_from_doc(tomllib.loads(text), f"profile {profile.name!r}")
+    return text
+
+
+def loads(text: str, source: str) -> dict[str, Any]:
+    """Return the document a profile's TOML text holds, before any validation."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{source}: not valid TOML: {describe_toml_error(exc, text)}") from None
+    except RecursionError:
+        raise ProfileError(f"{source}: nested too deeply to be a profile") from None
+
+
+def describe_toml_error(exc: tomllib.TOMLDecodeError, text: str) -> str:
+    """Return tomllib's message, naming the last line where it says 'end of document'."""
+    message = str(exc)
+    if "(at end of document)" in message:
+        last = max(1, len(text.splitlines()))
+        message = message.replace("(at end of document)", f"(at line {last}, end of file)")
+    return message
