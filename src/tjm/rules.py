@@ -170,6 +170,7 @@ def load_rules(year: int) -> Rules:
             tax_shares=shares["source"],
             portage_fee=portage["fee_source"],
             portage_net_share=portage["net_share_source"],
+            portage_fee_range=portage["fee_range_source"],
         )
         _check_sources(name, doc, sources)
         low, high = portage["net_share_of_turnover"]
