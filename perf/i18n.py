@@ -17,6 +17,7 @@ import os
 import statistics
 import subprocess
 import tempfile
+import textwrap
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -36,9 +37,9 @@ BIG = (
     "ids = [f'Message number {i} of the interface, about sixty characters.' for i in range({n})]\n"
     "assert all(big.gettext(m) != m for m in ids)\n"
 )
-# The loading alone, after `import typer` (which imports gettext, as tjm --help does).
+# The loading alone, in CPU time, after `import typer` (which imports gettext, as --help does).
 TIMED = (
-    "import time, typer\nstart = time.perf_counter()\n{body}print(time.perf_counter() - start)\n"
+    "import time, typer\nstart = time.process_time()\n{body}print(time.process_time() - start)\n"
 )
 
 
@@ -57,13 +58,20 @@ def synthetic_catalogue(folder: str, size: int) -> None:
 
 
 def timed_alone(body: str, env: dict[str, str], runs: int) -> float:
-    """Return the median seconds that body takes in a fresh interpreter, after `import typer`."""
+    """Return the median CPU seconds body takes in a fresh interpreter, after `import typer`."""
     code = TIMED.replace("{body}", body)
     times = [
         float(subprocess.run([PY, "-c", code], env=env, capture_output=True, check=True).stdout)
         for _ in range(runs)
     ]
     return statistics.median(times)
+
+
+def paired(ours: list[Sample], base: list[Sample], field: int) -> float:
+    """Return the median, over the rounds, of how much longer ours took than base, in percent."""
+    return statistics.median(
+        (o[field] / b[field] - 1) * 100 for o, b in zip(ours, base, strict=True)
+    )
 
 
 def report(runs: int) -> str:
@@ -88,30 +96,51 @@ def report(runs: int) -> str:
     wall = {n: statistics.median(w for w, _ in s) for n, s in samples.items()}
     cpu = {n: statistics.median(c for _, c in s) for n, s in samples.items()}
     base = next(iter(cases))
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [
-        f"{runs} alternating runs of each start, medians; the 10% goal is issue 16's.",
+        f"{runs} rounds of the four starts in turn, medians; the 10% goal is issue 16's.",
+        f"Load average when they ended: {load} ({os.cpu_count()} cores).",
         "",
-        "| start | wall (s) | CPU (s) | wall vs `tjm --help` | CPU vs `tjm --help` |",
+        "| start | wall (s) | CPU (s) | wall vs `tjm --help`, paired | CPU, paired |",
         "|---|---|---|---|---|",
     ]
     for name in cases:
-        more_wall = (wall[name] / wall[base] - 1) * 100
-        more_cpu = (cpu[name] / cpu[base] - 1) * 100
+        # Paired by round: each start against the `tjm --help` run just before it, so the
+        # load other jobs put on the machine, which drifts between rounds, cancels out.
+        more_wall = paired(samples[name], samples[base], 0)
+        more_cpu = paired(samples[name], samples[base], 1)
         times = f"{wall[name]:.3f} | {cpu[name]:.3f}"
         lines.append(f"| {name} | {times} | {more_wall:+.1f}% | {more_cpu:+.1f}% |")
     lines += [
         "",
-        "The loading alone, timed inside fresh interpreters after `import typer` "
-        f"({runs} runs, medians):",
+        "The loading alone, in CPU time inside fresh interpreters after `import typer` "
+        f"({runs} runs, medians), against the CPU time of the whole `tjm --help` above:",
         "",
-        "| loading | time (ms) | share of `tjm --help` wall | goal < 10% |",
+        "| loading | CPU (ms) | share of `tjm --help` | goal < 10% |",
         "|---|---|---|---|",
     ]
+    shares = []
     for name, body in loads.items():
         seconds = timed_alone(body, env, runs)
-        share = seconds / wall[base] * 100
-        verdict = "met" if share < 10 else "missed"
-        lines.append(f"| {name} | {seconds * 1000:.2f} | {share:.2f}% | {verdict} |")
+        shares.append(seconds / cpu[base] * 100)
+        verdict = "met" if shares[-1] < 10 else "missed"
+        lines.append(f"| {name} | {seconds * 1000:.2f} | {shares[-1]:.2f}% | {verdict} |")
+    verdict = (
+        "stays under the 10% that issue 16 allows, so `--help` can be translated"
+        if max(shares) < 10
+        else "exceeds the 10% that issue 16 allows, so `--help` stays in English"
+    )
+    lines += [
+        "",
+        *textwrap.wrap(
+            "On a shared machine the alternating starts differ by several percent from one "
+            "session to the next, as much as the catalogue costs; the loading timed alone is "
+            f"the steadier figure. By it, even a {SIZES[-1]:,}-message catalogue {verdict}. Not "
+            "included: Typer's own words (Usage, Options), which click takes from gettext's "
+            "default domain, and reading --lang before the help is built.",
+            width=92,
+        ),
+    ]
     return "\n".join(lines)
 
 
