@@ -1,0 +1,119 @@
+"""The user's language (French or English) and the gettext catalogue that speaks it.
+
+English is the source language: messages are written in English in the code, and
+`locale/fr/LC_MESSAGES/tjm.mo` (compiled from `tjm.po` by tools/catalog.py) translates them.
+
+How to write a translatable string:
+- `_("text")` where the text is shown; `ngettext("{count} row", "{count} rows", n)` for plurals;
+  `pgettext("column", "rate")` where a short word needs a context to be translated right.
+- `N_("text")` marks a string defined at import time (a constant, a table of labels) for
+  extraction without translating it; translate it where it is shown: `_(CONSTANT)`.
+- Placeholders are named, in str.format style, filled after translation:
+  `_("{rate} is below the band").format(rate=format_money(rate))`. Never `{}` or `{0}`,
+  never %-formatting, no format spec inside the braces (numbers, money and dates go
+  through tjm.formats first), and never build a sentence from translated pieces.
+- A `# TRANSLATORS:` comment on the line before a message reaches the translator.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from collections.abc import Mapping
+from typing import Literal
+
+Language = Literal["en", "fr"]
+LANGUAGES: tuple[Language, ...] = ("en", "fr")
+DOMAIN = "tjm"
+LOCALE_DIR = os.path.join(os.path.dirname(__file__), "locale")
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")  # POSIX order: the first one set wins
+
+_language: Language = "en"
+_catalogue: gettext.NullTranslations = gettext.NullTranslations()
+
+
+def parse_language(text: str) -> Language | None:
+    """Return "fr" or "en" for text (any case, spaces around), or None for anything else."""
+    value = text.strip().lower()
+    return next((language for language in LANGUAGES if language == value), None)
+
+
+def locale_language(env: Mapping[str, str]) -> Language:
+    """Return the language the locale asks for: French when its language code is fr.
+
+    The first non-empty of LC_ALL, LC_MESSAGES and LANG decides, as in POSIX, so
+    LC_ALL=C over LANG=fr_FR is English. "C", "POSIX", "C.UTF-8", any other language
+    and no variable at all give English. The code is read up to the first "_", ".", "@"
+    or "-": fr, fr_FR.UTF-8, fr_CA, fr@euro are French; frr_DE (North Frisian) is not.
+    """
+    for name in LOCALE_VARIABLES:
+        value = env.get(name, "").strip()
+        if value:
+            code = value.lower()
+            for mark in "_.@-":
+                code = code.partition(mark)[0]
+            return "fr" if code == "fr" else "en"
+    return "en"
+
+
+def resolve_language(
+    flag: str | None, env: Mapping[str, str], profile: Language | None = None
+) -> Language:
+    """Return the language to speak: --lang, else TJM_LANG, else the profile's, else the locale's.
+
+    `flag` is None when --lang was not given; an empty TJM_LANG counts as unset. A bad
+    --lang is an InputError naming the flag, a bad TJM_LANG a UsageError naming it (exit 2),
+    in the language active when called. `profile` is trusted: the profile loader checks it.
+    """
+    # Imported here: tjm.errors will import this module to translate its own messages.
+    from tjm.errors import InputError, UsageError
+
+    if flag is not None:
+        chosen = parse_language(flag)
+        if chosen is None:
+            raise InputError("lang", _("expected fr or en, got {value}").format(value=repr(flag)))
+        return chosen
+    text = env.get("TJM_LANG", "")
+    if text.strip():
+        chosen = parse_language(text)
+        if chosen is None:
+            problem = _("expected fr or en, got {value}").format(value=repr(text))
+            raise UsageError(f"TJM_LANG: {problem}")
+        return chosen
+    return profile or locale_language(env)
+
+
+def activate(language: Language) -> None:
+    """Speak `language` from now on: English needs no file; French loads the packaged .mo."""
+    global _language, _catalogue
+    if language == "en":
+        _catalogue = gettext.NullTranslations()
+    else:
+        # fallback: a missing .mo (a broken install) leaves the English text, never a crash
+        _catalogue = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+    _language = language
+
+
+def active_language() -> Language:
+    """Return the language activated last ("en" until a first activate)."""
+    return _language
+
+
+def _(message: str) -> str:
+    """Return message in the active language."""
+    return _catalogue.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Return the singular or plural form that suits n, in the active language."""
+    return _catalogue.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """Return message in the active language, as meant in `context` (for short, ambiguous words)."""
+    return _catalogue.pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Mark message for extraction and return it untranslated; translate it where it is shown."""
+    return message

@@ -1,0 +1,131 @@
+"""Keep the French catalogue in step with the code: extract, update the .po, compile the .mo.
+
+Usage: .venv/bin/python tools/catalog.py [extract|update|compile]   (no argument: all three)
+
+- extract: every `_`, `ngettext`, `pgettext` and `N_` message in src/tjm -> build/i18n/tjm.pot
+- update:  merge them into src/tjm/locale/fr/LC_MESSAGES/tjm.po; new messages come in with an
+           empty msgstr, changed ones as fuzzy guesses, removed ones are dropped
+- compile: the .po -> tjm.mo beside it, shipped in the package (fuzzy entries left out)
+
+Then translate what is empty or fuzzy in the .po (and remove the fuzzy mark), and run it
+again. tests/test_i18n.py fails while a message lacks its French, or the .mo is stale. On a
+merge conflict in tjm.mo, resolve the .po and run `compile`. Babel is a test extra only.
+The .po records each message's file but not its line, so that edits elsewhere in a file,
+and parallel branches, leave it alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from tjm import __version__
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "src" / "tjm"
+POT = ROOT / "build" / "i18n" / "tjm.pot"
+PO = SOURCE / "locale" / "fr" / "LC_MESSAGES" / "tjm.po"
+MO = PO.with_suffix(".mo")
+# The marker functions of tjm.i18n, with where their message arguments are.
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+COMMENT_TAGS = ("TRANSLATORS:",)
+HEADER = """\
+# French translations for tjm.
+# Update with tools/catalog.py, then translate every empty or fuzzy entry.
+#"""
+
+
+def extract() -> Catalog:
+    """Return every marked message in src/tjm, with its file, line and translator comments."""
+    catalog = Catalog(project="tjm", msgid_bugs_address="", charset="utf-8")
+    found = extract_from_dir(
+        SOURCE,
+        method_map=[("**.py", "python")],
+        keywords=KEYWORDS,
+        comment_tags=COMMENT_TAGS,
+        strip_comment_tags=True,
+    )
+    for filename, line, message, comments, context in found:
+        where = (SOURCE.relative_to(ROOT) / filename).as_posix()
+        catalog.add(message, None, [(where, line)], auto_comments=comments, context=context)
+    return catalog
+
+
+def update(template: Catalog) -> Catalog:
+    """Return the French catalogue merged with `template`, its header dates kept as they were."""
+    if not PO.exists():
+        return _new_french(template)
+    with PO.open("rb") as file:
+        french = read_po(file, locale="fr")
+    # Dates that moved on every run would make each branch's .po conflict with the others'.
+    french.update(template, update_creation_date=False)
+    return french
+
+
+def _new_french(template: Catalog) -> Catalog:
+    french = Catalog(
+        locale="fr",
+        project="tjm",
+        header_comment=HEADER,
+        msgid_bugs_address="",
+        version=__version__,
+        last_translator="tjm contributors",
+        language_team="fr",
+        charset="utf-8",
+        fuzzy=False,
+    )
+    french.revision_date = french.creation_date
+    # gettext's rule for French (0 and 1 singular); CLDR's third form only serves phrases
+    # like "1 million de lignes", and tjm writes counts in digits.
+    french.mime_headers = [("Plural-Forms", "nplurals=2; plural=(n > 1);")]
+    french.update(template, update_creation_date=False)
+    return french
+
+
+def write(catalog: Catalog, path: Path) -> None:
+    """Write a .pot or .po at path, with file names but no line numbers."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, include_lineno=False, ignore_obsolete=True, width=100)
+    path.write_bytes(buffer.getvalue())
+
+
+def compiled(po: Path) -> bytes:
+    """Return the .mo that the .po at path compiles to, fuzzy entries left out."""
+    with po.open("rb") as file:
+        catalog = read_po(file, locale="fr")
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("step", nargs="?", choices=["extract", "update", "compile"])
+    step = parser.parse_args().step
+    if step in (None, "extract", "update"):
+        template = extract()
+        write(template, POT)
+        print(f"{POT.relative_to(ROOT)}: {len(template)} messages")
+        if step in (None, "update"):
+            french = update(template)
+            write(french, PO)
+            todo = sum(1 for m in french if m.id and (m.fuzzy or not all(_forms(m.string))))
+            print(f"{PO.relative_to(ROOT)}: {len(french)} messages, {todo} to translate")
+    if step in (None, "compile"):
+        MO.write_bytes(compiled(PO))
+        print(f"{MO.relative_to(ROOT)} compiled")
+
+
+def _forms(string: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+    return (string or "",) if string is None or isinstance(string, str) else tuple(string)
+
+
+if __name__ == "__main__":
+    main()
