@@ -364,7 +364,7 @@ MISSIONS_CSV = "rate,days,client,date\n600,20,A,2026-11-01\n"
 def objects_at(data: dict[str, Any], path: str) -> list[dict[str, Any]]:
     """Return the objects at a dotted path; `name[]` stands for each item of a list, and a
     null on the way leads nowhere."""
-    found = [data]
+    found: list[Any] = [data]
     for part in filter(None, path.split(".")):
         name = part.removesuffix("[]")
         found = [o[name] for o in found if o.get(name) is not None]
