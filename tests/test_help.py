@@ -9,7 +9,7 @@ import pytest
 from tjm import benchmarks
 from tjm.benchmarks import dataset_text, parse_dataset
 from tjm.cli import app
-from tjm.defaults import Defaults
+from tjm.cli.options import help_figures
 
 README = Path(__file__).parent.parent / "README.md"
 
@@ -113,9 +113,9 @@ def test_every_command_is_in_the_readme_table(runner):
     ],
 )
 def test_help_fills_every_default(runner, path):
-    """No help text shows a default's placeholder unfilled."""
+    """No help text shows a figure's placeholder unfilled."""
     text = _help(runner, path)
-    for name in Defaults._fields:
+    for name in help_figures():
         assert f"{{{name}}}" not in text, name
 
 

@@ -1,6 +1,6 @@
 """The options the commands share, parsed where they enter: every value goes through
-tjm.fields, which names the flag at fault. Help that names a default reads it from the data
-only when --help is shown, so no run pays for it and no help text repeats a figure."""
+tjm.fields, which names the flag at fault. Help that names a default or a figure reads it
+from the data only when --help is shown, so no run pays for it and no help text repeats it."""
 
 from __future__ import annotations
 
@@ -24,10 +24,10 @@ if TYPE_CHECKING:
 
 
 class TjmCommand(TyperCommand):
-    """A command whose help fills `{name}` with the defaults of tjm.defaults, when shown."""
+    """A command whose help fills `{name}` with the figures of help_figures, when shown."""
 
     def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
-        shown = help_defaults()
+        shown = help_figures()
         for param in self.params:
             text = getattr(param, "help", None)
             if text:
@@ -35,15 +35,23 @@ class TjmCommand(TyperCommand):
         super().format_help(ctx, formatter)
 
 
-def help_defaults() -> dict[str, str]:
-    """Return each default as the help text shows it."""
+def help_figures() -> dict[str, str]:
+    """Return, as help shows them, the defaults (tjm.defaults) and the other figures from the
+    data that help names."""
     from tjm.benchmarks import load_dataset
     from tjm.defaults import defaults
+    from tjm.rules import load_regime_rules
 
-    d = defaults(load_dataset(), today())
-    return {
-        key: value if isinstance(value, str) else f"{value:g}" for key, value in d._asdict().items()
+    dataset = load_dataset()
+    d = defaults(dataset, today())
+    # channels is None only for a dataset file without that table; the packaged one has it.
+    malt = dataset.channels["malt"]  # type: ignore[index]
+    figures = {
+        **d._asdict(),
+        "malt_months": malt.reduced_after_months,
+        "tns_share": load_regime_rules(d.rules_year).tns_dividend_threshold * 100,
     }
+    return {k: v if isinstance(v, str) else f"{v:g}" for k, v in figures.items()}
 
 
 def parse_flag(key: str, text: str | None) -> Any:
@@ -80,7 +88,7 @@ INCOME_OPTIONS = {
     ),
     "capital": _income_option(
         "--capital",
-        "eurl-is: share capital, EUR (default {capital}); dividends above 10% of it bear "
+        "eurl-is: share capital, EUR (default {capital}); dividends above {tns_share}% of it bear "
         "contributions.",
         "EUR",
     ),
@@ -135,7 +143,7 @@ SALES_OPTIONS = {
     ),
     "months_with_client": _sales_option(
         "--months-with-client",
-        "Months already worked with this client (Malt's fee falls after 3).",
+        "Months already worked with this client (Malt's fee falls after {malt_months}).",
         "MONTHS",
     ),
     "margin": _sales_option(
