@@ -172,6 +172,12 @@ def _answer(key: str, text: str) -> Any:
     return parse_value(key, text) if text.strip() else None
 
 
+def _optional(asker: Asker, key: str, question: str, current: float | None) -> Any:
+    """Ask for a number that may stay unset, offering the current one; empty means none."""
+    shown = "" if current is None else f"{current:.10g}"
+    return _answer(key, asker.text(question, shown, _field(key, optional=True)))
+
+
 def _name_valid(text: str) -> bool | str:
     try:
         check_name(text)
@@ -218,8 +224,7 @@ def ask_quote_inputs(
         )
     rate = given.rate
     if rate is None:
-        default_rate = f"{d.rate:g}" if d and d.rate is not None else ""
-        rate = _answer("rate", asker.text(RATE_Q, default_rate, _field("rate", optional=True)))
+        rate = _optional(asker, "rate", RATE_Q, d.rate if d else None)
     return QuoteInputs(role=role, years=years, region=region, skills=skills, rate=rate)
 
 
@@ -363,13 +368,8 @@ def _ask_split(
     """Ask a split status's options: the salary share, the dividends' tax, an EURL's capital."""
     if "salary_share" in asked:
         default = "the best split" if status == "sasu" else "100, all of it"
-        current = values["salary_share"]
-        text = asker.text(
-            SALARY_SHARE_Q.format(default=default),
-            "" if current is None else f"{current:.10g}",
-            _field("salary_share", optional=True),
-        )
-        values["salary_share"] = _answer("salary_share", text)
+        question = SALARY_SHARE_Q.format(default=default)
+        values["salary_share"] = _optional(asker, "salary_share", question, values["salary_share"])
     if "dividend_tax" in asked:
         values["dividend_tax"] = asker.select(
             DIVIDEND_TAX_Q,
@@ -437,41 +437,15 @@ def ask_sales(
     if channel == "portage":
         income = income._replace(status="portage")
     if channel == "malt" and given.months_with_client is None:
-        m = values.months_with_client
-        values = values._replace(
-            months_with_client=_answer(
-                "months_with_client",
-                asker.text(
-                    MONTHS_Q,
-                    "" if m is None else f"{m:g}",
-                    _field("months_with_client", optional=True),
-                ),
-            )
-        )
+        months = _optional(asker, "months_with_client", MONTHS_Q, values.months_with_client)
+        values = values._replace(months_with_client=months)
     if channel == "esn" and given.margin is None:
-        m = values.margin
-        values = values._replace(
-            margin=_answer(
-                "margin",
-                asker.text(
-                    MARGIN_Q.format(margin=fallback.margin),
-                    "" if m is None else f"{m:g}",
-                    _field("margin", optional=True),
-                ),
-            )
-        )
+        question = MARGIN_Q.format(margin=fallback.margin)
+        values = values._replace(margin=_optional(asker, "margin", question, values.margin))
     if income.days is None:
-        w = income.days_per_week
-        income = income._replace(
-            days_per_week=_answer(
-                "days_per_week",
-                asker.text(
-                    WEEK_Q.format(days_per_week=fallback.days_per_week),
-                    "" if w is None else f"{w:g}",
-                    _field("days_per_week", optional=True),
-                ),
-            )
-        )
+        question = WEEK_Q.format(days_per_week=fallback.days_per_week)
+        week = _optional(asker, "days_per_week", question, income.days_per_week)
+        income = income._replace(days_per_week=week)
     if not given.clients:
         total = billable_days(income, dataset.billable_days).total
 
