@@ -30,7 +30,7 @@ class Answers(NamedTuple):
     inputs: QuoteInputs
     income: IncomeInputs
     asked: bool  # True when the questions ran
-    sales: SalesInputs | None = None  # how the user sells, when the questions asked it
+    sales: SalesInputs | None = None  # how the user sells: asked, then settled with the rest
 
 
 def stored_profile(name: str | None) -> Profile | None:

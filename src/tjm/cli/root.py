@@ -99,8 +99,8 @@ def root(
     """Price a freelance day rate (TJM) against the market, your costs and your skills."""
 
 
-# The commands, in the order `tjm --help` lists them. TjmCommand fills the defaults that
-# option help names; `profile save` uses it too.
+# The commands, in the order `tjm --help` lists them. TjmCommand fills the figures their
+# options' help names from the data; `profile save` uses it too.
 app.command(cls=TjmCommand)(pricing.quote)
 app.command(cls=TjmCommand)(pricing.compare)
 app.command(cls=TjmCommand)(pricing.floor)
