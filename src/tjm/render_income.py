@@ -36,7 +36,7 @@ def dividends_json(d: Dividends | None) -> dict[str, float] | None:
     return None if d is None else {k: round(v, 2) for k, v in d._asdict().items()}
 
 
-def per_period(f: Floor) -> dict[str, tuple[float, float, float]]:
+def _per_period(f: Floor) -> dict[str, tuple[float, float, float]]:
     """Return each amount of a floor per year, per month and per billable day."""
     amounts = {k: float(getattr(f, k)) for k in MONEY}
     return {k: (v, v / 12, v / f.days.total) for k, v in amounts.items()}
@@ -44,7 +44,7 @@ def per_period(f: Floor) -> dict[str, tuple[float, float, float]]:
 
 def floor_json(f: Floor) -> dict[str, Any]:
     """Return a floor as the documented JSON object; money is yearly EUR, net after income tax."""
-    periods = per_period(f)
+    periods = _per_period(f)
     return {
         "floor": f.rate,
         **{k: round(year, 2) for k, (year, _, _) in periods.items()},
@@ -119,7 +119,7 @@ def show_floor(console: Console, f: Floor) -> None:
         ["", "per year", "per month", "per billable day", "share"],
         {"per year", "per month", "per billable day", "share"},
     )
-    for key, (year, month, day) in per_period(f).items():
+    for key, (year, month, day) in _per_period(f).items():
         if key == "corporate_tax" and f.salary_share is None:
             continue  # only a company at the corporate tax pays it
         share = year / f.turnover if f.turnover else 0.0
