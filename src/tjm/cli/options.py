@@ -60,13 +60,18 @@ def parse_flag(key: str, text: str | None) -> Any:
 
 
 INCOME_PANEL = "Income (for the floor)"
+SALES_PANEL = "How you sell (channel, clients, discount, half-days)"
 
 
-def _income_option(flag: str, help_text: str, metavar: str = "NUMBER") -> Any:
+def _text_option(panel: str, flag: str, help_text: str, metavar: str = "NUMBER") -> Any:
+    """Return the annotation of a flag that takes text, shown in `panel` of the help."""
     return Annotated[
-        str | None,
-        typer.Option(flag, help=help_text, metavar=metavar, rich_help_panel=INCOME_PANEL),
+        str | None, typer.Option(flag, help=help_text, metavar=metavar, rich_help_panel=panel)
     ]
+
+
+_income_option = functools.partial(_text_option, INCOME_PANEL)
+_sales_option = functools.partial(_text_option, SALES_PANEL)
 
 
 INCOME_OPTIONS = {
@@ -125,15 +130,6 @@ INCOME_OPTIONS = {
         "scale with it.",
     ),
 }
-
-SALES_PANEL = "How you sell (channel, clients, discount, half-days)"
-
-
-def _sales_option(flag: str, help_text: str, metavar: str = "NUMBER") -> Any:
-    return Annotated[
-        str | None, typer.Option(flag, help=help_text, metavar=metavar, rich_help_panel=SALES_PANEL)
-    ]
-
 
 SALES_OPTIONS = {
     "channel": _sales_option(
