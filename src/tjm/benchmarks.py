@@ -10,7 +10,7 @@ import math
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 
 class Source(NamedTuple):
@@ -76,6 +76,12 @@ class Skill(NamedTuple):
     def tightness(self) -> float:
         """Return ln((1 + demand) / (1 + supply)): positive when the skill gets scarcer."""
         return math.log((1 + self.demand_growth) / (1 + self.supply_growth))
+
+    @property
+    def trend(self) -> Literal["scarcer", "crowded"]:
+        """Return "scarcer" where demand outgrows supply (the skill earns a premium), else
+        "crowded"."""
+        return "scarcer" if self.tightness > 0 else "crowded"
 
 
 class Figure(NamedTuple):
@@ -178,69 +184,3 @@ def load_dataset(path: Path | None = None) -> Dataset:
     if path is None:
         return parse_dataset(dataset_text())
     return parse_dataset(path.read_text(encoding="utf-8"), file=str(path))
-
-
-def figure_text(f: ChannelFigure) -> str:
-    return f"{f.value:.0%}" if f.unit == "share" else f"{f.value:g} {f.unit}"
-
-
-def citations(dataset: Dataset) -> dict[str, list[str]]:
-    """Return, per source id, a line for each figure the dataset takes from it."""
-    cited: dict[str, list[str]] = {sid: [] for sid in dataset.sources}
-    t = dataset.threshold
-    cited[t.source].append(f"threshold: {t.value:g} {t.unit} ({t.scope})")
-    for region in dataset.regions.values():
-        if region.mix:
-            weights = ", ".join(f"{k} {w:g}" for k, w in region.mix)
-            cited[region.source].append(f"region {region.id}: mix weights {weights}")
-    for skill in dataset.skills.values():
-        cited[skill.source].append(
-            f"skill {skill.id}: demand {skill.demand_growth:+.0%}, "
-            f"supply {skill.supply_growth:+.0%} ({skill.period})"
-        )
-        for alt in skill.alternatives:
-            cited[alt.source].append(
-                f"skill {skill.id}: {alt.what} {alt.value:+.0%}"
-                f"{'' if alt.used else ' (recorded, not used)'}"
-            )
-    for fig in dataset.figures.values():
-        cited[fig.source].append(f"{fig.id}: {fig.value:g} {fig.unit} ({fig.scope})")
-    d = dataset.billable_days
-    cited[d.source].append(
-        f"billable days: {d.working_days} - {d.holidays} - {d.sick_days} - "
-        f"{d.non_billable_days} = {d.total}"
-    )
-    for c in (dataset.channels or {}).values():
-        cited[c.source].append(f"channel {c.id}: fee {c.fee:.0%} of the client price ({c.scope})")
-        if c.reduced_source is not None:
-            cited[c.reduced_source].append(
-                f"channel {c.id}: {c.reduced_fee:.0%} after "
-                f"{c.reduced_after_months:g} months with a client"
-            )
-        if c.fee_not_vat_registered_source is not None:
-            cited[c.fee_not_vat_registered_source].append(
-                f"channel {c.id}: {c.fee_not_vat_registered:.0%} incl. VAT without VAT registration"
-            )
-        for f in c.figures:
-            cited[f.source].append(
-                f"channel {c.id}: {f.what} {figure_text(f)} (recorded, not used)"
-            )
-    for v in dataset.discount_views:
-        cited[v.source].append(f"discount view: {v.view}")
-    for p in dataset.parameters.values():
-        cited[MODEL_SOURCE].append(f"{p.id}: {p.value:g} {p.unit} (assumption: {p.justification})")
-    from tjm.observations import load_market
-
-    for o in load_market().observations:
-        years = (
-            "all levels"
-            if o.min_years is None
-            else f"{o.min_years:g}+ years"
-            if o.max_years is None
-            else f"{o.min_years:g}–{o.max_years:g} years"
-        )
-        cited.setdefault(o.source, []).append(
-            f"observation {o.id}: {o.role}, {years}, {o.region}, {o.statistic} {o.value:g} "
-            f"EUR/day, grade {o.grade}"
-        )
-    return cited
