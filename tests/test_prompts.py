@@ -17,10 +17,7 @@ from tjm.prompts import ask_quote_inputs, ask_save_name
 
 from .fakes import FULL, FakeAsker
 
-# The two questions that name a default, as the packaged data words them.
-FALLBACK = defaults(load_dataset(), today())
-MARGIN_Q = prompts.MARGIN_Q.format(margin=FALLBACK.margin)
-WEEK_Q = prompts.WEEK_Q.format(days_per_week=FALLBACK.days_per_week)
+MARGIN_Q, WEEK_Q = prompts.MARGIN_Q, prompts.WEEK_Q
 
 
 @pytest.fixture
@@ -317,7 +314,7 @@ def test_sell_questions_offer_the_profile_values(data):
     assert sales == stored
 
 
-def test_margin_question_names_the_datasets_margin():
+def test_margin_question_names_the_datasets_margin(data):
     """The ESN margin question's default is the dataset's ESN fee, read at the question: a
     dataset with a 25% fee asks "(empty: 25)"."""
     text = dataset_text()
@@ -327,9 +324,13 @@ def test_margin_question_names_the_datasets_margin():
     questions = {
         prompts.SELL_Q: [False],
         prompts.CHANNEL_Q: ["esn"],
-        prompts.MARGIN_Q.format(margin=25): [""],
+        MARGIN_Q: [""],
         WEEK_Q: [""],
         prompts.CLIENTS_Q: [""],
     }
-    prompts.ask_sales(FakeAsker(questions), SalesInputs(), None, IncomeInputs(), changed, today())
-    assert "(empty: 20)" in MARGIN_Q
+    for dataset, shown in ((changed, "(empty: 25)"), (data, "(empty: 20)")):
+        fake = FakeAsker(questions)
+        prompts.ask_sales(fake, SalesInputs(), None, IncomeInputs(), dataset, today())
+        assert shown in fake.shown[MARGIN_Q]
+    assert "(empty: 5)" in fake.shown[WEEK_Q]
+    assert defaults(data, today()).margin == 20
