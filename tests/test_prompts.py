@@ -491,14 +491,14 @@ def test_guided_quote_in_french_through_the_fake(runner, terminal, french):
 
 def test_french_and_english_runs_agree(runner, terminal, monkeypatch):
     """The same answers, in French conventions or in English ones, save the same profile."""
-    english = {
+    answers = {
         **FRENCH_ANSWERS,
         prompts.YEARS_Q: ["2.5"],
         prompts.EXPENSES_Q: ["3000"],
         prompts.TARGET_Q: ["55000"],
         prompts.NAME_Q: ["me"],
     }
-    terminal(english)
+    terminal(answers)
     assert runner.invoke(app, ["quote"]).exit_code == 0
     monkeypatch.setenv("TJM_LANG", "fr")
     i18n.activate("fr")

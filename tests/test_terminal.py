@@ -210,7 +210,7 @@ def test_days_off_are_refused_at_their_own_question(spawn, tjm_home):
     assert child.exitstatus == 130
 
 
-NBSP = "\u00a0"
+NBSP, NNBSP = "\u00a0", "\u202f"
 STYLE = r"(?:\x1b\[[0-9;]*m)*"
 
 
@@ -261,8 +261,9 @@ def test_guided_quote_in_french(spawn, tjm_home):
     child.send("55 000" + ENTER)
     child.expect("Vendez-vous en direct")
     child.send(ENTER)
-    # The result view speaks French once the views are translated; here it only has to come.
-    child.expect("55 000")
+    # The result names the target net. Until the views speak French it reads "55 000 EUR";
+    # then "55 000 €", with a narrow no-break space in the thousands.
+    child.expect(f"55[ {NNBSP}]000(?:{NBSP}€| EUR)")
     child.expect(shown(f"Enregistrer ces réponses dans un profil{NBSP}? (O/n)"))
     child.send(ENTER)
     child.expect("Nom du profil")
