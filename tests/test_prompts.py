@@ -364,7 +364,7 @@ def test_every_question_is_french(french):
     """Each question has its French, with a no-break space (never a plain one) before ? : ; ! %."""
     assert len(QUESTIONS) >= 30
     for key in QUESTIONS:
-        text = prompts.prompt(key, margin="20", days_per_week="5").text
+        text = prompts.phrase(key, margin="20", days_per_week="5").text
         assert text != key
         assert f"{NBSP}?" in text
         assert re.search(r" [?:;!%]", text) is None, text

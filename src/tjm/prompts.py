@@ -80,7 +80,7 @@ class Prompt(NamedTuple):
     text: str
 
 
-def prompt(key: str, **values: str) -> Prompt:
+def phrase(key: str, **values: str) -> Prompt:
     """Return the question `key` in the active language, its placeholders filled with values."""
     return Prompt(key, _(key).format(**values))
 
@@ -301,16 +301,16 @@ def ask_quote_inputs(
     """Ask for each pricing value the flags did not give, offering `defaults` first."""
     d = defaults
     role = given.role or asker.select(
-        prompt(ROLE_Q),
+        phrase(ROLE_Q),
         [(_(r.label), r.id) for r in dataset.roles.values()],
         d.role if d else None,
     )
     years = given.years
     if years is None:
         shown = editable_number(d.years) if d else ""
-        years = _answer("years", asker.text(prompt(YEARS_Q), shown, _field("years")))
+        years = _answer("years", asker.text(phrase(YEARS_Q), shown, _field("years")))
     region = given.region or asker.select(
-        prompt(REGION_Q),
+        phrase(REGION_Q),
         [(_(r.label), r.id) for r in dataset.regions.values()],
         d.region if d else NATIONAL,
     )
@@ -319,7 +319,7 @@ def ask_quote_inputs(
         skills = tuple(
             sorted(
                 asker.checkbox(
-                    prompt(SKILLS_Q),
+                    phrase(SKILLS_Q),
                     [(skill_title(dataset, s), s) for s in dataset.skills],
                     d.skills if d else (),
                 )
@@ -327,7 +327,7 @@ def ask_quote_inputs(
         )
     rate = given.rate
     if rate is None:
-        rate = _optional(asker, "rate", prompt(RATE_Q), d.rate if d else None)
+        rate = _optional(asker, "rate", phrase(RATE_Q), d.rate if d else None)
     return QuoteInputs(role=role, years=years, region=region, skills=skills, rate=rate)
 
 
@@ -337,9 +337,9 @@ def ask_save_name(asker: Asker, default_name: str, exists: Callable[[str], bool]
     Refusing to overwrite goes back to the first question, so the user can pick another
     name or not save at all.
     """
-    while asker.confirm(prompt(SAVE_Q), True):
-        name = asker.text(prompt(NAME_Q), default_name, _name_valid).strip()
-        if not exists(name) or asker.confirm(prompt(OVERWRITE_Q), False):
+    while asker.confirm(phrase(SAVE_Q), True):
+        name = asker.text(phrase(NAME_Q), default_name, _name_valid).strip()
+        if not exists(name) or asker.confirm(phrase(OVERWRITE_Q), False):
             return name
     return None
 
@@ -408,7 +408,7 @@ def ask_income(
     d = defaults or IncomeInputs()
     fallback = fallbacks(dataset, today)
     values = merge_income(given, defaults)._asdict()
-    if not asker.confirm(prompt(FLOOR_Q), values["target_net"] is not None):
+    if not asker.confirm(phrase(FLOOR_Q), values["target_net"] is not None):
         return IncomeInputs(**values)
     asked = {k for k, v in given._asdict().items() if v is None}
 
@@ -421,12 +421,12 @@ def ask_income(
         if key in asked:
             default = values[key] if values[key] is not None else fallback
             shown = "" if default is None else editable_number(default)
-            text = asker.text(prompt(question), shown, _field(key, check))
+            text = asker.text(phrase(question), shown, _field(key, check))
             values[key] = _answer(key, text)
 
     if "status" in asked:
         status = asker.select(
-            prompt(STATUS_Q), _choices(STATUS_LABELS, STATUSES), values["status"] or fallback.status
+            phrase(STATUS_Q), _choices(STATUS_LABELS, STATUSES), values["status"] or fallback.status
         )
         # A status other than the profile's drops that status's options, as its flag would.
         values = merge_income(IncomeInputs(status=status), IncomeInputs(**values))._asdict()
@@ -453,7 +453,7 @@ def ask_income(
     if status != "custom":  # every other status's net is after income tax
         if "household" in asked:
             values["household"] = asker.select(
-                prompt(HOUSEHOLD_Q),
+                phrase(HOUSEHOLD_Q),
                 _choices(HOUSEHOLD_LABELS),
                 values["household"] or fallback.household,
             )
@@ -461,7 +461,7 @@ def ask_income(
     if status in MICRO or status is None:
         if "versement_liberatoire" in asked:
             values["versement_liberatoire"] = asker.confirm(
-                prompt(VL_Q), bool(values["versement_liberatoire"])
+                phrase(VL_Q), bool(values["versement_liberatoire"])
             )
     elif status == "portage":
         number("portage_fee", PORTAGE_FEE_Q, None)
@@ -482,18 +482,18 @@ def _ask_split(
 ) -> None:
     """Ask a split status's options: the salary share, the dividends' tax, an EURL's capital."""
     if "salary_share" in asked:
-        question = prompt(SASU_SHARE_Q if status == "sasu" else EURL_SHARE_Q)
+        question = phrase(SASU_SHARE_Q if status == "sasu" else EURL_SHARE_Q)
         values["salary_share"] = _optional(asker, "salary_share", question, values["salary_share"])
     if "dividend_tax" in asked:
         values["dividend_tax"] = asker.select(
-            prompt(DIVIDEND_TAX_Q),
+            phrase(DIVIDEND_TAX_Q),
             _choices(DIVIDEND_TAX_LABELS),
             values["dividend_tax"] or fallback.dividend_tax,
         )
     if status == "eurl-is" and "capital" in asked:
         current = values["capital"]
         text = asker.text(
-            prompt(CAPITAL_Q),
+            phrase(CAPITAL_Q),
             editable_number(fallback.capital if current is None else current),
             _field("capital"),
         )
@@ -537,13 +537,13 @@ def ask_sales(
 
     fallback = fallbacks(dataset, today)
     values = merge_sales(given, defaults)
-    if asker.confirm(prompt(SELL_Q), values == SalesInputs() and income.days_per_week is None):
+    if asker.confirm(phrase(SELL_Q), values == SalesInputs() and income.days_per_week is None):
         return values, income
     channel = given.channel
     if channel is None:
         offered = CHANNELS if income.status in (None, "portage") else CHANNELS[:3]
         channel = asker.select(
-            prompt(CHANNEL_Q),
+            phrase(CHANNEL_Q),
             _choices(CHANNEL_LABELS, offered),
             values.channel or fallback.channel,
         )
@@ -551,13 +551,13 @@ def ask_sales(
     if channel == "portage":
         income = income._replace(status="portage")
     if channel == "malt" and given.months_with_client is None:
-        months = _optional(asker, "months_with_client", prompt(MONTHS_Q), values.months_with_client)
+        months = _optional(asker, "months_with_client", phrase(MONTHS_Q), values.months_with_client)
         values = values._replace(months_with_client=months)
     if channel == "esn" and given.margin is None:
-        question = prompt(MARGIN_Q, margin=shown_number(fallback.margin))
+        question = phrase(MARGIN_Q, margin=shown_number(fallback.margin))
         values = values._replace(margin=_optional(asker, "margin", question, values.margin))
     if income.days is None:
-        question = prompt(WEEK_Q, days_per_week=shown_number(fallback.days_per_week))
+        question = phrase(WEEK_Q, days_per_week=shown_number(fallback.days_per_week))
         week = _optional(asker, "days_per_week", question, income.days_per_week)
         income = income._replace(days_per_week=week)
     if not given.clients:
@@ -572,7 +572,7 @@ def ask_sales(
                 return exc.problem
             return True
 
-        clients = _parse_clients(asker.text(prompt(CLIENTS_Q), _clients_text(values), fits))
+        clients = _parse_clients(asker.text(phrase(CLIENTS_Q), _clients_text(values), fits))
         values = values._replace(clients=clients)
     return values, income
 
