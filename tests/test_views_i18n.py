@@ -43,7 +43,60 @@ VIEWS: dict[str, list[str]] = {
     "statuses": ["statuses", *FLOOR, "--channel", "malt"],
     "statuses-net": ["statuses", "--rate", "600"],
     "channel": ["channel", "--rate", "600"],
+    "benchmarks": ["benchmarks"],
+    "benchmarks-fit": ["benchmarks", "--fit"],
+    "benchmarks-sources": ["benchmarks", "sources"],
+    "profile-list": ["profile", "list"],
+    "profile-show": ["profile", "show", "dupont"],
+    "data-list": ["data", "list"],
+    "data-list-empty": ["data", "list"],
 }
+PROFILE = """\
+schema_version = 3
+name = "dupont"
+notes = "a saved quote"
+created = 2026-11-02 09:30:00+00:00
+updated = 2026-11-28 17:05:00+00:00
+
+[pricing]
+role = "data-scientist"
+years = 2.5
+region = "idf"
+skills = ["rag"]
+
+[income]
+target_net = 55000.0
+children = 1
+
+[sales]
+channel = "malt"
+clients = [{ name = "A", rate = 600.0, days = 100.0 }]
+"""
+OBSERVATIONS = (
+    "source_title,publisher,published,url,role,min_years,max_years,region,data_year,"
+    "statistic,value,sample_size,fee_side,grade,quote\n"
+    "My barometer,Acme,2026-10-01,https://example.com/b,ai-engineer,3,5,france,2026,"
+    'median,1250.5,120,client,A,"median 1250.5"\n'
+)
+MISSIONS = "rate,days,client,date\n600,20,A,2026-09-01\n812.5,60,B,2026-10-15\n"
+
+
+def store_profile(runner, home: Path, folder: Path) -> None:
+    """Save a profile with fixed time stamps, as `tjm profile save` writes it."""
+    (home / "profiles").mkdir(parents=True)
+    (home / "profiles" / "dupont.toml").write_text(PROFILE, encoding="utf-8")
+
+
+def store_data(runner, home: Path, folder: Path) -> None:
+    """Add one observation and two missions of the user's own."""
+    for name, text in (("obs.csv", OBSERVATIONS), ("missions.csv", MISSIONS)):
+        (folder / name).write_text(text, encoding="utf-8")
+        result = runner.invoke(app, ["data", "add", str(folder / name)])
+        assert result.exit_code == 0, result.stderr
+
+
+# What each view needs in the store before it runs.
+SETUP = {"profile-list": store_profile, "profile-show": store_profile, "data-list": store_data}
 # The fields that carry prose for people: the only ones that may differ between languages.
 PROSE = frozenset({"message"})
 
@@ -97,8 +150,12 @@ def compare_golden(name: str, text: str) -> None:
 
 @pytest.mark.parametrize("language", i18n.LANGUAGES)
 @pytest.mark.parametrize("view", VIEWS)
-def test_view_matches_its_golden_text(view, language, runner, speak, fixed_console, tjm_home):
+def test_view_matches_its_golden_text(
+    view, language, runner, speak, fixed_console, tjm_home, tmp_path
+):
     """Each view, on fixed inputs and date, prints exactly its golden text in each language."""
+    if view in SETUP:
+        SETUP[view](runner, tjm_home, tmp_path)
     speak(language)
     compare_golden(f"{view}.{language}.txt", run(runner, VIEWS[view], tjm_home))
 
@@ -125,11 +182,43 @@ def strip_prose(value):
 
 
 @pytest.mark.parametrize("view", VIEWS)
-def test_json_is_the_same_in_both_languages(view, runner, speak, tjm_home):
+def test_json_is_the_same_in_both_languages(view, runner, speak, tjm_home, tmp_path):
     """The same command with --json gives the same keys, ids and numbers in English and
     French; only the message fields may differ."""
+    if view in SETUP:
+        SETUP[view](runner, tjm_home, tmp_path)
     printed = {}
     for language in i18n.LANGUAGES:
         speak(language)
         printed[language] = json.loads(run(runner, [*VIEWS[view], "--json"], tjm_home))
     assert strip_prose(printed["fr"]) == strip_prose(printed["en"])
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_french_terms_are_glossed_once_per_english_view(language):
+    """An English golden text glosses each official French term at most once; a French one
+    never glosses."""
+    from tjm.glossary import TERMS
+
+    for view in VIEWS:
+        text = (GOLDEN / f"{view}.{language}.txt").read_text(encoding="utf-8")
+        for term in TERMS.values():
+            count = text.count(f"{term.name} ({term.gloss})")
+            assert count <= (1 if language == "en" else 0), (view, term.name)
+
+
+def test_a_term_in_a_core_message_is_glossed_the_first_time(speak):
+    """A French term inside a warning is glossed at its first mention in an English view only."""
+    from tjm.render import glossed
+
+    seen: set[str] = set()
+    message = "above the versement libératoire limit"
+    first, second = glossed(message, seen), glossed(message, seen)
+    assert first == (
+        "above the versement libératoire (optional income tax paid as a flat share of "
+        "turnover) limit"
+    )
+    assert second == message
+    assert glossed("the SASUs and a sasu", set()) == "the SASUs and a sasu"  # whole names only
+    speak("fr")
+    assert glossed(message, set()) == message

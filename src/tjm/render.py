@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from tjm.formats import format_date, format_money, format_number, format_percent
-from tjm.glossary import gloss
+from tjm.glossary import TERMS, gloss
 from tjm.i18n import N_, _, active_language, ngettext, pgettext
 
 if TYPE_CHECKING:
@@ -127,6 +127,27 @@ def label(labels: dict[str, str], key: str) -> str:
     without one is shown as it is."""
     text = labels.get(key, key)
     return _(text) if key in labels else text
+
+
+def labelled(name: str, text: str) -> str:
+    """Return a line that names what it is about first: `Malt: ...`, `Malt : ...` in French."""
+    # TRANSLATORS: a name, then what is said about it (French puts a no-break space before ":")
+    return _("{name}: {text}").format(name=name, text=text)
+
+
+def glossed(text: str, seen: set[str]) -> str:
+    """Return text (a core message) with each official French term it names glossed, the
+    first time an English view shows it; French text is returned as it is."""
+    if active_language() == "fr":
+        return text
+    for key, found in TERMS.items():
+        if key in seen:
+            continue
+        match = re.search(rf"(?<![\w-]){re.escape(found.name)}(?![\w-])", text)
+        if match is not None:
+            seen.add(key)
+            text = f"{text[: match.end()]} ({found.gloss}){text[match.end() :]}"
+    return text
 
 
 def term(key: str, seen: set[str]) -> str:
@@ -345,7 +366,7 @@ def show_quote(console: Console, q: Quote) -> None:
         console.print(line, highlight=False)
     _show_breakdown(console, q)
     _show_evidence(console, q)
-    _show_levers_and_warnings(console, q)
+    _show_levers_and_warnings(console, q, set())
     console.print()
     console.print(
         _(
@@ -415,14 +436,16 @@ def _show_floor_line(console: Console, q: Quote) -> None:
         console.print(f"  {line}", highlight=False)
 
 
-def show_warning(console: Console, message: str) -> None:
-    """Print one warning, its label in the active language."""
+def show_warning(console: Console, message: str, seen: set[str] | None = None) -> None:
+    """Print one warning, its label in the active language, glossing the French terms it
+    names the first time the view (`seen`) shows them."""
+    message = glossed(message, set() if seen is None else seen)
     # TRANSLATORS: the label before each warning in a view
     label = _("warning:")
     console.print(f"[yellow]{label}[/] {message}", highlight=False)
 
 
-def _show_levers_and_warnings(console: Console, q: Quote) -> None:
+def _show_levers_and_warnings(console: Console, q: Quote, seen: set[str]) -> None:
     for lever in q.levers:
         # TRANSLATORS: {name} is the lever's id (days, status, positioning), {change} what to do
         text = _("lever {name}: {change} → {effect}").format(
@@ -430,7 +453,7 @@ def _show_levers_and_warnings(console: Console, q: Quote) -> None:
         )
         console.print(f"  {text}", highlight=False)
     for warning in (*q.warnings, *(q.floor.warnings if q.floor else ())):
-        show_warning(console, warning)
+        show_warning(console, warning, seen)
 
 
 def _show_breakdown(console: Console, q: Quote) -> None:
@@ -460,4 +483,4 @@ def show_compare(console: Console, q: Quote) -> None:
     for line in band_chart(q):
         console.print(line, highlight=False)
     _show_evidence(console, q)
-    _show_levers_and_warnings(console, q)
+    _show_levers_and_warnings(console, q, set())

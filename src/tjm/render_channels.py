@@ -7,7 +7,18 @@ from typing import TYPE_CHECKING, Any
 
 from tjm.formats import format_number
 from tjm.i18n import N_, _, pgettext
-from tjm.render import eur, fee_percent, label, percent, short, show_warning, signed_eur, term
+from tjm.render import (
+    eur,
+    fee_percent,
+    glossed,
+    label,
+    labelled,
+    percent,
+    short,
+    show_warning,
+    signed_eur,
+    term,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -144,7 +155,7 @@ def show_channels(
         console.print(f"  {line}", highlight=False)
     for r in rows:
         for w in r.warnings:
-            console.print(f"[yellow]{r.label}:[/] {w}", highlight=False)
+            console.print(labelled(f"[yellow]{r.label}[/]", glossed(w, seen)), highlight=False)
 
 
 # --------------------------------------------------------------- in quote / floor
@@ -211,8 +222,9 @@ def show_channel_view(console: Console, dataset: Dataset, v: ChannelView | None)
             source=v.side.source,
         )
         console.print(f"  {line}", highlight=False)
+    seen: set[str] = set()
     for w in v.warnings:
-        show_warning(console, w)
+        show_warning(console, w, seen)
 
 
 # -------------------------------------------------------------------- engagement
@@ -434,5 +446,6 @@ def show_status_channels(
             )
             console.print(f"  {line}", highlight=False)
     shown = next((c for c in converted if c is not None), None)
+    seen: set[str] = set()
     for w in () if shown is None else shown.warnings:
-        show_warning(console, w)
+        show_warning(console, w, seen)

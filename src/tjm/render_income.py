@@ -6,7 +6,19 @@ from typing import TYPE_CHECKING, Any
 
 from tjm.formats import format_number
 from tjm.i18n import N_, _, pgettext
-from tjm.render import eur, label, per_day, percent, short, show_warning, status_name, table, term
+from tjm.render import (
+    eur,
+    glossed,
+    label,
+    labelled,
+    per_day,
+    percent,
+    short,
+    show_warning,
+    status_name,
+    table,
+    term,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -164,7 +176,7 @@ def show_floor(console: Console, f: Floor) -> None:
     console.print(f"  {turnover_bar(f.result)}", highlight=False)
     console.print(f"  {bar_legend(seen)}", highlight=False)
     for warning in f.warnings:
-        show_warning(console, warning)
+        show_warning(console, warning, seen)
 
 
 # --------------------------------------------------------------------- statuses
@@ -255,9 +267,10 @@ def show_statuses(
     console.print(f"  {bar_legend(seen)}", highlight=False)
     for i, row in enumerate(rows, 1):
         rank = str(i) if row.available else "–"
-        note = row.note if row.available else f"[red]{row.note}[/]"
+        note = glossed(row.note, seen)
+        note = note if row.available else f"[red]{note}[/]"
         name = status_name(row.status, seen)
-        console.print(f"  {rank} {name}: {note}", highlight=False)
+        console.print(f"  {rank} {labelled(name, note)}", highlight=False)
     footnote = _(
         "Taxes are corporate tax plus income tax (the dividends' too); every net is after "
         "them and the {cotisations}. One status in full: tjm floor --status S"
