@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from tjm.formats import format_date, format_money, format_number, format_percent
 from tjm.glossary import TERMS, gloss
-from tjm.i18n import N_, _, active_language, ngettext, pgettext
+from tjm.i18n import N_, Language, _, active_language, ngettext, pgettext
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -99,11 +99,11 @@ def per_day(value: float, decimals: int = 0) -> str:
     return _("{amount}/day").format(amount=format_money(value, decimals=decimals))
 
 
-def short(value: float) -> str:
+def short(value: float, language: Language | None = None) -> str:
     """Return a count of days or years with the decimals it has: `179`, `2.5`, `2,5`."""
     text = f"{abs(value):.10g}"
     decimals = 0 if "e" in text else len(text.partition(".")[2])
-    return format_number(value, decimals=decimals)
+    return format_number(value, language, decimals=decimals)
 
 
 def percent(fraction: float, decimals: int = 0, signed: bool = False) -> str:
@@ -178,14 +178,17 @@ def status_name(status: str, seen: set[str]) -> str:
     return _("custom rates")
 
 
-def years_span(min_years: float | None, max_years: float | None) -> str:
-    """Return an observation's experience band: all, 5+ or 3–5."""
+def years_span(
+    min_years: float | None, max_years: float | None, language: Language | None = None
+) -> str:
+    """Return an observation's experience band: all, 5+ or 3–5, in `language` (by default
+    the active one)."""
     if min_years is None:
         # TRANSLATORS: an observation that covers every experience level
         return _("all")
     if max_years is None:
-        return f"{short(min_years)}+"
-    return f"{short(min_years)}–{short(max_years)}"
+        return f"{short(min_years, language)}+"
+    return f"{short(min_years, language)}–{short(max_years, language)}"
 
 
 # ----------------------------------------------------------------------- quote

@@ -277,7 +277,8 @@ def _sources(dataset: Dataset) -> list[dict[str, Any]]:
 
 def citations(dataset: Dataset, market: Market) -> dict[str, list[str]]:
     """Return, per source id, a line for each figure the dataset and the observations take
-    from it."""
+    from it. The lines are JSON (`figures`) as well as text, so they stay in English in both
+    languages, like the sources they cite."""
     cited: dict[str, list[str]] = {sid: [] for sid in dataset.sources}
 
     def cite(source: str, line: str) -> None:
@@ -328,7 +329,9 @@ def citations(dataset: Dataset, market: Market) -> dict[str, list[str]]:
         cite(MODEL_SOURCE, f"{p.id}: {p.value:g} {p.unit} (assumption: {p.justification})")
     for o in market.observations:
         years = (
-            "all levels" if o.min_years is None else f"{years_span(o.min_years, o.max_years)} years"
+            "all levels"
+            if o.min_years is None
+            else f"{years_span(o.min_years, o.max_years, 'en')} years"
         )
         cite(
             o.source,
