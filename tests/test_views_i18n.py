@@ -222,3 +222,23 @@ def test_a_term_in_a_core_message_is_glossed_the_first_time(speak):
     assert glossed("the SASUs and a sasu", set()) == "the SASUs and a sasu"  # whole names only
     speak("fr")
     assert glossed(message, set()) == message
+
+
+@pytest.mark.parametrize(
+    ("years", "english", "french"),
+    [
+        ("0.5", "0.5 years", "0,5 an"),
+        ("1", "1 year", "1 an"),
+        ("1.5", "1.5 years", "1,5 an"),
+        ("2", "2 years", "2 ans"),
+        ("12.5", "12.5 years", "12,5 ans"),
+    ],
+)
+def test_years_take_each_language_plural(years, english, french, runner, speak):
+    """A quote's experience is plural from 2 in French (0,5 an, 1,5 an) and from all but 1 in
+    English (0.5 years)."""
+    argv = ["quote", "--role", "data-scientist", "--years", years, "--region", "idf"]
+    for language, expected in (("en", english), ("fr", french)):
+        speak(language)
+        first = run(runner, argv, Path("/nowhere")).splitlines()[0]
+        assert first.split(", ")[1] == expected

@@ -341,9 +341,9 @@ def _show_position(console: Console, q: Quote) -> None:
 def show_quote(console: Console, q: Quote) -> None:
     """Print target, band, verdict, breakdown, sources, chart and warnings."""
     i = q.inputs
-    years = ngettext("{years} year", "{years} years", 1 if i.years == 1 else 2).format(
-        years=short(i.years)
-    )
+    # A fraction under 2 counts as 0: plural in English (0.5 years), singular in French (0,5 an).
+    count = int(i.years) if i.years >= 2 or float(i.years).is_integer() else 0
+    years = ngettext("{years} year", "{years} years", count).format(years=short(i.years))
     console.print(
         _("{role}, {years}, {region}, skills: {skills}").format(
             role=f"[bold]{i.role}[/]",
