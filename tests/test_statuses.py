@@ -188,8 +188,8 @@ def test_statuses_text_is_a_ranked_table_of_every_status(runner):
         assert f" {status} " in out
     for rank in "12345":
         assert f" {rank}   " in out
-    assert "– micro-bnc: turnover above the 83,600 EUR micro ceiling, not available" in out
-    assert "sasu: best at " in out
+    assert "– micro-BNC: turnover above the 83,600 EUR micro ceiling, not available" in out
+    assert "is insured like an employee): best at " in out
     assert "% salary" in out
     assert "█" in out
     assert "░" in out

@@ -7,9 +7,14 @@ channels (render_channels), the market data (render_market) and what the user ke
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import TYPE_CHECKING, Any
+
+from tjm.formats import format_date, format_money, format_number, format_percent
+from tjm.glossary import TERMS, gloss
+from tjm.i18n import N_, Language, _, active_language, ngettext, pgettext
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -78,21 +83,112 @@ def table(title: str, columns: list[str], right: set[str] | frozenset[str] = fro
     return out
 
 
-def eur(value: float) -> str:
-    return f"{value:,.0f} EUR".replace(",", " ")
+def eur(value: float, decimals: int = 0) -> str:
+    """Return an amount in euros in the active language: `1,234 EUR`, `1 234 €`."""
+    return format_money(value, decimals=decimals)
 
 
 def signed_eur(value: float) -> str:
-    return f"{value:+,.0f} EUR".replace(",", " ")
+    """Return an amount in euros with its sign: `+55 EUR`, `-3 €`."""
+    return format_money(value, signed=True)
 
 
-def years_span(min_years: float | None, max_years: float | None) -> str:
-    """Return an observation's experience band: all, 5+ or 3–5."""
+def per_day(value: float, decimals: int = 0) -> str:
+    """Return a day rate: `443 EUR/day`, `443 €/jour`."""
+    # TRANSLATORS: a day rate; {amount} is money with its currency, e.g. "443 €"
+    return _("{amount}/day").format(amount=format_money(value, decimals=decimals))
+
+
+def short(value: float, language: Language | None = None) -> str:
+    """Return a count of days or years with the decimals it has: `179`, `2.5`, `2,5`."""
+    text = f"{abs(value):.10g}"
+    decimals = 0 if "e" in text else len(text.partition(".")[2])
+    return format_number(value, language, decimals=decimals)
+
+
+def percent(fraction: float, decimals: int = 0, signed: bool = False) -> str:
+    """Return a fraction as a percentage in the active language: `12%`, `12 %`."""
+    return format_percent(fraction, decimals=decimals, signed=signed)
+
+
+def fee_percent(fraction: float) -> str:
+    """Return a fee share with the decimals it needs, up to two: `10%`, `5.5%`, `66.67%`."""
+    text = f"{round(fraction * 100, 2):.10g}"
+    return format_percent(fraction, decimals=len(text.partition(".")[2]))
+
+
+def day(when: dt.date | None) -> str:
+    """Return a date in the active language (`29 Nov 2026`, `29 nov. 2026`), or a dash."""
+    return "—" if when is None else format_date(when)
+
+
+def label(labels: dict[str, str], key: str) -> str:
+    """Return the label an id has in `labels` (marked with N_), in the active language; an id
+    without one is shown as it is."""
+    text = labels.get(key, key)
+    return _(text) if key in labels else text
+
+
+def labelled(name: str, text: str) -> str:
+    """Return a line that names what it is about first: `Malt: ...`, `Malt : ...` in French."""
+    # TRANSLATORS: a name, then what is said about it (French puts a no-break space before ":")
+    return _("{name}: {text}").format(name=name, text=text)
+
+
+def glossed(text: str, seen: set[str]) -> str:
+    """Return text (a core message) with each official French term it names glossed, the
+    first time an English view shows it; French text is returned as it is."""
+    if active_language() == "fr":
+        return text
+    for key, found in TERMS.items():
+        if key in seen:
+            continue
+        match = re.search(rf"(?<![\w-]){re.escape(found.name)}(?![\w-])", text)
+        if match is not None:
+            seen.add(key)
+            text = f"{text[: match.end()]} ({found.gloss}){text[match.end() :]}"
+    return text
+
+
+def term(key: str, seen: set[str]) -> str:
+    """Return an official French term, glossed the first time an English view shows it."""
+    return gloss(key, seen, active_language())
+
+
+# The statuses' official names; the ids stay what --status takes.
+STATUS_TERMS = {
+    "micro-bnc": "micro-bnc",
+    "ei": "ei",
+    "eurl-ir": "eurl-ir",
+    "eurl-is": "eurl-is",
+    "sasu": "sasu",
+    "portage": "portage-salarial",
+}
+
+
+def status_name(status: str, seen: set[str]) -> str:
+    """Return a status's official name, glossed the first time an English view shows it."""
+    if status == "micro-bnc-cipav":
+        # TRANSLATORS: the micro-BNC regime with its pension fund, e.g. "micro-BNC, CIPAV"
+        return _("{regime}, {fund}").format(
+            regime=term("micro-bnc", seen), fund=term("cipav", seen)
+        )
+    if status in STATUS_TERMS:
+        return term(STATUS_TERMS[status], seen)
+    return _("custom rates")
+
+
+def years_span(
+    min_years: float | None, max_years: float | None, language: Language | None = None
+) -> str:
+    """Return an observation's experience band: all, 5+ or 3–5, in `language` (by default
+    the active one)."""
     if min_years is None:
-        return "all"
+        # TRANSLATORS: an observation that covers every experience level
+        return _("all")
     if max_years is None:
-        return f"{min_years:g}+"
-    return f"{min_years:g}–{max_years:g}"
+        return f"{short(min_years, language)}+"
+    return f"{short(min_years, language)}–{short(max_years, language)}"
 
 
 # ----------------------------------------------------------------------- quote
@@ -161,6 +257,25 @@ def quote_json(q: Quote) -> dict[str, Any]:
     }
 
 
+VERDICTS = {
+    # TRANSLATORS: a rate below the market band's P25
+    "under-priced": N_("under-priced"),
+    # TRANSLATORS: a rate between the market band's P25 and P75
+    "in-band": N_("in-band"),
+    # TRANSLATORS: a rate above the market band's P75
+    "premium": N_("premium"),
+}
+VERDICT_COLOURS = {"under-priced": "red", "in-band": "green", "premium": "cyan"}
+FACTORS = {
+    # TRANSLATORS: breakdown factor: the rate at the reference experience
+    "base": N_("base"),
+    "experience": N_("experience"),
+    "region": N_("region"),
+    # TRANSLATORS: breakdown factor: the premium of a skill in short supply
+    "scarcity": N_("scarcity"),
+}
+
+
 def band_chart(q: Quote, width: int = CHART_WIDTH) -> list[str]:
     """Return a one-line chart of the band with the median, the user's rate and the mark."""
     marks = [q.band.p25, q.band.p75, q.threshold.value]
@@ -183,30 +298,42 @@ def band_chart(q: Quote, width: int = CHART_WIDTH) -> list[str]:
         line[col(q.floor.rate)] = "▼"
     if q.position is not None:
         line[col(q.position.rate)] = "●"
-    legend = f"[ ] P25–P75   ┃ median   ◆ {q.threshold.value:g} mark"
+    legend = [
+        "[ ] P25–P75",
+        # TRANSLATORS: chart legend: the band's median
+        _("┃ median"),
+        # TRANSLATORS: chart legend: the market's reference rate, e.g. "◆ 500 mark"
+        _("◆ {mark} mark").format(mark=format_number(q.threshold.value)),
+    ]
     if q.floor is not None:
-        legend += "   ▼ floor"
+        # TRANSLATORS: chart legend: the floor rate
+        legend.append(_("▼ floor"))
     if q.position is not None:
-        legend += "   ● your rate"
-    return [f"{low:6.0f} {''.join(line)} {high:.0f}", f"       {legend}"]
+        # TRANSLATORS: chart legend: the user's own rate
+        legend.append(_("● your rate"))
+    ends = f"{format_number(low):>6} {''.join(line)} {format_number(high)}"
+    return [ends, f"       {'   '.join(legend)}"]
 
 
 def _show_band(console: Console, q: Quote) -> None:
-    console.print(
-        f"  market band P25 {eur(q.band.p25)} · P50 {eur(q.band.p50)} · P75 {eur(q.band.p75)}",
-        highlight=False,
+    band = _("market band P25 {p25} · P50 {p50} · P75 {p75}").format(
+        p25=eur(q.band.p25), p50=eur(q.band.p50), p75=eur(q.band.p75)
     )
+    console.print(f"  {band}", highlight=False)
 
 
 def _show_position(console: Console, q: Quote) -> None:
     pos = q.position
     if pos is None:
         return
-    colour = {"under-priced": "red", "in-band": "green", "premium": "cyan"}[pos.verdict]
+    verdict = f"[{VERDICT_COLOURS[pos.verdict]}]{label(VERDICTS, pos.verdict)}[/]"
     console.print(
-        f"Your rate {eur(pos.rate)}: [{colour}]{pos.verdict}[/], "
-        f"percentile {pos.percentile:.0f}, {signed_eur(pos.gap_to_median)} "
-        "against the median",
+        _("Your rate {rate}: {verdict}, percentile {percentile}, {gap} against the median").format(
+            rate=eur(pos.rate),
+            verdict=verdict,
+            percentile=format_number(pos.percentile),
+            gap=signed_eur(pos.gap_to_median),
+        ),
         highlight=False,
     )
 
@@ -214,33 +341,45 @@ def _show_position(console: Console, q: Quote) -> None:
 def show_quote(console: Console, q: Quote) -> None:
     """Print target, band, verdict, breakdown, sources, chart and warnings."""
     i = q.inputs
-    skills = ", ".join(i.skills) or "none"
+    # A fraction under 2 counts as 0: plural in English (0.5 years), singular in French (0,5 an).
+    count = int(i.years) if i.years >= 2 or float(i.years).is_integer() else 0
+    years = ngettext("{years} year", "{years} years", count).format(years=short(i.years))
     console.print(
-        f"[bold]{i.role}[/], {i.years:g} year{'' if i.years == 1 else 's'}, "
-        f"{i.region}, skills: {skills}",
+        _("{role}, {years}, {region}, skills: {skills}").format(
+            role=f"[bold]{i.role}[/]",
+            years=years,
+            region=i.region,
+            skills=", ".join(i.skills) or _("none"),
+        ),
         highlight=False,
     )
     _show_floor_line(console, q)
-    console.print(f"  target  [bold]{eur(q.target)}[/]/day", highlight=False)
-    console.print(f"  stretch {eur(q.stretch)}/day (P75)", highlight=False)
+    target = _("target  {rate}").format(rate=f"[bold]{per_day(q.target)}[/]")
+    console.print(f"  {target}", highlight=False)
+    stretch = _("stretch {rate} (P75)").format(rate=per_day(q.stretch))
+    console.print(f"  {stretch}", highlight=False)
     _show_band(console, q)
     _show_position(console, q)
-    console.print(
-        f"  {q.threshold.value:g} EUR mark (mid-level AI engineer): target "
-        f"{signed_eur(q.threshold.delta)}",
-        highlight=False,
+    mark = _("{mark} mark (mid-level AI engineer): target {delta}").format(
+        mark=eur(q.threshold.value), delta=signed_eur(q.threshold.delta)
     )
+    console.print(f"  {mark}", highlight=False)
     console.print()
     for line in band_chart(q):
         console.print(line, highlight=False)
     _show_breakdown(console, q)
     _show_evidence(console, q)
-    _show_levers_and_warnings(console, q)
+    _show_levers_and_warnings(console, q, set())
+    console.print()
     console.print(
-        f"\nData {q.dataset_version}, observations as of "
-        f"{q.as_of.isoformat() if q.as_of else '—'}; the band's spread (sigma "
-        f"{q.band.sigma:.3f}) is derived in tjm benchmarks --fit. Sources: tjm "
-        "benchmarks sources",
+        _(
+            "Data {version}, observations as of {as_of}; the band's spread (sigma {sigma}) is "
+            "derived in tjm benchmarks --fit. Sources: tjm benchmarks sources"
+        ).format(
+            version=q.dataset_version,
+            as_of=day(q.as_of),
+            sigma=format_number(q.band.sigma, decimals=3),
+        ),
         highlight=False,
     )
 
@@ -248,52 +387,88 @@ def show_quote(console: Console, q: Quote) -> None:
 def _show_evidence(console: Console, q: Quote) -> None:
     ev = q.evidence
     if ev is not None:
-        grades = ", ".join(f"{n} grade {g}" for g, n in ev.grades.items() if n) or "none"
-        newest = ev.newest.isoformat() if ev.newest else "undated"
-        console.print(
-            f"Rests on {ev.count} observations near this cell ({grades}); newest "
-            f"data {newest}{'; [yellow]thin data[/]' if ev.thin else ''}",
-            highlight=False,
+        grades = ", ".join(
+            # TRANSLATORS: how many observations have this grade, e.g. "5 grade C"
+            _("{count} grade {grade}").format(count=n, grade=g)
+            for g, n in ev.grades.items()
+            if n
         )
+        # TRANSLATORS: no observation has a date
+        newest = _("undated") if ev.newest is None else day(ev.newest)
+        rests = ngettext(
+            "Rests on {count} observation near this cell ({grades}); newest data {newest}",
+            "Rests on {count} observations near this cell ({grades}); newest data {newest}",
+            ev.count,
+        ).format(count=ev.count, grades=grades or _("none"), newest=newest)
+        if ev.thin:
+            thin = _("thin data")
+            # TRANSLATORS: the evidence line, then a mark that its data is thin
+            rests = _("{evidence}; {mark}").format(evidence=rests, mark=f"[yellow]{thin}[/]")
+        console.print(rests, highlight=False)
         console.print(f"  {', '.join(ev.ids)}", highlight=False)
     for e in q.user_effects:
-        console.print(
-            f"  your observation {e.id} moves the median by {signed_eur(e.effect)}",
-            highlight=False,
+        moves = _("your observation {id} moves the median by {effect}").format(
+            id=e.id, effect=signed_eur(e.effect)
         )
+        console.print(f"  {moves}", highlight=False)
     if q.realised is not None:
         r = q.realised
         console.print(
-            f"Your missions since {r.since.isoformat()}: realised rate "
-            f"{eur(r.rate)}/day over {r.days:g} billed days ({r.missions} missions), "
-            f"against the band's P50 {eur(q.band.p50)}",
+            ngettext(
+                "Your missions since {since}: realised rate {rate} over {days} billed days "
+                "({missions} mission), against the band's P50 {p50}",
+                "Your missions since {since}: realised rate {rate} over {days} billed days "
+                "({missions} missions), against the band's P50 {p50}",
+                r.missions,
+            ).format(
+                since=day(r.since),
+                rate=per_day(r.rate),
+                days=short(r.days),
+                missions=r.missions,
+                p50=eur(q.band.p50),
+            ),
             highlight=False,
         )
 
 
 def _show_floor_line(console: Console, q: Quote) -> None:
     if q.floor is not None:
-        console.print(
-            f"  floor   {eur(q.floor.rate)}/day (what your costs require, "
-            f"net {eur(q.floor.target_net)}/year)",
-            highlight=False,
+        line = _("floor   {rate} (what your costs require, net {net}/year)").format(
+            rate=per_day(q.floor.rate), net=eur(q.floor.target_net)
         )
+        console.print(f"  {line}", highlight=False)
 
 
-def _show_levers_and_warnings(console: Console, q: Quote) -> None:
+def show_warning(console: Console, message: str, seen: set[str] | None = None) -> None:
+    """Print one warning, its label in the active language, glossing the French terms it
+    names the first time the view (`seen`) shows them."""
+    message = glossed(message, set() if seen is None else seen)
+    # TRANSLATORS: the label before each warning in a view
+    label = _("warning:")
+    console.print(f"[yellow]{label}[/] {message}", highlight=False)
+
+
+def _show_levers_and_warnings(console: Console, q: Quote, seen: set[str]) -> None:
     for lever in q.levers:
-        console.print(
-            f"  lever {lever.name}: {lever.change} → {lever.effect:,.0f} EUR/day", highlight=False
+        # TRANSLATORS: {name} is the lever's id (days, status, positioning), {change} what to do
+        text = _("lever {name}: {change} → {effect}").format(
+            name=lever.name, change=lever.change, effect=per_day(lever.effect)
         )
+        console.print(f"  {text}", highlight=False)
     for warning in (*q.warnings, *(q.floor.warnings if q.floor else ())):
-        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        show_warning(console, warning, seen)
 
 
 def _show_breakdown(console: Console, q: Quote) -> None:
-    why = table("Why this rate", ["factor", "×", "rate", "because", "source"], {"×", "rate"})
+    # TRANSLATORS: the breakdown table's title and columns
+    why = table(
+        _("Why this rate"),
+        [_("factor"), "×", pgettext("column", "rate"), _("because"), _("source")],
+        {"×", pgettext("column", "rate")},
+    )
     for f in q.breakdown:
-        mult = "" if f.multiplier is None else f"{f.multiplier:.3f}"
-        why.add_row(f.name, mult, f"{f.rate:.0f}", f.explanation, f.source)
+        mult = "" if f.multiplier is None else format_number(f.multiplier, decimals=3)
+        why.add_row(label(FACTORS, f.name), mult, format_number(f.rate), f.explanation, f.source)
     console.print(why)
 
 
@@ -304,11 +479,11 @@ def show_compare(console: Console, q: Quote) -> None:
     _show_floor_line(console, q)
     _show_band(console, q)
     if q.threshold.rate_delta is not None:
-        console.print(
-            f"  {q.threshold.value:g} EUR mark: your rate {signed_eur(q.threshold.rate_delta)}",
-            highlight=False,
+        mark = _("{mark} mark: your rate {delta}").format(
+            mark=eur(q.threshold.value), delta=signed_eur(q.threshold.rate_delta)
         )
+        console.print(f"  {mark}", highlight=False)
     for line in band_chart(q):
         console.print(line, highlight=False)
     _show_evidence(console, q)
-    _show_levers_and_warnings(console, q)
+    _show_levers_and_warnings(console, q, set())

@@ -5,12 +5,27 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tjm.formats import format_number
+from tjm.i18n import N_, _, pgettext
+from tjm.render import (
+    eur,
+    fee_percent,
+    glossed,
+    label,
+    labelled,
+    percent,
+    short,
+    show_warning,
+    signed_eur,
+    term,
+)
+
 if TYPE_CHECKING:
     from rich.console import Console
 
     from tjm.benchmarks import Dataset
     from tjm.channels import ChannelRow, ChannelView, Fee
-    from tjm.engagement import Engagement
+    from tjm.engagement import Blend, Discount, Engagement, FloorGap
     from tjm.income import StatusRow
 
 
@@ -19,15 +34,30 @@ def _cents(x: float) -> float:
 
 
 def _eur(x: float) -> str:
-    return f"{x:,.2f}" if round(x, 2) != round(x) else f"{x:,.0f}"
+    """Return an amount in euros without its unit (the view names it): cents only if any."""
+    return format_number(x, decimals=2 if round(x, 2) != round(x) else 0)
+
+
+def _money(x: float) -> str:
+    """Return an amount in euros with its unit, cents only if any."""
+    return eur(x, 2 if round(x, 2) != round(x) else 0)
+
+
+def _per_day(x: float) -> str:
+    # TRANSLATORS: an amount per day whose unit the view states, e.g. "542/day"
+    return _("{amount}/day").format(amount=_eur(x))
 
 
 def fee_source(dataset: Dataset, fee: Fee) -> str:
     """Return the fee's source as a reader can find it: a flag, or title, publisher, date."""
     if fee.source.startswith("--"):
-        return f"your {fee.source}"
+        # TRANSLATORS: a fee the user gave with a flag, e.g. "your --fee"
+        return _("your {flag}").format(flag=fee.source)
     s = dataset.sources[fee.source]
-    return f"{s.publisher}, \u201c{s.title}\u201d ({s.date})"
+    # TRANSLATORS: a source: publisher, “title” and its date (n/d when it has none)
+    return _("{publisher}, \u201c{title}\u201d ({date})").format(
+        publisher=s.publisher, title=s.title, date=s.date
+    )
 
 
 def source_json(dataset: Dataset, fee: Fee) -> dict[str, Any]:
@@ -74,33 +104,58 @@ def show_channels(
     one's warnings and the fee sources."""
     from rich.table import Table
 
-    given = f"your rate {rate:,.2f}" if rate is not None else f"client price {client_price:,.2f}"
-    table = Table(title=f"Through each channel ({given})", title_justify="left")
-    for name in ("channel", "client pays", "fee", "fee %", "you invoice", "reaches you"):
-        table.add_column(name, justify="left" if name == "channel" else "right")
+    seen: set[str] = set()
+    if rate is not None:
+        given = _("your rate {rate}").format(rate=format_number(rate, decimals=2))
+    else:
+        price = format_number(client_price or 0, decimals=2)
+        given = _("client price {price}").format(price=price)
+    table = Table(
+        title=_("Through each channel ({given})").format(given=given), title_justify="left"
+    )
+    # TRANSLATORS: the channel table's columns
+    names = [
+        _("channel"),
+        _("client pays"),
+        _("fee"),
+        _("fee %"),
+        _("you invoice"),
+        _("reaches you"),
+    ]
+    for i, name in enumerate(names):
+        table.add_column(name, justify="left" if i == 0 else "right")
     for r in rows:
         c = r.conversion
         table.add_row(
             r.label,
             _eur(c.client_price),
             _eur(c.fee),
-            f"{c.fee_rate * 100:.4g}%",
+            fee_percent(c.fee_rate),
             _eur(c.freelancer_rate),
             _eur(c.reaches),
         )
     console.print(table)
     console.print(
-        "EUR per day, excl. VAT. 'You invoice' is what is paid to you in portage.", highlight=False
+        _(
+            "EUR per day, excl. VAT. \u2018You invoice\u2019 is what is paid to you in {portage}."
+        ).format(portage=term("portage-salarial", seen)),
+        highlight=False,
     )
     for r in rows:
-        note = f" ({r.fee.note})" if r.fee.note else ""
-        console.print(
-            f"  {r.label} fee {r.fee.rate * 100:.4g}%{note}: {fee_source(dataset, r.fee)}",
-            highlight=False,
+        if r.fee.note:
+            text = _("{channel} fee {fee} ({note}): {source}")
+        else:
+            text = _("{channel} fee {fee}: {source}")
+        line = text.format(
+            channel=r.label,
+            fee=fee_percent(r.fee.rate),
+            note=r.fee.note,
+            source=fee_source(dataset, r.fee),
         )
+        console.print(f"  {line}", highlight=False)
     for r in rows:
         for w in r.warnings:
-            console.print(f"[yellow]{r.label}:[/] {w}", highlight=False)
+            console.print(labelled(f"[yellow]{r.label}[/]", glossed(w, seen)), highlight=False)
 
 
 # --------------------------------------------------------------- in quote / floor
@@ -123,38 +178,53 @@ def channel_view_json(dataset: Dataset, v: ChannelView | None) -> dict[str, Any]
     }
 
 
+SIDES = {
+    # TRANSLATORS: the band's rates are what the client pays
+    "client": N_("what the client pays"),
+    "freelancer": N_("what you invoice"),
+    "unknown": N_("as you invoice it (the side is not known)"),
+}
+
+
 def show_channel_view(console: Console, dataset: Dataset, v: ChannelView | None) -> None:
     if v is None:
         return
     # channels is None only for a dataset file without that table; the packaged one has it.
-    label = dataset.channels[v.fee.channel].label  # type: ignore[index]
-    note = f", {v.fee.note}" if v.fee.note else ""
-    console.print(
-        f"  through {label}: fee {v.fee.rate * 100:.4g}%{note} ({fee_source(dataset, v.fee)})",
-        highlight=False,
+    name = dataset.channels[v.fee.channel].label  # type: ignore[index]
+    if v.fee.note:
+        text = _("through {channel}: fee {fee}, {note} ({source})")
+    else:
+        text = _("through {channel}: fee {fee} ({source})")
+    line = text.format(
+        channel=name,
+        fee=fee_percent(v.fee.rate),
+        note=v.fee.note,
+        source=fee_source(dataset, v.fee),
     )
+    console.print(f"  {line}", highlight=False)
     if v.floor is not None:
-        console.print(
-            f"  floor as the client pays it: [bold]{_eur(v.floor.client_price)}[/]"
-            f"/day (you invoice {_eur(v.floor.freelancer_rate)}, "
-            f"{_eur(v.floor.reaches)} reaches you)",
-            highlight=False,
+        line = _(
+            "floor as the client pays it: {price} (you invoice {invoiced}, {reaches} reaches you)"
+        ).format(
+            price=f"[bold]{_per_day(v.floor.client_price)}[/]",
+            invoiced=_eur(v.floor.freelancer_rate),
+            reaches=_eur(v.floor.reaches),
         )
+        console.print(f"  {line}", highlight=False)
     if v.rate is not None and v.compared_rate is not None:
         assert v.side is not None, "a rate is compared on the band's side only when it is known"
-        side = {
-            "client": "what the client pays",
-            "freelancer": "what you invoice",
-            "unknown": "as you invoice it (the side is not known)",
-        }[v.side.side]
-        console.print(
-            f"  your rate {_eur(v.rate.freelancer_rate)} is placed in the band as "
-            f"{_eur(v.compared_rate)}: {side}, like the band "
-            f"({v.side.source})",
-            highlight=False,
+        line = _(
+            "your rate {rate} is placed in the band as {compared}: {side}, like the band ({source})"
+        ).format(
+            rate=_eur(v.rate.freelancer_rate),
+            compared=_eur(v.compared_rate),
+            side=label(SIDES, v.side.side),
+            source=v.side.source,
         )
+        console.print(f"  {line}", highlight=False)
+    seen: set[str] = set()
     for w in v.warnings:
-        console.print(f"[yellow]warning:[/] {w}", highlight=False)
+        show_warning(console, w, seen)
 
 
 # -------------------------------------------------------------------- engagement
@@ -216,71 +286,111 @@ def engagement_json(shape: Engagement, dataset: Dataset) -> dict[str, Any]:
 def show_engagement(console: Console, shape: Engagement, dataset: Dataset) -> None:
     blend, gap, discount, halves = shape
     if blend is not None:
-        from rich.table import Table
-
-        table = Table(title="Your clients over a year", title_justify="left")
-        for name in ("client", "rate", "days", "turnover"):
-            table.add_column(name, justify="left" if name == "client" else "right")
-        for c in blend.clients:
-            table.add_row(c.name, _eur(c.rate), f"{c.days:g}", _eur(c.rate * c.days))
-        table.add_row(
-            "[bold]blend[/]", _eur(blend.rate), f"{blend.days_sold:g}", _eur(blend.turnover)
-        )
-        console.print(table)
-        console.print(
-            f"  {blend.days_left:g} of {blend.billable_days:g} billable days left unsold",
-            highlight=False,
-        )
+        _show_blend(console, blend)
     if gap is not None:
-        if gap.shortfall <= 0:
-            console.print(
-                f"  at these rates the year meets the floor's turnover "
-                f"({_eur(gap.required_turnover)} EUR)",
-                highlight=False,
-            )
-        else:
-            top = gap.raises[0]
-            fits = "" if gap.fits else " (more than the days left)"
-            console.print(
-                f"  at these rates you need {gap.more_days:g} more billable days"
-                f"{fits} or +{_eur(top.raise_by)} EUR on {top.name} "
-                f"({_eur(top.new_rate)}/day) to reach the floor's turnover "
-                f"({_eur(gap.required_turnover)} EUR, short by "
-                f"{_eur(gap.shortfall)})",
-                highlight=False,
-            )
-            for r in gap.raises[1:]:
-                console.print(f"    or +{_eur(r.raise_by)} EUR on {r.name}", highlight=False)
+        _show_gap(console, gap)
     if discount is not None:
-        d = discount
-        console.print(
-            f"  a {d.discount:.0%} discount over {d.months:g} months "
-            f"({d.days:g} billable days) costs {_eur(d.cost)} EUR a year at "
-            f"{_eur(d.rate)}/day",
-            highlight=False,
-        )
-        if d.rate_for_floor is not None:
-            console.print(
-                f"  to stay at the floor ({_eur(d.floor_rate or 0)}/day) with this "
-                f"discount, charge at least {_eur(d.rate_for_floor)}/day before it",
-                highlight=False,
-            )
-        console.print("  a discount is your choice, not a market figure:", highlight=False)
-        for v in dataset.discount_views:
-            s = dataset.sources[v.source]
-            console.print(f"    - {v.view} ({s.publisher}, {s.date})", highlight=False)
-        console.print(f"    {dataset.discount_note}", highlight=False)
+        _show_discount(console, discount, dataset)
     if halves is not None:
         h = halves
-        assumed = (
-            " (55% of the day rate: an assumption, see tjm benchmarks sources)" if h.assumed else ""
+        if h.assumed:
+            text = _(
+                "{share} of your time in half-days at {half} (55% of the day rate: an "
+                "assumption, see tjm benchmarks sources): {effective} per day of billed time, "
+                "{change} a year against full days"
+            )
+        else:
+            text = _(
+                "{share} of your time in half-days at {half}: {effective} per day of billed "
+                "time, {change} a year against full days"
+            )
+        line = text.format(
+            share=percent(h.share),
+            half=_money(h.half_day_rate),
+            effective=_money(h.effective_rate),
+            change=signed_eur(h.yearly_change),
         )
-        console.print(
-            f"  {h.share:.0%} of your time in half-days at {_eur(h.half_day_rate)}"
-            f"{assumed}: {_eur(h.effective_rate)} per day of billed time, "
-            f"{h.yearly_change:+,.0f} EUR a year against full days",
-            highlight=False,
+        console.print(f"  {line}", highlight=False)
+
+
+def _show_blend(console: Console, blend: Blend) -> None:
+    from rich.table import Table
+
+    table = Table(title=_("Your clients over a year"), title_justify="left")
+    # TRANSLATORS: the client table's columns
+    names = [_("client"), pgettext("column", "rate"), _("days"), _("turnover")]
+    for i, name in enumerate(names):
+        table.add_column(name, justify="left" if i == 0 else "right")
+    for c in blend.clients:
+        table.add_row(c.name, _eur(c.rate), short(c.days), _eur(c.rate * c.days))
+    # TRANSLATORS: the row of all clients together, at their average rate
+    blended = _("blend")
+    table.add_row(
+        f"[bold]{blended}[/]", _eur(blend.rate), short(blend.days_sold), _eur(blend.turnover)
+    )
+    console.print(table)
+    line = _("{left} of {billable} billable days left unsold").format(
+        left=short(blend.days_left), billable=short(blend.billable_days)
+    )
+    console.print(f"  {line}", highlight=False)
+
+
+def _show_gap(console: Console, gap: FloorGap) -> None:
+    if gap.shortfall <= 0:
+        line = _("at these rates the year meets the floor's turnover ({turnover})").format(
+            turnover=_money(gap.required_turnover)
         )
+        console.print(f"  {line}", highlight=False)
+        return
+    top = gap.raises[0]
+    if gap.fits:
+        text = _(
+            "at these rates you need {days} more billable days or +{raise_by} on {client} "
+            "({rate}) to reach the floor's turnover ({turnover}, short by {shortfall})"
+        )
+    else:
+        text = _(
+            "at these rates you need {days} more billable days (more than the days left) or "
+            "+{raise_by} on {client} ({rate}) to reach the floor's turnover ({turnover}, "
+            "short by {shortfall})"
+        )
+    line = text.format(
+        days=short(gap.more_days),
+        raise_by=_money(top.raise_by),
+        client=top.name,
+        rate=_per_day(top.new_rate),
+        turnover=_money(gap.required_turnover),
+        shortfall=_money(gap.shortfall),
+    )
+    console.print(f"  {line}", highlight=False)
+    for r in gap.raises[1:]:
+        line = _("or +{raise_by} on {client}").format(raise_by=_money(r.raise_by), client=r.name)
+        console.print(f"    {line}", highlight=False)
+
+
+def _show_discount(console: Console, d: Discount, dataset: Dataset) -> None:
+    line = _(
+        "a {discount} discount over {months} months ({days} billable days) costs {cost} a year "
+        "at {rate}"
+    ).format(
+        discount=percent(d.discount),
+        months=short(d.months),
+        days=short(d.days),
+        cost=_money(d.cost),
+        rate=_per_day(d.rate),
+    )
+    console.print(f"  {line}", highlight=False)
+    if d.rate_for_floor is not None:
+        line = _(
+            "to stay at the floor ({floor}) with this discount, charge at least {rate} before it"
+        ).format(floor=_per_day(d.floor_rate or 0), rate=_per_day(d.rate_for_floor))
+        console.print(f"  {line}", highlight=False)
+    line = _("a discount is your choice, not a market figure:")
+    console.print(f"  {line}", highlight=False)
+    for v in dataset.discount_views:
+        s = dataset.sources[v.source]
+        console.print(f"    - {v.view} ({s.publisher}, {s.date})", highlight=False)
+    console.print(f"    {dataset.discount_note}", highlight=False)
 
 
 # ------------------------------------------------------------------- statuses
@@ -319,18 +429,23 @@ def show_status_channels(
     console: Console, dataset: Dataset, rows: list[StatusRow], fee: Fee
 ) -> None:
     # channels is None only for a dataset file without that table; the packaged one has it.
-    label = dataset.channels[fee.channel].label  # type: ignore[index]
+    name = dataset.channels[fee.channel].label  # type: ignore[index]
     console.print(
-        f"Through {label} (fee {fee.rate * 100:.4g}%, {fee_source(dataset, fee)}):", highlight=False
+        _("Through {channel} (fee {fee}, {source}):").format(
+            channel=name, fee=fee_percent(fee.rate), source=fee_source(dataset, fee)
+        ),
+        highlight=False,
     )
     converted = _status_conversions(dataset, rows, fee)
     for row, c in zip(rows, converted, strict=True):
         if c is not None:
-            console.print(
-                f"  {row.status}: the client pays {_eur(c.conversion.client_price)}"
-                f"/day, {_eur(c.conversion.reaches)} reaches you",
-                highlight=False,
+            line = _("{status}: the client pays {price}, {reaches} reaches you").format(
+                status=row.status,
+                price=_per_day(c.conversion.client_price),
+                reaches=_eur(c.conversion.reaches),
             )
+            console.print(f"  {line}", highlight=False)
     shown = next((c for c in converted if c is not None), None)
+    seen: set[str] = set()
     for w in () if shown is None else shown.warnings:
-        console.print(f"[yellow]warning:[/] {w}", highlight=False)
+        show_warning(console, w, seen)

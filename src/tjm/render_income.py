@@ -4,7 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tjm.render import eur, table
+from tjm.formats import format_number
+from tjm.i18n import N_, _, pgettext
+from tjm.render import (
+    eur,
+    glossed,
+    label,
+    labelled,
+    per_day,
+    percent,
+    short,
+    show_warning,
+    status_name,
+    table,
+    term,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -23,7 +37,16 @@ BAR_PARTS = (
     ("expenses", "▒"),
     ("net", "░"),
 )
-BAR_LEGEND = "█ contributions  ▚ corporate tax  ▓ income tax  ▒ expenses  ░ net"
+LABELS = {
+    # TRANSLATORS: what the client pays over the year, before anything is taken off
+    "turnover": N_("turnover"),
+    "corporate_tax": N_("corporate tax"),
+    "income_tax": N_("income tax"),
+    # TRANSLATORS: the freelancer's business expenses
+    "expenses": N_("expenses"),
+    # TRANSLATORS: what the freelancer keeps, after contributions and income tax
+    "net": N_("net"),
+}
 MONEY = ("turnover", "contributions", "corporate_tax", "income_tax", "expenses", "net")
 
 
@@ -72,65 +95,88 @@ def turnover_bar(result: Breakdown, width: int = BAR_WIDTH) -> str:
     return bar
 
 
+def part_name(key: str, seen: set[str]) -> str:
+    """Return the name of one part of the turnover; the contributions keep their French name."""
+    return term("cotisations", seen) if key == "contributions" else label(LABELS, key)
+
+
+def bar_legend(seen: set[str]) -> str:
+    """Return the legend of the turnover bars, one mark per part."""
+    return "  ".join(f"{char} {part_name(key, seen)}" for key, char in BAR_PARTS)
+
+
 def _pay_lines(f: Floor) -> list[str]:
     """Return how a company pays the person: the salary share, remuneration and dividends."""
     lines = []
+    sasu = f.result.status == "sasu"
     if f.result.salary_share is not None:
-        what = "salary" if f.result.status == "sasu" else "remuneration"
         how = {
-            "searched": "the best split at this rate",
-            "default": "the default",
-            "given": "as given",
+            # TRANSLATORS: how the salary share was chosen
+            "searched": _("the best split at this rate"),
+            "default": _("the default"),
+            "given": _("as given"),
         }[f.share_from or "given"]
-        cost = "employer cost" if f.result.status == "sasu" else "before contributions"
-        lines.append(
-            f"  {f.result.salary_share:.0%} of the profit as {what} "
-            f"({eur(f.result.remuneration)} {cost}), {how}"
-        )
+        share = percent(f.result.salary_share)
+        pay = eur(f.result.remuneration)
+        if sasu:
+            text = _("{share} of the profit as salary ({pay} employer cost), {how}")
+        else:
+            text = _("{share} of the profit as remuneration ({pay} before contributions), {how}")
+        lines.append("  " + text.format(share=share, pay=pay, how=how))
     d = f.result.dividends
     if d is not None:
-        levies = "social levies" if f.result.status == "sasu" else "social levies and contributions"
-        lines.append(
-            f"  dividends {eur(d.gross)}: {eur(d.social)} {levies}, "
-            f"{eur(d.income_tax)} income tax, {eur(d.net)} net"
-        )
+        if sasu:
+            text = _("dividends {gross}: {social} social levies, {tax} income tax, {net} net")
+        else:
+            text = _(
+                "dividends {gross}: {social} social levies and contributions, {tax} income tax, "
+                "{net} net"
+            )
+        amounts = {"gross": d.gross, "social": d.social, "tax": d.income_tax, "net": d.net}
+        lines.append("  " + text.format(**{k: eur(v) for k, v in amounts.items()}))
     return lines
 
 
 def show_floor(console: Console, f: Floor) -> None:
     """Print the floor, the days behind it, where each euro goes, and the warnings."""
+    seen: set[str] = set()
     console.print(
-        f"Floor for a net of {eur(f.target_net)} a year after income tax in {f.year} "
-        f"({f.result.status}):",
+        _("Floor for a net of {net} a year after income tax in {year}, as {status}:").format(
+            net=eur(f.target_net), year=f.year, status=status_name(f.result.status, seen)
+        ),
         highlight=False,
     )
-    console.print(f"  [bold]{eur(f.rate)}[/]/day, rounded up to the euro", highlight=False)
+    rounded = _("{rate}, rounded up to the euro").format(rate=f"[bold]{per_day(f.rate)}[/]")
+    console.print(f"  {rounded}", highlight=False)
     d = f.days
     if d.holidays is None:
-        console.print(f"  {d.total:g} billable days (given)", highlight=False)
+        days = _("{total} billable days (given)").format(total=short(d.total))
     else:
-        console.print(
-            f"  {d.total:g} billable days = {d.working:g} working − {d.holidays:g} "
-            f"holidays − {d.sick:g} sick − {d.non_billable:g} non-billable",
-            highlight=False,
+        days = _(
+            "{total} billable days = {working} working − {holidays} holidays − {sick} sick − "
+            "{non_billable} non-billable"
+        ).format(
+            total=short(d.total),
+            working=short(d.working),
+            holidays=short(d.holidays),
+            sick=short(d.sick or 0),
+            non_billable=short(d.non_billable or 0),
         )
+    console.print(f"  {days}", highlight=False)
     for line in _pay_lines(f):
         console.print(line, highlight=False)
-    goes = table(
-        "Where the turnover goes",
-        ["", "per year", "per month", "per billable day", "share"],
-        {"per year", "per month", "per billable day", "share"},
-    )
+    periods = [_("per year"), _("per month"), _("per billable day"), _("share")]
+    goes = table(_("Where the turnover goes"), ["", *periods], set(periods))
     for key, (year, month, day) in _per_period(f).items():
         if key == "corporate_tax" and f.result.salary_share is None:
             continue  # only a company at the corporate tax pays it
         share = year / f.result.turnover if f.result.turnover else 0.0
-        goes.add_row(key.replace("_", " "), eur(year), eur(month), eur(day), f"{share:.0%}")
+        goes.add_row(part_name(key, seen), eur(year), eur(month), eur(day), percent(share))
     console.print(goes)
     console.print(f"  {turnover_bar(f.result)}", highlight=False)
-    console.print(f"  {BAR_LEGEND}", highlight=False)
+    console.print(f"  {bar_legend(seen)}", highlight=False)
     for warning in f.warnings:
-        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        show_warning(console, warning, seen)
 
 
 # --------------------------------------------------------------------- statuses
@@ -166,10 +212,6 @@ def statuses_json(
     return {"statuses": out}
 
 
-def _num(value: float) -> str:
-    return f"{value:,.0f}".replace(",", " ")
-
-
 def show_statuses(
     console: Console,
     dataset: Dataset,
@@ -183,22 +225,24 @@ def show_statuses(
     each status's note, and with `fee` each one through the channel."""
     from rich import box
 
-    days, year = situation.days.total, situation.rules.year
-
+    seen: set[str] = set()
+    days, year = short(situation.days.total), situation.rules.year
     if target_net is not None:
-        title = (
-            f"Floor per status, EUR/day, for a net of {eur(target_net)} a year after "
-            f"income tax ({days:g} billable days, {year} rules; cheapest first)"
-        )
-        head = "floor"
+        title = _(
+            "Floor per status, EUR/day, for a net of {net} a year after income tax "
+            "({days} billable days, {year} rules; cheapest first)"
+        ).format(net=eur(target_net), days=days, year=year)
+        # TRANSLATORS: column of the statuses table: the floor rate
+        head = pgettext("column", "floor")
     else:
-        title = (
-            f"Net per status, EUR a year after income tax, at {eur(rate or 0)}/day "
-            f"({days:g} billable days, {year} rules; most first)"
-        )
-        head = "net"
-    money = [head, "turnover", "contrib.", "taxes"]
-    ranked = table(title, ["#", "status", *money, "split"], {"#", *money})
+        title = _(
+            "Net per status, EUR a year after income tax, at {rate} "
+            "({days} billable days, {year} rules; most first)"
+        ).format(rate=per_day(rate or 0), days=days, year=year)
+        head = pgettext("column", "net")
+    # TRANSLATORS: columns of the statuses table; "contrib." is short for the contributions
+    money = [head, pgettext("column", "turnover"), _("contrib."), _("taxes")]
+    ranked = table(title, ["#", _("status"), *money, _("split")], {"#", *money})
     ranked.box, ranked.pad_edge = box.SIMPLE_HEAD, False
     for column in ranked.columns:
         column.no_wrap = True
@@ -206,30 +250,32 @@ def show_statuses(
         r = row.result
         rank = str(i) if row.available else "–"
         if r is None:
-            ranked.add_row(rank, row.status, "—", "", "", "", "out of reach")
+            ranked.add_row(rank, row.status, "—", "", "", "", _("out of reach"))
             continue
         assert row.rate is not None, "a status with a result has its rate"
-        shown = _num(row.rate) if target_net is not None else _num(r.net)
+        shown = format_number(row.rate) if target_net is not None else format_number(r.net)
         ranked.add_row(
             rank,
             row.status,
             shown,
-            _num(r.turnover),
-            _num(r.contributions),
-            _num(r.corporate_tax + r.income_tax),
+            format_number(r.turnover),
+            format_number(r.contributions),
+            format_number(r.corporate_tax + r.income_tax),
             turnover_bar(r, SMALL_BAR_WIDTH),
         )
     console.print(ranked)
-    console.print(f"  {BAR_LEGEND}", highlight=False)
+    console.print(f"  {bar_legend(seen)}", highlight=False)
     for i, row in enumerate(rows, 1):
         rank = str(i) if row.available else "–"
-        note = row.note if row.available else f"[red]{row.note}[/]"
-        console.print(f"  {rank} {row.status}: {note}", highlight=False)
-    console.print(
-        "  Taxes are corporate tax plus income tax (the dividends' too); every net is "
-        "after them and the contributions. One status in full: tjm floor --status S",
-        highlight=False,
-    )
+        note = glossed(row.note, seen)
+        note = note if row.available else f"[red]{note}[/]"
+        name = status_name(row.status, seen)
+        console.print(f"  {rank} {labelled(name, note)}", highlight=False)
+    footnote = _(
+        "Taxes are corporate tax plus income tax (the dividends' too); every net is after "
+        "them and the {cotisations}. One status in full: tjm floor --status S"
+    ).format(cotisations=term("cotisations", seen))
+    console.print(f"  {footnote}", highlight=False)
     if fee is not None:
         from tjm.render_channels import show_status_channels
 

@@ -3,11 +3,14 @@ the skills, the fit over the observations, and every source with the figures tak
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from tjm.benchmarks import MODEL_SOURCE
 from tjm.fit import SHAPE
-from tjm.render import table, years_span
+from tjm.formats import format_number
+from tjm.i18n import N_, _, pgettext
+from tjm.render import day, label, labelled, percent, short, table, years_span
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -17,6 +20,12 @@ if TYPE_CHECKING:
     from tjm.observations import Market
 
 TREND_STYLE = {"scarcer": "green", "crowded": "red"}
+TRENDS = {
+    # TRANSLATORS: a skill whose demand grows faster than its supply
+    "scarcer": N_("scarcer"),
+    # TRANSLATORS: a skill whose supply grows faster than its demand
+    "crowded": N_("crowded"),
+}
 
 
 def benchmarks_json(dataset: Dataset) -> dict[str, Any]:
@@ -114,69 +123,101 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
     from tjm.observations import data_date, load_market
 
     market = load_market()
+    # TRANSLATORS: the observations table's columns
+    value = _("value")
+    columns = ["id", _("role"), _("years"), _("region"), _("statistic"), value, _("grade")]
     observed = table(
-        f"Observations ({len(market.observations)}), EUR/day",
-        ["id", "role", "years", "region", "statistic", "value", "grade", "data", "source"],
-        {"value"},
+        _("Observations ({count}), EUR/day").format(count=len(market.observations)),
+        [*columns, _("data"), _("source")],
+        {value},
     )
     for o in market.observations:
         when = data_date(o, market)
+        # TRANSLATORS: an observation the curve is not fitted on
+        source = _("{source} (not fitted)").format(source=o.source) if o.excluded else o.source
         observed.add_row(
             o.id,
             o.role,
             years_span(o.min_years, o.max_years),
             o.region,
             o.statistic,
-            f"{o.value:g}",
+            short(o.value),
             o.grade,
-            when.isoformat() if when else "n/d",
-            o.source + (" (not fitted)" if o.excluded else ""),
+            # TRANSLATORS: no date: not disclosed
+            day(when) if when else _("n/d"),
+            source,
         )
     console.print(observed)
     for role, text in market.coverage.items():
-        console.print(f"  coverage, {role}: {text}", highlight=False)
+        line = _("coverage, {role}: {text}").format(role=role, text=text)
+        console.print(f"  {line}", highlight=False)
 
+    # TRANSLATORS: the skills table's columns
+    numbers = [_("demand"), _("supply"), _("tightness"), pgettext("column", "premium")]
     skills = table(
-        "Skills: demand and supply growth",
-        ["skill", "demand", "supply", "tightness", "trend", "premium", "period", "source"],
-        {"demand", "supply", "tightness", "premium"},
+        _("Skills: demand and supply growth"),
+        [_("skill"), *numbers[:3], _("trend"), numbers[3], _("period"), _("source")],
+        set(numbers),
     )
     for s in dataset.skills.values():
         skills.add_row(
             s.id,
-            f"{s.demand_growth:+.0%}",
-            f"{s.supply_growth:+.0%}",
-            f"{s.tightness:+.3f}",
-            f"[{TREND_STYLE[s.trend]}]{s.trend}[/]",
-            f"{_premium(dataset, s):+.1%}" if s.trend == "scarcer" else "none",
+            percent(s.demand_growth, signed=True),
+            percent(s.supply_growth, signed=True),
+            format_number(s.tightness, decimals=3, signed=True),
+            f"[{TREND_STYLE[s.trend]}]{label(TRENDS, s.trend)}[/]",
+            percent(_premium(dataset, s), decimals=1, signed=True)
+            if s.trend == "scarcer"
+            else _("none"),
             s.period,
             s.source,
         )
     console.print(skills)
     console.print(
-        "tightness = ln((1 + demand) / (1 + supply)); above 0, demand outgrows supply "
-        "(scarcer) and the skill earns a premium; crowded skills earn none."
+        _(
+            "tightness = ln((1 + demand) / (1 + supply)); above 0, demand outgrows supply "
+            "(scarcer) and the skill earns a premium; crowded skills earn none."
+        )
     )
     sigma = _sigma_json(dataset)
     parts = sigma["parts"]
     console.print(
-        f"band sigma {sigma['result']:.3f} = sqrt({parts['fit']:.3f}² + "
-        f"{parts['range']:.3f}²) (weighted dispersion around the fit, sources' own "
-        f"ranges); thin data: {sigma['thin']:.3f} (adds the leave-one-source-out "
-        f"error {parts['loso']:.3f}; tjm benchmarks --fit)",
+        _(
+            "band sigma {sigma} = sqrt({fit}² + {range}²) (weighted dispersion around the fit, "
+            "sources' own ranges); thin data: {thin} (adds the leave-one-source-out error "
+            "{loso}; tjm benchmarks --fit)"
+        ).format(
+            sigma=format_number(sigma["result"], decimals=3),
+            fit=format_number(parts["fit"], decimals=3),
+            range=format_number(parts["range"], decimals=3),
+            thin=format_number(sigma["thin"], decimals=3),
+            loso=format_number(parts["loso"], decimals=3),
+        ),
         highlight=False,
     )
 
     t = dataset.threshold
     d = dataset.billable_days
-    console.print(f"\n[bold]Thresholds[/]\n  {t.value:g} {t.unit}: {t.scope} ({t.source})")
-    console.print(
-        f"  billable days: {d.working_days} − {d.holidays} holidays − {d.sick_days} "
-        f"sick − {d.non_billable_days} non-billable = {d.total} ({d.source})"
+    heading = _("Thresholds")
+    console.print(f"\n[bold]{heading}[/]")
+    console.print("  " + labelled(f"{short(t.value)} {t.unit}", f"{t.scope} ({t.source})"))
+    days = _(
+        "billable days: {working} − {holidays} holidays − {sick} sick − {non_billable} "
+        "non-billable = {total} ({source})"
+    ).format(
+        working=short(d.working_days),
+        holidays=short(d.holidays),
+        sick=short(d.sick_days),
+        non_billable=short(d.non_billable_days),
+        total=short(d.total),
+        source=d.source,
     )
+    console.print(f"  {days}")
+    console.print()
     console.print(
-        f"\nData version {dataset.version}, as of {dataset.as_of.isoformat()}. "
-        "Sources: tjm benchmarks sources"
+        _("Data version {version}, as of {as_of}. Sources: tjm benchmarks sources").format(
+            version=dataset.version, as_of=day(dataset.as_of)
+        )
     )
 
 
@@ -189,17 +230,22 @@ def show_sources(console: Console, dataset: Dataset) -> None:
     """Print every source with its URL, date and the figures taken from it."""
     for s in _sources(dataset):
         # source_from requires `recorded` where the publication is n/d.
-        recorded = f" (recorded {s['recorded']})" if s["date"] == "n/d" and s["recorded"] else ""
-        console.print(
-            f"[bold]{s['id']}[/]: {s['title']} — {s['publisher']}, {s['date']}{recorded}",
-            highlight=False,
-        )
+        if s["date"] == "n/d" and s["recorded"]:
+            # TRANSLATORS: an undated source and the day its figures were recorded
+            when = _("{date} (recorded {recorded})").format(
+                date=s["date"], recorded=day(dt.date.fromisoformat(s["recorded"]))
+            )
+        else:
+            when = s["date"]
+        heading = labelled(f"[bold]{s['id']}[/]", f"{s['title']} — {s['publisher']}, {when}")
+        console.print(heading, highlight=False)
         if s["url"]:
             console.print(f"  {s['url']}", highlight=False, soft_wrap=True)
         if s["via"]:
-            console.print(f"  via: {', '.join(s['via'])}")
+            # TRANSLATORS: the sources through which a source's figures were read
+            console.print("  " + labelled(_("via"), ", ".join(s["via"])))
         if s["note"]:
-            console.print(f"  note: {s['note']}", highlight=False)
+            console.print("  " + labelled(_("note"), s["note"]), highlight=False)
         for line in s["figures"]:
             console.print(f"  - {line}", highlight=False)
         console.print()
@@ -231,7 +277,8 @@ def _sources(dataset: Dataset) -> list[dict[str, Any]]:
 
 def citations(dataset: Dataset, market: Market) -> dict[str, list[str]]:
     """Return, per source id, a line for each figure the dataset and the observations take
-    from it."""
+    from it. The lines are JSON (`figures`) as well as text, so they stay in English in both
+    languages, like the sources they cite."""
     cited: dict[str, list[str]] = {sid: [] for sid in dataset.sources}
 
     def cite(source: str, line: str) -> None:
@@ -282,7 +329,9 @@ def citations(dataset: Dataset, market: Market) -> dict[str, list[str]]:
         cite(MODEL_SOURCE, f"{p.id}: {p.value:g} {p.unit} (assumption: {p.justification})")
     for o in market.observations:
         years = (
-            "all levels" if o.min_years is None else f"{years_span(o.min_years, o.max_years)} years"
+            "all levels"
+            if o.min_years is None
+            else f"{years_span(o.min_years, o.max_years, 'en')} years"
         )
         cite(
             o.source,
@@ -320,44 +369,65 @@ def fit_json(fit: CurveFit, bound: float) -> dict[str, Any]:
 
 def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
     """Print the fitted curves, each point's residual and each source's held-out error."""
+    # TRANSLATORS: the residuals table's columns
+    numbers = [_("years"), _("observed"), _("fitted"), _("error"), _("weight")]
     residuals = table(
-        f"One weighted fit over the observations: {SHAPE} per region × role scale",
-        ["observation", "role", "region", "years", "observed", "fitted", "error", "weight"],
-        {"years", "observed", "fitted", "error", "weight"},
+        _("One weighted fit over the observations: {shape} per region × role scale").format(
+            shape=SHAPE
+        ),
+        [_("observation"), _("role"), _("region"), *numbers],
+        set(numbers),
     )
     for r in fit.residuals:
         residuals.add_row(
             r.band,
             r.role,
             r.region,
-            f"{r.years:g}",
-            f"{r.observed:.0f}",
-            f"{r.fitted:.0f}",
-            f"{r.error_pct:+.1f}%",
-            f"{r.weight:.3f}",
+            short(r.years),
+            format_number(r.observed),
+            format_number(r.fitted),
+            percent(r.error_pct / 100, decimals=1, signed=True),
+            format_number(r.weight, decimals=3),
         )
     console.print(residuals)
     for c in fit.curves:
-        console.print(f"  {c.region}: a={c.a:.1f} b={c.b:.1f} tau={c.tau:.2f} years")
-    console.print("  role scales: " + ", ".join(f"{r} {s:.3f}" for r, s in fit.role_scale))
+        curve = _("{region}: a={a} b={b} tau={tau} years").format(
+            region=c.region,
+            a=format_number(c.a, decimals=1),
+            b=format_number(c.b, decimals=1),
+            tau=format_number(c.tau, decimals=2),
+        )
+        console.print(f"  {curve}")
+    scales = ", ".join(f"{r} {format_number(s, decimals=3)}" for r, s in fit.role_scale)
+    console.print("  " + labelled(_("role scales"), scales))
+    # TRANSLATORS: the leave-one-source-out table's columns
+    numbers = [_("points"), _("predicted"), _("error")]
     loso = table(
-        f"Leave one source out (bound {bound:.0%})",
-        ["source", "points", "predicted", "error", "note"],
-        {"points", "predicted", "error"},
+        _("Leave one source out (bound {bound})").format(bound=percent(bound)),
+        [_("source"), *numbers, _("note")],
+        set(numbers),
     )
     for e in fit.loso:
         loso.add_row(
             e.source,
             str(e.points),
             str(e.predicted),
-            "—" if e.error is None else f"{e.error:.1%}",
+            "—" if e.error is None else percent(e.error, decimals=1),
             e.note,
         )
     console.print(loso)
     console.print(
-        f"Mean absolute error {fit.mape:.2f}% over {len(fit.residuals)} "
-        f"points; leaving one source out: {fit.loo_mape:.2f}% on average. Band sigma "
-        f"{fit.sigma:.3f} = sqrt({fit.s_fit:.3f}² + {fit.s_range:.3f}²); thin data "
-        f"{fit.sigma_thin:.3f}.",
+        _(
+            "Mean absolute error {mape} over {count} points; leaving one source out: {loo} on "
+            "average. Band sigma {sigma} = sqrt({fit}² + {range}²); thin data {thin}."
+        ).format(
+            mape=percent(fit.mape / 100, decimals=2),
+            count=len(fit.residuals),
+            loo="—" if fit.loo_mape is None else percent(fit.loo_mape / 100, decimals=2),
+            sigma=format_number(fit.sigma, decimals=3),
+            fit=format_number(fit.s_fit, decimals=3),
+            range=format_number(fit.s_range, decimals=3),
+            thin=format_number(fit.sigma_thin, decimals=3),
+        ),
         highlight=False,
     )

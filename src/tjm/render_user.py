@@ -3,9 +3,11 @@ stable JSON."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from tjm.render import shown, table, years_span
+from tjm.i18n import _, pgettext
+from tjm.render import day, labelled, short, shown, table, years_span
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -32,27 +34,33 @@ def show_user_data(console: Console, data: UserData, path: Path) -> None:
     """Print the user's observations and missions with their ids."""
     if not data.observations and not data.missions:
         console.print(
-            f"No data of your own in {path}. Add some with: tjm data add FILE", highlight=False
+            _("No data of your own in {path}. Add some with: tjm data add FILE").format(
+                path=shown(path)
+            ),
+            highlight=False,
         )
         return
     if data.observations:
+        # TRANSLATORS: the user's observations table's columns
+        value = _("value")
+        columns = ["id", _("role"), _("years"), _("region"), _("statistic"), value, _("grade")]
         observed = table(
-            f"Your observations ({path})",
-            ["id", "role", "years", "region", "statistic", "value", "grade", "source"],
-            {"value"},
+            _("Your observations ({path})").format(path=shown(path)),
+            [*columns, _("source")],
+            {value},
         )
         for o in data.observations:
             years = years_span(o.min_years, o.max_years)
             observed.add_row(
-                o.id, o.role, years, o.region, o.statistic, f"{o.value:g}", o.grade, o.source
+                o.id, o.role, years, o.region, o.statistic, short(o.value), o.grade, o.source
             )
         console.print(observed)
     if data.missions:
-        missions = table(
-            "Your missions", ["id", "date", "client", "rate", "days"], {"rate", "days"}
-        )
+        # TRANSLATORS: the user's missions table's columns
+        numbers = [pgettext("column", "rate"), _("days")]
+        missions = table(_("Your missions"), ["id", _("date"), _("client"), *numbers], set(numbers))
         for m in data.missions:
-            missions.add_row(m.id, m.date.isoformat(), m.client, f"{m.rate:g}", f"{m.days:g}")
+            missions.add_row(m.id, day(m.date), m.client, short(m.rate), short(m.days))
         console.print(missions)
 
 
@@ -83,34 +91,58 @@ def profile_list_json(stored: list[StoredProfile], folder: Path) -> dict[str, An
     return {"path": str(folder), "profiles": [profile_json(s) for s in stored]}
 
 
+def _stamp(when: dt.datetime | None) -> str:
+    """Return a profile's time stamp as the date in the active language and the time."""
+    return "—" if when is None else f"{day(when.date())} {when:%H:%M}"
+
+
 def show_profile_list(console: Console, stored: list[StoredProfile], folder: Path) -> None:
     """Print a table of the saved profiles."""
     if not stored:
-        console.print(f"No profiles in {shown(folder)}. Save one with: tjm profile save NAME ...")
+        console.print(
+            _("No profiles in {folder}. Save one with: tjm profile save NAME ...").format(
+                folder=shown(folder)
+            )
+        )
         return
+    # TRANSLATORS: the profiles table's columns
+    years = _("years")
     listed = table(
-        f"Profiles in {shown(folder)}", ["name", "role", "years", "region", "updated"], {"years"}
+        _("Profiles in {folder}").format(folder=shown(folder)),
+        [_("name"), _("role"), years, _("region"), _("updated")],
+        {years},
     )
     for s in stored:
         p = s.profile
-        updated = p.updated.strftime("%Y-%m-%d %H:%M") if p.updated else ""
-        listed.add_row(p.name, p.inputs.role, f"{p.inputs.years:g}", p.inputs.region, updated)
+        updated = _stamp(p.updated) if p.updated else ""
+        listed.add_row(p.name, p.inputs.role, short(p.inputs.years), p.inputs.region, updated)
     console.print(listed)
 
 
 def show_profile(console: Console, stored: StoredProfile) -> None:
-    """Print one profile's values and its file."""
+    """Print one profile's values, under the keys its file uses, and its file."""
     data = profile_json(stored)
+    p = stored.profile
     console.print(f"[bold]{shown(data['name'])}[/]  ({shown(data['path'])})")
     for key, value in data["inputs"].items():
         text = ", ".join(value) if isinstance(value, list) else value
-        console.print(f"  {key}: {'—' if text in (None, '') else shown(text)}")
+        shown_value = "—" if text in (None, "") else shown(_value(text))
+        console.print("  " + labelled(key, shown_value))
     for key, value in data["income"].items():
-        console.print(f"  {key}: {shown(value)}")
+        console.print("  " + labelled(key, shown(_value(value))))
     for key, value in data["sales"].items():
         if key == "clients":
             value = ", ".join(f"{c['name']}:{c['rate']:g}:{c['days']:g}" for c in value)
-        console.print(f"  {key}: {shown(value)}")
+        console.print("  " + labelled(key, shown(_value(value))))
     if data["notes"]:
-        console.print(f"  notes: {shown(data['notes'])}")
-    console.print(f"  created: {data['created'] or '—'}  updated: {data['updated'] or '—'}")
+        console.print("  " + labelled(_("notes"), shown(data["notes"])))
+    created = labelled(_("created"), _stamp(p.created))
+    updated = labelled(_("updated"), _stamp(p.updated))
+    console.print(f"  {created}  {updated}")
+
+
+def _value(value: object) -> object:
+    """Return a profile's number in the active language (55000 as 55,000 or 55 000)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    return short(value)
