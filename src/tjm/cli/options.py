@@ -66,6 +66,9 @@ class TjmCommand(TyperCommand):
     def get_help_option(self, ctx: Context) -> Any:
         return translated_help_option(super().get_help_option(ctx))
 
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return short_help(self.help, limit) if self.help and not self.short_help else ""
+
 
 class TjmGroupBase(TyperGroup):
     """A group of commands that says click's own words in the active language."""
@@ -74,6 +77,25 @@ class TjmGroupBase(TyperGroup):
 
     def get_help_option(self, ctx: Context) -> Any:
         return translated_help_option(super().get_help_option(ctx))
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return short_help(self.help, limit) if self.help and not self.short_help else ""
+
+
+# click shortens on any whitespace; French puts no-break spaces before ? : ; ! % that must stay.
+_KEPT = {"\u00a0": "\ue000", "\u202f": "\ue001"}
+
+
+def short_help(text: str, limit: int) -> str:
+    """Return click's one-line summary of a help text, its no-break spaces kept."""
+    from typer._click.utils import make_default_short_help
+
+    for space, stand_in in _KEPT.items():
+        text = text.replace(space, stand_in)
+    text = make_default_short_help(text, limit)
+    for space, stand_in in _KEPT.items():
+        text = text.replace(stand_in, space)
+    return text
 
 
 def translated_help_option(option: Parameter | None) -> Parameter | None:
