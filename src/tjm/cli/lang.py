@@ -64,14 +64,10 @@ def choose_language(args: Sequence[str], env: Mapping[str, str]) -> list[str]:
 def profile_language(name: str) -> Language | None:
     """Return the language a profile prefers, or None; a profile that cannot be read says
     nothing here, and its command reports why once it loads it."""
-    import tomllib
-
     from tjm import profiles
     from tjm.errors import TjmError
 
-    try:
-        text = profiles.resolve(name).read_text(encoding="utf-8")
-        lang = tomllib.loads(text).get("lang")
-    except (TjmError, OSError, ValueError, RecursionError):
+    try:  # the store's own reader: only regular files, never a FIFO that would block
+        return profiles.load(name).profile.lang
+    except TjmError:
         return None
-    return i18n.parse_language(lang) if isinstance(lang, str) else None
