@@ -20,6 +20,21 @@ from startup import PY, Sample, run
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = {"`tjm --help`": ["--help"], "`tjm quote --help`": ["quote", "--help"]}
+# The language's own work for `tjm --help`, in CPU time, once the command tree is built:
+# choosing (and loading the catalogue), routing Typer's words, translating every help text.
+ALONE = """
+import time, typer.main
+from tjm.cli.click_words import speak_typer
+from tjm.cli.lang import choose_language
+from tjm.cli.options import translate_help
+from tjm.cli.root import app
+group = typer.main.get_command(app)
+start = time.process_time()
+choose_language(["--help"], {{"TJM_LANG": "{lang}"}})
+speak_typer()
+translate_help(group)
+print(time.process_time() - start)
+"""
 
 
 def unpack(revision: str) -> str:
@@ -70,6 +85,25 @@ def report(runs: int, revision: str) -> str:
         )
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines[1] = f"Load average when they ended: {load} ({os.cpu_count()} cores)."
+    whole = statistics.median(s[1] for s in samples["`tjm --help`", "now, English"])
+    lines += [
+        "",
+        "The language's own work alone, in CPU time inside fresh interpreters once the command "
+        f"tree is built ({runs} runs, medians), against the CPU time of `tjm --help` above:",
+        "",
+        "| language | CPU (ms) | share of `tjm --help` |",
+        "|---|---|---|",
+    ]
+    for lang in ("en", "fr"):
+        code = ALONE.format(lang=lang)
+        times = [
+            float(
+                subprocess.run([PY, "-c", code], env=base, capture_output=True, check=True).stdout
+            )
+            for _ in range(runs)
+        ]
+        seconds = statistics.median(times)
+        lines.append(f"| {lang} | {seconds * 1000:.2f} | {seconds / whole * 100:.2f}% |")
     return "\n".join(lines)
 
 

@@ -47,17 +47,18 @@ def choose_language(args: Sequence[str], env: Mapping[str, str]) -> list[str]:
     last --lang wins, as with any repeated option. A bad --lang or TJM_LANG raises its
     one-line error (exit 2), in the language of the sources below it."""
     global given_flag
+    given_flag = None
     flags, rest = flag_values(args, "--lang")
     names = flag_values(rest, "--profile")[0]
-    profile = profile_language(names[-1]) if names else None
-    # Until the choice is made, speak what the sources left once a bad value is set aside,
-    # so that the error about that value is in the user's language.
-    text = env.get("TJM_LANG", "")
-    i18n.activate(i18n.parse_language(text) or profile or i18n.locale_language(env))
-    given_flag = None
+    variable = i18n.parse_language(env.get("TJM_LANG", ""))
+    profile = profile_language(names[-1]) if names and variable is None else None
+    # Until the choice is made, speak what the sources below a bad value give, so that the
+    # error about that value is in the user's language.
+    i18n.activate(variable or profile or i18n.locale_language(env))
     language = i18n.resolve_language(flags[-1] if flags else None, env, profile)
     i18n.activate(language)
-    given_flag = language if flags else None
+    if flags:
+        given_flag = language
     return rest
 
 
