@@ -352,7 +352,7 @@ def test_profile_stores_the_clients_and_channel(runner, tjm_home):
     )
     assert result.exit_code == 0, result.stderr
     doc = tomllib.loads((tjm_home / "profiles" / "p.toml").read_text())
-    assert doc["schema_version"] == 3
+    assert doc["schema_version"] == 4
     assert doc["sales"]["channel"] == "esn"
     assert doc["sales"]["clients"] == [{"name": "Acme", "rate": 600.0, "days": 100.0}]
     assert doc["income"]["days_per_week"] == 4

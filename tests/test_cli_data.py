@@ -54,7 +54,7 @@ def test_malformed_file_is_refused_line_by_line(runner, tmp_path, tjm_home):
     )
     result = _add(runner, tmp_path, text)
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1].endswith("2 bad row(s); nothing was added")
+    assert result.stderr.splitlines()[-1].endswith("2 bad rows; nothing was added")
     assert "line 3: column role:" in result.stderr
     assert "line 4: column statistic:" in result.stderr
     assert not (tjm_home / "observations.toml").exists()

@@ -261,9 +261,10 @@ def test_guided_quote_in_french(spawn, tjm_home):
     child.send("55 000" + ENTER)
     child.expect("Vendez-vous en direct")
     child.send(ENTER)
-    # The result names the target net. Until the views speak French it reads "55 000 EUR";
-    # then "55 000 €", with a narrow no-break space in the thousands.
-    child.expect(f"55[ {NNBSP}]000(?:{NBSP}€| EUR)")
+    # The result speaks French money: the floor in €/jour, the target net with a narrow
+    # no-break space in the thousands and a no-break space before €.
+    child.expect(f"plancher \\d+{NBSP}€/jour")
+    child.expect(f"55{NNBSP}000{NBSP}€")
     child.expect(shown(f"Enregistrer ces réponses dans un profil{NBSP}? (O/n)"))
     child.send(ENTER)
     child.expect("Nom du profil")

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from tjm.clock import today
 from tjm.errors import InputError, ProfileError, UnknownIdError, UsageError
 from tjm.fields import NATIONAL, check_value, parse_value
+from tjm.i18n import LANGUAGES, Language
 from tjm.inputs import (
     IncomeInputs,
     QuoteInputs,
@@ -24,7 +25,7 @@ from tjm.inputs import (
     check_sales,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 # Names Windows reserves for devices, whatever the extension.
 DEVICE_NAMES = {
@@ -53,8 +54,18 @@ def _v2_to_v3(doc: dict[str, Any]) -> dict[str, Any]:
     return {**doc, "schema_version": 3}
 
 
+def _v3_to_v4(doc: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 adds the optional top-level `lang` ("fr" or "en"), the language the profile's
+    user prefers; a version-3 file is valid as is."""
+    return {**doc, "schema_version": 4}
+
+
 # One upgrade step per version: MIGRATIONS[n] turns a version-n document into n+1.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+}
 
 
 class Profile(NamedTuple):
@@ -65,6 +76,7 @@ class Profile(NamedTuple):
     created: dt.datetime | None = None
     updated: dt.datetime | None = None
     sales: SalesInputs = SalesInputs()
+    lang: Language | None = None  # the language this profile's user prefers
 
 
 def check_name(name: object) -> str:
@@ -150,7 +162,10 @@ def migrate(doc: dict[str, Any], source: str) -> dict[str, Any]:
 def profile_from_doc(doc: dict[str, Any], source: str) -> Profile:
     """Validate an on-disk document with the CLI's rules and return the Profile."""
     doc = migrate(dict(doc), source)
-    known = {"schema_version", "name", "notes", "created", "updated", "pricing", "income", "sales"}
+    known = {
+        *("schema_version", "name", "notes", "created", "updated", "lang"),
+        *("pricing", "income", "sales"),
+    }
     for key in doc:
         if key not in known:
             raise ProfileError(f"{source}: {key}: unknown key")
@@ -190,6 +205,9 @@ def profile_from_doc(doc: dict[str, Any], source: str) -> Profile:
     notes = doc.get("notes", "")
     if not isinstance(notes, str):
         raise _bad(source, "notes", "text", notes)
+    lang = doc.get("lang")
+    if lang is not None and lang not in LANGUAGES:
+        raise _bad(source, "lang", "fr or en", lang)
     income = _income_from(source, doc.get("income", {}))
     sales = _sales_from(source, doc.get("sales", {}))
     try:
@@ -208,6 +226,7 @@ def profile_from_doc(doc: dict[str, Any], source: str) -> Profile:
         created=_time(source, "created", doc.get("created")),
         updated=_time(source, "updated", doc.get("updated")),
         sales=sales,
+        lang=lang,
     )
 
 
@@ -227,7 +246,7 @@ def profile_to_doc(profile: Profile) -> dict[str, Any]:
         "name": profile.name,
         "notes": profile.notes,
     }
-    for key in ("created", "updated"):
+    for key in ("created", "updated", "lang"):
         if getattr(profile, key) is not None:
             doc[key] = getattr(profile, key)
     doc["pricing"] = pricing

@@ -10,6 +10,7 @@ import typer
 from tjm.cli.options import AsOfOpt, ForceFlag, NoUserDataFlag, as_of_date
 from tjm.clock import today
 from tjm.errors import RosterError, UsageError
+from tjm.i18n import N_, _, ngettext
 
 PROGRESS_ABOVE = 10_000
 
@@ -18,9 +19,10 @@ def batch(
     roster: Annotated[
         str,
         typer.Argument(
-            help="A CSV with one freelancer per row: name, role, "
-            "years, region, skills (';'-separated), rate, and "
-            "optional income columns."
+            help=N_(
+                "A CSV with one freelancer per row: name, role, years, region, skills "
+                "(';'-separated), rate, and optional income columns."
+            )
         ),
     ],
     output: Annotated[
@@ -28,16 +30,17 @@ def batch(
         typer.Option(
             "--output",
             "-o",
-            help="Write here instead of "
-            "stdout (atomically): a new file, an existing "
-            "one with --force, or - for stdout.",
+            help=N_(
+                "Write here instead of stdout (atomically): a new file, an existing one "
+                "with --force, or - for stdout."
+            ),
         ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
+    fmt: Annotated[str, typer.Option("--format", help=N_("csv or json."))] = "csv",
     strict: Annotated[
-        bool, typer.Option("--strict", help="Stop at the first bad row and write nothing.")
+        bool, typer.Option("--strict", help=N_("Stop at the first bad row and write nothing."))
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help=N_("No progress bar."))] = False,
     force: ForceFlag = False,
     as_of: AsOfOpt = None,
     no_user_data: NoUserDataFlag = False,
@@ -54,7 +57,8 @@ def batch(
 
     when = as_of_date(as_of)
     if fmt not in ("csv", "json"):
-        raise UsageError(f"--format: expected csv or json, got {fmt!r}")
+        problem = _("expected csv or json, got {value}").format(value=repr(fmt))
+        raise UsageError(f"--format: {problem}")
     target = None if output is None else roster_batch.check_output(output, force)
     source_path = Path(roster)
     try:
@@ -74,7 +78,7 @@ def batch(
                 from rich.progress import Progress
 
                 bar = stack.enter_context(Progress(transient=True))
-                task = bar.add_task("pricing", total=lines - 1)
+                task = bar.add_task(_("pricing"), total=lines - 1)
                 progress = lambda n: bar.update(task, completed=n)  # noqa: E731
         if target is not None:
             out = stack.enter_context(roster_batch.staged_output(target, force))
@@ -86,13 +90,22 @@ def batch(
                 model, source, out, fmt, strict, when or today(), report, progress, roster
             )
         except UnicodeDecodeError as exc:
-            raise RosterError(f"{roster}: not UTF-8 text ({exc.reason})") from None
+            problem = _("not UTF-8 text ({reason})").format(reason=exc.reason)
+            raise RosterError(f"{roster}: {problem}") from None
         if target is None:
             out.seek(0)
             shutil.copyfileobj(out, sys.stdout)
-    where = f" to {target}" if target else ""
-    typer.echo(
-        f"Priced {summary.rows - summary.bad_rows} of {summary.rows} rows{where}; "
-        f"{summary.bad_rows} bad.",
-        err=True,
-    )
+    counts = {"priced": summary.rows - summary.bad_rows, "rows": summary.rows}
+    if target:
+        done = ngettext(
+            "Priced {priced} of {rows} row to {target}; {bad} bad.",
+            "Priced {priced} of {rows} rows to {target}; {bad} bad.",
+            summary.rows,
+        ).format(**counts, target=target, bad=summary.bad_rows)
+    else:
+        done = ngettext(
+            "Priced {priced} of {rows} row; {bad} bad.",
+            "Priced {priced} of {rows} rows; {bad} bad.",
+            summary.rows,
+        ).format(**counts, bad=summary.bad_rows)
+    typer.echo(done, err=True)

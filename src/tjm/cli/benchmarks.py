@@ -6,11 +6,14 @@ from typing import Annotated
 
 import typer
 
-from tjm.cli.options import JsonFlag
+from tjm.cli.options import JsonFlag, TjmCommand, TjmGroupBase
 from tjm.cli.output import emit
+from tjm.i18n import N_
 
 benchmarks_app = typer.Typer(
-    help="Show the market data and where it comes from.", invoke_without_command=True
+    cls=TjmGroupBase,
+    help=N_("Show the market data and where it comes from."),
+    invoke_without_command=True,
 )
 
 
@@ -22,8 +25,10 @@ def benchmarks(
         bool,
         typer.Option(
             "--fit",
-            help="Refit the model over the observations; show "
-            "residuals and leave-one-source-out errors.",
+            help=N_(
+                "Refit the model over the observations; show residuals and "
+                "leave-one-source-out errors."
+            ),
         ),
     ] = False,
 ) -> None:
@@ -55,7 +60,11 @@ def benchmarks(
     )
 
 
-@benchmarks_app.command("sources")
+@benchmarks_app.command(
+    "sources",
+    cls=TjmCommand,
+    help=N_("List every source with its URL, date and the figures taken from it."),
+)
 def benchmarks_sources(as_json: JsonFlag = False) -> None:
     """List every source with its URL, date and the figures taken from it."""
     from tjm import render_market

@@ -10,6 +10,7 @@ from tjm.cli.gather import stored_profile
 from tjm.cli.options import CHANNEL_KEYS, JsonFlag, ProfileOpt, parse_flag, with_sales_options
 from tjm.cli.output import emit
 from tjm.errors import UsageError
+from tjm.i18n import N_, _
 from tjm.inputs import NO_SALES, IncomeInputs, SalesInputs, check_sales, merge_sales
 
 
@@ -20,8 +21,10 @@ def channel(
         typer.Option(
             "--rate",
             metavar="EUR",
-            help="Your day rate: what you invoice (in portage, what is "
-            "paid to you). Gives what each channel's client pays.",
+            help=N_(
+                "Your day rate: what you invoice (in portage, what is paid to you). Gives "
+                "what each channel's client pays."
+            ),
         ),
     ] = None,
     client_price: Annotated[
@@ -29,7 +32,7 @@ def channel(
         typer.Option(
             "--client-price",
             metavar="EUR",
-            help="What the client pays per day. Gives what reaches you through each channel.",
+            help=N_("What the client pays per day. Gives what reaches you through each channel."),
         ),
     ] = None,
     portage_fee: Annotated[
@@ -37,7 +40,7 @@ def channel(
         typer.Option(
             "--portage-fee",
             metavar="PCT",
-            help="The portage company's fee, % (default {channel_portage_fee}).",
+            help=N_("The portage company's fee, % (default {channel_portage_fee})."),
         ),
     ] = None,
     profile: ProfileOpt = None,
@@ -46,7 +49,7 @@ def channel(
 ) -> None:
     """Show what the client pays and what reaches you, direct, on Malt, via an ESN, in portage."""
     if (rate is None) == (client_price is None):
-        raise UsageError("pass one of --rate and --client-price")
+        raise UsageError(_("pass one of --rate and --client-price"))
     value = parse_flag("rate", rate)
     price = parse_flag("client_price", client_price)
     income = IncomeInputs(portage_fee=parse_flag("portage_fee", portage_fee))
@@ -60,11 +63,10 @@ def channel(
         sales = merge_sales(sales, kept)
         if income.portage_fee is None:
             income = income._replace(portage_fee=stored.income.portage_fee)
-    sales, _ = check_sales(sales, IncomeInputs(), all_channels=True)
+    sales = check_sales(sales, IncomeInputs(), all_channels=True)[0]
     if income.portage_fee is not None and sales.channel not in (None, "portage"):
-        raise UsageError(
-            f"--portage-fee, --channel: goes with --channel portage, not {sales.channel}"
-        )
+        problem = _("goes with --channel portage, not {channel}").format(channel=sales.channel)
+        raise UsageError(f"--portage-fee, --channel: {problem}")
     from tjm import render_channels
     from tjm.benchmarks import load_dataset
     from tjm.channels import compare_channels

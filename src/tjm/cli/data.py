@@ -7,23 +7,31 @@ from typing import Annotated
 
 import typer
 
-from tjm.cli.options import JsonFlag
+from tjm.cli.options import JsonFlag, TjmCommand, TjmGroupBase
 from tjm.cli.output import emit
 from tjm.errors import BadFileError
+from tjm.i18n import N_, _, ngettext
 
 data_app = typer.Typer(
-    help="Add, list and remove your own market observations and missions.", no_args_is_help=True
+    cls=TjmGroupBase,
+    help=N_("Add, list and remove your own market observations and missions."),
+    no_args_is_help=True,
 )
 
 
-@data_app.command("add")
+@data_app.command(
+    "add",
+    cls=TjmCommand,
+    help=N_("Add observations or missions from a file; any bad row refuses the whole file."),
+)
 def data_add(
     file: Annotated[
         Path,
         typer.Argument(
-            help="A .csv or .toml file of observations (the "
-            "dataset's fields) or missions (rate, days, client, "
-            "date).",
+            help=N_(
+                "A .csv or .toml file of observations (the dataset's fields) or missions "
+                "(rate, days, client, date)."
+            ),
             metavar="FILE",
         ),
     ],
@@ -35,15 +43,22 @@ def data_add(
     for error in parsed.errors:  # each bad row on its own line, as batch reports them
         typer.echo(f"{file}: {error}", err=True)
     if parsed.errors:
-        raise BadFileError(f"{file}: {len(parsed.errors)} bad row(s); nothing was added")
+        count = len(parsed.errors)
+        problem = ngettext(
+            "{count} bad row; nothing was added", "{count} bad rows; nothing was added", count
+        ).format(count=count)
+        raise BadFileError(f"{file}: {problem}")
     if not parsed.observations and not parsed.missions:
-        raise BadFileError(f"{file}: no observations or missions in it; nothing was added")
+        problem = _("no observations or missions in it; nothing was added")
+        raise BadFileError(f"{file}: {problem}")
     data, ids = add_user(parsed)
     path = write_user(data)
-    typer.echo(f"Added {', '.join(ids)} to {path}", err=True)
+    typer.echo(_("Added {ids} to {path}").format(ids=", ".join(ids), path=path), err=True)
 
 
-@data_app.command("list")
+@data_app.command(
+    "list", cls=TjmCommand, help=N_("List your observations and missions with their ids.")
+)
 def data_list(as_json: JsonFlag = False) -> None:
     """List your observations and missions with their ids."""
     from tjm import render_user
@@ -58,12 +73,12 @@ def data_list(as_json: JsonFlag = False) -> None:
     )
 
 
-@data_app.command("remove")
+@data_app.command("remove", cls=TjmCommand, help=N_("Remove one of your observations or missions."))
 def data_remove(
-    item: Annotated[str, typer.Argument(help="The id `tjm data list` shows.", metavar="ID")],
+    item: Annotated[str, typer.Argument(help=N_("The id `tjm data list` shows."), metavar="ID")],
 ) -> None:
     """Remove one of your observations or missions."""
     from tjm.userdata import remove_user, write_user
 
     path = write_user(remove_user(item))
-    typer.echo(f"Removed {item} from {path}", err=True)
+    typer.echo(_("Removed {id} from {path}").format(id=item, path=path), err=True)

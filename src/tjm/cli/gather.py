@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from tjm.clock import today
 from tjm.errors import UsageError
 from tjm.fields import NATIONAL
+from tjm.i18n import _
 from tjm.inputs import (
     Given,
     IncomeInputs,
@@ -116,11 +117,17 @@ def _gather_inputs(
             return Answers(check_quote(inputs), check_income(asked, today()), True, how)
     if base is None:
         missing = [f for f, v in (("--role", given.role), ("--years", given.years)) if v is None]
+        if len(missing) == 2:
+            raise UsageError(
+                _(
+                    "missing {flag} and {other}; pass them on the command line, or --profile NAME"
+                ).format(flag=missing[0], other=missing[1])
+            )
         if missing:
             raise UsageError(
-                f"missing {' and '.join(missing)}; pass "
-                f"{'them' if len(missing) > 1 else 'it'} on the command line, "
-                "or --profile NAME"
+                _("missing {flag}; pass it on the command line, or --profile NAME").format(
+                    flag=missing[0]
+                )
             )
     # base is None only when the flags gave both role and years (checked just above).
     inputs = QuoteInputs(

@@ -11,28 +11,113 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperCommand
+from typer._click.core import Context
+from typer._click.formatting import HelpFormatter
+from typer.core import TyperCommand, TyperGroup
 
 from tjm.clock import today
 from tjm.errors import UsageError
 from tjm.fields import CHANNELS, STATUSES, check_value, parse_value
+from tjm.i18n import N_, _
 from tjm.inputs import Given, IncomeInputs, SalesInputs
 
 if TYPE_CHECKING:
-    from typer._click.core import Context
-    from typer._click.formatting import HelpFormatter
+    from typer._click.core import Command, Parameter
+
+# click's words for the --help option and the usage line, said in the active language
+HELP_OPTION_HELP = N_("Show this message and exit.")
+# TRANSLATORS: starts the usage line of --help; keep the space at the end
+USAGE_PREFIX = N_("Usage: ")
+
+
+class TjmFormatter(HelpFormatter):
+    """click's help formatter, its usage prefix and heading colons in the active language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _(USAGE_PREFIX) if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        # TRANSLATORS: a heading of --help (Options, Commands), before its list
+        line = _("{heading}:").format(heading=heading)
+        self.write(f"{'':>{self.current_indent}}{line}\n")
+
+
+class TjmContext(Context):
+    """A click context whose help speaks the active language."""
+
+    formatter_class = TjmFormatter
 
 
 class TjmCommand(TyperCommand):
-    """A command whose help fills `{name}` with the figures of help_figures, when shown."""
+    """A command whose help fills `{name}` with the figures of help_figures, when shown, and
+    says click's own words in the active language."""
+
+    context_class = TjmContext
 
     def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
-        shown = help_figures()
-        for param in self.params:
-            text = getattr(param, "help", None)
-            if text:
-                param.help = text.format_map(shown)  # type: ignore[attr-defined]
+        texts = [getattr(param, "help", None) or "" for param in self.params]
+        if any("{" in text for text in texts):  # only then is the data read
+            shown = help_figures()
+            for param, text in zip(self.params, texts, strict=True):
+                if text:
+                    param.help = text.format_map(shown)  # type: ignore[attr-defined]
         super().format_help(ctx, formatter)
+
+    def get_help_option(self, ctx: Context) -> Any:
+        return translated_help_option(super().get_help_option(ctx))
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return short_help(self.help, limit) if self.help and not self.short_help else ""
+
+
+class TjmGroupBase(TyperGroup):
+    """A group of commands that says click's own words in the active language."""
+
+    context_class = TjmContext
+
+    def get_help_option(self, ctx: Context) -> Any:
+        return translated_help_option(super().get_help_option(ctx))
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return short_help(self.help, limit) if self.help and not self.short_help else ""
+
+
+# click shortens on any whitespace; French puts no-break spaces before ? : ; ! % that must stay.
+_KEPT = {"\u00a0": "\ue000", "\u202f": "\ue001"}
+
+
+def short_help(text: str, limit: int) -> str:
+    """Return click's one-line summary of a help text, its no-break spaces kept."""
+    from typer._click.utils import make_default_short_help
+
+    for space, stand_in in _KEPT.items():
+        text = text.replace(space, stand_in)
+    text = make_default_short_help(text, limit)
+    for space, stand_in in _KEPT.items():
+        text = text.replace(stand_in, space)
+    return text
+
+
+def translated_help_option(option: Parameter | None) -> Parameter | None:
+    """Return the --help option, its help in the active language."""
+    if option is not None:
+        option.help = _(HELP_OPTION_HELP)  # type: ignore[attr-defined]
+    return option
+
+
+def translate_help(command: Command) -> None:
+    """Put the help of a command, its options and its subcommands in the active language;
+    the texts are marked with N_ where they are defined."""
+    for attribute in ("help", "short_help"):
+        text = getattr(command, attribute, None)
+        if text:
+            setattr(command, attribute, _(text))
+    for param in command.params:
+        text = getattr(param, "help", None)
+        if text:
+            param.help = _(text)  # type: ignore[attr-defined]
+    for sub in getattr(command, "commands", {}).values():
+        translate_help(sub)
 
 
 def help_figures() -> dict[str, str]:
@@ -51,7 +136,17 @@ def help_figures() -> dict[str, str]:
         "malt_months": malt.reduced_after_months,
         "tns_share": load_regime_rules(d.rules_year).tns_dividend_threshold * 100,
     }
-    return {k: v if isinstance(v, str) else f"{v:g}" for k, v in figures.items()}
+    shown = {k: v if isinstance(v, str) else _figure(v) for k, v in figures.items()}
+    shown["rules_year"] = str(d.rules_year)  # a year, never grouped by thousands
+    return {**shown, "statuses": ", ".join(STATUSES), "channels": "|".join(CHANNELS)}
+
+
+def _figure(value: float) -> str:
+    """Return a figure of the help in the active language's convention, as short as it goes."""
+    from tjm.formats import format_number
+
+    decimals = len(f"{round(value, 2):g}".partition(".")[2])
+    return format_number(value, decimals=decimals)
 
 
 def parse_flag(key: str, text: str | None) -> Any:
@@ -76,74 +171,84 @@ _sales_option = functools.partial(_text_option, SALES_PANEL)
 
 INCOME_OPTIONS = {
     "target_net": _income_option(
-        "--target-net", "Net income you want per year, EUR (50000, 50 000 or 50k)."
+        "--target-net", N_("Net income you want per year, EUR (50000, 50 000 or 50k).")
     ),
-    "status": _income_option("--status", f"{', '.join(STATUSES)} (default {{status}}).", "STATUS"),
+    "status": _income_option("--status", N_("{statuses} (default {status})."), "STATUS"),
     "salary_share": _income_option(
         "--salary-share",
-        "eurl-is, sasu: % of the profit paid as "
-        "remuneration or salary, 0 to 100 (default: eurl-is 100, "
-        "sasu the best split).",
+        N_(
+            "eurl-is, sasu: % of the profit paid as remuneration or salary, 0 to 100 "
+            "(default: eurl-is 100, sasu the best split)."
+        ),
         "PERCENT",
     ),
     "dividend_tax": _income_option(
         "--dividend-tax",
-        "eurl-is, sasu: pfu (flat tax) or bareme (progressive scale); default {dividend_tax}.",
+        N_("eurl-is, sasu: pfu (flat tax) or bareme (progressive scale); default {dividend_tax}."),
         "pfu|bareme",
     ),
     "capital": _income_option(
         "--capital",
-        "eurl-is: share capital, EUR (default {capital}); dividends above {tns_share}% of it bear "
-        "contributions.",
+        N_(
+            "eurl-is: share capital, EUR (default {capital}); dividends above {tns_share}% of "
+            "it bear contributions."
+        ),
         "EUR",
     ),
-    "days": _income_option("--days", "Billable days per year (instead of the days off)."),
-    "holidays": _income_option("--holidays", "Holidays per year (default {holidays})."),
-    "sick": _income_option("--sick", "Sick days per year (default {sick})."),
+    "days": _income_option("--days", N_("Billable days per year (instead of the days off).")),
+    "holidays": _income_option("--holidays", N_("Holidays per year (default {holidays}).")),
+    "sick": _income_option("--sick", N_("Sick days per year (default {sick}).")),
     "non_billable": _income_option(
-        "--non-billable", "Prospecting/admin days (default {non_billable})."
+        "--non-billable", N_("Prospecting/admin days (default {non_billable}).")
     ),
-    "expenses": _income_option("--expenses", "Yearly business expenses, EUR (default {expenses})."),
+    "expenses": _income_option(
+        "--expenses", N_("Yearly business expenses, EUR (default {expenses}).")
+    ),
     "household": _income_option(
-        "--household", "single or couple (default {household}).", "HOUSEHOLD"
+        "--household", N_("single or couple (default {household})."), "HOUSEHOLD"
     ),
-    "children": _income_option("--children", "Dependent children (tax shares)."),
+    "children": _income_option("--children", N_("Dependent children (tax shares).")),
     "versement_liberatoire": Annotated[
         bool | None,
         typer.Option(
             "--versement-liberatoire/--no-versement-liberatoire",
-            help="Pay income tax with contributions (micro only).",
+            help=N_("Pay income tax with contributions (micro only)."),
             rich_help_panel=INCOME_PANEL,
         ),
     ],
     "portage_fee": _income_option(
-        "--portage-fee", "Portage management fee, % (default {portage_fee}, {rules_year} rules)."
+        "--portage-fee",
+        N_("Portage management fee, % (default {portage_fee}, {rules_year} rules)."),
     ),
-    "portage_net": _income_option("--portage-net", "Portage net salary, % of what the fee leaves."),
+    "portage_net": _income_option(
+        "--portage-net", N_("Portage net salary, % of what the fee leaves.")
+    ),
     "charges_rate": _income_option(
-        "--charges-rate", "Overall charge rate for --status custom, % (45 means 45%)."
+        "--charges-rate", N_("Overall charge rate for --status custom, % (45 means 45%).")
     ),
-    "year": _income_option("--year", "Rules year (default: this year, else the latest).", "YEAR"),
+    "year": _income_option(
+        "--year", N_("Rules year (default: this year, else the latest)."), "YEAR"
+    ),
     "days_per_week": _income_option(
         "--days-per-week",
-        "Days worked a week, 1 to 5 in halves (default {days_per_week}); the billable days "
-        "scale with it.",
+        N_(
+            "Days worked a week, 1 to 5 in halves (default {days_per_week}); the billable "
+            "days scale with it."
+        ),
     ),
 }
 
 SALES_OPTIONS = {
     "channel": _sales_option(
-        "--channel",
-        f"{'|'.join(CHANNELS)}: how the client is billed (default {{channel}}).",
-        "CHANNEL",
+        "--channel", N_("{channels}: how the client is billed (default {channel})."), "CHANNEL"
     ),
     "months_with_client": _sales_option(
         "--months-with-client",
-        "Months already worked with this client (Malt's fee falls after {malt_months}).",
+        N_("Months already worked with this client (Malt's fee falls after {malt_months})."),
         "MONTHS",
     ),
     "margin": _sales_option(
-        "--margin", "The ESN's margin, % of the client price (default {margin}).", "PCT"
+        "--margin", N_("The ESN's margin, % of the client price (default {margin})."), "PCT"
     ),
     "clients": Annotated[
         list[str] | None,
@@ -151,21 +256,24 @@ SALES_OPTIONS = {
             "--client",
             metavar="NAME:RATE:DAYS",
             rich_help_panel=SALES_PANEL,
-            help="A client, its day rate and the days a year sold to it (repeat).",
+            help=N_("A client, its day rate and the days a year sold to it (repeat)."),
         ),
     ],
     "long_mission_months": _sales_option(
         "--long-mission-months",
-        "Length of a discounted mission, months (with --discount).",
+        N_("Length of a discounted mission, months (with --discount)."),
         "MONTHS",
     ),
-    "discount": _sales_option("--discount", "Discount granted on that mission, %.", "PCT"),
+    "discount": _sales_option("--discount", N_("Discount granted on that mission, %."), "PCT"),
     "half_day_share": _sales_option(
-        "--half-day-share", "Share of billed time sold as half-days, %.", "PCT"
+        "--half-day-share", N_("Share of billed time sold as half-days, %."), "PCT"
     ),
     "half_day_rate": _sales_option(
         "--half-day-rate",
-        "Price of a half-day, EUR (default {half_day_rate_share}% of the day rate, an assumption).",
+        N_(
+            "Price of a half-day, EUR (default {half_day_rate_share}% of the day rate, an "
+            "assumption)."
+        ),
         "EUR",
     ),
 }
@@ -234,19 +342,22 @@ def with_sales_options(
     return _with_options(command, "sales", {k: SALES_OPTIONS[k] for k in keys}, build)
 
 
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON, no colour.")]
+JsonFlag = Annotated[bool, typer.Option("--json", help=N_("Print JSON, no colour."))]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
         "--as-of",
         metavar="DATE",
-        help="Price with only the observations published by DATE "
-        "(YYYY-MM-DD) and that date's rules.",
+        help=N_(
+            "Price with only the observations published by DATE (YYYY-MM-DD) and that date's rules."
+        ),
     ),
 ]
 NoUserDataFlag = Annotated[
     bool,
-    typer.Option("--no-user-data", help="Leave out your own observations and missions (tjm data)."),
+    typer.Option(
+        "--no-user-data", help=N_("Leave out your own observations and missions (tjm data).")
+    ),
 ]
 
 
@@ -254,22 +365,29 @@ def as_of_date(text: str | None) -> dt.date | None:
     """Parse --as-of: a date up to today, or None."""
     when: dt.date | None = parse_flag("as_of", text)
     if when is not None and when > today():
-        raise UsageError(f"--as-of: expected a date up to today, got {when.isoformat()}")
+        problem = _("expected a date up to today, got {date}").format(date=when.isoformat())
+        raise UsageError(f"--as-of: {problem}")
     return when
 
 
 RoleOpt = Annotated[
     str | None,
-    typer.Option("--role", metavar="ROLE", help="ai-engineer, data-scientist or data-engineer."),
+    typer.Option(
+        "--role", metavar="ROLE", help=N_("ai-engineer, data-scientist or data-engineer.")
+    ),
 ]
 YearsOpt = Annotated[
     str | None,
-    typer.Option("--years", metavar="NUMBER", help="Years of experience, 0 to 50 (2.5 or 2,5)."),
+    typer.Option(
+        "--years", metavar="NUMBER", help=N_("Years of experience, 0 to 50 (2.5 or 2,5).")
+    ),
 ]
 RegionOpt = Annotated[
     str | None,
     typer.Option(
-        "--region", metavar="REGION", help="france, idf, other-city or abroad (default {region})."
+        "--region",
+        metavar="REGION",
+        help=N_("france, idf, other-city or abroad (default {region})."),
     ),
 ]
 SkillOpt = Annotated[
@@ -277,7 +395,7 @@ SkillOpt = Annotated[
     typer.Option(
         "--skill",
         metavar="SKILL",
-        help="A skill you sell (repeat): rag, llm, nlp, computer-vision.",
+        help=N_("A skill you sell (repeat): rag, llm, nlp, computer-vision."),
     ),
 ]
 ProfileOpt = Annotated[
@@ -285,16 +403,18 @@ ProfileOpt = Annotated[
     typer.Option(
         "--profile",
         metavar="NAME|PATH",
-        help="A saved profile's name, or a path to a .toml profile; flags override its values.",
+        help=N_("A saved profile's name, or a path to a .toml profile; flags override its values."),
     ),
 ]
 ForceFlag = Annotated[
-    bool, typer.Option("--force", help="Overwrite a profile of the same name without asking.")
+    bool, typer.Option("--force", help=N_("Overwrite a profile of the same name without asking."))
 ]
 RateOpt = Annotated[
     str | None,
     typer.Option(
-        "--rate", metavar="EUR", help="Your current or planned day rate, to place it in the band."
+        "--rate",
+        metavar="EUR",
+        help=N_("Your current or planned day rate, to place it in the band."),
     ),
 ]
 

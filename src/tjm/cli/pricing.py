@@ -36,6 +36,7 @@ from tjm.cli.output import emit
 from tjm.cli.save import check_save_name, offer_save, save_profile
 from tjm.clock import today
 from tjm.errors import InputError, UsageError
+from tjm.i18n import N_, _
 from tjm.inputs import NO_INCOME, NO_SALES, Given, IncomeInputs, SalesInputs
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def quote(
     save: Annotated[
         str | None,
         typer.Option(
-            "--save", metavar="NAME", help="Save the inputs used as a profile of this name."
+            "--save", metavar="NAME", help=N_("Save the inputs used as a profile of this name.")
         ),
     ] = None,
     force: ForceFlag = False,
@@ -75,7 +76,7 @@ def quote(
     given = given_flags(role, years, region, skill, parse_flag("rate", rate))
     answers = _quote("quote", given, income, sales, profile, as_of, no_user_data, as_json)
     if save is not None:
-        save_profile(save, answers, force)
+        save_profile(save, answers, force, base=profile)
     elif answers.asked:
         offer_save(answers, profile)
 
@@ -83,7 +84,7 @@ def quote(
 @with_income_options
 @with_sales_options
 def compare(
-    rate: Annotated[str, typer.Argument(help="The day rate to place in the band, EUR.")],
+    rate: Annotated[str, typer.Argument(help=N_("The day rate to place in the band, EUR."))],
     role: RoleOpt = None,
     years: YearsOpt = None,
     region: RegionOpt = None,
@@ -118,7 +119,7 @@ def floor(
     income = load_income(imply_status(sales, income), stored)
     sales, income = settle_sales(sales, income, stored)
     if income.target_net is None:
-        raise UsageError("missing --target-net; pass it, or a --profile that has one")
+        raise UsageError(_("missing --target-net; pass it, or a --profile that has one"))
     from tjm import render_income
     from tjm.benchmarks import load_dataset
     from tjm.channels import billed_back_share, channel_view, fee_for

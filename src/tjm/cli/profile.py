@@ -17,6 +17,7 @@ from tjm.cli.options import (
     RoleOpt,
     SkillOpt,
     TjmCommand,
+    TjmGroupBase,
     YearsOpt,
     given_flags,
     parse_flag,
@@ -27,6 +28,7 @@ from tjm.cli.output import confirm, emit
 from tjm.cli.save import check_save_name, save_profile
 from tjm.errors import EXIT_DOMAIN, UsageError
 from tjm.fields import check_text
+from tjm.i18n import N_, _
 from tjm.inputs import NO_INCOME, NO_SALES, IncomeInputs, SalesInputs
 
 if TYPE_CHECKING:
@@ -35,22 +37,30 @@ if TYPE_CHECKING:
     from tjm.profiles import StoredProfile
 
 profile_app = typer.Typer(
-    help="Save, list, show and delete freelancer profiles.", no_args_is_help=True
+    cls=TjmGroupBase,
+    help=N_("Save, list, show and delete freelancer profiles."),
+    no_args_is_help=True,
 )
 
 
-@profile_app.command("save", cls=TjmCommand)
+@profile_app.command(
+    "save",
+    cls=TjmCommand,
+    help=N_("Save pricing, income and sales inputs (channel, clients) as a named profile."),
+)
 @with_income_options
 @with_sales_options
 def profile_save(
-    name: Annotated[str, typer.Argument(help="Profile name: lowercase letters, digits, - _.")],
+    name: Annotated[str, typer.Argument(help=N_("Profile name: lowercase letters, digits, - _."))],
     role: RoleOpt = None,
     years: YearsOpt = None,
     region: RegionOpt = None,
     skill: SkillOpt = None,
     rate: RateOpt = None,
     profile: ProfileOpt = None,
-    notes: Annotated[str, typer.Option("--notes", help="Free notes kept with the profile.")] = "",
+    notes: Annotated[
+        str, typer.Option("--notes", help=N_("Free notes kept with the profile."))
+    ] = "",
     force: ForceFlag = False,
     income: IncomeInputs = NO_INCOME,
     sales: SalesInputs = NO_SALES,
@@ -60,10 +70,10 @@ def profile_save(
     check_text("notes", notes)
     given = given_flags(role, years, region, skill, parse_flag("rate", rate))
     answers = gather_answers(given, income, sales, stored_profile(profile), may_ask=True)
-    save_profile(name, answers, force, notes)
+    save_profile(name, answers, force, notes, base=profile)
 
 
-@profile_app.command("list")
+@profile_app.command("list", cls=TjmCommand, help=N_("List the saved profiles."))
 def profile_list(as_json: JsonFlag = False) -> None:
     """List the saved profiles."""
     from tjm import profiles, render_user
@@ -81,9 +91,9 @@ def profile_list(as_json: JsonFlag = False) -> None:
         raise typer.Exit(EXIT_DOMAIN)
 
 
-@profile_app.command("show")
+@profile_app.command("show", cls=TjmCommand, help=N_("Show a profile's values and its file."))
 def profile_show(
-    name: Annotated[str, typer.Argument(help="A profile name or a path to a .toml file.")],
+    name: Annotated[str, typer.Argument(help=N_("A profile name or a path to a .toml file."))],
     as_json: JsonFlag = False,
 ) -> None:
     """Show a profile's values and its file."""
@@ -104,16 +114,19 @@ def _warn(good: list[StoredProfile], bad: Sequence[tuple[Path, str]] = ()) -> No
     from tjm.render import safe
 
     for path, reason in bad:
-        typer.echo(safe(f"warning: skipped {path.name}: {reason}"), err=True)
+        line = _("warning: skipped {file}: {reason}").format(file=path.name, reason=reason)
+        typer.echo(safe(line), err=True)
     for stored in good:
         for warning in stored.warnings:
-            typer.echo(safe(f"warning: {warning}"), err=True)
+            typer.echo(safe(_("warning: {warning}").format(warning=warning)), err=True)
 
 
-@profile_app.command("delete")
+@profile_app.command(
+    "delete", cls=TjmCommand, help=N_("Delete a saved profile (asks first unless --yes).")
+)
 def profile_delete(
-    name: Annotated[str, typer.Argument(help="The profile to delete.")],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+    name: Annotated[str, typer.Argument(help=N_("The profile to delete."))],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=N_("Delete without asking."))] = False,
 ) -> None:
     """Delete a saved profile (asks first unless --yes)."""
     from tjm import profiles
@@ -122,16 +135,16 @@ def profile_delete(
     if not profiles.exists(name):  # a dangling link exists too, and needs confirming
         profiles.delete(name)  # raises the not-found error
     if not yes and not confirm(
-        f"Delete profile {name!r} ({path})?",
-        UsageError(f"deleting {name!r} needs confirmation; pass --yes"),
+        _("Delete profile {name} ({path})?").format(name=repr(name), path=path),
+        UsageError(_("deleting {name} needs confirmation; pass --yes").format(name=repr(name))),
     ):
-        typer.echo("Not deleted.", err=True)
+        typer.echo(_("Not deleted."), err=True)
         return
     profiles.delete(name)
-    typer.echo(f"Deleted {path}", err=True)
+    typer.echo(_("Deleted {path}").format(path=path), err=True)
 
 
-@profile_app.command("path")
+@profile_app.command("path", cls=TjmCommand, help=N_("Print the folder where profiles are stored."))
 def profile_path() -> None:
     """Print the folder where profiles are stored."""
     from tjm import profiles

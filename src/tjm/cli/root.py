@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from tjm import __version__
 from tjm.cli import batch, benchmarks, channel, data, pricing, profile, statuses, streams
-from tjm.cli.options import TjmCommand
+from tjm.cli.click_words import speak_typer, usage_error
+from tjm.cli.lang import LangOpt, choose_language
+from tjm.cli.options import TjmCommand, TjmGroupBase, translate_help
 from tjm.errors import EXIT_CANCELLED, EXIT_USAGE, OutputError, TjmError, cancelled_message
+from tjm.i18n import N_, _
 
 if TYPE_CHECKING:
-    from typer._click.core import Context
+    from typer._click.core import Command, Context, Parameter
 
 
-class TjmGroup(TyperGroup):
-    """The root command: maps every expected failure to one `Error:` line and its exit code."""
+class TjmGroup(TjmGroupBase):
+    """The root command: chooses the language, then maps every expected failure to one
+    `Error:` line and its exit code."""
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         # Typer bundles its own click; its exceptions are reachable only through typer.
@@ -27,20 +32,31 @@ class TjmGroup(TyperGroup):
         written = getattr(sys.modules.get("tjm.atomic"), "published", None)
         if written is not None:  # what this command saves, also when run in one process
             written.clear()
+        given = kwargs.pop("args", args[0] if args else None)
+        argv: Sequence[str] = sys.argv[1:] if given is None else list(given)
         try:
+            # Before anything is printed, errors included.
+            kwargs["args"] = choose_language(argv, os.environ)
+            speak_typer()
+            translate_help(self)
+            lang = next(p for p in self.params if p.name == "lang")
+            _add_everywhere(self, lang)
             # mypy fears *args could fill standalone_mode; Typer passes only args and prog_name.
-            code = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
+            code = super().main(*args[1:], standalone_mode=False, **kwargs)  # type: ignore[misc]
             code = code if isinstance(code, int) else 0
+        except TjmError as exc:  # a bad --lang or TJM_LANG
+            code = report(exc)
         except NoArgsIsHelpError as exc:  # bare `tjm`: the help, as click shows it
             streams.say(exc.format_message())
             code = EXIT_USAGE
         except UsageError as exc:
-            streams.say(f"Error: {_one_line(exc.format_message())}")
+            streams.say(error_line(usage_error(_one_line(exc.format_message()))))
             if exc.ctx is not None:
-                streams.say(f"Try '{exc.ctx.command_path} --help' for help.")
+                hint = _("Try '{command} --help' for help.")
+                streams.say(hint.format(command=exc.ctx.command_path))
             code = EXIT_USAGE
         except ClickException as exc:
-            streams.say(f"Error: {_one_line(exc.format_message())}")
+            streams.say(error_line(usage_error(_one_line(exc.format_message()))))
             code = exc.exit_code
         except typer.Abort:  # what Typer makes of Ctrl-D outside our questions
             code = EXIT_CANCELLED
@@ -64,17 +80,31 @@ def report(exc: TjmError) -> int:
     if isinstance(exc, OutputError):
         streams.silence_stdout()
     if str(exc):
-        streams.say(f"Error: {exc}")
+        streams.say(error_line(str(exc)))
     return exc.exit_code
+
+
+def error_line(message: str) -> str:
+    """Return the one line that reports a failure, in the active language."""
+    # TRANSLATORS: the one line of every failure; the message names the flag at fault
+    return _("Error: {message}").format(message=message)
 
 
 def _one_line(message: str) -> str:
     return " ".join(message.split())
 
 
+def _add_everywhere(group: Command, option: Parameter) -> None:
+    """Give every command under group the option the root has, unless it has its own."""
+    for command in getattr(group, "commands", {}).values():
+        if all(p.name != option.name for p in command.params):
+            command.params.append(option)
+        _add_everywhere(command, option)
+
+
 app = typer.Typer(
     cls=TjmGroup,
-    help="Price a freelance day rate (TJM) against the market, your costs and your skills.",
+    help=N_("Price a freelance day rate (TJM) against the market, your costs and your skills."),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -92,23 +122,56 @@ def root(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+            "--version", callback=_version, is_eager=True, help=N_("Show the version and exit.")
         ),
     ] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Price a freelance day rate (TJM) against the market, your costs and your skills."""
 
 
 # The commands, in the order `tjm --help` lists them. TjmCommand fills the figures their
 # options' help names from the data; `profile save` uses it too.
-app.command(cls=TjmCommand)(pricing.quote)
-app.command(cls=TjmCommand)(pricing.compare)
-app.command(cls=TjmCommand)(pricing.floor)
-app.command(cls=TjmCommand)(statuses.statuses)
-app.command(cls=TjmCommand)(channel.channel)
+# Their help is marked here for the catalogue and translated when the run's language is known.
+COMMANDS = (
+    (pricing.quote, N_("Suggest a day rate, with its market band and the reasons behind it.")),
+    (
+        pricing.compare,
+        N_("Place a day rate in its market band: percentile, verdict and gap to the median."),
+    ),
+    (
+        pricing.floor,
+        N_(
+            "Work out the lowest day rate that reaches a target net income (through a "
+            "channel: the price the client pays)."
+        ),
+    ),
+    (
+        statuses.statuses,
+        N_(
+            "Compare every status: its floor for --target-net (cheapest first), or its net "
+            "at --rate.\n\n"
+            "Each status option goes to the statuses it belongs to; custom joins with "
+            "--charges-rate. With --channel, each floor is also stated as the price the "
+            "client pays through it."
+        ),
+    ),
+    (
+        channel.channel,
+        N_(
+            "Show what the client pays and what reaches you, direct, on Malt, via an ESN, "
+            "in portage."
+        ),
+    ),
+)
+for command, text in COMMANDS:
+    app.command(cls=TjmCommand, help=text)(command)
 app.add_typer(benchmarks.benchmarks_app, name="benchmarks")
 app.add_typer(profile.profile_app, name="profile")
-app.command()(batch.batch)
+app.command(
+    cls=TjmCommand,
+    help=N_("Price a whole roster: each row gets its target, band, percentile, verdict and floor."),
+)(batch.batch)
 app.add_typer(data.data_app, name="data")
 
 

@@ -10,6 +10,7 @@ import typer
 from tjm.cli.gather import Answers
 from tjm.cli.output import confirm, require_terminal
 from tjm.fields import check_text
+from tjm.i18n import _
 from tjm.inputs import SalesInputs
 
 
@@ -26,16 +27,21 @@ def check_save_name(name: str | None, force: bool = True) -> None:
         require_terminal(profiles.exists_error(name))
 
 
-def save_profile(name: str, answers: Answers, force: bool, notes: str = "") -> None:
-    """Save answers as a named profile; ask before overwriting, or need --force off a terminal."""
+def save_profile(
+    name: str, answers: Answers, force: bool, notes: str = "", base: str | None = None
+) -> None:
+    """Save answers as a named profile; ask before overwriting, or need --force off a terminal.
+    It keeps the language --lang gave, else the one of the profile `base` (--profile) names."""
     from tjm import profiles
+    from tjm.cli import lang
 
     profiles.check_name(name)
     check_text("notes", notes)
     if profiles.exists(name) and not force:
         # The same words and exit code as losing the race at the hard link (exists_error).
-        if not confirm(f"Profile {name!r} exists. Overwrite it?", profiles.exists_error(name)):
-            typer.echo("Not saved; the existing profile was kept.", err=True)
+        question = _("Profile {name} exists. Overwrite it?").format(name=repr(name))
+        if not confirm(question, profiles.exists_error(name)):
+            typer.echo(_("Not saved; the existing profile was kept."), err=True)
             return
         force = True
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -45,9 +51,10 @@ def save_profile(name: str, answers: Answers, force: bool, notes: str = "") -> N
         income=answers.income,
         notes=notes,
         sales=answers.sales or SalesInputs(),
+        lang=lang.given_flag or (lang.profile_language(base) if base else None),
     )
     path = profiles.save(profile, now, overwrite=force)
-    typer.echo(f"Saved profile {name!r} to {path}", err=True)
+    typer.echo(_("Saved profile {name} to {path}").format(name=repr(name), path=path), err=True)
 
 
 def offer_save(answers: Answers, profile: str | None) -> None:
@@ -63,4 +70,4 @@ def offer_save(answers: Answers, profile: str | None) -> None:
         make_asker(), stored_name or default_profile_name(answers.inputs), profiles.exists
     )
     if name is not None:
-        save_profile(name, answers, force=True)
+        save_profile(name, answers, force=True, base=profile)

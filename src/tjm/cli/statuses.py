@@ -20,6 +20,7 @@ from tjm.cli.output import emit
 from tjm.clock import today
 from tjm.errors import InputError, UsageError
 from tjm.fields import STATUSES
+from tjm.i18n import N_, _
 from tjm.inputs import (
     NO_INCOME,
     NO_SALES,
@@ -38,8 +39,9 @@ def statuses(
         typer.Option(
             "--rate",
             metavar="EUR",
-            help="Compare the yearly net of every status at this day "
-            "rate (instead of --target-net).",
+            help=N_(
+                "Compare the yearly net of every status at this day rate (instead of --target-net)."
+            ),
         ),
     ] = None,
     profile: ProfileOpt = None,
@@ -54,18 +56,19 @@ def statuses(
     """
     if sales.channel == "portage":
         raise InputError(
-            "channel", "portage is one of the statuses compared; use direct, malt or esn here"
+            "channel", _("portage is one of the statuses compared; use direct, malt or esn here")
         )
     check_sales(sales, IncomeInputs())
     day_rate = parse_flag("rate", rate)
     if day_rate is not None and income.target_net is not None:
-        raise UsageError("--target-net, --rate: give one of them, not both")
+        problem = _("give one of them, not both")
+        raise UsageError(f"--target-net, --rate: {problem}")
     income = load_income(income, stored_profile(profile), every_status=True)
     if day_rate is not None:
         income = income._replace(target_net=None)  # a profile's target gives way to the rate
     elif income.target_net is None:
         raise UsageError(
-            "missing --target-net or --rate; pass one, or a --profile with a target net"
+            _("missing --target-net or --rate; pass one, or a --profile with a target net")
         )
     compared = tuple(s for s in STATUSES if s != "custom" or income.charges_rate is not None)
     if income.target_net is not None:
@@ -75,7 +78,7 @@ def statuses(
     from tjm.income import compare_statuses, prepare
 
     dataset = load_dataset()
-    situation, _ = prepare(income, dataset.billable_days, today())
+    situation = prepare(income, dataset.billable_days, today())[0]
     fee = None
     if sales.channel is not None:
         from tjm.channels import BILLED_BACK, channel_fee

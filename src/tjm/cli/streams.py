@@ -12,6 +12,7 @@ import unicodedata
 from typing import Any, TextIO, cast
 
 from tjm.errors import EXIT_BROKEN_PIPE, OutputError
+from tjm.i18n import _
 
 # What the output degrades to where the terminal's encoding lacks a character.
 ASCII = {
@@ -63,7 +64,7 @@ class GuardedOutput:
 
     def write(self, text: str) -> int:
         if self._stream is None:
-            raise OutputError("standard output is closed; nothing was printed")
+            raise OutputError(_("standard output is closed; nothing was printed"))
         try:
             return int(self._stream.write(text))
         except OSError as exc:
@@ -87,7 +88,7 @@ class GuardedOutput:
 def _output_error(exc: OSError) -> OutputError:
     if exc.errno == errno.EPIPE:
         return OutputError("", EXIT_BROKEN_PIPE)  # the reader left, as with `| head`: stay quiet
-    return OutputError(f"cannot write the output: {exc.strerror or exc}")
+    return OutputError(_("cannot write the output: {reason}").format(reason=exc.strerror or exc))
 
 
 def silence_stdout() -> None:
