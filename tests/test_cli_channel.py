@@ -224,7 +224,10 @@ def test_quote_unknown_side_warns(runner):
     )
     assert data["channel"]["band_side"] == "unknown"
     assert data["channel"]["compared_rate"] == 500
-    assert any("do not all say which side" in w for w in data["channel"]["warnings"])
+    assert any(
+        w["code"] == "band-side-unknown" and "do not all say which side" in w["message"]
+        for w in data["channel"]["warnings"]
+    )
 
 
 def test_floor_through_a_channel_is_the_client_price(runner):

@@ -407,7 +407,7 @@ def quote_json(q: Quote) -> dict[str, Any]:
             }
             for f in q.breakdown
         ],
-        "warnings": list(q.warnings),
+        "warnings": [w._asdict() for w in q.warnings],
         "codes": ["thin-data"] if q.evidence is not None and q.evidence.thin else [],
         "evidence": None
         if q.evidence is None
@@ -556,10 +556,10 @@ def _show_floor_line(console: Console, q: Quote) -> None:
 def _show_levers_and_warnings(console: Console, q: Quote) -> None:
     for lever in q.levers:
         console.print(
-            f"  lever {lever.name}: {lever.change} → {lever.effect:,.0f} EUR/day", highlight=False
+            f"  lever {lever.code}: {lever.message} → {lever.effect:,.0f} EUR/day", highlight=False
         )
     for warning in (*q.warnings, *(q.floor.warnings if q.floor else ())):
-        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        console.print(f"[yellow]warning:[/] {warning.message}", highlight=False)
 
 
 def _show_breakdown(console: Console, q: Quote) -> None:

@@ -55,7 +55,7 @@ def channels_json(dataset: Dataset, rows: tuple[ChannelRow, ...]) -> list[dict[s
             "reaches_freelancer": _cents(r.conversion.reaches),
             "fee_note": r.fee.note,
             "source": source_json(dataset, r.fee),
-            "warnings": list(r.warnings),
+            "warnings": [w._asdict() for w in r.warnings],
         }
         for r in rows
     ]
@@ -92,7 +92,7 @@ def show_channels(
         )
     for r in rows:
         for w in r.warnings:
-            console.print(f"[yellow]{r.label}:[/] {w}", highlight=False)
+            console.print(f"[yellow]{r.label}:[/] {w.message}", highlight=False)
 
 
 # --------------------------------------------------------------- in quote / floor
@@ -111,7 +111,7 @@ def channel_view_json(dataset: Dataset, v: ChannelView | None) -> dict[str, Any]
         "rate": None if v.rate_row is None else channels_json(dataset, (v.rate_row,))[0],
         "compared_rate": None if v.compared_rate is None else _cents(v.compared_rate),
         "floor": None if v.floor_row is None else channels_json(dataset, (v.floor_row,))[0],
-        "warnings": list(v.warnings),
+        "warnings": [w._asdict() for w in v.warnings],
     }
 
 
@@ -146,7 +146,7 @@ def show_channel_view(console: Console, dataset: Dataset, v: ChannelView | None)
             highlight=False,
         )
     for w in v.warnings:
-        console.print(f"[yellow]warning:[/] {w}", highlight=False)
+        console.print(f"[yellow]warning:[/] {w.message}", highlight=False)
 
 
 # -------------------------------------------------------------------- engagement
@@ -320,4 +320,4 @@ def show_status_channels(
             )
     shown = next((c for c in converted if c is not None), None)
     for w in () if shown is None else shown.warnings:
-        console.print(f"[yellow]warning:[/] {w}", highlight=False)
+        console.print(f"[yellow]warning:[/] {w.message}", highlight=False)

@@ -49,7 +49,7 @@ def floor_json(f: Floor) -> dict[str, Any]:
         "dividends": dividends_json(f.result.dividends),
         "salary_share": _share(f.result.salary_share),
         "remuneration": round(f.result.remuneration, 2),
-        "warnings": list(f.warnings),
+        "warnings": [w._asdict() for w in f.warnings],
     }
 
 
@@ -128,7 +128,7 @@ def show_floor(console: Console, f: Floor) -> None:
     console.print(f"  {turnover_bar(f.result)}", highlight=False)
     console.print(f"  {BAR_LEGEND}", highlight=False)
     for warning in f.warnings:
-        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        console.print(f"[yellow]warning:[/] {warning.message}", highlight=False)
 
 
 # --------------------------------------------------------------------- statuses
@@ -151,7 +151,7 @@ def statuses_json(rows: list[StatusRow], target_net: float | None) -> list[dict[
                 "salary_share": None if r is None else _share(r.salary_share),
                 "available": row.available,
                 "note": row.note,
-                "warnings": list(row.warnings),
+                "warnings": [w._asdict() for w in row.warnings],
             }
         )
     return out

@@ -71,7 +71,7 @@ def profile_list(as_json: JsonFlag = False) -> None:
         typer.echo(render.safe(f"warning: skipped {path.name}: {reason}"), err=True)
     for stored in good:
         for warning in stored.warnings:
-            typer.echo(render.safe(f"warning: {warning}"), err=True)
+            typer.echo(render.safe(f"warning: {warning.message}"), err=True)
     if as_json:
         render.print_json({"profiles": [render.profile_json(s) for s in good]})
     else:
@@ -90,7 +90,7 @@ def profile_show(
 
     stored = profiles.load(name)
     for warning in stored.warnings:
-        typer.echo(render.safe(f"warning: {warning}"), err=True)
+        typer.echo(render.safe(f"warning: {warning.message}"), err=True)
     if as_json:
         render.print_json(render.profile_json(stored))
     else:
