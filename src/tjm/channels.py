@@ -14,7 +14,7 @@ from typing import NamedTuple
 from tjm.benchmarks import Channel, ChannelFigure, Dataset
 from tjm.fields import CHANNELS, MICRO
 from tjm.formats import format_money, format_percent, format_short
-from tjm.i18n import _
+from tjm.i18n import N_, _
 from tjm.inputs import IncomeInputs, SalesInputs, channel_of, status_of
 from tjm.notices import Notice
 
@@ -250,10 +250,20 @@ class BandSide(NamedTuple):
     @property
     def source(self) -> str:
         """Return how many observations are on each side, in the active language."""
-        counts = ", ".join(
-            _("{count} {side}-side").format(count=n, side=side) for side, n in self.counts
-        )
-        return _("observations: {counts}").format(counts=counts)
+        parts = []
+        for side, n in self.counts:
+            each = SIDES.get(side, GENERIC_SIDE)
+            parts.append(_(each).format(count=n, side=side))
+        return _("observations: {counts}").format(counts=", ".join(parts))
+
+
+# How many of a band's observations are on each side of a fee (BandSide.source).
+SIDES = {
+    "client": N_("{count} client-side"),
+    "freelancer": N_("{count} freelancer-side"),
+    "unknown": N_("{count} unknown-side"),
+}
+GENERIC_SIDE = N_("{count} {side}-side")
 
 
 def band_side(role: str) -> BandSide:
