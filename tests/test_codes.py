@@ -76,8 +76,9 @@ def source_codes(tree: ast.AST) -> set[str]:
                     found.update(_strings(node.value))
         elif isinstance(node, ast.FunctionDef):
             args = node.args.args + node.args.kwonlyargs
-            defaults = [None] * (len(node.args.args) - len(node.args.defaults))
-            defaults += node.args.defaults + node.args.kw_defaults
+            missing = len(node.args.args) - len(node.args.defaults)
+            defaults: list[ast.expr | None] = [None] * missing
+            defaults += [*node.args.defaults, *node.args.kw_defaults]
             for arg, default in zip(args, defaults, strict=True):
                 if arg.arg == "code" and default is not None:
                     found.update(_strings(default))
