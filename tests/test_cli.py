@@ -5,6 +5,7 @@ import json
 import pytest
 
 from tjm import __version__
+from tjm.benchmarks import load_dataset
 from tjm.cli import app
 from tjm.fit_points import fit_points
 from tjm.observations import load_market
@@ -93,6 +94,16 @@ def test_sources_json(runner):
     sources = {s["id"]: s for s in json.loads(result.stdout)["sources"]}
     assert sources["jdn-2024-05"]["url"].startswith("https://www.journaldunet.com/")
     assert any("rag" in line for line in sources["jdn-2024-05"]["figures"])
+
+
+def test_every_source_has_a_figure(runner):
+    """Every source of the dataset but pure aggregators (those with `via`) has at least one
+    figure taken from it; the dataset's and the observations' sources share one shape."""
+    result = runner.invoke(app, ["benchmarks", "sources", "--json"])
+    sources = {s["id"]: s for s in json.loads(result.stdout)["sources"]}
+    assert len({frozenset(s) for s in sources.values()}) == 1
+    for sid, source in load_dataset().sources.items():
+        assert sources[sid]["figures"] or source.via, sid
 
 
 def test_quote_text(runner):

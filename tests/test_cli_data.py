@@ -79,9 +79,9 @@ def test_toml_rows_are_reported_with_their_lines(runner, tmp_path):
 
 def test_missions_give_the_realised_rate(runner, tmp_path):
     """Missions (rate, days, client, date) are listed and give the realised rate in the quote."""
-    from tjm.cli import common
+    from tjm.clock import today as clock_today
 
-    today = common.today()
+    today = clock_today()
     text = f"rate,days,client,date\n600,20,A,{today.isoformat()}\n800,60,B,{today.isoformat()}\n"
     assert _add(runner, tmp_path, text, "missions.csv").exit_code == 0
     data = _quote(runner)

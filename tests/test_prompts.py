@@ -6,13 +6,21 @@ import json
 import pytest
 
 from tjm import profiles, prompts
-from tjm.benchmarks import load_dataset
+from tjm.benchmarks import dataset_text, load_dataset
 from tjm.cli import app
+from tjm.clock import today
+from tjm.dataset_toml import parse_dataset
+from tjm.defaults import defaults
 from tjm.fields import Client
 from tjm.inputs import Given, IncomeInputs, QuoteInputs, SalesInputs
 from tjm.prompts import ask_quote_inputs, ask_save_name
 
 from .fakes import FULL, FakeAsker
+
+# The two questions that name a default, as the packaged data words them.
+FALLBACK = defaults(load_dataset(), today())
+MARGIN_Q = prompts.MARGIN_Q.format(margin=FALLBACK.margin)
+WEEK_Q = prompts.WEEK_Q.format(days_per_week=FALLBACK.days_per_week)
 
 
 @pytest.fixture
@@ -241,7 +249,7 @@ def test_flags_skip_the_wizard(runner, terminal):
 def test_sell_questions_default_to_direct_five_days_one_client(data):
     """Keeping the first answer means direct, 5 days a week, one client: nothing else asked."""
     fake = FakeAsker({prompts.SELL_Q: [True]})
-    sales, income = prompts.ask_sales(fake, SalesInputs(), None, IncomeInputs(), data.billable_days)
+    sales, income = prompts.ask_sales(fake, SalesInputs(), None, IncomeInputs(), data, today())
     assert fake.asked == [prompts.SELL_Q]
     assert fake.defaults[prompts.SELL_Q] is True
     assert (sales, income) == (SalesInputs(), IncomeInputs())
@@ -253,12 +261,12 @@ def test_sell_questions_each_optional(data):
         {
             prompts.SELL_Q: [False],
             prompts.CHANNEL_Q: ["esn"],
-            prompts.MARGIN_Q: [""],
-            prompts.WEEK_Q: [""],
+            MARGIN_Q: [""],
+            WEEK_Q: [""],
             prompts.CLIENTS_Q: [""],
         }
     )
-    sales, income = prompts.ask_sales(fake, SalesInputs(), None, IncomeInputs(), data.billable_days)
+    sales, income = prompts.ask_sales(fake, SalesInputs(), None, IncomeInputs(), data, today())
     assert sales == SalesInputs(channel="esn")
     assert income.days_per_week is None
 
@@ -270,14 +278,14 @@ def test_sell_questions_refuse_bad_answers_in_place(data):
             prompts.SELL_Q: [False],
             prompts.CHANNEL_Q: ["malt"],
             prompts.MONTHS_Q: ["-2", "4"],
-            prompts.WEEK_Q: ["4.2", "4"],
+            WEEK_Q: ["4.2", "4"],
             prompts.CLIENTS_Q: ["A:600:100, B:500:100", "A:600", "A:600:100, B:500:40"],
         }
     )
-    sales, income = prompts.ask_sales(fake, SalesInputs(), None, IncomeInputs(), data.billable_days)
+    sales, income = prompts.ask_sales(fake, SalesInputs(), None, IncomeInputs(), data, today())
     assert [q for q, _, _ in fake.rejected] == [
         prompts.MONTHS_Q,
-        prompts.WEEK_Q,
+        WEEK_Q,
         prompts.CLIENTS_Q,
         prompts.CLIENTS_Q,
     ]
@@ -295,15 +303,33 @@ def test_sell_questions_offer_the_profile_values(data):
             prompts.SELL_Q: [False],
             prompts.CHANNEL_Q: ["malt"],
             prompts.MONTHS_Q: [""],
-            prompts.WEEK_Q: [""],
+            WEEK_Q: [""],
             prompts.CLIENTS_Q: [""],
         }
     )
     sales, _ = prompts.ask_sales(
-        fake, SalesInputs(), stored, IncomeInputs(days_per_week=4.5), data.billable_days
+        fake, SalesInputs(), stored, IncomeInputs(days_per_week=4.5), data, today()
     )
     assert fake.defaults[prompts.SELL_Q] is False
     assert fake.defaults[prompts.CHANNEL_Q] == "malt"
-    assert fake.defaults[prompts.WEEK_Q] == "4.5"
+    assert fake.defaults[WEEK_Q] == "4.5"
     assert fake.defaults[prompts.CLIENTS_Q] == "A:600:100"
     assert sales == stored
+
+
+def test_margin_question_names_the_datasets_margin():
+    """The ESN margin question's default is the dataset's ESN fee, read at the question: a
+    dataset with a 25% fee asks "(empty: 25)"."""
+    text = dataset_text()
+    esn = '[channels.esn]\nlabel = "ESN / agency"\nfee = 0.20'
+    assert esn in text
+    changed = parse_dataset(text.replace(esn, esn.replace("0.20", "0.25")))
+    questions = {
+        prompts.SELL_Q: [False],
+        prompts.CHANNEL_Q: ["esn"],
+        prompts.MARGIN_Q.format(margin=25): [""],
+        WEEK_Q: [""],
+        prompts.CLIENTS_Q: [""],
+    }
+    prompts.ask_sales(FakeAsker(questions), SalesInputs(), None, IncomeInputs(), changed, today())
+    assert "(empty: 20)" in MARGIN_Q

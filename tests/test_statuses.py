@@ -15,6 +15,7 @@ from tjm.cli import app
 from tjm.fields import STATUSES
 from tjm.income import CHOICES, compare_statuses, floor_levers, prepare, solve_floor, yearly_net
 from tjm.inputs import IncomeInputs
+from tjm.render import schema
 
 from .checks import assert_lowest_floor, assert_one_error_line
 from .strategies import SPLIT_STATUSES, dividend_taxes, incomes
@@ -148,9 +149,11 @@ def test_statuses_takes_a_profile(runner):
 
 
 def run_json(runner, args):
+    """Run a command with --json; return its object, or for statuses its ranked rows."""
     result = runner.invoke(app, [*args, "--json"])
     assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
+    data = json.loads(result.stdout)
+    return data["statuses"] if data["schema"] == schema("statuses") else data
 
 
 @pytest.mark.parametrize("target", [25_000, 60_000, 120_000])
@@ -195,8 +198,9 @@ def test_statuses_text_is_a_ranked_table_of_every_status(runner):
 
 
 def test_statuses_json_has_the_documented_keys(runner):
-    """`statuses --json` is a list with status, floor, money, dividends, salary_share,
-    available and warnings per status; custom joins with --charges-rate."""
+    """`statuses --json` lists, under `statuses`, objects with status, floor, money,
+    dividends, salary_share, available and warnings per status; custom joins with
+    --charges-rate."""
     rows = run_json(runner, ["statuses", "--target-net", "60000", "--charges-rate", "45"])
     assert {r["status"] for r in rows} == set(STATUSES)
     for row in rows:

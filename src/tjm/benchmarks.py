@@ -10,10 +10,7 @@ import math
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import NamedTuple
-
-from tjm.formats import format_money, format_percent, format_short
-from tjm.i18n import _
+from typing import Literal, NamedTuple
 
 
 class Source(NamedTuple):
@@ -79,6 +76,12 @@ class Skill(NamedTuple):
     def tightness(self) -> float:
         """Return ln((1 + demand) / (1 + supply)): positive when the skill gets scarcer."""
         return math.log((1 + self.demand_growth) / (1 + self.supply_growth))
+
+    @property
+    def trend(self) -> Literal["scarcer", "crowded"]:
+        """Return "scarcer" where demand outgrows supply (the skill earns a premium), else
+        "crowded"."""
+        return "scarcer" if self.tightness > 0 else "crowded"
 
 
 class Figure(NamedTuple):
@@ -181,131 +184,3 @@ def load_dataset(path: Path | None = None) -> Dataset:
     if path is None:
         return parse_dataset(dataset_text())
     return parse_dataset(path.read_text(encoding="utf-8"), file=str(path))
-
-
-def figure_text(f: ChannelFigure) -> str:
-    """Return a recorded fee figure's amount: a share as a percentage, else the value and unit."""
-    return format_percent(f.value) if f.unit == "share" else f"{format_short(f.value)} {f.unit}"
-
-
-def citations(dataset: Dataset) -> dict[str, list[str]]:
-    """Return, per source id, a line for each figure the dataset takes from it.
-
-    The lines are in the active language; the dataset's own prose (scopes, periods,
-    justifications) stays as the file writes it, in English.
-    """
-    cited: dict[str, list[str]] = {sid: [] for sid in dataset.sources}
-    t = dataset.threshold
-    cited[t.source].append(
-        _("threshold: {value} {unit} ({scope})").format(
-            value=format_short(t.value), unit=t.unit, scope=t.scope
-        )
-    )
-    for region in dataset.regions.values():
-        if region.mix:
-            weights = ", ".join(f"{k} {format_short(w)}" for k, w in region.mix)
-            cited[region.source].append(
-                _("region {id}: mix weights {weights}").format(id=region.id, weights=weights)
-            )
-    for skill in dataset.skills.values():
-        cited[skill.source].append(
-            _("skill {id}: demand {demand}, supply {supply} ({period})").format(
-                id=skill.id,
-                demand=format_percent(skill.demand_growth, signed=True),
-                supply=format_percent(skill.supply_growth, signed=True),
-                period=skill.period,
-            )
-        )
-        for alt in skill.alternatives:
-            line = (
-                _("skill {id}: {what} {value}")
-                if alt.used
-                else _("skill {id}: {what} {value} (recorded, not used)")
-            )
-            cited[alt.source].append(
-                line.format(
-                    id=skill.id, what=alt.what, value=format_percent(alt.value, signed=True)
-                )
-            )
-    for fig in dataset.figures.values():
-        cited[fig.source].append(
-            _("{id}: {value} {unit} ({scope})").format(
-                id=fig.id, value=format_short(fig.value), unit=fig.unit, scope=fig.scope
-            )
-        )
-    d = dataset.billable_days
-    cited[d.source].append(
-        _("billable days: {working} - {holidays} - {sick} - {non_billable} = {total}").format(
-            working=d.working_days,
-            holidays=d.holidays,
-            sick=d.sick_days,
-            non_billable=d.non_billable_days,
-            total=d.total,
-        )
-    )
-    for c in (dataset.channels or {}).values():
-        cited[c.source].append(
-            _("channel {id}: fee {fee} of the client price ({scope})").format(
-                id=c.id, fee=format_percent(c.fee), scope=c.scope
-            )
-        )
-        if c.reduced_source is not None:
-            cited[c.reduced_source].append(
-                _("channel {id}: {fee} after {months} months with a client").format(
-                    id=c.id,
-                    fee=format_percent(c.reduced_fee or 0.0),
-                    months=format_short(c.reduced_after_months or 0.0),
-                )
-            )
-        if c.fee_not_vat_registered_source is not None:
-            cited[c.fee_not_vat_registered_source].append(
-                _("channel {id}: {fee} incl. VAT without VAT registration").format(
-                    id=c.id, fee=format_percent(c.fee_not_vat_registered or 0.0)
-                )
-            )
-        for f in c.figures:
-            cited[f.source].append(
-                _("channel {id}: {what} {amount} (recorded, not used)").format(
-                    id=c.id, what=_(f.what), amount=figure_text(f)
-                )
-            )
-    for v in dataset.discount_views:
-        cited[v.source].append(_("discount view: {view}").format(view=v.view))
-    for p in dataset.parameters.values():
-        cited[MODEL_SOURCE].append(
-            _("{id}: {value} {unit} (assumption: {justification})").format(
-                id=p.id, value=format_short(p.value), unit=p.unit, justification=p.justification
-            )
-        )
-    from tjm.observations import load_market
-
-    for o in load_market().observations:
-        if o.min_years is None:
-            years = _("all levels")
-        elif o.max_years is None:
-            years = _("{low}+ years").format(low=format_short(o.min_years))
-        else:
-            years = _("{low}–{high} years").format(
-                low=format_short(o.min_years), high=format_short(o.max_years)
-            )
-        cited.setdefault(o.source, []).append(
-            _(
-                "observation {id}: {role}, {years}, {region}, {statistic} {value}/day, "
-                "grade {grade}"
-            ).format(
-                id=o.id,
-                role=o.role,
-                years=years,
-                region=o.region,
-                statistic=o.statistic,
-                value=format_money(o.value, decimals=_decimals(o.value)),
-                grade=o.grade,
-            )
-        )
-    return cited
-
-
-def _decimals(value: float) -> int:
-    """Return how many decimals a figure has as recorded (up to two, for cents)."""
-    text = f"{value:.10g}"
-    return min(2, len(text.partition(".")[2])) if "e" not in text else 0

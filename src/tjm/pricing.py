@@ -160,7 +160,7 @@ def skill_note(skill: Skill, elasticity: float, cap: float) -> str:
     """Return one skill's demand and supply, and the premium they give or why there is none."""
     demand = format_percent(skill.demand_growth, signed=True)
     supply = format_percent(skill.supply_growth, signed=True)
-    if skill.tightness > 0:
+    if skill.trend == "scarcer":
         premium = skill_premium(skill.tightness, elasticity, cap)
         return _(
             "{skill}: scarcer: demand {demand} against supply {supply}; premium {premium}"

@@ -10,7 +10,9 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from tjm.benchmarks import BillableDays, Dataset
+from tjm.benchmarks import Dataset
+from tjm.defaults import Defaults
+from tjm.defaults import defaults as fallbacks
 from tjm.errors import InputError, UsageError
 from tjm.fields import (
     CHANNELS,
@@ -170,6 +172,12 @@ def _answer(key: str, text: str) -> Any:
     return parse_value(key, text) if text.strip() else None
 
 
+def _optional(asker: Asker, key: str, question: str, current: float | None) -> Any:
+    """Ask for a number that may stay unset, offering the current one; empty means none."""
+    shown = "" if current is None else f"{current:.10g}"
+    return _answer(key, asker.text(question, shown, _field(key, optional=True)))
+
+
 def _name_valid(text: str) -> bool | str:
     try:
         check_name(text)
@@ -180,10 +188,9 @@ def _name_valid(text: str) -> bool | str:
 
 def skill_title(dataset: Dataset, skill_id: str) -> str:
     skill = dataset.skills[skill_id]
-    trend = "scarcer" if skill.tightness > 0 else "crowded"
     return (
         f"{skill_id:<16} demand {skill.demand_growth:+.0%}, supply "
-        f"{skill.supply_growth:+.0%} ({trend})"
+        f"{skill.supply_growth:+.0%} ({skill.trend})"
     )
 
 
@@ -192,7 +199,6 @@ def ask_quote_inputs(
     dataset: Dataset,
     given: Given,
     defaults: QuoteInputs | None,
-    ask_rate: bool = True,
 ) -> QuoteInputs:
     """Ask for each pricing value the flags did not give, offering `defaults` first."""
     d = defaults
@@ -217,9 +223,8 @@ def ask_quote_inputs(
             )
         )
     rate = given.rate
-    if rate is None and ask_rate:
-        default_rate = f"{d.rate:g}" if d and d.rate is not None else ""
-        rate = _answer("rate", asker.text(RATE_Q, default_rate, _field("rate", optional=True)))
+    if rate is None:
+        rate = _optional(asker, "rate", RATE_Q, d.rate if d else None)
     return QuoteInputs(role=role, years=years, region=region, skills=skills, rate=rate)
 
 
@@ -274,7 +279,7 @@ def ask_income(
     asker: Asker,
     given: IncomeInputs,
     defaults: IncomeInputs | None,
-    model_days: BillableDays,
+    dataset: Dataset,
     today: dt.date,
 ) -> IncomeInputs:
     """Ask whether to work out the floor, then each income value the flags did not give.
@@ -283,6 +288,7 @@ def ask_income(
     the floor impossible is refused at its own question, with the reason.
     """
     d = defaults or IncomeInputs()
+    fallback = fallbacks(dataset, today)
     values = merge_income(given, defaults)._asdict()
     if not asker.confirm(FLOOR_Q, values["target_net"] is not None):
         return IncomeInputs(**values)
@@ -303,7 +309,9 @@ def ask_income(
 
     if "status" in asked:
         status = asker.select(
-            STATUS_Q, [(STATUS_LABELS[s], s) for s in STATUSES], values["status"] or "micro-bnc"
+            STATUS_Q,
+            [(STATUS_LABELS[s], s) for s in STATUSES],
+            values["status"] or fallback.status,
         )
         # A status other than the profile's drops that status's options, as its flag would.
         values = merge_income(IncomeInputs(status=status), IncomeInputs(**values))._asdict()
@@ -312,11 +320,7 @@ def ask_income(
     if "days" in asked and not days_off_given and d.days is not None:
         number("days", DAYS_Q, None)  # the profile counts billable days: ask for that count
     elif "days" in asked:
-        fallbacks: dict[str, float] = {
-            "holidays": model_days.holidays,
-            "sick": model_days.sick_days,
-            "non_billable": model_days.non_billable_days,
-        }
+        days_off = {k: getattr(fallback, k) for k in DAYS_OFF}
         for i, (key, question) in enumerate(
             zip(DAYS_OFF, (HOLIDAYS_Q, SICK_Q, NON_BILLABLE_Q), strict=True)
         ):
@@ -327,18 +331,18 @@ def ask_income(
                     k: value if j == i else values[k] if j < i or k not in asked else 0.0
                     for j, k in enumerate(DAYS_OFF)
                 }
-                check_days_off(model_days.working_days, IncomeInputs(**parts), fallbacks)
+                check_days_off(dataset.billable_days.working_days, IncomeInputs(**parts), days_off)
 
-            number(key, question, fallbacks[key], leaves_a_day)
-    number("expenses", EXPENSES_Q, 0)
+            number(key, question, days_off[key], leaves_a_day)
+    number("expenses", EXPENSES_Q, fallback.expenses)
     if status != "custom":  # every other status's net is after income tax
         if "household" in asked:
             values["household"] = asker.select(
                 HOUSEHOLD_Q,
                 [("Single (1 share)", "single"), ("Couple, married or PACS (2 shares)", "couple")],
-                values["household"] or "single",
+                values["household"] or fallback.household,
             )
-        number("children", CHILDREN_Q, 0)
+        number("children", CHILDREN_Q, fallback.children)
     if status in MICRO or status is None:
         if "versement_liberatoire" in asked:
             values["versement_liberatoire"] = asker.confirm(
@@ -349,7 +353,7 @@ def ask_income(
     elif status == "custom":
         number("charges_rate", CHARGES_Q, None)
     elif status in SPLIT_STATUSES:
-        _ask_split(asker, status, values, asked)
+        _ask_split(asker, status, values, asked, fallback)
 
     def reachable(value: float) -> None:
         check_reachable(IncomeInputs(**{**values, "target_net": value}), today)
@@ -358,17 +362,14 @@ def ask_income(
     return IncomeInputs(**values)
 
 
-def _ask_split(asker: Asker, status: str, values: dict[str, Any], asked: set[str]) -> None:
+def _ask_split(
+    asker: Asker, status: str, values: dict[str, Any], asked: set[str], fallback: Defaults
+) -> None:
     """Ask a split status's options: the salary share, the dividends' tax, an EURL's capital."""
     if "salary_share" in asked:
         default = "the best split" if status == "sasu" else "100, all of it"
-        current = values["salary_share"]
-        text = asker.text(
-            SALARY_SHARE_Q.format(default=default),
-            "" if current is None else f"{current:.10g}",
-            _field("salary_share", optional=True),
-        )
-        values["salary_share"] = _answer("salary_share", text)
+        question = SALARY_SHARE_Q.format(default=default)
+        values["salary_share"] = _optional(asker, "salary_share", question, values["salary_share"])
     if "dividend_tax" in asked:
         values["dividend_tax"] = asker.select(
             DIVIDEND_TAX_Q,
@@ -376,12 +377,14 @@ def _ask_split(asker: Asker, status: str, values: dict[str, Any], asked: set[str
                 ("Flat tax (PFU), 12.8% income tax plus the social levies", "pfu"),
                 ("Progressive scale, after the 40% allowance", "bareme"),
             ],
-            values["dividend_tax"] or "pfu",
+            values["dividend_tax"] or fallback.dividend_tax,
         )
     if status == "eurl-is" and "capital" in asked:
         current = values["capital"]
         text = asker.text(
-            CAPITAL_Q, f"{1000 if current is None else current:.10g}", _field("capital")
+            CAPITAL_Q,
+            f"{fallback.capital if current is None else current:.10g}",
+            _field("capital"),
         )
         values["capital"] = _answer("capital", text)
 
@@ -389,8 +392,8 @@ def _ask_split(asker: Asker, status: str, values: dict[str, Any], asked: set[str
 SELL_Q = "Do you sell direct, 5 days a week, to one client?"
 CHANNEL_Q = "How is the client billed?"
 MONTHS_Q = "Months already worked with this Malt client (empty: a new client)?"
-MARGIN_Q = "The ESN's margin, % of the client price (empty: 20)?"
-WEEK_Q = "Days worked a week, 1 to 5 in halves (empty: 5)?"
+MARGIN_Q = "The ESN's margin, % of the client price (empty: {margin:g})?"
+WEEK_Q = "Days worked a week, 1 to 5 in halves (empty: {days_per_week:g})?"
 CLIENTS_Q = "Your clients as NAME:RATE:DAYS, comma-separated (empty: one client)?"
 
 CHANNEL_LABELS = {
@@ -410,7 +413,8 @@ def ask_sales(
     given: SalesInputs,
     defaults: SalesInputs | None,
     income: IncomeInputs,
-    model_days: BillableDays,
+    dataset: Dataset,
+    today: dt.date,
 ) -> tuple[SalesInputs, IncomeInputs]:
     """Ask how the user sells: the channel, days a week, and one client or several.
 
@@ -419,6 +423,7 @@ def ask_sales(
     """
     from tjm.income import billable_days
 
+    fallback = fallbacks(dataset, today)
     values = merge_sales(given, defaults)
     if asker.confirm(SELL_Q, values == SalesInputs() and income.days_per_week is None):
         return values, income
@@ -426,45 +431,23 @@ def ask_sales(
     if channel is None:
         offered = CHANNELS if income.status in (None, "portage") else CHANNELS[:3]
         channel = asker.select(
-            CHANNEL_Q, [(CHANNEL_LABELS[c], c) for c in offered], values.channel or "direct"
+            CHANNEL_Q, [(CHANNEL_LABELS[c], c) for c in offered], values.channel or fallback.channel
         )
     values = merge_sales(SalesInputs(channel=channel), values)
     if channel == "portage":
         income = income._replace(status="portage")
     if channel == "malt" and given.months_with_client is None:
-        m = values.months_with_client
-        values = values._replace(
-            months_with_client=_answer(
-                "months_with_client",
-                asker.text(
-                    MONTHS_Q,
-                    "" if m is None else f"{m:g}",
-                    _field("months_with_client", optional=True),
-                ),
-            )
-        )
+        months = _optional(asker, "months_with_client", MONTHS_Q, values.months_with_client)
+        values = values._replace(months_with_client=months)
     if channel == "esn" and given.margin is None:
-        m = values.margin
-        values = values._replace(
-            margin=_answer(
-                "margin",
-                asker.text(
-                    MARGIN_Q, "" if m is None else f"{m:g}", _field("margin", optional=True)
-                ),
-            )
-        )
+        question = MARGIN_Q.format(margin=fallback.margin)
+        values = values._replace(margin=_optional(asker, "margin", question, values.margin))
     if income.days is None:
-        w = income.days_per_week
-        income = income._replace(
-            days_per_week=_answer(
-                "days_per_week",
-                asker.text(
-                    WEEK_Q, "" if w is None else f"{w:g}", _field("days_per_week", optional=True)
-                ),
-            )
-        )
+        question = WEEK_Q.format(days_per_week=fallback.days_per_week)
+        week = _optional(asker, "days_per_week", question, income.days_per_week)
+        income = income._replace(days_per_week=week)
     if not given.clients:
-        total = billable_days(income, model_days).total
+        total = billable_days(income, dataset.billable_days).total
 
         def fits(text: str) -> bool | str:
             try:

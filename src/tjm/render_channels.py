@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
     from tjm.benchmarks import Dataset
     from tjm.channels import ChannelRow, ChannelView, Fee
-    from tjm.engagement import Blend, Discount, FloorGap, HalfDays
+    from tjm.engagement import Engagement
     from tjm.income import StatusRow
 
 
@@ -43,30 +43,38 @@ def source_json(dataset: Dataset, fee: Fee) -> dict[str, Any]:
     return {"id": s.id, "title": s.title, "publisher": s.publisher, "date": s.date, "url": s.url}
 
 
-def channels_json(dataset: Dataset, rows: tuple[ChannelRow, ...]) -> list[dict[str, Any]]:
-    """Return the channels as the documented list of objects; money in EUR/day to the cent."""
-    return [
-        {
-            "channel": r.conversion.channel,
-            "client_price": _cents(r.conversion.client_price),
-            "fee": _cents(r.conversion.fee),
-            "fee_rate": round(r.conversion.fee_rate, 6),
-            "freelancer_rate": _cents(r.conversion.freelancer_rate),
-            "reaches_freelancer": _cents(r.conversion.reaches),
-            "fee_note": r.fee.note,
-            "source": source_json(dataset, r.fee),
-            "warnings": [w._asdict() for w in r.warnings],
-        }
-        for r in rows
-    ]
+def channels_json(dataset: Dataset, rows: tuple[ChannelRow, ...]) -> dict[str, Any]:
+    """Return the channels as the documented object: one object per channel."""
+    return {"channels": [channel_row_json(dataset, r) for r in rows]}
+
+
+def channel_row_json(dataset: Dataset, r: ChannelRow) -> dict[str, Any]:
+    """Return one channel's prices and fee; money in EUR/day to the cent."""
+    return {
+        "channel": r.conversion.channel,
+        "client_price": _cents(r.conversion.client_price),
+        "fee": _cents(r.conversion.fee),
+        "fee_rate": round(r.conversion.fee_rate, 6),
+        "freelancer_rate": _cents(r.conversion.freelancer_rate),
+        "reaches_freelancer": _cents(r.conversion.reaches),
+        "fee_note": r.fee.note,
+        "source": source_json(dataset, r.fee),
+        "warnings": [w._asdict() for w in r.warnings],
+    }
 
 
 def show_channels(
-    console: Console, dataset: Dataset, rows: tuple[ChannelRow, ...], given: str
+    console: Console,
+    dataset: Dataset,
+    rows: tuple[ChannelRow, ...],
+    rate: float | None,
+    client_price: float | None,
 ) -> None:
-    """Print the channels side by side, then each one's warnings and the fee sources."""
+    """Print the channels side by side from your `rate` or the `client_price`, then each
+    one's warnings and the fee sources."""
     from rich.table import Table
 
+    given = f"your rate {rate:,.2f}" if rate is not None else f"client price {client_price:,.2f}"
     table = Table(title=f"Through each channel ({given})", title_justify="left")
     for name in ("channel", "client pays", "fee", "fee %", "you invoice", "reaches you"):
         table.add_column(name, justify="left" if name == "channel" else "right")
@@ -108,9 +116,9 @@ def channel_view_json(dataset: Dataset, v: ChannelView | None) -> dict[str, Any]
         "source": source_json(dataset, v.fee),
         "band_side": None if v.side is None else v.side.side,
         "band_source": None if v.side is None else v.side.source,
-        "rate": None if v.rate_row is None else channels_json(dataset, (v.rate_row,))[0],
+        "rate": None if v.rate_row is None else channel_row_json(dataset, v.rate_row),
         "compared_rate": None if v.compared_rate is None else _cents(v.compared_rate),
-        "floor": None if v.floor_row is None else channels_json(dataset, (v.floor_row,))[0],
+        "floor": None if v.floor_row is None else channel_row_json(dataset, v.floor_row),
         "warnings": [w._asdict() for w in v.warnings],
     }
 
@@ -152,13 +160,24 @@ def show_channel_view(console: Console, dataset: Dataset, v: ChannelView | None)
 # -------------------------------------------------------------------- engagement
 
 
-def engagement_json(
-    blend: Blend | None,
-    gap: FloorGap | None,
-    discount: Discount | None,
-    halves: HalfDays | None,
-    dataset: Dataset,
-) -> dict[str, Any]:
+def sales_json(dataset: Dataset, view: ChannelView | None, shape: Engagement) -> dict[str, Any]:
+    """Return how the result sells: the `channel` view and the `engagement` shape."""
+    return {
+        "channel": channel_view_json(dataset, view),
+        "engagement": engagement_json(shape, dataset),
+    }
+
+
+def show_sales(
+    console: Console, dataset: Dataset, view: ChannelView | None, shape: Engagement
+) -> None:
+    """Print how the result sells: through the channel, and the engagement shape."""
+    show_channel_view(console, dataset, view)
+    show_engagement(console, shape, dataset)
+
+
+def engagement_json(shape: Engagement, dataset: Dataset) -> dict[str, Any]:
+    blend, gap, discount, halves = shape
     out: dict[str, Any] = {"blend": None, "floor_gap": None, "discount": None, "half_days": None}
     if blend is not None:
         out["blend"] = {
@@ -194,14 +213,8 @@ def engagement_json(
     return out
 
 
-def show_engagement(
-    console: Console,
-    blend: Blend | None,
-    gap: FloorGap | None,
-    discount: Discount | None,
-    halves: HalfDays | None,
-    dataset: Dataset,
-) -> None:
+def show_engagement(console: Console, shape: Engagement, dataset: Dataset) -> None:
+    blend, gap, discount, halves = shape
     if blend is not None:
         from rich.table import Table
 
@@ -297,7 +310,7 @@ def status_channels_json(
     """Add to each status object its floor (or rate) through the channel."""
     converted = _status_conversions(dataset, rows, fee)
     return [
-        {**obj, "channel": None if c is None else channels_json(dataset, (c,))[0]}
+        {**obj, "channel": None if c is None else channel_row_json(dataset, c)}
         for obj, c in zip(objects, converted, strict=True)
     ]
 

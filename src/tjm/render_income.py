@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tjm.render import _eur, _table
+from tjm.render import eur, table
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from tjm.income import Floor, StatusRow
+    from tjm.benchmarks import Dataset
+    from tjm.channels import Fee
+    from tjm.income import Floor, Situation, StatusRow
     from tjm.regimes import Breakdown, Dividends
 
 BAR_WIDTH = 50
@@ -34,15 +36,21 @@ def dividends_json(d: Dividends | None) -> dict[str, float] | None:
     return None if d is None else {k: round(v, 2) for k, v in d._asdict().items()}
 
 
+def _per_period(f: Floor) -> dict[str, tuple[float, float, float]]:
+    """Return each amount of a floor per year, per month and per billable day."""
+    amounts = {k: float(getattr(f.result, k)) for k in MONEY}
+    return {k: (v, v / 12, v / f.days.total) for k, v in amounts.items()}
+
+
 def floor_json(f: Floor) -> dict[str, Any]:
     """Return a floor as the documented JSON object; money is yearly EUR, net after income tax."""
-    money = {k: round(getattr(f.result, k), 2) for k in MONEY}
+    periods = _per_period(f)
     return {
         "floor": f.rate,
-        **money,
+        **{k: round(year, 2) for k, (year, _, _) in periods.items()},
         "target_net": f.target_net,
-        "per_month": {k: round(v / 12, 2) for k, v in money.items()},
-        "per_billable_day": {k: round(v / f.days.total, 2) for k, v in money.items()},
+        "per_month": {k: round(month, 2) for k, (_, month, _) in periods.items()},
+        "per_billable_day": {k: round(day, 2) for k, (_, _, day) in periods.items()},
         "days": f.days._asdict(),
         "year": f.year,
         "status": f.result.status,
@@ -66,24 +74,25 @@ def turnover_bar(result: Breakdown, width: int = BAR_WIDTH) -> str:
 
 def _pay_lines(f: Floor) -> list[str]:
     """Return how a company pays the person: the salary share, remuneration and dividends."""
-    lines, r = [], f.result
-    if r.salary_share is not None:
-        what = "salary" if r.status == "sasu" else "remuneration"
+    lines = []
+    if f.result.salary_share is not None:
+        what = "salary" if f.result.status == "sasu" else "remuneration"
         how = {
             "searched": "the best split at this rate",
             "default": "the default",
             "given": "as given",
         }[f.share_from or "given"]
-        cost = "employer cost" if r.status == "sasu" else "before contributions"
+        cost = "employer cost" if f.result.status == "sasu" else "before contributions"
         lines.append(
-            f"  {r.salary_share:.0%} of the profit as {what} ({_eur(r.remuneration)} {cost}), {how}"
+            f"  {f.result.salary_share:.0%} of the profit as {what} "
+            f"({eur(f.result.remuneration)} {cost}), {how}"
         )
-    d = r.dividends
+    d = f.result.dividends
     if d is not None:
-        levies = "social levies" if r.status == "sasu" else "social levies and contributions"
+        levies = "social levies" if f.result.status == "sasu" else "social levies and contributions"
         lines.append(
-            f"  dividends {_eur(d.gross)}: {_eur(d.social)} {levies}, "
-            f"{_eur(d.income_tax)} income tax, {_eur(d.net)} net"
+            f"  dividends {eur(d.gross)}: {eur(d.social)} {levies}, "
+            f"{eur(d.income_tax)} income tax, {eur(d.net)} net"
         )
     return lines
 
@@ -91,11 +100,11 @@ def _pay_lines(f: Floor) -> list[str]:
 def show_floor(console: Console, f: Floor) -> None:
     """Print the floor, the days behind it, where each euro goes, and the warnings."""
     console.print(
-        f"Floor for a net of {_eur(f.target_net)} a year after income tax in "
-        f"{f.year} ({f.result.status}):",
+        f"Floor for a net of {eur(f.target_net)} a year after income tax in {f.year} "
+        f"({f.result.status}):",
         highlight=False,
     )
-    console.print(f"  [bold]{_eur(f.rate)}[/]/day, rounded up to the euro", highlight=False)
+    console.print(f"  [bold]{eur(f.rate)}[/]/day, rounded up to the euro", highlight=False)
     d = f.days
     if d.holidays is None:
         console.print(f"  {d.total:g} billable days (given)", highlight=False)
@@ -107,24 +116,17 @@ def show_floor(console: Console, f: Floor) -> None:
         )
     for line in _pay_lines(f):
         console.print(line, highlight=False)
-    table = _table(
+    goes = table(
         "Where the turnover goes",
         ["", "per year", "per month", "per billable day", "share"],
         {"per year", "per month", "per billable day", "share"},
     )
-    for key in MONEY:
-        value = getattr(f.result, key)
+    for key, (year, month, day) in _per_period(f).items():
         if key == "corporate_tax" and f.result.salary_share is None:
             continue  # only a company at the corporate tax pays it
-        share = value / f.result.turnover if f.result.turnover else 0.0
-        table.add_row(
-            key.replace("_", " "),
-            _eur(value),
-            _eur(value / 12),
-            _eur(value / d.total),
-            f"{share:.0%}",
-        )
-    console.print(table)
+        share = year / f.result.turnover if f.result.turnover else 0.0
+        goes.add_row(key.replace("_", " "), eur(year), eur(month), eur(day), f"{share:.0%}")
+    console.print(goes)
     console.print(f"  {turnover_bar(f.result)}", highlight=False)
     console.print(f"  {BAR_LEGEND}", highlight=False)
     for warning in f.warnings:
@@ -134,8 +136,11 @@ def show_floor(console: Console, f: Floor) -> None:
 # --------------------------------------------------------------------- statuses
 
 
-def statuses_json(rows: list[StatusRow], target_net: float | None) -> list[dict[str, Any]]:
-    """Return the comparison as the documented list: one object per status, ranked."""
+def statuses_json(
+    dataset: Dataset, rows: list[StatusRow], target_net: float | None, fee: Fee | None
+) -> dict[str, Any]:
+    """Return the comparison as the documented object: one object per status, ranked, each
+    with its floor (or rate) through the channel when `fee` names one."""
     out = []
     for row in rows:
         r = row.result
@@ -154,7 +159,11 @@ def statuses_json(rows: list[StatusRow], target_net: float | None) -> list[dict[
                 "warnings": [w._asdict() for w in row.warnings],
             }
         )
-    return out
+    if fee is not None:
+        from tjm.render_channels import status_channels_json
+
+        out = status_channels_json(dataset, out, rows, fee)
+    return {"statuses": out}
 
 
 def _num(value: float) -> str:
@@ -163,42 +172,45 @@ def _num(value: float) -> str:
 
 def show_statuses(
     console: Console,
+    dataset: Dataset,
     rows: list[StatusRow],
     target_net: float | None,
     rate: float | None,
-    days: float,
-    year: int,
+    situation: Situation,
+    fee: Fee | None,
 ) -> None:
     """Print one ranked row per status, with a small bar of where its turnover goes, then
-    each status's note."""
+    each status's note, and with `fee` each one through the channel."""
     from rich import box
+
+    days, year = situation.days.total, situation.rules.year
 
     if target_net is not None:
         title = (
-            f"Floor per status, EUR/day, for a net of {_eur(target_net)} a year after "
+            f"Floor per status, EUR/day, for a net of {eur(target_net)} a year after "
             f"income tax ({days:g} billable days, {year} rules; cheapest first)"
         )
         head = "floor"
     else:
         title = (
-            f"Net per status, EUR a year after income tax, at {_eur(rate or 0)}/day "
+            f"Net per status, EUR a year after income tax, at {eur(rate or 0)}/day "
             f"({days:g} billable days, {year} rules; most first)"
         )
         head = "net"
     money = [head, "turnover", "contrib.", "taxes"]
-    table = _table(title, ["#", "status", *money, "split"], {"#", *money})
-    table.box, table.pad_edge = box.SIMPLE_HEAD, False
-    for column in table.columns:
+    ranked = table(title, ["#", "status", *money, "split"], {"#", *money})
+    ranked.box, ranked.pad_edge = box.SIMPLE_HEAD, False
+    for column in ranked.columns:
         column.no_wrap = True
     for i, row in enumerate(rows, 1):
         r = row.result
         rank = str(i) if row.available else "–"
         if r is None:
-            table.add_row(rank, row.status, "—", "", "", "", "out of reach")
+            ranked.add_row(rank, row.status, "—", "", "", "", "out of reach")
             continue
         assert row.rate is not None, "a status with a result has its rate"
         shown = _num(row.rate) if target_net is not None else _num(r.net)
-        table.add_row(
+        ranked.add_row(
             rank,
             row.status,
             shown,
@@ -207,7 +219,7 @@ def show_statuses(
             _num(r.corporate_tax + r.income_tax),
             turnover_bar(r, SMALL_BAR_WIDTH),
         )
-    console.print(table)
+    console.print(ranked)
     console.print(f"  {BAR_LEGEND}", highlight=False)
     for i, row in enumerate(rows, 1):
         rank = str(i) if row.available else "–"
@@ -218,3 +230,7 @@ def show_statuses(
         "after them and the contributions. One status in full: tjm floor --status S",
         highlight=False,
     )
+    if fee is not None:
+        from tjm.render_channels import show_status_channels
+
+        show_status_channels(console, dataset, rows, fee)

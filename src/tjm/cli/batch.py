@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from tjm.cli.common import AsOfOpt, ForceFlag, NoUserDataFlag, as_of_date, today
+from tjm.cli.options import AsOfOpt, ForceFlag, NoUserDataFlag, as_of_date
+from tjm.clock import today
 from tjm.errors import RosterError, UsageError
 
 PROGRESS_ABOVE = 10_000

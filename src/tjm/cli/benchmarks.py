@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from tjm.cli.common import JsonFlag, make_console
+from tjm.cli.options import JsonFlag
+from tjm.cli.output import emit
 
 benchmarks_app = typer.Typer(
     help="Show the market data and where it comes from.", invoke_without_command=True
@@ -29,7 +30,7 @@ def benchmarks(
     """Show the observations, the skills table and the thresholds."""
     if ctx.invoked_subcommand is not None:
         return
-    from tjm import render
+    from tjm import render_market
     from tjm.benchmarks import load_dataset
 
     dataset = load_dataset()
@@ -39,25 +40,31 @@ def benchmarks(
 
         market = load_market()
         result = fit_market(dataset, market)
-        if as_json:
-            render.print_json(render.fit_json(result, market.loso_bound))
-        else:
-            render.show_fit(make_console(), result, market.loso_bound)
+        emit(
+            "benchmarks-fit",
+            as_json,
+            lambda: render_market.fit_json(result, market.loso_bound),
+            lambda console: render_market.show_fit(console, result, market.loso_bound),
+        )
         return
-    if as_json:
-        render.print_json(render.benchmarks_json(dataset))
-    else:
-        render.show_benchmarks(make_console(), dataset)
+    emit(
+        "benchmarks",
+        as_json,
+        lambda: render_market.benchmarks_json(dataset),
+        lambda console: render_market.show_benchmarks(console, dataset),
+    )
 
 
 @benchmarks_app.command("sources")
 def benchmarks_sources(as_json: JsonFlag = False) -> None:
     """List every source with its URL, date and the figures taken from it."""
-    from tjm import render
+    from tjm import render_market
     from tjm.benchmarks import load_dataset
 
     dataset = load_dataset()
-    if as_json:
-        render.print_json(render.sources_json(dataset))
-    else:
-        render.show_sources(make_console(), dataset)
+    emit(
+        "benchmarks-sources",
+        as_json,
+        lambda: render_market.sources_json(dataset),
+        lambda console: render_market.show_sources(console, dataset),
+    )

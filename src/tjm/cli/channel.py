@@ -6,14 +6,9 @@ from typing import Annotated
 
 import typer
 
-from tjm.cli.common import (
-    CHANNEL_KEYS,
-    JsonFlag,
-    ProfileOpt,
-    make_console,
-    parse_flag,
-    with_sales_options,
-)
+from tjm.cli.gather import stored_profile
+from tjm.cli.options import CHANNEL_KEYS, JsonFlag, ProfileOpt, parse_flag, with_sales_options
+from tjm.cli.output import emit
 from tjm.errors import UsageError
 from tjm.inputs import NO_SALES, IncomeInputs, SalesInputs, check_sales, merge_sales
 
@@ -40,7 +35,9 @@ def channel(
     portage_fee: Annotated[
         str | None,
         typer.Option(
-            "--portage-fee", metavar="PCT", help="The portage company's fee, % (default 10)."
+            "--portage-fee",
+            metavar="PCT",
+            help="The portage company's fee, % (default {channel_portage_fee}).",
         ),
     ] = None,
     profile: ProfileOpt = None,
@@ -53,12 +50,10 @@ def channel(
     value = parse_flag("rate", rate)
     price = parse_flag("client_price", client_price)
     income = IncomeInputs(portage_fee=parse_flag("portage_fee", portage_fee))
-    if profile is not None:
+    stored = stored_profile(profile)
+    if stored is not None:
         # The profile's fee settings fill what the flags leave; its channel does not narrow
         # the table (pass --channel for that).
-        from tjm import profiles
-
-        stored = profiles.load(profile).profile
         kept = SalesInputs(
             months_with_client=stored.sales.months_with_client, margin=stored.sales.margin
         )
@@ -70,7 +65,7 @@ def channel(
         raise UsageError(
             f"--portage-fee, --channel: goes with --channel portage, not {sales.channel}"
         )
-    from tjm import render, render_channels
+    from tjm import render_channels
     from tjm.benchmarks import load_dataset
     from tjm.channels import compare_channels
 
@@ -78,8 +73,9 @@ def channel(
     # channels is None only for a dataset file without that table; the packaged one has it.
     chosen = (sales.channel,) if sales.channel else tuple(dataset.channels)  # type: ignore[arg-type]
     rows = compare_channels(dataset, sales, income, rate=value, client_price=price, channels=chosen)
-    if as_json:
-        render.print_json(render_channels.channels_json(dataset, rows))
-    else:
-        given = f"your rate {value:,.2f}" if value is not None else f"client price {price:,.2f}"
-        render_channels.show_channels(make_console(), dataset, rows, given)
+    emit(
+        "channel",
+        as_json,
+        lambda: render_channels.channels_json(dataset, rows),
+        lambda console: render_channels.show_channels(console, dataset, rows, value, price),
+    )

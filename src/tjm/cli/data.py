@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from tjm.cli.common import JsonFlag, make_console
+from tjm.cli.options import JsonFlag
+from tjm.cli.output import emit
 from tjm.errors import BadFileError
 
 data_app = typer.Typer(
@@ -45,14 +46,16 @@ def data_add(
 @data_app.command("list")
 def data_list(as_json: JsonFlag = False) -> None:
     """List your observations and missions with their ids."""
-    from tjm import render
+    from tjm import render_user
     from tjm.userdata import read_user, user_path
 
-    data = read_user()
-    if as_json:
-        render.print_json(render.user_data_json(data, user_path()))
-    else:
-        render.show_user_data(make_console(), data, user_path())
+    data, path = read_user(), user_path()
+    emit(
+        "data-list",
+        as_json,
+        lambda: render_user.user_data_json(data, path),
+        lambda console: render_user.show_user_data(console, data, path),
+    )
 
 
 @data_app.command("remove")

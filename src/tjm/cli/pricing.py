@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tjm.cli.common import (
+from tjm.cli.gather import (
     Answers,
+    gather_answers,
+    imply_status,
+    load_income,
+    settle_sales,
+    stored_profile,
+)
+from tjm.cli.options import (
     AsOfOpt,
     ForceFlag,
     JsonFlag,
@@ -19,22 +26,17 @@ from tjm.cli.common import (
     RoleOpt,
     SkillOpt,
     YearsOpt,
-    check_save_name,
-    gather_inputs,
+    as_of_date,
     given_flags,
-    imply_status,
-    load_income,
-    make_console,
     parse_flag,
-    price,
-    save_profile,
-    settle_sales,
-    today,
     with_income_options,
     with_sales_options,
 )
+from tjm.cli.output import emit
+from tjm.cli.save import check_save_name, offer_save, save_profile
+from tjm.clock import today
 from tjm.errors import InputError, UsageError
-from tjm.inputs import NO_INCOME, NO_SALES, IncomeInputs, SalesInputs
+from tjm.inputs import NO_INCOME, NO_SALES, Given, IncomeInputs, SalesInputs
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -42,72 +44,8 @@ if TYPE_CHECKING:
     from tjm.benchmarks import Dataset
     from tjm.channels import ChannelView
     from tjm.engagement import Engagement
+    from tjm.income import Floor
     from tjm.pricing import Quote
-
-
-def _price(
-    answers: Answers, sales: SalesInputs, as_of: str | None, no_user_data: bool
-) -> tuple[Quote, ChannelView | None, Engagement, Dataset]:
-    """Price the answers through the chosen channel; return the quote, the channel view (None
-    without --channel) and the engagement shape."""
-    from tjm.benchmarks import load_dataset
-    from tjm.channels import billed_back_share, channel_view, fee_for
-    from tjm.engagement import shape_year
-    from tjm.income import billable_days
-
-    dataset = load_dataset()
-    inputs, income = answers.inputs, answers.income
-    view = None
-    if sales.channel is not None:
-        view = channel_view(dataset, sales, income, role=inputs.role, rate=inputs.rate)
-    result = price(
-        answers,
-        as_of,
-        no_user_data,
-        position_rate=None if view is None else view.compared_rate,
-        channel_fee=billed_back_share(fee_for(dataset, sales, income)),
-    )
-    if view is not None and result.floor is not None:
-        view = channel_view(
-            dataset, sales, income, role=inputs.role, rate=inputs.rate, floor_rate=result.floor.rate
-        )
-    floor = result.floor
-    # A discount or half-days apply to your rate, else your clients' blend, else the target.
-    rate = inputs.rate if inputs.rate is not None or sales.clients else result.target
-    shape = shape_year(
-        sales,
-        billable_days(income, dataset.billable_days).total,
-        rate,
-        None if floor is None else floor.rate,
-        None if floor is None else floor.result.turnover,
-        dataset.param("half_day_rate_share"),
-    )
-    return result, view, shape, dataset
-
-
-def _print(
-    result: Quote,
-    view: ChannelView | None,
-    shape: Engagement,
-    dataset: Dataset,
-    as_json: bool,
-    show: Callable[[Console, Quote], None],
-) -> None:
-    from tjm import render, render_channels
-
-    if as_json:
-        render.print_json(
-            {
-                **render.quote_json(result),
-                "channel": render_channels.channel_view_json(dataset, view),
-                "engagement": render_channels.engagement_json(*shape, dataset),
-            }
-        )
-    else:
-        console = make_console()
-        show(console, result)
-        render_channels.show_channel_view(console, dataset, view)
-        render_channels.show_engagement(console, *shape, dataset)
 
 
 @with_income_options
@@ -134,34 +72,12 @@ def quote(
 ) -> None:
     """Suggest a day rate, with its market band and the reasons behind it."""
     check_save_name(save, force)
-    parse_flag("as_of", as_of)  # a bad date fails before any question
     given = given_flags(role, years, region, skill, parse_flag("rate", rate))
-    answers = gather_inputs(
-        given, imply_status(sales, income), profile, may_ask=not as_json, sales=sales
-    )
-    sales, settled = settle_sales(answers.sales or sales, answers.income, profile)
-    answers = answers._replace(income=settled)
-    # Rendering and the model load after the questions, so the first one shows at once.
-    from tjm import render
-
-    result, view, shape, dataset = _price(answers, sales, as_of, no_user_data)
-    _print(result, view, shape, dataset, as_json, render.show_quote)
+    answers = _quote("quote", given, income, sales, profile, as_of, no_user_data, as_json)
     if save is not None:
-        save_profile(save, answers, force, sales=sales)
+        save_profile(save, answers, force)
     elif answers.asked:
-        from tjm import profiles
-        from tjm.prompts import ask_save_name, default_profile_name, make_asker
-
-        stored_name = (
-            profile
-            if profile and profiles.resolve(profile).parent == profiles.profiles_dir()
-            else None
-        )
-        name = ask_save_name(
-            make_asker(), stored_name or default_profile_name(answers.inputs), profiles.exists
-        )
-        if name is not None:
-            save_profile(name, answers, force=True, sales=sales)
+        offer_save(answers, profile)
 
 
 @with_income_options
@@ -184,21 +100,8 @@ def compare(
         value = parse_flag("rate", rate)
     except InputError as exc:
         raise UsageError(exc.labelled(lambda _: "RATE")) from None
-    answers = gather_inputs(
-        given_flags(role, years, region, skill, value),
-        imply_status(sales, income),
-        profile,
-        may_ask=not as_json,
-        ask_rate=False,
-        sales=sales,
-    )
-    sales, settled = settle_sales(answers.sales or sales, answers.income, profile)
-    from tjm import render
-
-    result, view, shape, dataset = _price(
-        answers._replace(income=settled), sales, as_of, no_user_data
-    )
-    _print(result, view, shape, dataset, as_json, render.show_compare)
+    given = given_flags(role, years, region, skill, value)
+    _quote("compare", given, income, sales, profile, as_of, no_user_data, as_json)
 
 
 @with_income_options
@@ -211,46 +114,143 @@ def floor(
 ) -> None:
     """Work out the lowest day rate that reaches a target net income (through a channel: the
     price the client pays)."""
-    income = load_income(imply_status(sales, income), profile)
-    sales, income = settle_sales(sales, income, profile)
+    stored = stored_profile(profile)
+    income = load_income(imply_status(sales, income), stored)
+    sales, income = settle_sales(sales, income, stored)
     if income.target_net is None:
         raise UsageError("missing --target-net; pass it, or a --profile that has one")
-    from tjm import render, render_channels, render_income
+    from tjm import render_income
     from tjm.benchmarks import load_dataset
     from tjm.channels import billed_back_share, channel_view, fee_for
-    from tjm.engagement import shape_year
     from tjm.income import find_floor
 
     dataset = load_dataset()
-    result = find_floor(
-        income,
-        income.target_net,
-        dataset.billable_days,
-        today(),
-        billed_back_share(fee_for(dataset, sales, income)),
-    )
+    fee = billed_back_share(fee_for(dataset, sales, income))
+    result = find_floor(income, income.target_net, dataset.billable_days, today(), fee)
     view = None
     if sales.channel is not None:
         view = channel_view(dataset, sales, income, floor_rate=result.rate)
     # A discount or half-days apply to your clients' blend, else to the floor itself.
-    shape = shape_year(
+    rate = None if sales.clients else result.rate
+    shape = _shape(dataset, sales, result.days.total, rate, result)
+    _emit(
+        "floor",
+        as_json,
+        lambda: render_income.floor_json(result),
+        lambda console: render_income.show_floor(console, result),
+        dataset,
+        view,
+        shape,
+    )
+
+
+def _quote(
+    kind: str,
+    given: Given,
+    income: IncomeInputs,
+    sales: SalesInputs,
+    profile: str | None,
+    as_of: str | None,
+    no_user_data: bool,
+    as_json: bool,
+) -> Answers:
+    """Gather, price and print a quote or a comparison (`kind`); return the answers."""
+    parse_flag("as_of", as_of)  # a bad date fails before any question
+    answers = gather_answers(given, income, sales, stored_profile(profile), may_ask=not as_json)
+    # Rendering and the model load after the questions, so the first one shows at once.
+    from tjm import render
+
+    result, view, shape, dataset = _price(answers, as_of, no_user_data)
+    show = render.show_quote if kind == "quote" else render.show_compare
+    _emit(
+        kind,
+        as_json,
+        lambda: render.quote_json(result),
+        lambda console: show(console, result),
+        dataset,
+        view,
+        shape,
+    )
+    return answers
+
+
+def _price(
+    answers: Answers, as_of: str | None, no_user_data: bool
+) -> tuple[Quote, ChannelView | None, Engagement, Dataset]:
+    """Price the answers with the packaged observations (by --as-of) and the user's own,
+    through the chosen channel; return the quote, the channel view (None without
+    --channel), the engagement shape and the dataset."""
+    from tjm.benchmarks import load_dataset
+    from tjm.channels import billed_back_share, channel_view, fee_for
+    from tjm.income import billable_days
+    from tjm.model import model_for
+    from tjm.pricing import price_quote, user_effects
+    from tjm.userdata import read_user, realised
+
+    dataset = load_dataset()
+    inputs, income, sales = answers.inputs, answers.income, answers.sales or NO_SALES
+    when = as_of_date(as_of)
+    user = None if no_user_data else read_user()
+    view = None
+    if sales.channel is not None:
+        view = channel_view(dataset, sales, income, role=inputs.role, rate=inputs.rate)
+    result = price_quote(
+        inputs,
+        when or today(),
+        model=model_for(when, user),
+        income=income,
+        position_rate=None if view is None else view.compared_rate,
+        channel_fee=billed_back_share(fee_for(dataset, sales, income)),
+    )
+    if user is not None and user.observations:
+        result = result._replace(user_effects=user_effects(inputs, user, when))
+    if user is not None and user.missions:
+        result = result._replace(realised=realised(user.missions, when or today()))
+    if view is not None and result.floor is not None:
+        view = channel_view(
+            dataset, sales, income, role=inputs.role, rate=inputs.rate, floor_rate=result.floor.rate
+        )
+    # A discount or half-days apply to your rate, else your clients' blend, else the target.
+    rate = inputs.rate if inputs.rate is not None or sales.clients else result.target
+    days = billable_days(income, dataset.billable_days).total
+    return result, view, _shape(dataset, sales, days, rate, result.floor), dataset
+
+
+def _shape(
+    dataset: Dataset, sales: SalesInputs, days: float, rate: float | None, floor: Floor | None
+) -> Engagement:
+    """Return the engagement shape of a year of `days` billable days at `rate`."""
+    from tjm.engagement import shape_year
+
+    return shape_year(
         sales,
-        result.days.total,
-        None if sales.clients else result.rate,
-        result.rate,
-        result.result.turnover,
+        days,
+        rate,
+        None if floor is None else floor.rate,
+        None if floor is None else floor.result.turnover,
         dataset.param("half_day_rate_share"),
     )
-    if as_json:
-        render.print_json(
-            {
-                **render_income.floor_json(result),
-                "channel": render_channels.channel_view_json(dataset, view),
-                "engagement": render_channels.engagement_json(*shape, dataset),
-            }
-        )
-    else:
-        console = make_console()
-        render_income.show_floor(console, result)
-        render_channels.show_channel_view(console, dataset, view)
-        render_channels.show_engagement(console, *shape, dataset)
+
+
+def _emit(
+    kind: str,
+    as_json: bool,
+    data: Callable[[], dict[str, Any]],
+    show: Callable[[Console], None],
+    dataset: Dataset,
+    view: ChannelView | None,
+    shape: Engagement,
+) -> None:
+    """Print a priced result followed by its channel view and engagement shape."""
+    from tjm import render_channels
+
+    def show_all(console: Console) -> None:
+        show(console)
+        render_channels.show_sales(console, dataset, view, shape)
+
+    emit(
+        kind,
+        as_json,
+        lambda: {**data(), **render_channels.sales_json(dataset, view, shape)},
+        show_all,
+    )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tjm.cli.common import (
+from tjm.cli.gather import gather_answers, stored_profile
+from tjm.cli.options import (
     ForceFlag,
     JsonFlag,
     ProfileOpt,
@@ -14,29 +16,30 @@ from tjm.cli.common import (
     RegionOpt,
     RoleOpt,
     SkillOpt,
+    TjmCommand,
     YearsOpt,
-    check_save_name,
-    confirm_or_require,
-    gather_inputs,
     given_flags,
-    imply_status,
-    make_console,
     parse_flag,
-    save_profile,
-    settle_sales,
     with_income_options,
     with_sales_options,
 )
-from tjm.errors import EXIT_DOMAIN
+from tjm.cli.output import confirm, emit
+from tjm.cli.save import check_save_name, save_profile
+from tjm.errors import EXIT_DOMAIN, UsageError
 from tjm.fields import check_text
 from tjm.inputs import NO_INCOME, NO_SALES, IncomeInputs, SalesInputs
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tjm.profiles import StoredProfile
 
 profile_app = typer.Typer(
     help="Save, list, show and delete freelancer profiles.", no_args_is_help=True
 )
 
 
-@profile_app.command("save")
+@profile_app.command("save", cls=TjmCommand)
 @with_income_options
 @with_sales_options
 def profile_save(
@@ -56,26 +59,24 @@ def profile_save(
     check_save_name(name, force)  # before any question is asked
     check_text("notes", notes)
     given = given_flags(role, years, region, skill, parse_flag("rate", rate))
-    answers = gather_inputs(given, imply_status(sales, income), profile, may_ask=True, sales=sales)
-    sales, settled = settle_sales(answers.sales or sales, answers.income, profile)
-    save_profile(name, answers._replace(income=settled), force, notes, sales=sales)
+    answers = gather_answers(given, income, sales, stored_profile(profile), may_ask=True)
+    save_profile(name, answers, force, notes)
 
 
 @profile_app.command("list")
 def profile_list(as_json: JsonFlag = False) -> None:
     """List the saved profiles."""
-    from tjm import profiles, render
+    from tjm import profiles, render_user
 
     good, bad = profiles.list_profiles()
-    for path, reason in bad:
-        typer.echo(render.safe(f"warning: skipped {path.name}: {reason}"), err=True)
-    for stored in good:
-        for warning in stored.warnings:
-            typer.echo(render.safe(f"warning: {warning.message}"), err=True)
-    if as_json:
-        render.print_json({"profiles": [render.profile_json(s) for s in good]})
-    else:
-        render.show_profile_list(make_console(), good, profiles.profiles_dir())
+    folder = profiles.profiles_dir()
+    _warn(good, bad)
+    emit(
+        "profile-list",
+        as_json,
+        lambda: render_user.profile_list_json(good, folder),
+        lambda console: render_user.show_profile_list(console, good, folder),
+    )
     if bad:  # the good ones are listed, but a broken entry is still a failure
         raise typer.Exit(EXIT_DOMAIN)
 
@@ -86,15 +87,27 @@ def profile_show(
     as_json: JsonFlag = False,
 ) -> None:
     """Show a profile's values and its file."""
-    from tjm import profiles, render
+    from tjm import profiles, render_user
 
     stored = profiles.load(name)
-    for warning in stored.warnings:
-        typer.echo(render.safe(f"warning: {warning.message}"), err=True)
-    if as_json:
-        render.print_json(render.profile_json(stored))
-    else:
-        render.show_profile(make_console(), stored)
+    _warn([stored])
+    emit(
+        "profile",
+        as_json,
+        lambda: render_user.profile_json(stored),
+        lambda console: render_user.show_profile(console, stored),
+    )
+
+
+def _warn(good: list[StoredProfile], bad: Sequence[tuple[Path, str]] = ()) -> None:
+    """Print on stderr the entries skipped and what each profile's loading noticed."""
+    from tjm.render import safe
+
+    for path, reason in bad:
+        typer.echo(safe(f"warning: skipped {path.name}: {reason}"), err=True)
+    for stored in good:
+        for warning in stored.warnings:
+            typer.echo(safe(f"warning: {warning.message}"), err=True)
 
 
 @profile_app.command("delete")
@@ -108,8 +121,9 @@ def profile_delete(
     path = profiles.profile_path(name)
     if not profiles.exists(name):  # a dangling link exists too, and needs confirming
         profiles.delete(name)  # raises the not-found error
-    if not yes and not confirm_or_require(
-        f"Delete profile {name!r} ({path})?", f"deleting {name!r} needs confirmation; pass --yes"
+    if not yes and not confirm(
+        f"Delete profile {name!r} ({path})?",
+        UsageError(f"deleting {name!r} needs confirmation; pass --yes"),
     ):
         typer.echo("Not deleted.", err=True)
         return

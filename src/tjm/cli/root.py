@@ -10,6 +10,7 @@ from typer.core import TyperGroup
 
 from tjm import __version__
 from tjm.cli import batch, benchmarks, channel, data, pricing, profile, statuses, streams
+from tjm.cli.options import TjmCommand
 from tjm.errors import EXIT_CANCELLED, EXIT_USAGE, OutputError, TjmError, cancelled_message
 
 if TYPE_CHECKING:
@@ -98,12 +99,13 @@ def root(
     """Price a freelance day rate (TJM) against the market, your costs and your skills."""
 
 
-# The commands, in the order `tjm --help` lists them.
-app.command()(pricing.quote)
-app.command()(pricing.compare)
-app.command()(pricing.floor)
-app.command()(statuses.statuses)
-app.command()(channel.channel)
+# The commands, in the order `tjm --help` lists them. TjmCommand fills the figures their
+# options' help names from the data; `profile save` uses it too.
+app.command(cls=TjmCommand)(pricing.quote)
+app.command(cls=TjmCommand)(pricing.compare)
+app.command(cls=TjmCommand)(pricing.floor)
+app.command(cls=TjmCommand)(statuses.statuses)
+app.command(cls=TjmCommand)(channel.channel)
 app.add_typer(benchmarks.benchmarks_app, name="benchmarks")
 app.add_typer(profile.profile_app, name="profile")
 app.command()(batch.batch)

@@ -7,17 +7,17 @@ from typing import Annotated
 
 import typer
 
-from tjm.cli.common import (
+from tjm.cli.gather import load_income, stored_profile
+from tjm.cli.options import (
     CHANNEL_KEYS,
     JsonFlag,
     ProfileOpt,
-    load_income,
-    make_console,
     parse_flag,
-    today,
     with_income_options,
     with_sales_options,
 )
+from tjm.cli.output import emit
+from tjm.clock import today
 from tjm.errors import InputError, UsageError
 from tjm.fields import STATUSES
 from tjm.inputs import (
@@ -60,7 +60,7 @@ def statuses(
     day_rate = parse_flag("rate", rate)
     if day_rate is not None and income.target_net is not None:
         raise UsageError("--target-net, --rate: give one of them, not both")
-    income = load_income(income, profile, every_status=True)
+    income = load_income(income, stored_profile(profile), every_status=True)
     if day_rate is not None:
         income = income._replace(target_net=None)  # a profile's target gives way to the rate
     elif income.target_net is None:
@@ -70,7 +70,7 @@ def statuses(
     compared = tuple(s for s in STATUSES if s != "custom" or income.charges_rate is not None)
     if income.target_net is not None:
         check_reachable_by_any(income, compared, today())
-    from tjm import render, render_income
+    from tjm import render_income
     from tjm.benchmarks import load_dataset
     from tjm.income import compare_statuses, prepare
 
@@ -86,19 +86,11 @@ def statuses(
         if fee.channel in BILLED_BACK:
             situation = situation._replace(channel_fee=fee.rate)
     rows = compare_statuses(situation, compared, income.target_net, day_rate)
-    if as_json:
-        out = render_income.statuses_json(rows, income.target_net)
-        if fee is not None:
-            from tjm.render_channels import status_channels_json
-
-            out = status_channels_json(dataset, out, rows, fee)
-        render.print_json(out)
-    else:
-        console = make_console()
-        render_income.show_statuses(
-            console, rows, income.target_net, day_rate, situation.days.total, situation.rules.year
-        )
-        if fee is not None:
-            from tjm.render_channels import show_status_channels
-
-            show_status_channels(console, dataset, rows, fee)
+    emit(
+        "statuses",
+        as_json,
+        lambda: render_income.statuses_json(dataset, rows, income.target_net, fee),
+        lambda console: render_income.show_statuses(
+            console, dataset, rows, income.target_net, day_rate, situation, fee
+        ),
+    )

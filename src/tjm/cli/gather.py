@@ -1,0 +1,135 @@
+"""Gather what a command works from: the flags over a profile's values, or on a terminal the
+questions for what is missing; each result checked as a whole."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from tjm.clock import today
+from tjm.errors import UsageError
+from tjm.fields import NATIONAL
+from tjm.inputs import (
+    Given,
+    IncomeInputs,
+    QuoteInputs,
+    SalesInputs,
+    check_income,
+    check_quote,
+    check_sales,
+    merge_income,
+    merge_sales,
+)
+
+if TYPE_CHECKING:
+    from tjm.profiles import Profile
+
+
+class Answers(NamedTuple):
+    """What a pricing command works from: the flags, the profile, and any answers."""
+
+    inputs: QuoteInputs
+    income: IncomeInputs
+    asked: bool  # True when the questions ran
+    sales: SalesInputs | None = None  # how the user sells: asked, then settled with the rest
+
+
+def stored_profile(name: str | None) -> Profile | None:
+    """Load the profile --profile names, or None without one."""
+    if name is None:
+        return None
+    from tjm import profiles
+
+    return profiles.load(name).profile
+
+
+def imply_status(sales: SalesInputs, income: IncomeInputs) -> IncomeInputs:
+    """Return the income flags with the status a portage channel implies (checked once)."""
+    return (
+        check_sales(sales._replace(long_mission_months=None, discount=None), income)[1]
+        if sales.channel is not None
+        else income
+    )
+
+
+def settle_sales(
+    sales: SalesInputs, income: IncomeInputs, stored: Profile | None
+) -> tuple[SalesInputs, IncomeInputs]:
+    """Return the sales flags merged over a profile's, checked against the income side,
+    with the clients' days checked against the billable days."""
+    sales, income = check_sales(
+        merge_sales(sales, None if stored is None else stored.sales), income
+    )
+    if sales.clients:
+        from tjm.benchmarks import load_dataset
+        from tjm.income import billable_days
+        from tjm.inputs import check_days_sold
+
+        check_days_sold(sales.clients, billable_days(income, load_dataset().billable_days).total)
+    return sales, income
+
+
+def load_income(
+    income: IncomeInputs, stored: Profile | None, every_status: bool = False
+) -> IncomeInputs:
+    """Return the income flags merged over a profile's, checked as a whole (with
+    `every_status`, for tjm statuses: each status option for its own statuses)."""
+    base = None if stored is None else stored.income
+    return check_income(merge_income(income, base), today(), every_status)
+
+
+def gather_answers(
+    given: Given,
+    income: IncomeInputs,
+    sales: SalesInputs,
+    stored: Profile | None,
+    may_ask: bool,
+) -> Answers:
+    """Gather the pricing, income and sales inputs (see _gather_inputs), the sales settled
+    against the income side."""
+    answers = _gather_inputs(given, imply_status(sales, income), stored, may_ask, sales)
+    sales, settled = settle_sales(answers.sales or sales, answers.income, stored)
+    return answers._replace(income=settled, sales=sales)
+
+
+def _gather_inputs(
+    given: Given,
+    income: IncomeInputs,
+    stored: Profile | None,
+    may_ask: bool,
+    sales: SalesInputs,
+) -> Answers:
+    """Merge flags over the profile; on a terminal with role or years missing, ask instead,
+    offering the profile's values as defaults; else name the missing flags."""
+    base, base_income, base_sales = (
+        (None, None, None) if stored is None else (stored.inputs, stored.income, stored.sales)
+    )
+    if (given.role is None or given.years is None) and may_ask:
+        from tjm import prompts
+
+        if prompts.can_ask():
+            from tjm.benchmarks import load_dataset
+
+            asker, dataset = prompts.make_asker(), load_dataset()
+            inputs = prompts.ask_quote_inputs(asker, dataset, given, base)
+            asked = prompts.ask_income(asker, income, base_income, dataset, today())
+            how, asked = prompts.ask_sales(asker, sales, base_sales, asked, dataset, today())
+            return Answers(check_quote(inputs), check_income(asked, today()), True, how)
+    if base is None:
+        missing = [f for f, v in (("--role", given.role), ("--years", given.years)) if v is None]
+        if missing:
+            raise UsageError(
+                f"missing {' and '.join(missing)}; pass "
+                f"{'them' if len(missing) > 1 else 'it'} on the command line, "
+                "or --profile NAME"
+            )
+    # base is None only when the flags gave both role and years (checked just above).
+    inputs = QuoteInputs(
+        role=given.role if given.role is not None else base.role,  # type: ignore[union-attr]
+        years=given.years if given.years is not None else base.years,  # type: ignore[union-attr]
+        region=given.region or (base.region if base else NATIONAL),
+        skills=given.skills if given.skills is not None else (base.skills if base else ()),
+        rate=given.rate if given.rate is not None else (base.rate if base else None),
+    )
+    return Answers(
+        check_quote(inputs), check_income(merge_income(income, base_income), today()), False
+    )

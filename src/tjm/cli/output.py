@@ -1,0 +1,51 @@
+"""What the commands print and ask through: the result as JSON or for people, and a
+confirmation that off a terminal becomes an error naming the flag."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from tjm.errors import TjmError
+
+
+def make_console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+def emit(
+    kind: str,
+    as_json: bool,
+    data: Callable[[], dict[str, Any]],
+    show: Callable[[Console], None],
+) -> None:
+    """Print a result: with --json, the object `data` builds, tagged with its kind's schema
+    (see docs/json.md); else the view `show` prints. Only the one chosen is built."""
+    if as_json:
+        from tjm.render import print_json, schema
+
+        print_json({"schema": schema(kind), **data()})
+    else:
+        show(make_console())
+
+
+def require_terminal(error: TjmError) -> None:
+    """Raise `error` where no question can be asked (no terminal)."""
+    from tjm.prompts import can_ask
+
+    if not can_ask():
+        raise error
+
+
+def confirm(question: str, error: TjmError) -> bool:
+    """Ask a yes/no question (default no) on a terminal; off a terminal, raise `error`, which
+    names the flag that answers it."""
+    from tjm.prompts import make_asker
+
+    require_terminal(error)
+    return make_asker().confirm(question, False)

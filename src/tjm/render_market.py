@@ -1,0 +1,363 @@
+"""Turn the market data into terminal output (rich) and stable JSON: the observations,
+the skills, the fit over the observations, and every source with the figures taken from it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tjm.benchmarks import MODEL_SOURCE
+from tjm.fit import SHAPE
+from tjm.render import table, years_span
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from tjm.benchmarks import ChannelFigure, Dataset, Skill
+    from tjm.fit import CurveFit
+    from tjm.observations import Market
+
+TREND_STYLE = {"scarcer": "green", "crowded": "red"}
+
+
+def benchmarks_json(dataset: Dataset) -> dict[str, Any]:
+    """Return the dataset as the stable object `tjm benchmarks --json` prints."""
+    return {
+        "dataset": {
+            "version": dataset.version,
+            "as_of": dataset.as_of.isoformat(),
+            "currency": dataset.currency,
+        },
+        "reference_years": dataset.param("reference_years"),
+        "curve": _curve_json(dataset),
+        "threshold": dataset.threshold._asdict(),
+        "bands": [b._asdict() for b in dataset.bands],
+        "regions": [
+            {"id": r.id, "label": r.label, "mix": dict(r.mix), "source": r.source}
+            for r in dataset.regions.values()
+        ],
+        "roles": [r._asdict() for r in dataset.roles.values()],
+        "observations": observations_json(),
+        "skills": [
+            {
+                **s._asdict(),
+                "alternatives": [a._asdict() for a in s.alternatives],
+                "tightness": s.tightness,
+                "trend": s.trend,
+                "premium": _premium(dataset, s),
+            }
+            for s in dataset.skills.values()
+        ],
+        "figures": [f._asdict() for f in dataset.figures.values()],
+        "billable_days": dataset.billable_days._asdict(),
+        "parameters": [p._asdict() for p in dataset.parameters.values()],
+        "band_sigma_derivation": _sigma_json(dataset),
+    }
+
+
+def _premium(dataset: Dataset, skill: Skill) -> float:
+    """Return the premium the model gives a skill sold on its own."""
+    from tjm.model import skill_premium
+
+    return skill_premium(
+        skill.tightness, dataset.param("scarcity_elasticity"), dataset.param("scarcity_cap")
+    )
+
+
+def _curve_json(dataset: Dataset) -> dict[str, Any]:
+    from tjm.model import default_model, open_band
+
+    model = default_model()
+    return {
+        "fitted_on": "observations",
+        "shape": SHAPE,
+        "role_scale": dict(model.fit.role_scale),
+        "last_fitted_years": model.last_fitted_years,
+        "held_flat_after_years": model.last_fitted_years,
+        "open_band_from_years": open_band(dataset).min_years,
+    }
+
+
+SIGMA_FORMULA = "sqrt(s_fit^2 + s_range^2); thin data: sqrt(sigma^2 + s_loso^2)"
+
+
+def _sigma_json(dataset: Dataset) -> dict[str, Any]:
+    """Return the band's spread and the parts it is derived from (see tjm.fit)."""
+    from tjm.model import default_model
+
+    fit = default_model().fit
+    return {
+        "formula": SIGMA_FORMULA,
+        "parts": {"fit": fit.s_fit, "range": fit.s_range, "loso": fit.s_loso},
+        "result": fit.sigma,
+        "thin": fit.sigma_thin,
+        "loo_mape_pct": fit.loo_mape,
+    }
+
+
+def observations_json() -> list[dict[str, Any]]:
+    """Return every packaged observation with its source's date and grade."""
+    from tjm.observations import data_date, load_market
+
+    market = load_market()
+    return [
+        {
+            **{k: v for k, v in o._asdict().items() if k not in ("line", "user")},
+            "published": market.sources[o.source].published,
+            "data_date": None if (when := data_date(o, market)) is None else when.isoformat(),
+        }
+        for o in market.observations
+    ]
+
+
+def show_benchmarks(console: Console, dataset: Dataset) -> None:
+    """Print the rate tables, the skills table and the thresholds."""
+    from tjm.observations import data_date, load_market
+
+    market = load_market()
+    observed = table(
+        f"Observations ({len(market.observations)}), EUR/day",
+        ["id", "role", "years", "region", "statistic", "value", "grade", "data", "source"],
+        {"value"},
+    )
+    for o in market.observations:
+        when = data_date(o, market)
+        observed.add_row(
+            o.id,
+            o.role,
+            years_span(o.min_years, o.max_years),
+            o.region,
+            o.statistic,
+            f"{o.value:g}",
+            o.grade,
+            when.isoformat() if when else "n/d",
+            o.source + (" (not fitted)" if o.excluded else ""),
+        )
+    console.print(observed)
+    for role, text in market.coverage.items():
+        console.print(f"  coverage, {role}: {text}", highlight=False)
+
+    skills = table(
+        "Skills: demand and supply growth",
+        ["skill", "demand", "supply", "tightness", "trend", "premium", "period", "source"],
+        {"demand", "supply", "tightness", "premium"},
+    )
+    for s in dataset.skills.values():
+        skills.add_row(
+            s.id,
+            f"{s.demand_growth:+.0%}",
+            f"{s.supply_growth:+.0%}",
+            f"{s.tightness:+.3f}",
+            f"[{TREND_STYLE[s.trend]}]{s.trend}[/]",
+            f"{_premium(dataset, s):+.1%}" if s.trend == "scarcer" else "none",
+            s.period,
+            s.source,
+        )
+    console.print(skills)
+    console.print(
+        "tightness = ln((1 + demand) / (1 + supply)); above 0, demand outgrows supply "
+        "(scarcer) and the skill earns a premium; crowded skills earn none."
+    )
+    sigma = _sigma_json(dataset)
+    parts = sigma["parts"]
+    console.print(
+        f"band sigma {sigma['result']:.3f} = sqrt({parts['fit']:.3f}² + "
+        f"{parts['range']:.3f}²) (weighted dispersion around the fit, sources' own "
+        f"ranges); thin data: {sigma['thin']:.3f} (adds the leave-one-source-out "
+        f"error {parts['loso']:.3f}; tjm benchmarks --fit)",
+        highlight=False,
+    )
+
+    t = dataset.threshold
+    d = dataset.billable_days
+    console.print(f"\n[bold]Thresholds[/]\n  {t.value:g} {t.unit}: {t.scope} ({t.source})")
+    console.print(
+        f"  billable days: {d.working_days} − {d.holidays} holidays − {d.sick_days} "
+        f"sick − {d.non_billable_days} non-billable = {d.total} ({d.source})"
+    )
+    console.print(
+        f"\nData version {dataset.version}, as of {dataset.as_of.isoformat()}. "
+        "Sources: tjm benchmarks sources"
+    )
+
+
+def sources_json(dataset: Dataset) -> dict[str, Any]:
+    """Return every source with the figures taken from it."""
+    return {"sources": _sources(dataset)}
+
+
+def show_sources(console: Console, dataset: Dataset) -> None:
+    """Print every source with its URL, date and the figures taken from it."""
+    for s in _sources(dataset):
+        # source_from requires `recorded` where the publication is n/d.
+        recorded = f" (recorded {s['recorded']})" if s["date"] == "n/d" and s["recorded"] else ""
+        console.print(
+            f"[bold]{s['id']}[/]: {s['title']} — {s['publisher']}, {s['date']}{recorded}",
+            highlight=False,
+        )
+        if s["url"]:
+            console.print(f"  {s['url']}", highlight=False, soft_wrap=True)
+        if s["via"]:
+            console.print(f"  via: {', '.join(s['via'])}")
+        if s["note"]:
+            console.print(f"  note: {s['note']}", highlight=False)
+        for line in s["figures"]:
+            console.print(f"  - {line}", highlight=False)
+        console.print()
+
+
+def _sources(dataset: Dataset) -> list[dict[str, Any]]:
+    """Return the dataset's sources, then the observations' own, in one shape."""
+    from tjm.observations import load_market
+
+    market = load_market()
+    cited = citations(dataset, market)
+    own = [{**s._asdict(), "recorded": None, "via": list(s.via)} for s in dataset.sources.values()]
+    observed: list[dict[str, Any]] = [
+        {
+            "id": s.id,
+            "title": s.title,
+            "publisher": s.publisher,
+            "date": s.published,
+            "recorded": None if s.recorded is None else s.recorded.isoformat(),
+            "url": s.url,
+            "note": s.note,
+            "via": [],
+        }
+        for s in market.sources.values()
+        if s.id not in dataset.sources
+    ]
+    return [{**s, "figures": cited.get(s["id"], [])} for s in own + observed]
+
+
+def citations(dataset: Dataset, market: Market) -> dict[str, list[str]]:
+    """Return, per source id, a line for each figure the dataset and the observations take
+    from it."""
+    cited: dict[str, list[str]] = {sid: [] for sid in dataset.sources}
+
+    def cite(source: str, line: str) -> None:
+        cited.setdefault(source, []).append(line)
+
+    t = dataset.threshold
+    cite(t.source, f"threshold: {t.value:g} {t.unit} ({t.scope})")
+    for region in dataset.regions.values():
+        if region.mix:
+            weights = ", ".join(f"{k} {w:g}" for k, w in region.mix)
+            cite(region.source, f"region {region.id}: mix weights {weights}")
+    for skill in dataset.skills.values():
+        cite(
+            skill.source,
+            f"skill {skill.id}: demand {skill.demand_growth:+.0%}, "
+            f"supply {skill.supply_growth:+.0%} ({skill.period})",
+        )
+        for alt in skill.alternatives:
+            used = "" if alt.used else " (recorded, not used)"
+            cite(alt.source, f"skill {skill.id}: {alt.what} {alt.value:+.0%}{used}")
+    for fig in dataset.figures.values():
+        cite(fig.source, f"{fig.id}: {fig.value:g} {fig.unit} ({fig.scope})")
+    d = dataset.billable_days
+    cite(
+        d.source,
+        f"billable days: {d.working_days} - {d.holidays} - {d.sick_days} - "
+        f"{d.non_billable_days} = {d.total}",
+    )
+    for c in (dataset.channels or {}).values():
+        cite(c.source, f"channel {c.id}: fee {c.fee:.0%} of the client price ({c.scope})")
+        if c.reduced_source is not None:
+            cite(
+                c.reduced_source,
+                f"channel {c.id}: {c.reduced_fee:.0%} after "
+                f"{c.reduced_after_months:g} months with a client",
+            )
+        if c.fee_not_vat_registered_source is not None:
+            cite(
+                c.fee_not_vat_registered_source,
+                f"channel {c.id}: {c.fee_not_vat_registered:.0%} incl. VAT without VAT "
+                "registration",
+            )
+        for f in c.figures:
+            cite(f.source, f"channel {c.id}: {f.what} {_figure(f)} (recorded, not used)")
+    for v in dataset.discount_views:
+        cite(v.source, f"discount view: {v.view}")
+    for p in dataset.parameters.values():
+        cite(MODEL_SOURCE, f"{p.id}: {p.value:g} {p.unit} (assumption: {p.justification})")
+    for o in market.observations:
+        years = (
+            "all levels" if o.min_years is None else f"{years_span(o.min_years, o.max_years)} years"
+        )
+        cite(
+            o.source,
+            f"observation {o.id}: {o.role}, {years}, {o.region}, {o.statistic} {o.value:g} "
+            f"EUR/day, grade {o.grade}",
+        )
+    return cited
+
+
+def _figure(f: ChannelFigure) -> str:
+    return f"{f.value:.0%}" if f.unit == "share" else f"{f.value:g} {f.unit}"
+
+
+def fit_json(fit: CurveFit, bound: float) -> dict[str, Any]:
+    """Return the fit over the observations, its residuals and leave-one-source-out errors."""
+    return {
+        "fitted_on": fit.table,
+        "shape": SHAPE,
+        "curves": [c._asdict() for c in fit.curves],
+        "role_scale": dict(fit.role_scale),
+        "residuals": [{**r._asdict(), "error_pct": r.error_pct} for r in fit.residuals],
+        "mape_pct": fit.mape,
+        "leave_one_source_out": [e._asdict() for e in fit.loso],
+        "leave_one_source_out_mape_pct": fit.loo_mape,
+        "loso_bound": bound,
+        "sigma": {
+            "fit": fit.s_fit,
+            "range": fit.s_range,
+            "loso": fit.s_loso,
+            "result": fit.sigma,
+            "thin": fit.sigma_thin,
+        },
+    }
+
+
+def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
+    """Print the fitted curves, each point's residual and each source's held-out error."""
+    residuals = table(
+        f"One weighted fit over the observations: {SHAPE} per region × role scale",
+        ["observation", "role", "region", "years", "observed", "fitted", "error", "weight"],
+        {"years", "observed", "fitted", "error", "weight"},
+    )
+    for r in fit.residuals:
+        residuals.add_row(
+            r.band,
+            r.role,
+            r.region,
+            f"{r.years:g}",
+            f"{r.observed:.0f}",
+            f"{r.fitted:.0f}",
+            f"{r.error_pct:+.1f}%",
+            f"{r.weight:.3f}",
+        )
+    console.print(residuals)
+    for c in fit.curves:
+        console.print(f"  {c.region}: a={c.a:.1f} b={c.b:.1f} tau={c.tau:.2f} years")
+    console.print("  role scales: " + ", ".join(f"{r} {s:.3f}" for r, s in fit.role_scale))
+    loso = table(
+        f"Leave one source out (bound {bound:.0%})",
+        ["source", "points", "predicted", "error", "note"],
+        {"points", "predicted", "error"},
+    )
+    for e in fit.loso:
+        loso.add_row(
+            e.source,
+            str(e.points),
+            str(e.predicted),
+            "—" if e.error is None else f"{e.error:.1%}",
+            e.note,
+        )
+    console.print(loso)
+    console.print(
+        f"Mean absolute error {fit.mape:.2f}% over {len(fit.residuals)} "
+        f"points; leaving one source out: {fit.loo_mape:.2f}% on average. Band sigma "
+        f"{fit.sigma:.3f} = sqrt({fit.s_fit:.3f}² + {fit.s_range:.3f}²); thin data "
+        f"{fit.sigma_thin:.3f}.",
+        highlight=False,
+    )
