@@ -136,9 +136,9 @@ def test_bad_variable_names_the_variable(text):
 def test_bad_values_in_french():
     """With French active, the same errors are in French and still name the flag or variable."""
     i18n.activate("fr")
-    with pytest.raises(InputError, match=r"^--lang\u00a0: attendu fr ou en, reçu 'de'$"):
+    with pytest.raises(InputError, match=r"^--lang\u00a0: fr ou en attendu, reçu 'de'$"):
         i18n.resolve_language("de", {})
-    with pytest.raises(UsageError, match=r"^TJM_LANG\u00a0: attendu fr ou en, reçu 'de'$"):
+    with pytest.raises(UsageError, match=r"^TJM_LANG\u00a0: fr ou en attendu, reçu 'de'$"):
         i18n.resolve_language(None, {"TJM_LANG": "de"})
 
 
@@ -150,7 +150,7 @@ def test_activate_switches_the_catalogue():
     message = "expected fr or en, got {value}"
     i18n.activate("fr")
     assert i18n.active_language() == "fr"
-    assert i18n._(message) == "attendu fr ou en, reçu {value}"
+    assert i18n._(message) == "fr ou en attendu, reçu {value}"
     assert i18n.pgettext("nowhere", message) == message  # another context is another message
     i18n.activate("en")
     assert i18n.active_language() == "en"
@@ -191,7 +191,7 @@ def test_activating_french_stays_light():
         "import sys, json\n"
         "from tjm import i18n, formats, glossary\n"
         "i18n.activate('fr')\n"
-        "assert i18n._('expected fr or en, got {value}').startswith('attendu fr ou en')\n"
+        "assert i18n._('expected fr or en, got {value}').startswith('fr ou en')\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )
     out = subprocess.run(

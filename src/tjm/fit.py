@@ -293,7 +293,7 @@ def fit_market(dataset: Dataset, market: Market, with_loso: bool = True) -> Curv
     if missing or set(layout.roles) - roles:
         from tjm.errors import DataError
 
-        none = _("none")
+        none = pgettext("empty list", "none")
         message = _(
             "too few observations to fit the model as of {date}: {count} published by then "
             "({known}), {fittable} of them fittable; no curve for {curves}, no scale for {roles}"

@@ -129,7 +129,8 @@ def _warnings(model: Model, inputs: QuoteInputs, today: dt.date, ev: Evidence) -
             ).format(date=format_date(ev.newest), age=age)
             found.append(Notice("stale-data", message))
     if ev.thin:
-        grades = ", ".join(f"{n} {g}" for g, n in ev.grades.items() if n) or _("none")
+        counted = ", ".join(f"{n} {g}" for g, n in ev.grades.items() if n)
+        grades = counted or pgettext("empty list", "none")
         message = _(
             "thin data: no grade A or B observation from the last {years} years near this "
             "quote ({count} near it: {grades}); the band is widened (sigma {thin} instead of "

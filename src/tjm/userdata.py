@@ -21,7 +21,7 @@ from tjm.errors import (
     not_toml,
 )
 from tjm.fields import column
-from tjm.i18n import _
+from tjm.i18n import _, pgettext
 from tjm.observations import (
     FIELDS,
     SOURCE_FIELDS,
@@ -279,7 +279,7 @@ def remove_user(item: str) -> UserData:
         ids = [o.id for o in current.observations] + [m.id for m in current.missions]
         raise UsageError(
             _("no user observation or mission {item}; have: {ids}").format(
-                item=repr(item), ids=", ".join(ids) or _("none")
+                item=repr(item), ids=", ".join(ids) or pgettext("empty list", "none")
             ),
             code="unknown-id",
         )
