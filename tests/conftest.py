@@ -16,7 +16,7 @@ def tjm_home(tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def english(monkeypatch):
+def english_by_default(monkeypatch):
     """Speak English in every test, whatever the machine's locale, and again after it.
 
     TJM_LANG pins the CLI's choice; activate pins the process for tests that call the core.
