@@ -1,4 +1,4 @@
-"""A prompt layer that answers by question text, for tests of the guided flow."""
+"""A prompt layer that answers by question key, for tests of the guided flow."""
 
 from typing import Any
 
@@ -6,23 +6,32 @@ from tjm import prompts
 
 
 class FakeAsker:
-    """Answers each question from a list kept per question; text answers go through validate."""
+    """Answers each question from a list kept per question key (the English message, the
+    same in every language); text answers go through validate.
+
+    It records the keys asked, the defaults offered and the refused answers by key, and
+    the text each question showed (`shown`), in whatever language was active.
+    """
 
     def __init__(self, answers):
         self.answers = {q: list(a) for q, a in answers.items()}
-        self.asked, self.rejected, self.defaults = [], [], {}
+        self.asked, self.rejected, self.defaults, self.shown = [], [], {}, {}
+        self.choices = {}
 
     def _next(self, question, default):
-        self.asked.append(question)
-        self.defaults[question] = default
-        if question not in self.answers or not self.answers[question]:
-            raise AssertionError(f"unexpected question {question!r}")
-        answer = self.answers[question].pop(0)
+        key = question.key
+        self.asked.append(key)
+        self.defaults[key] = default
+        self.shown[key] = question.text
+        if key not in self.answers or not self.answers[key]:
+            raise AssertionError(f"unexpected question {key!r} ({question.text!r})")
+        answer = self.answers[key].pop(0)
         if answer is KeyboardInterrupt:
             raise KeyboardInterrupt
         return answer
 
     def select(self, question, choices, default):
+        self.choices[question.key] = choices
         answer = self._next(question, default)
         assert answer in [value for _, value in choices]
         return answer
@@ -34,9 +43,10 @@ class FakeAsker:
             verdict = validate(answer)
             if verdict is True:
                 return answer
-            self.rejected.append((question, answer, verdict))
+            self.rejected.append((question.key, answer, verdict))
 
     def checkbox(self, question, choices, checked):
+        self.choices[question.key] = choices
         return self._next(question, checked)
 
     def confirm(self, question, default):

@@ -255,8 +255,8 @@ def test_wizard_portage_branch(runner, terminal):
 
 
 SPLIT_Q = {
-    "sasu": prompts.SALARY_SHARE_Q.format(default="the best split"),
-    "eurl-is": prompts.SALARY_SHARE_Q.format(default="100, all of it"),
+    "sasu": prompts.SASU_SHARE_Q,
+    "eurl-is": prompts.EURL_SHARE_Q,
 }
 
 

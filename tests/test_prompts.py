@@ -2,10 +2,11 @@
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
-from tjm import profiles, prompts
+from tjm import i18n, profiles, prompts
 from tjm.benchmarks import dataset_text, load_dataset
 from tjm.cli import app
 from tjm.clock import today
@@ -17,10 +18,7 @@ from tjm.prompts import ask_quote_inputs, ask_save_name
 
 from .fakes import FULL, FakeAsker
 
-# The two questions that name a default, as the packaged data words them.
-FALLBACK = defaults(load_dataset(), today())
-MARGIN_Q = prompts.MARGIN_Q.format(margin=FALLBACK.margin)
-WEEK_Q = prompts.WEEK_Q.format(days_per_week=FALLBACK.days_per_week)
+MARGIN_Q, WEEK_Q = prompts.MARGIN_Q, prompts.WEEK_Q
 
 
 @pytest.fixture
@@ -317,7 +315,7 @@ def test_sell_questions_offer_the_profile_values(data):
     assert sales == stored
 
 
-def test_margin_question_names_the_datasets_margin():
+def test_margin_question_names_the_datasets_margin(data):
     """The ESN margin question's default is the dataset's ESN fee, read at the question: a
     dataset with a 25% fee asks "(empty: 25)"."""
     text = dataset_text()
@@ -327,9 +325,189 @@ def test_margin_question_names_the_datasets_margin():
     questions = {
         prompts.SELL_Q: [False],
         prompts.CHANNEL_Q: ["esn"],
-        prompts.MARGIN_Q.format(margin=25): [""],
+        MARGIN_Q: [""],
         WEEK_Q: [""],
         prompts.CLIENTS_Q: [""],
     }
-    prompts.ask_sales(FakeAsker(questions), SalesInputs(), None, IncomeInputs(), changed, today())
-    assert "(empty: 20)" in MARGIN_Q
+    for dataset, shown in ((changed, "(empty: 25)"), (data, "(empty: 20)")):
+        fake = FakeAsker(questions)
+        prompts.ask_sales(fake, SalesInputs(), None, IncomeInputs(), dataset, today())
+        assert shown in fake.shown[MARGIN_Q]
+    assert "(empty: 5)" in fake.shown[WEEK_Q]
+    assert defaults(data, today()).margin == 20
+
+
+# ------------------------------------------------------------------ in French
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+QUESTIONS = [
+    value for name, value in vars(prompts).items() if name.endswith("_Q") and isinstance(value, str)
+]
+LABELS = [
+    *prompts.STATUS_LABELS.values(),
+    *prompts.HOUSEHOLD_LABELS.values(),
+    *prompts.DIVIDEND_TAX_LABELS.values(),
+    *prompts.CHANNEL_LABELS.values(),
+]
+
+
+@pytest.fixture
+def french(monkeypatch):
+    """Speak French: TJM_LANG for the CLI's own choice, and activated for direct calls."""
+    monkeypatch.setenv("TJM_LANG", "fr")
+    i18n.activate("fr")
+    yield
+    i18n.activate("en")
+
+
+def test_every_question_is_french(french):
+    """Each question has its French, with a no-break space (never a plain one) before ? : ; ! %."""
+    assert len(QUESTIONS) >= 30
+    for key in QUESTIONS:
+        text = prompts.phrase(key, margin="20", days_per_week="5").text
+        assert text != key
+        assert f"{NBSP}?" in text
+        assert re.search(r" [?:;!%]", text) is None, text
+
+
+def test_every_choice_label_is_french(french):
+    """Status, household, dividend and channel labels have their French; a colon takes a
+    no-break space before it."""
+    translated = [i18n._(label) for label in LABELS]
+    assert all(translated)
+    assert sum(f != e for f, e in zip(translated, LABELS, strict=True)) >= len(LABELS) - 1
+    assert all(re.search(r" [?:;!%]", text) is None for text in translated)
+    assert i18n._(prompts.STATUS_LABELS["portage"]) == "Portage salarial"  # its French name
+
+
+def test_dataset_labels_are_marked(data, french):
+    """Every role and region label of the packaged dataset is in the catalogue, so the role
+    and region choices are French; their ids stay as they are."""
+    labels = [r.label for r in [*data.roles.values(), *data.regions.values()]]
+    assert sorted(labels) == sorted(prompts.DATASET_LABELS)
+    fake = FakeAsker(FULL)
+    ask_quote_inputs(fake, data, Given(), None)
+    assert ("Ingénieur IA", "ai-engineer") in fake.choices[prompts.ROLE_Q]
+    assert ("France (moyenne nationale)", "france") in fake.choices[prompts.REGION_Q]
+
+
+def test_skill_titles_write_percentages_per_language(data):
+    """A skill's growth reads "+12%" in English and "+12 %" in French, with its trend."""
+    skill = data.skills["rag"]
+    english = prompts.skill_title(data, "rag")
+    assert english.startswith("rag" + " " * 13 + " demand +")
+    assert f"{skill.demand_growth * 100:+.0f}%" in english
+    i18n.activate("fr")
+    try:
+        french = prompts.skill_title(data, "rag")
+    finally:
+        i18n.activate("en")
+    assert f"demande {skill.demand_growth * 100:+.0f}{NBSP}%" in french
+    assert french.endswith("(en tension)" if skill.trend == "scarcer" else "(saturé)")
+
+
+@pytest.mark.parametrize(
+    ("language", "years", "target", "margin"),
+    [
+        ("en", "2.5", "55000", "(empty: 17.5)"),
+        ("fr", "2,5", f"55{NNBSP}000", f"(vide{NBSP}: 17,5)"),
+    ],
+)
+def test_defaults_are_written_per_language(data, language, years, target, margin):
+    """Offered answers use the language's decimal mark (and French grouping, which cannot be
+    misread); defaults inside a question go through tjm.formats."""
+    i18n.activate(language)
+    try:
+        fake = FakeAsker({**FULL, prompts.YEARS_Q: [""]})
+        saved = QuoteInputs("ai-engineer", 2.5, "idf", ("nlp", "rag"), 600.0)
+        assert ask_quote_inputs(fake, data, Given(), saved).years == 2.5
+        income = FakeAsker({prompts.FLOOR_Q: [True], prompts.TARGET_Q: [""]})
+        given = IncomeInputs(
+            status="custom", days=200, expenses=0, charges_rate=40, household="single"
+        )
+        asked = prompts.ask_income(income, given, IncomeInputs(target_net=55000), data, today())
+        sales = FakeAsker(
+            {
+                prompts.SELL_Q: [False],
+                prompts.CHANNEL_Q: ["esn"],
+                MARGIN_Q: [""],
+                prompts.CLIENTS_Q: [""],
+            }
+        )
+        prompts.ask_sales(
+            sales, SalesInputs(), None, IncomeInputs(days=200), _margin(0.175), today()
+        )
+    finally:
+        i18n.activate("en")
+    assert fake.defaults[prompts.YEARS_Q] == years
+    assert income.defaults[prompts.TARGET_Q] == target
+    assert asked.target_net == 55000
+    assert margin in sales.shown[MARGIN_Q]
+
+
+def _margin(fee):
+    """Return the packaged dataset with the ESN fee set to `fee`."""
+    text = dataset_text()
+    esn = '[channels.esn]\nlabel = "ESN / agency"\nfee = 0.20'
+    return parse_dataset(text.replace(esn, esn.replace("0.20", str(fee))))
+
+
+FRENCH_ANSWERS = {
+    **FULL,
+    prompts.YEARS_Q: ["2,5"],
+    prompts.FLOOR_Q: [True],
+    prompts.STATUS_Q: ["micro-bnc"],
+    prompts.HOLIDAYS_Q: [""],
+    prompts.SICK_Q: [""],
+    prompts.NON_BILLABLE_Q: [""],
+    prompts.EXPENSES_Q: ["3 000 €"],
+    prompts.HOUSEHOLD_Q: ["couple"],
+    prompts.CHILDREN_Q: [""],
+    prompts.VL_Q: [False],
+    prompts.TARGET_Q: ["55 000"],
+    prompts.SAVE_Q: [True],
+    prompts.NAME_Q: ["moi"],
+}
+
+
+def test_guided_quote_in_french_through_the_fake(runner, terminal, french):
+    """`tjm quote` in French asks the French questions, offers French labels with the same
+    ids, and takes French answers: `2,5` years, `55 000` target, `3 000 €` expenses."""
+    fake = terminal(FRENCH_ANSWERS)
+    result = runner.invoke(app, ["quote"])
+    assert result.exit_code == 0, result.stderr
+    assert fake.shown[prompts.ROLE_Q] == f"Votre métier{NBSP}?"
+    assert fake.shown[prompts.YEARS_Q] == f"Combien d'années d'expérience (de 0 à 50){NBSP}?"
+    assert fake.shown[prompts.TARGET_Q].startswith("Quel revenu net annuel visez-vous")
+    assert fake.shown[prompts.HOLIDAYS_Q] == f"Combien de jours de congés par an{NBSP}?"
+    assert ("Célibataire (1 part)", "single") in fake.choices[prompts.HOUSEHOLD_Q]
+    assert [i for _, i in fake.choices[prompts.STATUS_Q]] == list(prompts.STATUS_LABELS)
+    assert fake.rejected == []
+    saved = profiles.load("moi").profile
+    assert saved.inputs == QuoteInputs("ai-engineer", 2.5, "idf", ("nlp", "rag"), 600.0)
+    assert (saved.income.target_net, saved.income.expenses) == (55000, 3000)
+    assert saved.income.household == "couple"
+
+
+def test_french_and_english_runs_agree(runner, terminal, monkeypatch):
+    """The same answers, in French conventions or in English ones, save the same profile."""
+    answers = {
+        **FRENCH_ANSWERS,
+        prompts.YEARS_Q: ["2.5"],
+        prompts.EXPENSES_Q: ["3000"],
+        prompts.TARGET_Q: ["55000"],
+        prompts.NAME_Q: ["me"],
+    }
+    terminal(answers)
+    assert runner.invoke(app, ["quote"]).exit_code == 0
+    monkeypatch.setenv("TJM_LANG", "fr")
+    i18n.activate("fr")
+    try:
+        terminal(FRENCH_ANSWERS)
+        assert runner.invoke(app, ["quote"]).exit_code == 0
+    finally:
+        i18n.activate("en")
+    french, english = profiles.load("moi").profile, profiles.load("me").profile
+    assert french._replace(name="me", created=None, updated=None) == english._replace(
+        created=None, updated=None
+    )

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -9,6 +10,7 @@ import pexpect
 import pytest
 
 from tjm import profiles
+from tjm.i18n import LOCALE_VARIABLES
 
 DOWN = "\x1b[B"
 ENTER = "\r"
@@ -16,14 +18,16 @@ ENTER = "\r"
 
 @pytest.fixture
 def spawn(tjm_home):
-    """Start `python -m tjm ARGS` in a pseudo-terminal with TJM_HOME set."""
+    """Start `python -m tjm ARGS` in a pseudo-terminal with TJM_HOME and the locale set."""
     children = []
 
-    def start(*args, module=True):
-        # pexpect does not answer prompt_toolkit's cursor-position requests, which would
-        # make each question wait a second for the reply.
-        env = {
-            **os.environ,
+    def start(*args, module=True, locale="C.UTF-8"):
+        # The language follows `locale` alone, whatever the machine's. pexpect does not answer
+        # prompt_toolkit's cursor-position requests, which would make each question wait a
+        # second for the reply.
+        env = {k: v for k, v in os.environ.items() if k not in (*LOCALE_VARIABLES, "TJM_LANG")}
+        env |= {
+            "LANG": locale,
             "TJM_HOME": str(tjm_home),
             "COLUMNS": "100",
             "PROMPT_TOOLKIT_NO_CPR": "1",
@@ -204,3 +208,74 @@ def test_days_off_are_refused_at_their_own_question(spawn, tjm_home):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
+
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+STYLE = r"(?:\x1b\[[0-9;]*m)*"
+
+
+def shown(text):
+    """Return a pattern for text as prompt_toolkit draws it: escape codes may come between any
+    two characters, and a no-break space is drawn as a space in its own colour."""
+    return STYLE.join(re.escape(" " if c == NBSP else c) for c in text)
+
+
+def test_guided_quote_in_french(spawn, tjm_home):
+    """With LANG=fr_FR.UTF-8, the whole guided quote asks in French, takes `2,5` years and a
+    `55 000` target as French people write them, and `o` (oui) answers yes."""
+    child = spawn("quote", locale="fr_FR.UTF-8")
+    child.expect(shown(f"Votre métier{NBSP}?"))
+    child.expect("Ingénieur IA")
+    child.send(ENTER)
+    child.expect(shown(f"Combien d'années d'expérience (de 0 à 50){NBSP}?"))
+    child.send("2,5" + ENTER)
+    child.expect(shown(f"Où travaillez-vous{NBSP}?"))
+    child.expect(re.escape("France (moyenne nationale)"))
+    child.send(ENTER)
+    child.expect("Quelles compétences vendez-vous")
+    # The skills' growth, as French writes a percentage: "+12 %", a no-break space before %.
+    child.expect(
+        STYLE.join(
+            [r"rag +demande [+-]\d+", shown(f"{NBSP}%, offre "), r"[+-]\d+", shown(f"{NBSP}%")]
+        )
+    )
+    child.send(ENTER)
+    child.expect("Votre TJM actuel ou envisagé")
+    child.send(ENTER)
+    child.expect(shown(f"Calculer aussi le TJM plancher qu'exigent vos charges{NBSP}? (o/N)"))
+    child.send("o")
+    child.expect("Votre statut")
+    child.expect("Micro-entrepreneur, activité libérale")
+    child.send(ENTER)
+    for question in ("jours de congés", "arrêt maladie", "prospection", "Frais professionnels"):
+        child.expect(question)
+        child.send(ENTER)
+    child.expect("Votre foyer fiscal")
+    child.expect("Célibataire")
+    child.send(ENTER)
+    child.expect("enfants à charge")
+    child.send(ENTER)
+    child.expect("versement libératoire")
+    child.send(ENTER)
+    child.expect(re.escape("Quel revenu net annuel visez-vous (après impôt)"))
+    child.send("55 000" + ENTER)
+    child.expect("Vendez-vous en direct")
+    child.send(ENTER)
+    # The result names the target net. Until the views speak French it reads "55 000 EUR";
+    # then "55 000 €", with a narrow no-break space in the thousands.
+    child.expect(f"55[ {NNBSP}]000(?:{NBSP}€| EUR)")
+    child.expect(shown(f"Enregistrer ces réponses dans un profil{NBSP}? (O/n)"))
+    child.send(ENTER)
+    child.expect("Nom du profil")
+    child.send("\x7f" * 40 + "moi" + ENTER)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    stored = profiles.load("moi").profile
+    assert (stored.inputs.role, stored.inputs.years, stored.inputs.region) == (
+        "ai-engineer",
+        2.5,
+        "france",
+    )
+    assert (stored.income.status, stored.income.target_net) == ("micro-bnc", 55000.0)

@@ -1,14 +1,16 @@
 """The guided questions of `tjm quote`; they return the same QuoteInputs the flags build.
 
-Questions go through an Asker, so tests can answer them by question text; the real
-one uses questionary, imported only when a question is asked.
+Questions go through an Asker as Prompts: the text shown, in the active language, and a
+key (the English message) that stays the same in every language, so tests answer by key.
+The real asker uses questionary, imported only when a question is asked.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
 from tjm.benchmarks import Dataset
 from tjm.defaults import Defaults
@@ -24,6 +26,8 @@ from tjm.fields import (
     parse_client,
     parse_value,
 )
+from tjm.formats import CONVENTIONS, format_number, format_percent
+from tjm.i18n import N_, _, active_language, pgettext
 from tjm.inputs import (
     DAYS_OFF,
     Given,
@@ -47,26 +51,52 @@ if TYPE_CHECKING:
 
 Validator = Callable[[str], bool | str]
 
-ROLE_Q = "Your role?"
-YEARS_Q = "Years of experience (0 to 50)?"
-REGION_Q = "Where do you work?"
-SKILLS_Q = "Which skills do you sell? (space to tick, enter to go on)"
-RATE_Q = "Your current or planned day rate in EUR (empty to skip)?"
-SAVE_Q = "Save these answers as a profile?"
-NAME_Q = "Profile name?"
-OVERWRITE_Q = "That profile exists. Overwrite it?"
+ROLE_Q = N_("Your role?")
+YEARS_Q = N_("Years of experience (0 to 50)?")
+REGION_Q = N_("Where do you work?")
+SKILLS_Q = N_("Which skills do you sell? (space to tick, enter to go on)")
+RATE_Q = N_("Your current or planned day rate in EUR (empty to skip)?")
+SAVE_Q = N_("Save these answers as a profile?")
+NAME_Q = N_("Profile name?")
+OVERWRITE_Q = N_("That profile exists. Overwrite it?")
+
+# The packaged dataset's role and region labels, marked so that the catalogue translates
+# them; a label that another dataset brings is shown as that dataset writes it.
+DATASET_LABELS = (
+    N_("AI engineer"),
+    N_("Data scientist"),
+    N_("Data engineer"),
+    N_("France (national mix)"),
+    N_("Île-de-France"),
+    N_("Other French cities"),
+    N_("Outside France"),
+)
+
+
+class Prompt(NamedTuple):
+    """A question: its key (the English message, the same in every language) and its text."""
+
+    key: str
+    text: str
+
+
+def phrase(key: str, **values: str) -> Prompt:
+    """Return the question `key` in the active language, its placeholders filled with values."""
+    return Prompt(key, _(key).format(**values))
 
 
 class Asker(Protocol):
-    def select(self, question: str, choices: list[tuple[str, str]], default: str | None) -> str: ...
+    def select(
+        self, question: Prompt, choices: list[tuple[str, str]], default: str | None
+    ) -> str: ...
 
-    def text(self, question: str, default: str, validate: Validator) -> str: ...
+    def text(self, question: Prompt, default: str, validate: Validator) -> str: ...
 
     def checkbox(
-        self, question: str, choices: list[tuple[str, str]], checked: tuple[str, ...]
+        self, question: Prompt, choices: list[tuple[str, str]], checked: tuple[str, ...]
     ) -> list[str]: ...
 
-    def confirm(self, question: str, default: bool) -> bool: ...
+    def confirm(self, question: Prompt, default: bool) -> bool: ...
 
 
 class QuestionaryAsker:
@@ -77,48 +107,93 @@ class QuestionaryAsker:
     """
 
     def __init__(self) -> None:
-        self.options: dict[str, Any] = {}
+        from prompt_toolkit.styles import Style
+
+        # prompt_toolkit underlines a no-break space in yellow, to show it in what is typed;
+        # French puts one before ? and : and in numbers, where it is only typography.
+        self.options: dict[str, Any] = {"style": Style([("nbsp", "nounderline")])}
         if not _is_terminal(sys.stdout):
             from prompt_toolkit.output import create_output
 
             self.options["output"] = create_output(stdout=sys.stderr)
 
     # unsafe_ask is typed Any; each question kind answers with the type annotated here.
-    def select(self, question: str, choices: list[tuple[str, str]], default: str | None) -> str:
+    def select(self, question: Prompt, choices: list[tuple[str, str]], default: str | None) -> str:
         import questionary
 
         options = [questionary.Choice(title, value) for title, value in choices]
+        # TRANSLATORS: under a list question, as questionary writes it in English
+        instruction = _("(Use arrow keys)")
         answer: str = _eof_on_ctrl_d(
-            questionary.select(question, options, default=default, **self.options)
+            questionary.select(
+                question.text, options, default=default, instruction=instruction, **self.options
+            )
         ).unsafe_ask()
         return answer
 
-    def text(self, question: str, default: str, validate: Validator) -> str:
+    def text(self, question: Prompt, default: str, validate: Validator) -> str:
         import questionary
 
         answer: str = questionary.text(
-            question, default=default, validate=validate, **self.options
+            question.text, default=default, validate=validate, **self.options
         ).unsafe_ask()
         return answer
 
     def checkbox(
-        self, question: str, choices: list[tuple[str, str]], checked: tuple[str, ...]
+        self, question: Prompt, choices: list[tuple[str, str]], checked: tuple[str, ...]
     ) -> list[str]:
         import questionary
 
         options = [
             questionary.Choice(title, value, checked=value in checked) for title, value in choices
         ]
+        # TRANSLATORS: under a list with boxes to tick; the keys in <> stay as they are
+        instruction = _("(Use arrow keys to move, <space> to select, <a> to toggle, <i> to invert)")
         answer: list[str] = _eof_on_ctrl_d(
-            questionary.checkbox(question, options, **self.options)
+            questionary.checkbox(question.text, options, instruction=instruction, **self.options)
         ).unsafe_ask()
         return answer
 
-    def confirm(self, question: str, default: bool) -> bool:
+    def confirm(self, question: Prompt, default: bool) -> bool:
         import questionary
 
-        answer: bool = questionary.confirm(question, default=default, **self.options).unsafe_ask()
+        _speak_confirm()
+        answer: bool = _yes_in_the_language(
+            questionary.confirm(question.text, default=default, **self.options)
+        ).unsafe_ask()
         return answer
+
+
+def _speak_confirm() -> None:
+    """Make questionary's yes/no question show its hint and answer in the active language."""
+    # questionary reads these module constants each time it draws; it offers no parameter
+    # for the answer it echoes ("Yes"), and its `instruction` would stay after the answer.
+    from questionary.prompts import confirm
+
+    # TRANSLATORS: after a yes/no question whose default is yes; Y is the key for yes
+    confirm.YES_OR_NO = _("(Y/n)")  # type: ignore[attr-defined]
+    # TRANSLATORS: after a yes/no question whose default is no; y is the key for yes
+    confirm.NO_OR_YES = _("(y/N)")  # type: ignore[attr-defined]
+    # TRANSLATORS: the answer shown after a yes/no question
+    confirm.YES = _("Yes")  # type: ignore[attr-defined]
+    # TRANSLATORS: the answer shown after a yes/no question
+    confirm.NO = _("No")  # type: ignore[attr-defined]
+
+
+def _yes_in_the_language(question: Question) -> Question:
+    """Let the language's yes key (o for oui) answer yes, as y does."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    # TRANSLATORS: the one key that answers yes to a yes/no question, as in (Y/n)
+    key = pgettext("key", "y").lower()
+    app = question.application
+    if key != "y" and app.key_bindings is not None:
+        yes = next(b.handler for b in app.key_bindings.bindings if b.keys == ("y",))
+        extra = KeyBindings()
+        extra.add(key)(yes)
+        extra.add(key.upper())(yes)
+        app.key_bindings = merge_key_bindings([app.key_bindings, extra])
+    return question
 
 
 def _eof_on_ctrl_d(question: Question) -> Question:
@@ -128,7 +203,7 @@ def _eof_on_ctrl_d(question: Question) -> Question:
     bindings = cast("KeyBindings", question.application.key_bindings)
 
     @bindings.add("c-d", eager=True)
-    def _(event: KeyPressEvent) -> None:
+    def _end_on_ctrl_d(event: KeyPressEvent) -> None:
         event.app.exit(exception=EOFError, style="class:aborting")
 
     return question
@@ -148,6 +223,22 @@ def _is_terminal(stream: Any) -> bool:
 def can_ask() -> bool:
     """Return True when questions can be asked: stdin is a terminal, and so is stdout or stderr."""
     return _is_terminal(sys.stdin) and (_is_terminal(sys.stdout) or _is_terminal(sys.stderr))
+
+
+def shown_number(value: float) -> str:
+    """Return a number as the active language writes it, with its decimals (10 digits at most)."""
+    exact = Decimal(f"{value:.10g}")
+    exponent = exact.normalize().as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return format_number(exact, decimals=decimals)
+
+
+def editable_number(value: float) -> str:
+    """Return a number to offer as an answer: as shown, less a thousands mark that the answer
+    would read as ambiguous ("55,000" could be 55; "55 000" cannot)."""
+    group = CONVENTIONS[active_language()].group
+    text = shown_number(value)
+    return text.replace(group, "") if group in ".," else text
 
 
 def _field(
@@ -172,9 +263,9 @@ def _answer(key: str, text: str) -> Any:
     return parse_value(key, text) if text.strip() else None
 
 
-def _optional(asker: Asker, key: str, question: str, current: float | None) -> Any:
+def _optional(asker: Asker, key: str, question: Prompt, current: float | None) -> Any:
     """Ask for a number that may stay unset, offering the current one; empty means none."""
-    shown = "" if current is None else f"{current:.10g}"
+    shown = "" if current is None else editable_number(current)
     return _answer(key, asker.text(question, shown, _field(key, optional=True)))
 
 
@@ -187,11 +278,18 @@ def _name_valid(text: str) -> bool | str:
 
 
 def skill_title(dataset: Dataset, skill_id: str) -> str:
+    """Return a skill's choice: its id, then how its demand and supply grow."""
     skill = dataset.skills[skill_id]
-    return (
-        f"{skill_id:<16} demand {skill.demand_growth:+.0%}, supply "
-        f"{skill.supply_growth:+.0%} ({skill.trend})"
-    )
+    values = {
+        "skill": skill_id.ljust(16),
+        "demand": format_percent(skill.demand_growth, signed=True),
+        "supply": format_percent(skill.supply_growth, signed=True),
+    }
+    if skill.trend == "scarcer":
+        # TRANSLATORS: a skill to tick; scarcer: demand grows faster than supply
+        return _("{skill} demand {demand}, supply {supply} (scarcer)").format(**values)
+    # TRANSLATORS: a skill to tick; crowded: supply grows faster than demand
+    return _("{skill} demand {demand}, supply {supply} (crowded)").format(**values)
 
 
 def ask_quote_inputs(
@@ -203,20 +301,25 @@ def ask_quote_inputs(
     """Ask for each pricing value the flags did not give, offering `defaults` first."""
     d = defaults
     role = given.role or asker.select(
-        ROLE_Q, [(r.label, r.id) for r in dataset.roles.values()], d.role if d else None
+        phrase(ROLE_Q),
+        [(_(r.label), r.id) for r in dataset.roles.values()],
+        d.role if d else None,
     )
     years = given.years
     if years is None:
-        years = _answer("years", asker.text(YEARS_Q, f"{d.years:g}" if d else "", _field("years")))
+        shown = editable_number(d.years) if d else ""
+        years = _answer("years", asker.text(phrase(YEARS_Q), shown, _field("years")))
     region = given.region or asker.select(
-        REGION_Q, [(r.label, r.id) for r in dataset.regions.values()], d.region if d else NATIONAL
+        phrase(REGION_Q),
+        [(_(r.label), r.id) for r in dataset.regions.values()],
+        d.region if d else NATIONAL,
     )
     skills = given.skills
     if skills is None:
         skills = tuple(
             sorted(
                 asker.checkbox(
-                    SKILLS_Q,
+                    phrase(SKILLS_Q),
                     [(skill_title(dataset, s), s) for s in dataset.skills],
                     d.skills if d else (),
                 )
@@ -224,7 +327,7 @@ def ask_quote_inputs(
         )
     rate = given.rate
     if rate is None:
-        rate = _optional(asker, "rate", RATE_Q, d.rate if d else None)
+        rate = _optional(asker, "rate", phrase(RATE_Q), d.rate if d else None)
     return QuoteInputs(role=role, years=years, region=region, skills=skills, rate=rate)
 
 
@@ -234,9 +337,9 @@ def ask_save_name(asker: Asker, default_name: str, exists: Callable[[str], bool]
     Refusing to overwrite goes back to the first question, so the user can pick another
     name or not save at all.
     """
-    while asker.confirm(SAVE_Q, True):
-        name = asker.text(NAME_Q, default_name, _name_valid).strip()
-        if not exists(name) or asker.confirm(OVERWRITE_Q, False):
+    while asker.confirm(phrase(SAVE_Q), True):
+        name = asker.text(phrase(NAME_Q), default_name, _name_valid).strip()
+        if not exists(name) or asker.confirm(phrase(OVERWRITE_Q), False):
             return name
     return None
 
@@ -246,33 +349,48 @@ def default_profile_name(inputs: QuoteInputs) -> str:
     return f"{inputs.role}-{inputs.region}"
 
 
-FLOOR_Q = "Also work out the floor your costs require?"
-STATUS_Q = "Your status?"
-TARGET_Q = "Net income you want per year, EUR?"
-HOLIDAYS_Q = "Holidays per year?"
-SICK_Q = "Sick days per year?"
-NON_BILLABLE_Q = "Prospecting and admin days per year (not billed)?"
-DAYS_Q = "Billable days per year?"
-EXPENSES_Q = "Yearly business expenses, EUR?"
-HOUSEHOLD_Q = "Household for income tax?"
-CHILDREN_Q = "Dependent children?"
-VL_Q = "Pay income tax with your contributions (versement libératoire)?"
-PORTAGE_FEE_Q = "Portage management fee, %?"
-CHARGES_Q = "Overall charge rate, % of turnover?"
-SALARY_SHARE_Q = "Share of the profit paid as salary or remuneration, % (empty: {default})?"
-DIVIDEND_TAX_Q = "Tax on dividends?"
-CAPITAL_Q = "Share capital of the EURL, EUR?"
+FLOOR_Q = N_("Also work out the floor your costs require?")
+STATUS_Q = N_("Your status?")
+TARGET_Q = N_("Net income you want per year, after income tax, EUR?")
+HOLIDAYS_Q = N_("Holidays per year?")
+SICK_Q = N_("Sick days per year?")
+NON_BILLABLE_Q = N_("Prospecting and admin days per year (not billed)?")
+DAYS_Q = N_("Billable days per year?")
+EXPENSES_Q = N_("Yearly business expenses, EUR?")
+HOUSEHOLD_Q = N_("Household for income tax?")
+CHILDREN_Q = N_("Dependent children?")
+VL_Q = N_("Pay income tax with your contributions (versement libératoire)?")
+PORTAGE_FEE_Q = N_("Portage management fee, %?")
+CHARGES_Q = N_("Overall charge rate, % of turnover?")
+SASU_SHARE_Q = N_("Share of the profit paid as salary or remuneration, % (empty: the best split)?")
+EURL_SHARE_Q = N_("Share of the profit paid as salary or remuneration, % (empty: 100, all of it)?")
+DIVIDEND_TAX_Q = N_("Tax on dividends?")
+CAPITAL_Q = N_("Share capital of the EURL, EUR?")
 
 STATUS_LABELS = {
-    "micro-bnc": "Micro-entrepreneur, liberal activity (BNC, SSI)",
-    "micro-bnc-cipav": "Micro-entrepreneur, regulated liberal profession (CIPAV)",
-    "ei": "Entreprise individuelle au réel (EI), income tax on the profit",
-    "eurl-ir": "EURL at the income tax, majority manager",
-    "eurl-is": "EURL at the corporate tax: remuneration, then dividends",
-    "sasu": "SASU: the president's salary, then dividends",
-    "portage": "Portage salarial",
-    "custom": "Another status: I know my overall charge rate",
+    "micro-bnc": N_("Micro-entrepreneur, liberal activity (BNC, SSI)"),
+    "micro-bnc-cipav": N_("Micro-entrepreneur, regulated liberal profession (CIPAV)"),
+    "ei": N_("Entreprise individuelle au réel (EI), income tax on the profit"),
+    "eurl-ir": N_("EURL at the income tax, majority manager"),
+    "eurl-is": N_("EURL at the corporate tax: remuneration, then dividends"),
+    "sasu": N_("SASU: the president's salary, then dividends"),
+    "portage": N_("Portage salarial"),
+    "custom": N_("Another status: I know my overall charge rate"),
 }
+HOUSEHOLD_LABELS = {
+    "single": N_("Single (1 share)"),
+    "couple": N_("Couple, married or PACS (2 shares)"),
+}
+DIVIDEND_TAX_LABELS = {
+    "pfu": N_("Flat tax (PFU), 12.8% income tax plus the social levies"),
+    "bareme": N_("Progressive scale, after the 40% allowance"),
+}
+
+
+def _choices(labels: dict[str, str], ids: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+    """Return (label in the active language, id) for each id, all of labels' by default."""
+    chosen = labels if ids is None else {i: labels[i] for i in ids}
+    return [(_(label), i) for i, label in chosen.items()]
 
 
 def ask_income(
@@ -290,7 +408,7 @@ def ask_income(
     d = defaults or IncomeInputs()
     fallback = fallbacks(dataset, today)
     values = merge_income(given, defaults)._asdict()
-    if not asker.confirm(FLOOR_Q, values["target_net"] is not None):
+    if not asker.confirm(phrase(FLOOR_Q), values["target_net"] is not None):
         return IncomeInputs(**values)
     asked = {k for k, v in given._asdict().items() if v is None}
 
@@ -302,16 +420,13 @@ def ask_income(
     ) -> None:
         if key in asked:
             default = values[key] if values[key] is not None else fallback
-            text = asker.text(
-                question, "" if default is None else f"{default:.10g}", _field(key, check)
-            )
+            shown = "" if default is None else editable_number(default)
+            text = asker.text(phrase(question), shown, _field(key, check))
             values[key] = _answer(key, text)
 
     if "status" in asked:
         status = asker.select(
-            STATUS_Q,
-            [(STATUS_LABELS[s], s) for s in STATUSES],
-            values["status"] or fallback.status,
+            phrase(STATUS_Q), _choices(STATUS_LABELS, STATUSES), values["status"] or fallback.status
         )
         # A status other than the profile's drops that status's options, as its flag would.
         values = merge_income(IncomeInputs(status=status), IncomeInputs(**values))._asdict()
@@ -338,15 +453,15 @@ def ask_income(
     if status != "custom":  # every other status's net is after income tax
         if "household" in asked:
             values["household"] = asker.select(
-                HOUSEHOLD_Q,
-                [("Single (1 share)", "single"), ("Couple, married or PACS (2 shares)", "couple")],
+                phrase(HOUSEHOLD_Q),
+                _choices(HOUSEHOLD_LABELS),
                 values["household"] or fallback.household,
             )
         number("children", CHILDREN_Q, fallback.children)
     if status in MICRO or status is None:
         if "versement_liberatoire" in asked:
             values["versement_liberatoire"] = asker.confirm(
-                VL_Q, bool(values["versement_liberatoire"])
+                phrase(VL_Q), bool(values["versement_liberatoire"])
             )
     elif status == "portage":
         number("portage_fee", PORTAGE_FEE_Q, None)
@@ -367,44 +482,41 @@ def _ask_split(
 ) -> None:
     """Ask a split status's options: the salary share, the dividends' tax, an EURL's capital."""
     if "salary_share" in asked:
-        default = "the best split" if status == "sasu" else "100, all of it"
-        question = SALARY_SHARE_Q.format(default=default)
+        question = phrase(SASU_SHARE_Q if status == "sasu" else EURL_SHARE_Q)
         values["salary_share"] = _optional(asker, "salary_share", question, values["salary_share"])
     if "dividend_tax" in asked:
         values["dividend_tax"] = asker.select(
-            DIVIDEND_TAX_Q,
-            [
-                ("Flat tax (PFU), 12.8% income tax plus the social levies", "pfu"),
-                ("Progressive scale, after the 40% allowance", "bareme"),
-            ],
+            phrase(DIVIDEND_TAX_Q),
+            _choices(DIVIDEND_TAX_LABELS),
             values["dividend_tax"] or fallback.dividend_tax,
         )
     if status == "eurl-is" and "capital" in asked:
         current = values["capital"]
         text = asker.text(
-            CAPITAL_Q,
-            f"{fallback.capital if current is None else current:.10g}",
+            phrase(CAPITAL_Q),
+            editable_number(fallback.capital if current is None else current),
             _field("capital"),
         )
         values["capital"] = _answer("capital", text)
 
 
-SELL_Q = "Do you sell direct, 5 days a week, to one client?"
-CHANNEL_Q = "How is the client billed?"
-MONTHS_Q = "Months already worked with this Malt client (empty: a new client)?"
-MARGIN_Q = "The ESN's margin, % of the client price (empty: {margin:g})?"
-WEEK_Q = "Days worked a week, 1 to 5 in halves (empty: {days_per_week:g})?"
-CLIENTS_Q = "Your clients as NAME:RATE:DAYS, comma-separated (empty: one client)?"
+SELL_Q = N_("Do you sell direct, 5 days a week, to one client?")
+CHANNEL_Q = N_("How is the client billed?")
+MONTHS_Q = N_("Months already worked with this Malt client (empty: a new client)?")
+MARGIN_Q = N_("The ESN's margin, % of the client price (empty: {margin})?")
+WEEK_Q = N_("Days worked a week, 1 to 5 in halves (empty: {days_per_week})?")
+CLIENTS_Q = N_("Your clients as NAME:RATE:DAYS, comma-separated (empty: one client)?")
 
 CHANNEL_LABELS = {
-    "direct": "Direct: you invoice the client",
-    "malt": "Malt: you invoice through Malt, which takes a fee",
-    "esn": "An ESN or agency: it bills the client and keeps a margin",
-    "portage": "A portage company: it bills the client and pays you a salary",
+    "direct": N_("Direct: you invoice the client"),
+    "malt": N_("Malt: you invoice through Malt, which takes a fee"),
+    "esn": N_("An ESN or agency: it bills the client and keeps a margin"),
+    "portage": N_("A portage company: it bills the client and pays you a salary"),
 }
 
 
 def _clients_text(sales: SalesInputs) -> str:
+    # A decimal point, whatever the language: a decimal comma would split the list.
     return ", ".join(f"{c.name}:{c.rate:g}:{c.days:g}" for c in sales.clients)
 
 
@@ -425,25 +537,27 @@ def ask_sales(
 
     fallback = fallbacks(dataset, today)
     values = merge_sales(given, defaults)
-    if asker.confirm(SELL_Q, values == SalesInputs() and income.days_per_week is None):
+    if asker.confirm(phrase(SELL_Q), values == SalesInputs() and income.days_per_week is None):
         return values, income
     channel = given.channel
     if channel is None:
         offered = CHANNELS if income.status in (None, "portage") else CHANNELS[:3]
         channel = asker.select(
-            CHANNEL_Q, [(CHANNEL_LABELS[c], c) for c in offered], values.channel or fallback.channel
+            phrase(CHANNEL_Q),
+            _choices(CHANNEL_LABELS, offered),
+            values.channel or fallback.channel,
         )
     values = merge_sales(SalesInputs(channel=channel), values)
     if channel == "portage":
         income = income._replace(status="portage")
     if channel == "malt" and given.months_with_client is None:
-        months = _optional(asker, "months_with_client", MONTHS_Q, values.months_with_client)
+        months = _optional(asker, "months_with_client", phrase(MONTHS_Q), values.months_with_client)
         values = values._replace(months_with_client=months)
     if channel == "esn" and given.margin is None:
-        question = MARGIN_Q.format(margin=fallback.margin)
+        question = phrase(MARGIN_Q, margin=shown_number(fallback.margin))
         values = values._replace(margin=_optional(asker, "margin", question, values.margin))
     if income.days is None:
-        question = WEEK_Q.format(days_per_week=fallback.days_per_week)
+        question = phrase(WEEK_Q, days_per_week=shown_number(fallback.days_per_week))
         week = _optional(asker, "days_per_week", question, income.days_per_week)
         income = income._replace(days_per_week=week)
     if not given.clients:
@@ -458,7 +572,7 @@ def ask_sales(
                 return exc.problem
             return True
 
-        clients = _parse_clients(asker.text(CLIENTS_Q, _clients_text(values), fits))
+        clients = _parse_clients(asker.text(phrase(CLIENTS_Q), _clients_text(values), fits))
         values = values._replace(clients=clients)
     return values, income
 

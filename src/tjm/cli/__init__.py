@@ -31,12 +31,26 @@ def main() -> None:
         for name in ("SIGTERM", "SIGHUP"):  # SIGHUP does not exist on Windows
             if hasattr(signal, name):
                 signal.signal(getattr(signal, name), _exit_on_signal)
+        _speak_the_locale()  # STUB from i16-prompts: i16-cli's --lang/TJM_LANG replaces it
         from tjm.cli.root import run
 
         code = run()
     except KeyboardInterrupt:
         code = _cancelled()
     sys.exit(code)
+
+
+def _speak_the_locale() -> None:
+    """STUB (i16-prompts, for its French guided-quote test): speak TJM_LANG's language, else
+    the locale's. The i16-cli branch's language handling replaces this function."""
+    import contextlib
+    import os
+
+    from tjm.errors import UsageError
+    from tjm.i18n import activate, resolve_language
+
+    with contextlib.suppress(UsageError):  # a bad TJM_LANG: English here; i16-cli reports it
+        activate(resolve_language(None, os.environ))
 
 
 def _cancelled() -> int:

@@ -45,7 +45,7 @@ def require_terminal(error: TjmError) -> None:
 def confirm(question: str, error: TjmError) -> bool:
     """Ask a yes/no question (default no) on a terminal; off a terminal, raise `error`, which
     names the flag that answers it."""
-    from tjm.prompts import make_asker
+    from tjm.prompts import Prompt, make_asker
 
     require_terminal(error)
-    return make_asker().confirm(question, False)
+    return make_asker().confirm(Prompt(question, question), False)
