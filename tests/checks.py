@@ -1,5 +1,7 @@
 """Assertions shared by the CLI tests."""
 
+from typing import Any
+
 
 def assert_one_error_line(result, code: int, fragment: str) -> None:
     """Assert a failure of `code` printed as one `Error:` line holding `fragment` (plus at most
@@ -27,3 +29,16 @@ def assert_lowest_floor(situation, target: float) -> None:
     assert yearly_net(situation, floor.rate).net >= target
     if floor.rate > 0:
         assert yearly_net(situation, floor.rate - 1).net < target
+
+
+# The JSON fields a language may change (docs/json.md, "Language"); all others are neutral.
+PROSE = frozenset({"message", "explanation", "note", "fee_note", "band_source"})
+
+
+def strip_prose(value: Any) -> Any:
+    """Return a JSON value with every prose field (PROSE) blanked, wherever it is nested."""
+    if isinstance(value, dict):
+        return {k: None if k in PROSE else strip_prose(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [strip_prose(v) for v in value]
+    return value

@@ -15,6 +15,21 @@ def tjm_home(tmp_path, monkeypatch):
     return home
 
 
+@pytest.fixture(autouse=True)
+def english_by_default(monkeypatch):
+    """Speak English in every test, whatever the machine's locale, and again after it.
+
+    TJM_LANG pins the CLI's choice; activate pins the process for tests that call the core.
+    A test that wants French activates it (or sets TJM_LANG) itself.
+    """
+    from tjm import i18n
+
+    monkeypatch.setenv("TJM_LANG", "en")
+    i18n.activate("en")
+    yield
+    i18n.activate("en")
+
+
 @pytest.fixture
 def runner():
     """A CliRunner that keeps stdout and stderr apart."""

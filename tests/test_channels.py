@@ -158,7 +158,9 @@ def test_unknown_side_warns():
         DATA, SalesInputs(channel="esn"), NO_INCOME, role="data-scientist", rate=600
     )
     assert view.compared_rate == 600
-    assert any("do not all say which side" in w for w in view.warnings)
+    warned = [w for w in view.warnings if w.code == "band-side-unknown"]
+    assert len(warned) == 1
+    assert "do not all say which side" in warned[0].message
 
 
 def test_portage_floor_is_the_client_price():

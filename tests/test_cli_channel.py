@@ -6,6 +6,7 @@ import tomllib
 import pytest
 
 from tjm.cli import app
+from tjm.render import schema
 
 AI = ["--role", "ai-engineer", "--years", "4"]
 
@@ -16,7 +17,7 @@ def _json(runner, args):
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     data = json.loads(result.stdout)
-    rows = {"tjm.statuses/1": "statuses", "tjm.channel/1": "channels"}.get(data["schema"])
+    rows = {schema("statuses"): "statuses", schema("channel"): "channels"}.get(data["schema"])
     return data if rows is None else data[rows]
 
 
@@ -227,7 +228,10 @@ def test_quote_unknown_side_warns(runner):
     )
     assert data["channel"]["band_side"] == "unknown"
     assert data["channel"]["compared_rate"] == 500
-    assert any("do not all say which side" in w for w in data["channel"]["warnings"])
+    assert any(
+        w["code"] == "band-side-unknown" and "do not all say which side" in w["message"]
+        for w in data["channel"]["warnings"]
+    )
 
 
 def test_floor_through_a_channel_is_the_client_price(runner):

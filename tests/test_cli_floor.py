@@ -133,9 +133,14 @@ def test_floor_above_p75_names_the_biggest_lever(runner):
     assert data["floor"]["floor"] > data["band"]["p75"]
     effects = [lever["effect"] for lever in data["levers"]]
     assert effects == sorted(effects, reverse=True)
-    assert {lever["name"] for lever in data["levers"]} <= {"days", "status", "positioning"}
+    names = {"more-days": "days", "switch-status": "status", "reposition": "positioning"}
+    assert {lever["code"] for lever in data["levers"]} <= set(names)
     top = data["levers"][0]
-    assert any(f"what moves it most is {top['name']}" in w for w in data["warnings"])
+    assert any(
+        w["code"] == "floor-above-band"
+        and f"what moves it most is {names[top['code']]}: {top['message']}" in w["message"]
+        for w in data["warnings"]
+    )
 
 
 def test_compare_accepts_income_flags(runner):

@@ -48,10 +48,10 @@ def test_compare_with_target_net_prints_floor_and_its_warnings(runner):
     assert data["floor"]["warnings"]
     seen: set[str] = set()  # the view glosses a French term at its first mention
     for warning in [*data["warnings"], *data["floor"]["warnings"]]:
-        assert " ".join(glossed(warning, seen).split()) in out
+        assert " ".join(glossed(warning["message"], seen).split()) in out
     assert "is above the market's P75" in out
     for lever in data["levers"]:
-        assert f"lever {lever['name']}: {lever['change']}" in out
+        assert f"lever {lever['code']}: {lever['message']}" in out
 
 
 def test_levers_are_actions_and_stay_in_france(runner):
@@ -72,9 +72,9 @@ def test_levers_are_actions_and_stay_in_france(runner):
     )
     assert data["levers"]
     for lever in data["levers"]:
-        assert lever["change"].split()[0] in {"sell", "work", "bill", "switch"}
-        assert "abroad" not in lever["change"]
-        assert "Outside France" not in lever["change"]
+        assert lever["message"].split()[0] in {"sell", "work", "bill", "switch"}
+        assert "abroad" not in lever["message"]
+        assert "outside France" not in lever["message"]
 
 
 def test_benchmarks_json_records_sigma_curve_and_premiums(runner):

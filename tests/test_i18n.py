@@ -136,9 +136,9 @@ def test_bad_variable_names_the_variable(text):
 def test_bad_values_in_french():
     """With French active, the same errors are in French and still name the flag or variable."""
     i18n.activate("fr")
-    with pytest.raises(InputError, match=r"^--lang: fr ou en attendu, reçu 'de'$"):
+    with pytest.raises(InputError, match=r"^--lang\u00a0: fr ou en attendu, reçu 'de'$"):
         i18n.resolve_language("de", {})
-    with pytest.raises(UsageError, match=r"^TJM_LANG: fr ou en attendu, reçu 'de'$"):
+    with pytest.raises(UsageError, match=r"^TJM_LANG\u00a0: fr ou en attendu, reçu 'de'$"):
         i18n.resolve_language(None, {"TJM_LANG": "de"})
 
 

@@ -106,7 +106,8 @@ def test_year_choice():
     assert pick_year(None, TODAY) == (2026, [])
     year, warnings = pick_year(None, dt.date(2031, 1, 1))
     assert year == 2026
-    assert "No rules for 2031" in warnings[0]
+    assert [w.code for w in warnings] == ["rules-year-fallback"]
+    assert "No rules for 2031" in warnings[0].message
 
 
 # ---------------------------------------------------------------------- days
@@ -310,7 +311,7 @@ def test_floor_of_the_worked_example():
     assert f.rate == 443
     assert f.result.net >= 50_000
     assert f.days.total == 179
-    assert any("VAT" in w for w in f.warnings)
+    assert "vat-threshold" in [w.code for w in f.warnings]
 
 
 def test_the_floor_holds_the_yearly_net_at_its_rate():
@@ -324,8 +325,12 @@ def test_the_floor_holds_the_yearly_net_at_its_rate():
 def test_ceiling_and_vl_warnings():
     """Above the ceiling the micro regime is lost; a high income with VL is flagged."""
     f = find_floor(IncomeInputs(versement_liberatoire=True), 80_000, DAYS, TODAY)
-    assert any("micro regime is lost" in w for w in f.warnings)
-    assert any("versement libératoire limit" in w for w in f.warnings)
+    codes = [w.code for w in f.warnings]
+    assert "micro-ceiling" in codes
+    assert "vl-ineligible" in codes
+    messages = " ".join(w.message for w in f.warnings)
+    assert "micro regime is lost" in messages
+    assert "versement libératoire limit" in messages
 
 
 def test_zero_target_is_a_zero_floor():

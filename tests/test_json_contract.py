@@ -14,6 +14,7 @@ from tjm.render import SCHEMAS
 
 DOCS = Path(__file__).parent.parent / "docs" / "json.md"
 
+NOTICE = {"code", "message"}  # a warning (docs/codes.md)
 MONEY = {"turnover", "contributions", "corporate_tax", "income_tax", "expenses", "net"}
 SOURCE = {"id", "title", "publisher", "date", "url"}
 CHANNEL_ROW = {
@@ -125,7 +126,8 @@ QUOTE = {
     },
     "inputs": {"role", "years", "region", "skills", "rate"},
     **nest("floor", FLOOR),
-    "levers[]": {"name", "change", "effect"},
+    "levers[]": {"code", "message", "effect"},
+    "warnings[]": NOTICE,
     "band": {"p25", "p50", "p75", "sigma"},
     "threshold": {"value", "delta", "rate_delta", "source"},
     "breakdown[]": {"factor", "multiplier", "rate", "explanation", "source"},
@@ -385,13 +387,13 @@ def stocked(runner, tmp_path):
 
 @pytest.mark.parametrize("kind", list(CONTRACT))
 def test_each_kind_has_its_schema_and_pinned_keys(runner, stocked, kind):
-    """Each --json kind carries `schema: tjm.<kind>/1`, and every pinned object has exactly
-    its pinned keys (each pinned path is present in the run)."""
+    """Each --json kind carries `schema: tjm.<kind>/<its version>`, and every pinned object has
+    exactly its pinned keys (each pinned path is present in the run)."""
     args, spec = CONTRACT[kind]
     result = runner.invoke(app, [*args, "--json"])
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["schema"] == f"tjm.{kind}/1"
+    assert data["schema"] == f"tjm.{kind}/{SCHEMAS[kind]}"
     for path, keys in spec.items():
         objects = objects_at(data, path)
         assert objects, f"{path or 'top level'}: not in this run"

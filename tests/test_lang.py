@@ -13,6 +13,8 @@ from tjm.cli import app
 from tjm.cli.click_words import usage_error
 from tjm.cli.lang import flag_values
 
+from .checks import strip_prose
+
 ENGLISH = "Error: pass one of --rate and --client-price"
 FRENCH = "Erreur\u00a0: passez soit --rate, soit --client-price"
 QUOTE = ["quote", "--role", "ai-engineer", "--years", "5", "--skill", "rag", "--json"]
@@ -121,12 +123,12 @@ def test_a_bad_lang_in_a_profile_is_refused(runner, tjm_home):
         (
             ["--lang", "de"],
             locale("fr_FR.UTF-8"),
-            "Erreur\u00a0: --lang: fr ou en attendu, reçu 'de'",
+            "Erreur\u00a0: --lang\u00a0: fr ou en attendu, reçu 'de'",
         ),
         (
             [],
             locale("fr_FR.UTF-8", "de"),
-            "Erreur\u00a0: TJM_LANG: fr ou en attendu, reçu 'de'",
+            "Erreur\u00a0: TJM_LANG\u00a0: fr ou en attendu, reçu 'de'",
         ),
     ],
 )
@@ -145,7 +147,7 @@ def test_bad_input_in_french_names_the_flag(runner):
     french = runner.invoke(app, ["quote", "--years", "abc", "--lang", "fr"], env=locale("C"))
     assert french.exit_code == english.exit_code == 2
     assert english.stderr.startswith("Error: --years: ")
-    assert french.stderr.startswith("Erreur\u00a0: --years: ")
+    assert french.stderr.startswith("Erreur\u00a0: --years\u00a0: ")
     assert len(french.stderr.splitlines()) == 1
 
 
@@ -212,29 +214,21 @@ def test_lang_is_taken_out_of_the_command_line():
     assert flag_values(["quote", "--lang"], "--lang") == ([], ["quote", "--lang"])
 
 
-def strip_messages(value):
-    """Return a JSON value without its `message` fields, the only ones a language may change."""
-    if isinstance(value, dict):
-        return {k: strip_messages(v) for k, v in value.items() if k != "message"}
-    if isinstance(value, list):
-        return [strip_messages(v) for v in value]
-    return value
-
-
 def test_json_is_the_same_in_both_languages(runner):
     """`LANG=fr_FR.UTF-8 tjm quote ... --json` equals the English JSON but for its messages."""
     english = runner.invoke(app, QUOTE, env=locale("C"))
     french = runner.invoke(app, QUOTE, env=locale("fr_FR.UTF-8"))
     assert english.exit_code == french.exit_code == 0, french.stderr
-    assert strip_messages(json.loads(french.stdout)) == strip_messages(json.loads(english.stdout))
+    assert strip_prose(json.loads(french.stdout)) == strip_prose(json.loads(english.stdout))
     assert json.loads(french.stdout)["schema"] == json.loads(english.stdout)["schema"]
 
 
 def test_the_json_check_sees_a_difference():
-    """strip_messages keeps every field but `message`, so a changed number still differs."""
+    """strip_prose sets aside only the prose fields, so a changed number or code still differs."""
     one = {"warnings": [{"code": "a", "message": "x"}], "rate": 600}
-    assert strip_messages(one) == strip_messages({**one, "warnings": [{"code": "a"}]})
-    assert strip_messages(one) != strip_messages({**one, "rate": 601})
+    assert strip_prose(one) == strip_prose({**one, "warnings": [{"code": "a", "message": "y"}]})
+    assert strip_prose(one) != strip_prose({**one, "rate": 601})
+    assert strip_prose(one) != strip_prose({**one, "warnings": [{"code": "b", "message": "x"}]})
 
 
 def test_the_console_script_reads_the_locale(tjm_home):

@@ -195,7 +195,7 @@ def test_ai_engineer_mid_level_says_what_it_rests_on():
     assert "jdn-malt-trends-2024-1" in q.evidence.ids
     assert q.evidence.grades["B"] >= 1
     assert q.evidence.thin
-    assert any(w.startswith("thin data") for w in q.warnings)
+    assert any(w.code == "thin-data" and w.message.startswith("thin data") for w in q.warnings)
 
 
 def test_as_of_keeps_only_what_was_published_by_then(market):

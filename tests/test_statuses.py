@@ -15,6 +15,7 @@ from tjm.cli import app
 from tjm.fields import STATUSES
 from tjm.income import CHOICES, compare_statuses, floor_levers, prepare, solve_floor, yearly_net
 from tjm.inputs import IncomeInputs
+from tjm.render import schema
 
 from .checks import assert_lowest_floor, assert_one_error_line
 from .strategies import SPLIT_STATUSES, dividend_taxes, incomes
@@ -104,11 +105,11 @@ def test_status_lever_considers_every_status():
     """The floor's status lever looks past micro and portage: from micro above its ceiling
     it points at a company status, never at a micro that the ceiling rules out."""
     s = situation_for("portage", {"days": 179})
-    levers = {lv.name: lv for lv in floor_levers(s, 60_000, 179)}
-    change = levers["status"].change
+    levers = {lv.code: lv for lv in floor_levers(s, 60_000, 179)}
+    change = levers["switch-status"].message
     assert change.startswith("switch to ")
     assert change.split()[2] in ("ei", "eurl-ir", "eurl-is", "sasu")
-    assert levers["status"].effect > 0
+    assert levers["switch-status"].effect > 0
 
 
 @settings(max_examples=10, deadline=None)
@@ -152,7 +153,7 @@ def run_json(runner, args):
     result = runner.invoke(app, [*args, "--json"])
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    return data["statuses"] if data["schema"] == "tjm.statuses/1" else data
+    return data["statuses"] if data["schema"] == schema("statuses") else data
 
 
 @pytest.mark.parametrize("target", [25_000, 60_000, 120_000])
@@ -274,13 +275,14 @@ def test_a_micro_floor_over_the_ceiling_points_at_the_lowest_open_floor(runner):
     ranked = run_json(runner, ["statuses", "--target-net", "90000"])
     best = next(row for row in ranked if row["available"])
     warnings = data["floor"]["warnings"]
-    assert any("micro regime is lost" in w for w in warnings)
+    assert any(w["code"] == "micro-ceiling" for w in warnings)
     assert any(
-        f"the lowest floor open to you is {best['status']}" in w
-        and f"at {best['floor']:,.0f} EUR/day" in w
+        w["code"] == "floor-regime-closed"
+        and f"the lowest floor open to you is {best['status']}" in w["message"]
+        and f"at {best['floor']:,.0f} EUR/day" in w["message"]
         for w in warnings
     )
-    assert [lever["name"] for lever in data["levers"]] == ["status"]
+    assert [lever["code"] for lever in data["levers"]] == ["switch-status"]
     assert data["levers"][0]["effect"] == data["floor"]["floor"] - best["floor"]
 
 

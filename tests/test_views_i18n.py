@@ -23,6 +23,8 @@ import pytest
 from tjm import i18n
 from tjm.cli import app, output
 
+from .checks import strip_prose
+
 GOLDEN = Path(__file__).parent / "golden"
 WIDTH = 100  # columns of the fixed terminal the views are rendered on
 UPDATE = os.environ.get("TJM_UPDATE_GOLDEN") == "1"
@@ -98,7 +100,6 @@ def store_data(runner, home: Path, folder: Path) -> None:
 # What each view needs in the store before it runs.
 SETUP = {"profile-list": store_profile, "profile-show": store_profile, "data-list": store_data}
 # The fields that carry prose for people: the only ones that may differ between languages.
-PROSE = frozenset({"message"})
 
 
 @pytest.fixture
@@ -170,15 +171,6 @@ def test_a_changed_view_fails_its_golden_test(tmp_path, monkeypatch):
         compare_golden("v.en.txt", "443 EUR/jour\n")
     with pytest.raises(AssertionError, match="missing"):
         compare_golden("w.en.txt", "443 EUR/day\n")
-
-
-def strip_prose(value):
-    """Return a JSON value with every prose field (PROSE) blanked, wherever it is nested."""
-    if isinstance(value, dict):
-        return {k: None if k in PROSE else strip_prose(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [strip_prose(v) for v in value]
-    return value
 
 
 @pytest.mark.parametrize("view", VIEWS)

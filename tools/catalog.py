@@ -2,7 +2,8 @@
 
 Usage: .venv/bin/python tools/catalog.py [extract|update|compile]   (no argument: all three)
 
-- extract: every `_`, `ngettext`, `pgettext` and `N_` message in src/tjm -> build/i18n/tjm.pot
+- extract: every `_`, `ngettext`, `pgettext` and `N_` message in src/tjm, and the texts of the
+           packaged data that views and messages show (DATA_TEXTS) -> build/i18n/tjm.pot
 - update:  merge them into src/tjm/locale/fr/LC_MESSAGES/tjm.po; new messages come in with an
            empty msgstr, changed ones as fuzzy guesses, removed ones are dropped
 - compile: the .po -> tjm.mo beside it, shipped in the package (fuzzy entries left out)
@@ -18,7 +19,10 @@ from __future__ import annotations
 
 import argparse
 import io
+import tomllib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
@@ -35,6 +39,21 @@ MO = PO.with_suffix(".mo")
 # The marker functions of tjm.i18n, with where their message arguments are.
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 COMMENT_TAGS = ("TRANSLATORS:",)
+# The data texts shown to users, by file pattern: dotted key patterns, "*" for any one key.
+# The code shows them through `_(...)`; the rest of the data (sources, scopes, notes that
+# document a figure) is a record of the sources, kept in English.
+DATA_TEXTS = {
+    "data/benchmarks.toml": (
+        "regions.*.label",
+        "bands.*.label",
+        "roles.*.label",
+        "skills.*.label",
+        "channels.*.label",
+        "channels.*.note",
+        "channels.*.figures.*.what",
+    ),
+    "data/fr-*.toml": ("income_tax.scale_note",),
+}
 HEADER = """\
 # French translations for tjm.
 # Update with tools/catalog.py, then translate every empty or fuzzy entry.
@@ -46,7 +65,7 @@ def extract() -> Catalog:
     catalog = Catalog(project="tjm", msgid_bugs_address="", charset="utf-8")
     found = extract_from_dir(
         SOURCE,
-        method_map=[("**.py", "python")],
+        method_map=[("**.py", "python"), *((pattern, _data_texts) for pattern in DATA_TEXTS)],
         keywords=KEYWORDS,
         comment_tags=COMMENT_TAGS,
         strip_comment_tags=True,
@@ -55,6 +74,40 @@ def extract() -> Catalog:
         where = (SOURCE.relative_to(ROOT) / filename).as_posix()
         catalog.add(message, None, [(where, line)], auto_comments=comments, context=context)
     return catalog
+
+
+def _data_texts(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any
+) -> Iterator[tuple[int, str, str, list[str]]]:
+    """Babel extractor: yield the texts DATA_TEXTS names in one TOML data file."""
+    text = fileobj.read().decode("utf-8")
+    name = Path(getattr(fileobj, "name", "")).name
+    patterns = next(
+        (keys for glob, keys in DATA_TEXTS.items() if Path(name).match(Path(glob).name)), ()
+    )
+    lines = text.splitlines()
+    for path, value in _strings(tomllib.loads(text), ()):
+        if any(_matches(path, pattern.split(".")) for pattern in patterns):
+            line = next((i for i, t in enumerate(lines, 1) if value in t), 1)
+            yield line, "_", value, [f"data: {'.'.join(path)}"]
+
+
+def _strings(node: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str]]:
+    """Yield every string in a TOML document with its key path (array items count as "*")."""
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(node, list):
+        for item in node:
+            yield from _strings(item, (*path, "*"))
+
+
+def _matches(path: tuple[str, ...], pattern: list[str]) -> bool:
+    if len(path) != len(pattern):
+        return False
+    return all(p in ("*", k) for k, p in zip(path, pattern, strict=True))
 
 
 def update(template: Catalog) -> Catalog:

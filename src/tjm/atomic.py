@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+from tjm.i18n import N_, _
+
 # ".{target}.tjm-{pid}-{8 hex}.tmp": the marker keeps a user's own ".x.tmp" files safe.
 published: list[Path] = []  # what this process has written, for a Ctrl-C that comes after
 TEMP_NAME = re.compile(r"^\..*\.tjm-(\d+)-[0-9a-f]{8}\.tmp$")
@@ -34,18 +36,22 @@ class NotRegularError(OSError):
         self.path, self.kind = path, kind
 
 
+_KINDS = (
+    (stat.S_ISLNK, N_("a symbolic link")),
+    (stat.S_ISDIR, N_("a folder")),
+    (stat.S_ISFIFO, N_("a FIFO")),
+    (stat.S_ISSOCK, N_("a socket")),
+    (stat.S_ISCHR, N_("a device")),
+    (stat.S_ISBLK, N_("a device")),
+    (stat.S_ISREG, N_("a regular file")),
+)
+NOT_REGULAR = N_("not a regular file")
+
+
 def file_kind(mode: int) -> str:
-    """Name what a stat mode is, for messages such as 'x is a folder'."""
-    kinds = (
-        (stat.S_ISLNK, "a symbolic link"),
-        (stat.S_ISDIR, "a folder"),
-        (stat.S_ISFIFO, "a FIFO"),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISCHR, "a device"),
-        (stat.S_ISBLK, "a device"),
-        (stat.S_ISREG, "a regular file"),
-    )
-    return next((name for test, name in kinds if test(mode)), "not a regular file")
+    """Name what a stat mode is, in the active language, for messages such as 'x is a folder'."""
+    name = next((name for test, name in _KINDS if test(mode)), NOT_REGULAR)
+    return _(name)
 
 
 def temp_path(target: Path) -> Path:

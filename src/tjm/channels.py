@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from tjm.benchmarks import Channel, Dataset
+from tjm.benchmarks import Channel, ChannelFigure, Dataset
 from tjm.fields import CHANNELS, MICRO
+from tjm.formats import format_money, format_percent, format_short
+from tjm.i18n import N_, _
 from tjm.inputs import IncomeInputs, SalesInputs, channel_of, status_of
+from tjm.notices import Notice
 
 BILLED_BACK = ("malt",)  # channels whose fee the freelancer pays after invoicing the client
 
@@ -25,6 +28,7 @@ class Fee(NamedTuple):
     rate: float
     source: str  # a dataset source id, or the flag the user gave
     note: str  # how the figure was chosen (e.g. "after 3 months with the client")
+    vat_included: bool = False  # Malt's fee for who cannot recover VAT: the rate includes it
 
 
 class Conversion(NamedTuple):
@@ -41,8 +45,8 @@ class ChannelRow(NamedTuple):
 
     conversion: Conversion
     fee: Fee
-    label: str
-    warnings: tuple[str, ...]
+    label: str  # the channel's name, in the active language
+    warnings: tuple[Notice, ...]
 
 
 # ------------------------------------------------------------------ arithmetic
@@ -88,71 +92,120 @@ def channel_fee(
         return Fee(channel, income.portage_fee / 100, "--portage-fee", "")
     if channel != "malt":
         return Fee(channel, data.fee, data.source, "")
-    rate, source, note = data.fee, data.source, f"the first {data.reduced_after_months:g} months"
+    rate, source = data.fee, data.source
     months = sales.months_with_client
-    if (
+    reduced = (
         months is not None
         and data.reduced_fee is not None
         and months >= (data.reduced_after_months or 0)
-    ):
-        rate, source = data.reduced_fee, data.reduced_source or data.source
-        note = f"after {data.reduced_after_months:g} months with the client"
-    if not vat_registered and data.fee_not_vat_registered is not None:
+    )
+    if reduced:
+        rate = data.reduced_fee if data.reduced_fee is not None else rate
+        source = data.reduced_source or data.source
+    unregistered = None if vat_registered else data.fee_not_vat_registered
+    vat_included = unregistered is not None
+    if unregistered is not None:
         # The help centre gives 12% incl. VAT for 10%; the reduced fee scales the same way.
-        rate = rate * data.fee_not_vat_registered / data.fee
+        rate = rate * unregistered / data.fee
         source = data.fee_not_vat_registered_source or source
-        note += ", VAT included (not recoverable)"
-    return Fee(channel, rate, source, note)
+    return Fee(channel, rate, source, _fee_note(reduced, vat_included, data), vat_included)
+
+
+def _fee_note(reduced: bool, vat_included: bool, data: Channel) -> str:
+    months = format_short(data.reduced_after_months or 0)
+    if reduced and vat_included:
+        note = _("after {months} months with the client, VAT included (not recoverable)")
+    elif reduced:
+        note = _("after {months} months with the client")
+    elif vat_included:
+        note = _("the first {months} months, VAT included (not recoverable)")
+    else:
+        note = _("the first {months} months")
+    return note.format(months=months)
 
 
 def _percent(x: float) -> str:
-    return f"{x * 100:.4g}%"
+    """Return a fee as a percentage with the decimals it has, up to four digits: 10%, 8.5%."""
+    digits = f"{x * 100:.4g}"
+    decimals = 0 if "e" in digits else len(digits.partition(".")[2])
+    return format_percent(x, decimals=decimals)
+
+
+def _per_day(amount: float) -> str:
+    return _("{amount}/day").format(amount=format_money(amount, decimals=2))
+
+
+def _figure_amount(f: ChannelFigure) -> str:
+    """Return a recorded fee figure's amount in its unit: 50 EUR, 20 EUR/month, 10%."""
+    if f.unit == "share":
+        return format_percent(f.value)
+    if f.unit == "EUR":
+        return format_money(f.value)
+    if f.unit == "EUR/month":
+        return _("{amount}/month").format(amount=format_money(f.value))
+    return f"{format_short(f.value)} {f.unit}"
 
 
 def channel_warnings(
     dataset: Dataset, fee: Fee, conv: Conversion, sales: SalesInputs
-) -> tuple[str, ...]:
+) -> tuple[Notice, ...]:
     """Return what the user should know about this channel's figures, each with its source."""
     # channels is None only for a dataset file without that table; the packaged one has it.
     data: Channel = dataset.channels[fee.channel]  # type: ignore[index]
     found = []
     if fee.channel == "malt":
-        found.append(f"{data.note} ({data.source})")
+        if data.note:
+            # The note is the dataset's; the catalogue translates it (tools/catalog.py).
+            message = _("{note} ({source})").format(note=_(data.note), source=data.source)
+            found.append(Notice("client-fees-unpublished", message))
         if sales.months_with_client is None or sales.months_with_client < (
             data.reduced_after_months or 0
         ):
-            vat = fee.rate / data.fee if "VAT included" in fee.note else 1.0
+            vat = fee.rate / data.fee if fee.vat_included else 1.0
             later = from_client_price(
                 "malt", conv.client_price, (data.reduced_fee or data.fee) * vat
             )
-            found.append(
-                f"After {data.reduced_after_months:g} months with the same client the "
-                f"fee falls to {_percent(later.fee_rate)}: "
-                f"{later.reaches:,.2f} EUR/day reaches you ({data.reduced_source})."
+            message = _(
+                "After {months} months with the same client the fee falls to {fee}: "
+                "{amount} reaches you ({source})."
+            ).format(
+                months=format_short(data.reduced_after_months or 0),
+                fee=_percent(later.fee_rate),
+                amount=_per_day(later.reaches),
+                source=data.reduced_source,
             )
-        if data.fee_not_vat_registered and "VAT included" not in fee.note:
+            found.append(Notice("reduced-fee-later", message))
+        if data.fee_not_vat_registered and not fee.vat_included:
             unregistered = from_client_price(
                 "malt", conv.client_price, fee.rate * data.fee_not_vat_registered / data.fee
             )
-            found.append(
-                f"Without VAT registration (micro-entrepreneur under the threshold) the "
-                f"fee costs {_percent(unregistered.fee_rate)} VAT included: "
-                f"{unregistered.reaches:,.2f} "
-                f"EUR/day reaches you ({data.fee_not_vat_registered_source})."
+            message = _(
+                "Without VAT registration (micro-entrepreneur under the threshold) the fee "
+                "costs {fee} VAT included: {amount} reaches you ({source})."
+            ).format(
+                fee=_percent(unregistered.fee_rate),
+                amount=_per_day(unregistered.reaches),
+                source=data.fee_not_vat_registered_source,
             )
+            found.append(Notice("fee-vat-included", message))
     elif fee.channel == "esn":
         if data.target is not None and fee.rate > data.target:
-            found.append(
-                f"A margin of {_percent(data.target)} or less is a negotiating target "
-                f"when the firm found the mission ({data.source})."
-            )
+            message = _(
+                "A margin of {target} or less is a negotiating target when the firm found "
+                "the mission ({source})."
+            ).format(target=_percent(data.target), source=data.source)
+            found.append(Notice("margin-above-target", message))
     elif fee.channel == "portage":
-        fixed = ", ".join(f"{f.what} {f.value:g} {f.unit}" for f in data.figures)
+        # The figures' descriptions are the dataset's; the catalogue translates them.
+        fixed = ", ".join(
+            _("{what} {amount}").format(what=_(f.what), amount=_figure_amount(f))
+            for f in data.figures
+        )
         if fixed:
-            found.append(
-                f"Some portage firms add fixed fees, not counted here: {fixed} "
-                f"({data.figures[0].source})."
-            )
+            message = _(
+                "Some portage firms add fixed fees, not counted here: {fees} ({source})."
+            ).format(fees=fixed, source=data.figures[0].source)
+            found.append(Notice("portage-fixed-fees", message))
     return tuple(found)
 
 
@@ -176,19 +229,12 @@ def compare_channels(
             conv = from_freelancer_rate(channel, rate, fee.rate)  # type: ignore[arg-type]
         warnings = channel_warnings(dataset, fee, conv, sales)
         if channel == "portage":
-            warnings += (
-                "What is paid to you in portage is the salary budget, before "
-                "contributions: tjm floor --status portage works out the net.",
+            message = _(
+                "What is paid to you in portage is the salary budget, before contributions: "
+                "tjm floor --status portage works out the net."
             )
-        # channels is None only for a dataset file without that table; the packaged one has it.
-        rows.append(
-            ChannelRow(
-                conv,
-                fee,
-                dataset.channels[channel].label,  # type: ignore[index]
-                warnings,
-            )
-        )
+            warnings += (Notice("portage-salary-budget", message),)
+        rows.append(ChannelRow(conv, fee, channel_label(dataset, channel), warnings))
     return tuple(rows)
 
 
@@ -203,7 +249,21 @@ class BandSide(NamedTuple):
 
     @property
     def source(self) -> str:
-        return "observations: " + ", ".join(f"{n} {side}-side" for side, n in self.counts)
+        """Return how many observations are on each side, in the active language."""
+        parts = []
+        for side, n in self.counts:
+            each = SIDES.get(side, GENERIC_SIDE)
+            parts.append(_(each).format(count=n, side=side))
+        return _("observations: {counts}").format(counts=", ".join(parts))
+
+
+# How many of a band's observations are on each side of a fee (BandSide.source).
+SIDES = {
+    "client": N_("{count} client-side"),
+    "freelancer": N_("{count} freelancer-side"),
+    "unknown": N_("{count} unknown-side"),
+}
+GENERIC_SIDE = N_("{count} {side}-side")
 
 
 def band_side(role: str) -> BandSide:
@@ -239,7 +299,7 @@ class ChannelView(NamedTuple):
     rate_row: ChannelRow | None
     compared_rate: float | None
     floor_row: ChannelRow | None
-    warnings: tuple[str, ...]
+    warnings: tuple[Notice, ...]
 
     @property
     def rate(self) -> Conversion | None:
@@ -274,10 +334,9 @@ def channel_view(
     """Put a rate and a floor through the chosen channel; with a role, restate the rate on
     the side of the fee its market band is on."""
     fee = fee_for(dataset, sales, income)
-    # channels is None only for a dataset file without that table; the packaged one has it.
-    label = dataset.channels[fee.channel].label  # type: ignore[index]
+    label = channel_label(dataset, fee.channel)
     side = band_side(role) if role is not None else None
-    warnings: list[str] = []
+    warnings: list[Notice] = []
     rate_row = compared = floor_row = None
     if rate is not None:
         conv = from_freelancer_rate(fee.channel, rate, fee.rate)
@@ -293,9 +352,15 @@ def channel_view(
         floor_row = ChannelRow(conv, fee, label, channel_warnings(dataset, fee, conv, sales))
         warnings += [w for w in floor_row.warnings if w not in warnings]
     if side is not None and side.side == "unknown" and rate is not None:
-        warnings.append(
-            f"The band's observations do not all say which side of a fee their "
-            f"rates are on ({side.source}); your rate is compared as you "
-            "invoice it."
-        )
+        message = _(
+            "The band's observations do not all say which side of a fee their rates are on "
+            "({counts}); your rate is compared as you invoice it."
+        ).format(counts=side.source)
+        warnings.append(Notice("band-side-unknown", message))
     return ChannelView(fee, side, rate_row, compared, floor_row, tuple(warnings))
+
+
+def channel_label(dataset: Dataset, channel: str) -> str:
+    """Return the channel's name in the active language (the dataset's label, translated)."""
+    # channels is None only for a dataset file without that table; the packaged one has it.
+    return _(dataset.channels[channel].label)  # type: ignore[index]

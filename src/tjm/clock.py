@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from tjm.errors import UsageError
+from tjm.errors import UsageError, labelled
+from tjm.i18n import _
 
 
 def today() -> dt.date:
@@ -16,4 +17,5 @@ def today() -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"TJM_TODAY: expected a date as YYYY-MM-DD, got {text!r}") from None
+        problem = _("expected a date as YYYY-MM-DD, got {value}").format(value=repr(text))
+        raise UsageError(labelled("TJM_TODAY", problem), code="bad-date") from None

@@ -1,6 +1,7 @@
 """Parse and validate the dataset's TOML text (benchmarks.toml), one function per section.
 
-Every error is a DataError that names the file and the dotted key at fault.
+Every error is a DataError that names the file and the dotted key at fault. The dataset ships
+with tjm, so its errors are for developers and stay in English.
 """
 
 from __future__ import annotations

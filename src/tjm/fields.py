@@ -13,6 +13,8 @@ import re
 from typing import NamedTuple
 
 from tjm.errors import InputError
+from tjm.formats import format_money, format_short
+from tjm.i18n import _
 
 NATIONAL = "france"
 STATUSES = ("micro-bnc", "micro-bnc-cipav", "ei", "eurl-ir", "eurl-is", "sasu", "portage", "custom")
@@ -104,7 +106,7 @@ FIELDS: dict[str, Field] = {
 
 def column(key: str) -> str:
     """Return the CSV column of a field, as batch errors name it."""
-    return f"column {key}"
+    return _("column {name}").format(name=key)
 
 
 # ------------------------------------------------------------------- numbers
@@ -164,17 +166,44 @@ def _in_range(field: Field, value: float) -> bool:
 
 
 def _range_text(field: Field) -> str:
-    what = "a whole number" if field.kind == "count" else "a number"
-    low, high = f"{field.low:,.10g}", f"{field.high:,.10g}"
-    if field.low_open or field.high_open:
-        span = (
-            f"{'more than' if field.low_open else 'at least'} {low} and "
-            f"{'less than' if field.high_open else 'at most'} {high}"
+    """Return what the field takes, as "a number from 0 to 50" (the unit on the upper end)."""
+    low = format_short(field.low)
+    if field.kind == "money":
+        high = format_money(field.high)
+    elif field.kind == "percent":
+        high = _("{number} (%)").format(number=format_short(field.high))
+    else:
+        high = format_short(field.high)
+    whole = field.kind == "count"
+    if field.low_open and field.high_open:
+        text = (
+            _("a whole number more than {low} and less than {high}")
+            if whole
+            else _("a number more than {low} and less than {high}")
+        )
+    elif field.low_open:
+        text = (
+            _("a whole number more than {low} and at most {high}")
+            if whole
+            else _("a number more than {low} and at most {high}")
+        )
+    elif field.high_open:
+        text = (
+            _("a whole number at least {low} and less than {high}")
+            if whole
+            else _("a number at least {low} and less than {high}")
         )
     else:
-        span = f"from {low} to {high}"
-    unit = {"money": " EUR", "percent": " (%)"}.get(field.kind, "")
-    return f"{what} {span}{unit}"
+        text = (
+            _("a whole number from {low} to {high}")
+            if whole
+            else _("a number from {low} to {high}")
+        )
+    return text.format(low=low, high=high)
+
+
+def _expected(field: Field, shown: object) -> str:
+    return _("expected {what}, got {value}").format(what=_range_text(field), value=repr(shown))
 
 
 def _cents_past(body: str) -> int:
@@ -201,18 +230,31 @@ def read_number(key: str, text: str) -> float:
     try:
         decimal, thousands = _readings(body)
     except ValueError:
-        raise InputError(key, f"expected {_range_text(field)}, got {text!r}") from None
+        raise InputError(key, _expected(field, text), "bad-number") from None
     decimal *= factor
     if field.kind == "money" and factor == 1 and thousands is None and _cents_past(body) > 2:
-        raise InputError(key, f"an amount has at most two decimals (cents), got {text!r}")
+        raise InputError(
+            key,
+            _("an amount has at most two decimals (cents), got {value}").format(value=repr(text)),
+            "too-many-decimals",
+        )
     if field.kind == "money" and thousands is not None:
         thousands *= factor
         if _in_range(field, decimal):
+            # The suggestions are typed back as they are shown: a point, and no grouping.
             raise InputError(
                 key,
-                f"{text!r} is ambiguous: {decimal:,.10g} with a decimal "
-                f"separator, or {thousands:,.10g} with a thousands separator; "
-                f"write {decimal:.10g} or {thousands:.10g}",
+                _(
+                    "{value} is ambiguous: {decimal} with a decimal separator, or {thousands} "
+                    "with a thousands separator; write {typed_decimal} or {typed_thousands}"
+                ).format(
+                    value=repr(text),
+                    decimal=format_short(decimal),
+                    thousands=format_short(thousands),
+                    typed_decimal=f"{decimal:.10g}",
+                    typed_thousands=f"{thousands:.10g}",
+                ),
+                "ambiguous-number",
             )
         decimal = thousands
     return check_number(key, decimal, text)
@@ -222,17 +264,19 @@ def check_number(key: str, value: object, shown: object = None) -> float:
     """Return a number that fits the field's range, or raise InputError."""
     field = FIELDS[key]
     shown = value if shown is None else shown
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not _in_range(field, float(value))
-    ):
-        raise InputError(key, f"expected {_range_text(field)}, got {shown!r}")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(key, _expected(field, shown), "bad-number")
+    if not _in_range(field, float(value)):
+        raise InputError(key, _expected(field, shown), "out-of-range")
     if field.kind == "count" and not float(value).is_integer():
-        raise InputError(key, f"expected {_range_text(field)}, got {shown!r}")
+        raise InputError(key, _expected(field, shown), "not-whole-number")
     if field.step and not (float(value) / field.step).is_integer():
         raise InputError(
-            key, f"expected {_range_text(field)} in steps of {field.step:g}, got {shown!r}"
+            key,
+            _("expected {what} in steps of {step}, got {value}").format(
+                what=_range_text(field), step=format_short(field.step), value=repr(shown)
+            ),
+            "bad-step",
         )
     return float(value) + 0.0  # -0 reads as 0
 
@@ -249,15 +293,26 @@ def parse_client(text: str) -> Client:
     """Read `NAME:RATE:DAYS` (the name may itself hold colons; the last two parts are numbers)."""
     parts = text.rsplit(":", 2)
     if len(parts) != 3 or not parts[0].strip():
-        raise InputError("clients", f"expected NAME:RATE:DAYS, got {text!r}")
+        raise InputError(
+            "clients",
+            _("expected NAME:RATE:DAYS, got {value}").format(value=repr(text)),
+            "bad-client",
+        )
     name, rate, days = (p.strip() for p in parts)
     try:
         return Client(
             check_text("clients", name), read_number("rate", rate), read_number("client_days", days)
         )
     except InputError as exc:
-        what = "rate" if exc.keys == ("rate",) else "days"
-        raise InputError("clients", f"{text!r}: {what} {exc.problem}") from None
+        if exc.keys == ("rate",):
+            problem = _("{client}: rate {problem}")
+        elif exc.keys == ("client_days",):
+            problem = _("{client}: days {problem}")
+        else:
+            problem = _("{client}: {problem}")
+        raise InputError(
+            "clients", problem.format(client=repr(text), problem=exc.problem), exc.code
+        ) from None
 
 
 def check_client(value: object) -> Client:
@@ -268,7 +323,11 @@ def check_client(value: object) -> Client:
         or not isinstance(value["name"], str)
         or not value["name"].strip()
     ):
-        raise InputError("clients", f"expected a table with name, rate and days, got {value!r}")
+        raise InputError(
+            "clients",
+            _("expected a table with name, rate and days, got {value}").format(value=repr(value)),
+            "bad-client",
+        )
     try:
         return Client(
             value["name"],
@@ -276,7 +335,11 @@ def check_client(value: object) -> Client:
             check_number("client_days", value["days"]),
         )
     except InputError as exc:
-        raise InputError("clients", f"{value['name']!r}: {exc.problem}") from None
+        raise InputError(
+            "clients",
+            _("{client}: {problem}").format(client=repr(value["name"]), problem=exc.problem),
+            exc.code,
+        ) from None
 
 
 # -------------------------------------------------------------- every field
@@ -294,7 +357,14 @@ def available_years() -> list[int]:
 
 def _year_problem(shown: object) -> str:
     years = ", ".join(map(str, available_years()))
-    return f"expected a year that has rules ({years}), got {shown!r}"
+    return _("expected a year that has rules ({years}), got {value}").format(
+        years=years, value=repr(shown)
+    )
+
+
+def true_or_false(shown: object) -> str:
+    """Return the problem of a value that should be true or false."""
+    return _("expected true or false, got {value}").format(value=repr(shown))
 
 
 def parse_value(key: str, text: str) -> object:
@@ -309,10 +379,10 @@ def parse_value(key: str, text: str) -> object:
         word = text.strip().lower()
         if word in _TRUE or word in _FALSE:
             return word in _TRUE
-        raise InputError(key, f"expected true or false, got {text!r}")
+        raise InputError(key, true_or_false(text), "bad-boolean")
     if field.kind == "year":
         if not re.fullmatch(r"\d{4}", text.strip()) or int(text) not in available_years():
-            raise InputError(key, _year_problem(text))
+            raise InputError(key, _year_problem(text), "unknown-year")
         return int(text)
     if field.kind == "client":
         return parse_client(text)
@@ -325,15 +395,15 @@ def check_value(key: str, value: object) -> object:
     field = FIELDS[key]
     if field.kind == "choice":
         if value not in field.choices:
-            raise InputError(key, f"expected one of {', '.join(field.choices)}, got {value!r}")
+            raise InputError(key, one_of(field.choices, value), "bad-choice")
         return value
     if field.kind == "flag":
         if not isinstance(value, bool):
-            raise InputError(key, f"expected true or false, got {value!r}")
+            raise InputError(key, true_or_false(value), "bad-boolean")
         return value
     if field.kind == "year":
         if isinstance(value, bool) or not isinstance(value, int) or value not in available_years():
-            raise InputError(key, _year_problem(value))
+            raise InputError(key, _year_problem(value), "unknown-year")
         return value
     if field.kind == "client":
         return check_client(value)
@@ -343,7 +413,7 @@ def check_value(key: str, value: object) -> object:
         return check_published(key, value)
     if field.kind == "text":
         if not isinstance(value, str) or not value.strip():
-            raise InputError(key, f"expected some text, got {value!r}")
+            raise InputError(key, some_text(value), "empty-text")
         return check_text(key, value.strip())
     number = check_number(key, value)
     return int(number) if field.kind == "count" else number
@@ -358,7 +428,9 @@ def check_date(key: str, value: object) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise InputError(key, f"expected a date as YYYY-MM-DD, got {value!r}")
+    raise InputError(
+        key, _("expected a date as YYYY-MM-DD, got {value}").format(value=repr(value)), "bad-date"
+    )
 
 
 def check_published(key: str, value: object) -> str:
@@ -374,7 +446,11 @@ def check_published(key: str, value: object) -> str:
             return text
         except ValueError:
             pass
-    raise InputError(key, f"expected YYYY-MM-DD, YYYY-MM, YYYY or n/d, got {value!r}")
+    raise InputError(
+        key,
+        _("expected YYYY-MM-DD, YYYY-MM, YYYY or n/d, got {value}").format(value=repr(value)),
+        "bad-date",
+    )
 
 
 def published_date(text: str) -> dt.date | None:
@@ -396,5 +472,17 @@ def check_text(key: str, text: str) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise InputError(key, "not valid UTF-8 text") from None
+        raise InputError(key, _("not valid UTF-8 text"), "not-utf8") from None
     return text
+
+
+def one_of(choices: tuple[str, ...], value: object) -> str:
+    """Return the problem of a value that is not one of `choices`."""
+    return _("expected one of {choices}, got {value}").format(
+        choices=", ".join(choices), value=repr(value)
+    )
+
+
+def some_text(value: object) -> str:
+    """Return the problem of a value that should be non-empty text."""
+    return _("expected some text, got {value}").format(value=repr(value))

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from tjm.benchmarks import Dataset
 from tjm.fit_points import Point, fit_points
+from tjm.formats import format_date
+from tjm.i18n import _, ngettext, pgettext
 
 if TYPE_CHECKING:
     import numpy as np
@@ -248,16 +250,22 @@ def _loso(pts: list[Point], layout: _Layout, full: NDArray[np.float64]) -> list[
         )
         notes = []
         if missing:
+            lost = len(own) - len(predictable)
             notes.append(
-                f"{len(own) - len(predictable)} point(s) not predictable without it "
-                f"(only it covers: {', '.join(missing)})"
+                ngettext(
+                    "{count} point not predictable without it (only it covers: {cells})",
+                    "{count} points not predictable without it (only it covers: {cells})",
+                    lost,
+                ).format(count=lost, cells=", ".join(missing))
             )
         if shape:
             notes.append(
-                f"without it the curve shape of {', '.join(shape)} is the full fit's; "
-                "only the level is refitted"
+                _(
+                    "without it the curve shape of {regions} is the full fit's; only the level "
+                    "is refitted"
+                ).format(regions=", ".join(shape))
             )
-        note = "; ".join(notes)
+        note = pgettext("clauses", "; ").join(notes)
         found.append(
             SourceError(
                 source,
@@ -285,14 +293,19 @@ def fit_market(dataset: Dataset, market: Market, with_loso: bool = True) -> Curv
     if missing or set(layout.roles) - roles:
         from tjm.errors import DataError
 
-        known = ", ".join(o.id for o in market.observations) or "none"
-        raise DataError(
-            f"too few observations to fit the model as of "
-            f"{market.as_of.isoformat()}: {len(market.observations)} published by "
-            f"then ({known}), {len(pts)} of them fittable; no curve for "
-            f"{', '.join(sorted(missing)) or 'none'}, no scale for "
-            f"{', '.join(sorted(set(layout.roles) - roles)) or 'none'}"
+        none = pgettext("empty list", "none")
+        message = _(
+            "too few observations to fit the model as of {date}: {count} published by then "
+            "({known}), {fittable} of them fittable; no curve for {curves}, no scale for {roles}"
+        ).format(
+            date=format_date(market.as_of),
+            count=len(market.observations),
+            known=", ".join(o.id for o in market.observations) or none,
+            fittable=len(pts),
+            curves=", ".join(sorted(missing)) or none,
+            roles=", ".join(sorted(set(layout.roles) - roles)) or none,
         )
+        raise DataError(message, code="too-few-observations")
     curves, scales = _unpack(x, layout)
     fitted = _predict(x, layout, pts)
     residuals = tuple(

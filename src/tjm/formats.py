@@ -125,3 +125,13 @@ def _number(value: Decimal, convention: Convention, decimals: int, signed: bool)
     if rounded < 0:  # -0 is not below zero: a value that rounds to zero is unsigned
         return "-" + text
     return "+" + text if signed else text
+
+
+def format_short(value: float, language: Language | None = None) -> str:
+    """Return a plain number with the decimals it has (up to ten significant digits), grouped:
+    179, 143.2, 0.5, 10,000 in English; 143,2 in French. For days, years and range ends."""
+    text = f"{abs(value):.10g}"
+    if "e" in text:  # too large or too small for a plain reading: show it whole
+        text = f"{abs(value):f}".rstrip("0")
+    decimals = len(text.partition(".")[2])
+    return format_number(value, language, decimals=decimals)

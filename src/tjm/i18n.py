@@ -65,20 +65,21 @@ def resolve_language(
     --lang is an InputError naming the flag, a bad TJM_LANG a UsageError naming it (exit 2),
     in the language active when called. `profile` is trusted: the profile loader checks it.
     """
-    # Imported here: tjm.errors will import this module to translate its own messages.
-    from tjm.errors import InputError, UsageError
+    # Imported here: tjm.errors imports this module to translate its own messages.
+    from tjm.errors import InputError, UsageError, labelled
 
     if flag is not None:
         chosen = parse_language(flag)
         if chosen is None:
-            raise InputError("lang", _("expected fr or en, got {value}").format(value=repr(flag)))
+            problem = _("expected fr or en, got {value}").format(value=repr(flag))
+            raise InputError("lang", problem, "bad-choice")
         return chosen
     text = env.get("TJM_LANG", "")
     if text.strip():
         chosen = parse_language(text)
         if chosen is None:
             problem = _("expected fr or en, got {value}").format(value=repr(text))
-            raise UsageError(f"TJM_LANG: {problem}")
+            raise UsageError(labelled("TJM_LANG", problem), code="bad-choice")
         return chosen
     return profile or locale_language(env)
 

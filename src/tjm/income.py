@@ -9,9 +9,12 @@ from typing import NamedTuple
 
 from tjm.benchmarks import BillableDays
 from tjm.fields import MAX_FLOOR, MICRO
+from tjm.formats import format_money, format_percent, format_short
+from tjm.i18n import _
 from tjm.inputs import IncomeInputs, status_of, week_share
+from tjm.notices import Notice
 from tjm.regimes import REGIMES, Breakdown, Options, breakdown
-from tjm.rules import Rules, income_tax, load_rules, pick_year, tax_shares
+from tjm.rules import Rules, income_tax, load_regime_rules, load_rules, pick_year, tax_shares
 
 YearlyNet = Breakdown  # where a year's turnover goes, under any status
 # The statuses "which status?" compares; CIPAV is for regulated professions only, and
@@ -35,7 +38,7 @@ class Floor(NamedTuple):
     target_net: float
     days: Days
     year: int
-    warnings: tuple[str, ...]
+    warnings: tuple[Notice, ...]
     share_from: str | None = None  # where result.salary_share came from: given, default, searched
     available: bool = True  # False for a micro floor whose turnover is above the micro ceiling
 
@@ -88,7 +91,7 @@ class Situation(NamedTuple):
 
 def prepare(
     inputs: IncomeInputs, model_days: BillableDays, today: dt.date
-) -> tuple[Situation, list[str]]:
+) -> tuple[Situation, list[Notice]]:
     """Return the situation the income inputs describe (checked by tjm.inputs), with defaults."""
     status = status_of(inputs)
     year, warnings = pick_year(inputs.year, today)
@@ -193,57 +196,106 @@ def as_status(s: Situation, status: str) -> Situation:
 
 
 def share_note(s: Situation, result: Breakdown) -> str | None:
-    """Return how a split status pays the person, e.g. 'best at 38% salary'."""
+    """Return how a split status pays the person, e.g. 'best at 38% salary, the rest as
+    dividends'."""
     if s.status not in ("eurl-is", "sasu") or result.salary_share is None:
         return None
-    what = "salary" if s.status == "sasu" else "remuneration"
+    share = format_percent(result.salary_share)
+    salary = s.status == "sasu"
     if result.salary_share >= 1:
-        return f"all profit as {what}, no dividends"
-    if s.salary_share is None and s.status == "sasu":
-        return f"best at {result.salary_share:.0%} {what}, the rest as dividends"
-    return f"{result.salary_share:.0%} {what}, the rest as dividends"
+        if salary:
+            return _("all profit as salary, no dividends")
+        return _("all profit as remuneration, no dividends")
+    if s.salary_share is None and salary:
+        return _("best at {share} salary, the rest as dividends").format(share=share)
+    if salary:
+        return _("{share} salary, the rest as dividends").format(share=share)
+    return _("{share} remuneration, the rest as dividends").format(share=share)
 
 
-def _warnings(s: Situation, result: Breakdown) -> list[str]:
+def share_label(s: Situation, result: Breakdown) -> str | None:
+    """Return share_note's first half, which names the split: 'best at 38% salary'."""
+    if s.status not in ("eurl-is", "sasu") or result.salary_share is None:
+        return None
+    share = format_percent(result.salary_share)
+    salary = s.status == "sasu"
+    if result.salary_share >= 1:
+        return _("all profit as salary") if salary else _("all profit as remuneration")
+    if s.salary_share is None and salary:
+        return _("best at {share} salary").format(share=share)
+    if salary:
+        return _("{share} salary").format(share=share)
+    return _("{share} remuneration").format(share=share)
+
+
+def _warnings(s: Situation, result: Breakdown) -> list[Notice]:
     found = []
     rules = s.rules
     if above_ceiling(s, result):
-        found.append(
-            f"Turnover {result.turnover:,.0f} EUR is above the micro-entreprise "
-            f"ceiling of {rules.turnover_ceiling:,.0f} EUR: the micro regime is lost."
+        message = _(
+            "Turnover {turnover} is above the micro-entreprise ceiling of {ceiling}: "
+            "the micro regime is lost."
         )
+        turnover, ceiling = format_money(result.turnover), format_money(rules.turnover_ceiling)
+        found.append(Notice("micro-ceiling", message.format(turnover=turnover, ceiling=ceiling)))
     # The VAT exemption (franchise en base) is any business's, not portage's: the portage
     # company invoices.
     if s.status not in ("portage", "custom") and result.turnover > rules.vat_threshold:
+        message = _(
+            "Turnover {turnover} is above the VAT exemption threshold of {threshold}: "
+            "VAT must be charged."
+        )
         found.append(
-            f"Turnover {result.turnover:,.0f} EUR is above the VAT exemption "
-            f"threshold of {rules.vat_threshold:,.0f} EUR: VAT must be charged."
+            Notice(
+                "vat-threshold",
+                message.format(
+                    turnover=format_money(result.turnover),
+                    threshold=format_money(rules.vat_threshold),
+                ),
+            )
         )
     per_share = vl_ineligible(s, result)
     if per_share is not None:
+        message = _(
+            "Taxable income per share (~{income}) is above the versement libératoire limit "
+            "of {limit}; you are likely not eligible."
+        )
         found.append(
-            f"Taxable income per share (~{per_share:,.0f} EUR) is above the "
-            f"versement libératoire limit of {rules.vl_limit:,.0f} EUR; you "
-            "are likely not eligible."
+            Notice(
+                "vl-ineligible",
+                message.format(income=format_money(per_share), limit=format_money(rules.vl_limit)),
+            )
         )
     if s.status == "custom":
-        found.append("Custom status: your charge rate is taken to cover contributions and tax.")
+        message = _("Custom status: your charge rate is taken to cover contributions and tax.")
+        found.append(Notice("custom-charges", message))
     elif not (s.status in MICRO and s.versement_liberatoire):
-        found.append(
-            f"Income tax: {rules.scale_note} Your freelance income is taken as "
-            "the household's only income."
+        message = _(
+            "Income tax: {scale_note} Your freelance income is taken as the household's "
+            "only income."
         )
+        found.append(Notice("income-tax-estimate", message.format(scale_note=_(rules.scale_note))))
     dividends = result.dividends
-    if s.status == "eurl-is" and dividends is not None and dividends.gross > 0.1 * s.capital:
+    levied = load_regime_rules(rules.year).tns_dividend_threshold
+    if s.status == "eurl-is" and dividends is not None and dividends.gross > levied * s.capital:
+        message = _(
+            "Dividends above {share} of the {capital} capital bear self-employed "
+            "contributions (CSS L131-6)."
+        )
         found.append(
-            f"Dividends above 10% of the {s.capital:,.0f} EUR capital bear "
-            "self-employed contributions (CSS L131-6)."
+            Notice(
+                "eurl-dividend-contributions",
+                message.format(share=format_percent(levied), capital=format_money(s.capital)),
+            )
         )
     return found
 
 
 def solve_floor(
-    s: Situation, target_net: float, extra_warnings: Sequence[str] = (), open_only: bool = False
+    s: Situation,
+    target_net: float,
+    extra_warnings: Sequence[Notice] = (),
+    open_only: bool = False,
 ) -> Floor:
     """Find the lowest whole-euro day rate whose yearly net reaches the target.
 
@@ -270,16 +322,14 @@ def solve_floor(
     warnings = [*extra_warnings, *_warnings(s, result)]
     if closed and not open_only:
         best = lowest_open_floor(s, target_net)
-        warnings.insert(
-            len(extra_warnings) + 1,
-            (
-                f"This floor is for a regime you cannot use at that turnover; the lowest floor "
-                f"open to you is {best[1]} at {best[0]:,.0f} EUR/day (tjm statuses compares them "
-                "all)."
-            )
-            if best
-            else "No other status reaches the target either.",
-        )
+        if best:
+            message = _(
+                "This floor is for a regime you cannot use at that turnover; the lowest floor "
+                "open to you is {status} at {rate}/day (tjm statuses compares them all)."
+            ).format(status=best[1], rate=format_money(best[0]))
+        else:
+            message = _("No other status reaches the target either.")
+        warnings.insert(len(extra_warnings) + 1, Notice("floor-regime-closed", message))
     return Floor(
         rate=float(rate),
         result=result,
@@ -321,8 +371,8 @@ def reachable(s: Situation, target_net: float) -> bool:
 class Lever(NamedTuple):
     """One change that lowers the floor (or lifts the band), and by how much in EUR/day."""
 
-    name: str  # days, status or positioning
-    change: str
+    code: str  # more-days, switch-status or reposition (docs/codes.md)
+    message: str  # the change, as an action: "bill 218 days a year instead of 179"
     effect: float
 
 
@@ -342,12 +392,13 @@ def lowest_open_floor(s: Situation, target_net: float) -> tuple[float, str] | No
         result = yearly_net(option, floor.rate)
         if above_ceiling(option, result) or vl_ineligible(option, result) is not None:
             continue  # not open at that turnover
-        label = option.status + (
-            " with the versement libératoire" if option.versement_liberatoire else ""
-        )
-        note = share_note(option, result)
-        if note is not None:
-            label += f" ({note.split(',')[0]})"
+        split = share_label(option, result)
+        if option.versement_liberatoire:
+            label = _("{status} with the versement libératoire").format(status=option.status)
+        elif split is not None:
+            label = _("{status} ({split})").format(status=option.status, split=split)
+        else:
+            label = option.status
         if best is None or floor.rate < best[0]:
             best = (floor.rate, label)
     return best
@@ -364,16 +415,14 @@ def floor_levers(s: Situation, target_net: float, reference_days: float) -> list
         more = s._replace(days=Days(s.days.working, None, None, None, reference_days))
         floor = solve_floor(more, target_net, open_only=True)
         if floor.available:
-            levers.append(
-                Lever(
-                    "days",
-                    f"bill {reference_days:g} days a year instead of {s.days.total:g}",
-                    current.rate - floor.rate,
-                )
+            change = _("bill {days} days a year instead of {current}").format(
+                days=format_short(reference_days), current=format_short(s.days.total)
             )
+            levers.append(Lever("more-days", change, current.rate - floor.rate))
     best = lowest_open_floor(s, target_net)
     if best is not None:
-        levers.append(Lever("status", f"switch to {best[1]}", current.rate - best[0]))
+        change = _("switch to {status}").format(status=best[1])
+        levers.append(Lever("switch-status", change, current.rate - best[0]))
     return levers
 
 
@@ -385,23 +434,37 @@ class StatusRow(NamedTuple):
     result: Breakdown | None  # None when the target is out of reach
     available: bool  # False where a ceiling rules the status out, or the target is out of reach
     note: str
-    warnings: tuple[str, ...]
+    warnings: tuple[Notice, ...]
 
 
 def _note(s: Situation, result: Breakdown) -> str:
     if above_ceiling(s, result):
-        return (
-            f"turnover above the {s.rules.turnover_ceiling:,.0f} EUR micro ceiling, not available"
+        return _("turnover above the {ceiling} micro ceiling, not available").format(
+            ceiling=format_money(s.rules.turnover_ceiling)
         )
-    return {
-        "micro-bnc": "contributions on the turnover, tax after a 34% allowance"
-        + (" (versement libératoire)" if s.versement_liberatoire else ""),
-        "micro-bnc-cipav": "micro, regulated liberal professions only (CIPAV)",
-        "ei": "self-employed contributions on the profit, then income tax",
-        "eurl-ir": "as ei, inside a company",
-        "portage": f"{s.portage_fee:.0%} fee, {s.portage_net:.1%} of the rest as salary",
-        "custom": f"your {s.charges_rate:.0%} overall charge rate",
-    }.get(s.status) or str(share_note(s, result))
+    allowance = format_percent(s.rules.allowance_rate)
+    if s.status == "micro-bnc" and s.versement_liberatoire:
+        return _(
+            "contributions on the turnover, tax after a {allowance} allowance "
+            "(versement libératoire)"
+        ).format(allowance=allowance)
+    if s.status == "micro-bnc":
+        return _("contributions on the turnover, tax after a {allowance} allowance").format(
+            allowance=allowance
+        )
+    if s.status == "micro-bnc-cipav":
+        return _("micro, regulated liberal professions only (CIPAV)")
+    if s.status == "ei":
+        return _("self-employed contributions on the profit, then income tax")
+    if s.status == "eurl-ir":
+        return _("as ei, inside a company")
+    if s.status == "portage":
+        return _("{fee} fee, {net} of the rest as salary").format(
+            fee=format_percent(s.portage_fee), net=format_percent(s.portage_net, decimals=1)
+        )
+    if s.status == "custom":
+        return _("your {rate} overall charge rate").format(rate=format_percent(s.charges_rate))
+    return str(share_note(s, result))
 
 
 def compare_statuses(
@@ -421,16 +484,10 @@ def compare_statuses(
         option = s._replace(status=status)
         if target_net is not None:
             if not reachable(option, target_net):
-                rows.append(
-                    StatusRow(
-                        status,
-                        None,
-                        None,
-                        False,
-                        f"cannot net {target_net:,.0f} EUR below {MAX_FLOOR:,.0f} EUR/day",
-                        (),
-                    )
+                note = _("cannot net {target} below {ceiling}/day").format(
+                    target=format_money(target_net), ceiling=format_money(MAX_FLOOR)
                 )
+                rows.append(StatusRow(status, None, None, False, note, ()))
                 continue
             at = solve_floor(option, target_net).rate
         elif rate is not None:

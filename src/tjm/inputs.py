@@ -16,6 +16,8 @@ from tjm.fields import (
     SPLIT_STATUSES,
     Client,
 )
+from tjm.formats import format_money, format_short
+from tjm.i18n import _
 
 # ------------------------------------------------------------ the inputs
 
@@ -130,9 +132,16 @@ def check_days_off(working: float, inputs: IncomeInputs, defaults: dict[str, flo
         given = tuple(k for k in DAYS_OFF if getattr(inputs, k) is not None) or DAYS_OFF
         raise InputError(
             given,
-            f"{parts['holidays']:g} holidays + {parts['sick']:g} sick + "
-            f"{parts['non_billable']:g} non-billable days leave no "
-            f"billable day out of {working:g}",
+            _(
+                "{holidays} holidays + {sick} sick + {non_billable} non-billable days leave no "
+                "billable day out of {working}"
+            ).format(
+                holidays=format_short(parts["holidays"]),
+                sick=format_short(parts["sick"]),
+                non_billable=format_short(parts["non_billable"]),
+                working=format_short(working),
+            ),
+            "no-billable-days",
         )
 
 
@@ -149,7 +158,9 @@ def check_income(inputs: IncomeInputs, today: dt.date, every_status: bool = Fals
         given = tuple(k for k in (*DAYS_OFF, "days_per_week") if getattr(inputs, k) is not None)
         if given:
             raise InputError(
-                ("days", *given), "give either the billable days or the days off, not both"
+                ("days", *given),
+                _("give either the billable days or the days off, not both"),
+                "conflicting-flags",
             )
     else:
         model = load_dataset().billable_days
@@ -167,14 +178,20 @@ def check_income(inputs: IncomeInputs, today: dt.date, every_status: bool = Fals
         return inputs
     for key, statuses in STATUS_OPTIONS.items():
         if getattr(inputs, key) is not None and status not in statuses:
-            why = f"{status} pays no dividends; it " if key == "dividend_tax" else ""
+            if key == "dividend_tax":
+                problem = _("{status} pays no dividends; it goes with {statuses}, not {status}")
+            else:
+                problem = _("goes with {statuses}, not {status}")
             raise InputError(
-                (key, "status"), f"{why}goes with {' or '.join(statuses)}, not {status}"
+                (key, "status"),
+                problem.format(statuses=either(statuses), status=status),
+                "status-mismatch",
             )
     if status == "custom" and inputs.charges_rate is None:
         raise InputError(
             ("charges_rate", "status"),
-            "the custom status needs an overall charge rate (a percentage, e.g. 45)",
+            _("the custom status needs an overall charge rate (a percentage, e.g. 45)"),
+            "missing-value",
         )
     if inputs.target_net is not None:
         check_reachable(inputs, today)
@@ -186,15 +203,22 @@ def check_reachable(inputs: IncomeInputs, today: dt.date) -> None:
     from tjm.benchmarks import load_dataset
     from tjm.income import prepare, yearly_net
 
-    situation, _ = prepare(inputs, load_dataset().billable_days, today)
+    situation, _warnings = prepare(inputs, load_dataset().billable_days, today)
     best = yearly_net(situation, MAX_FLOOR).net
     if best < (inputs.target_net or 0.0):
         raise InputError(
             "target_net",
-            f"a net of {inputs.target_net:,.0f} EUR cannot be "
-            f"reached below {MAX_FLOOR:,.0f} EUR/day with "
-            f"{situation.days.total:g} billable days under "
-            f"{situation.status} (at most {best:,.0f} EUR)",
+            _(
+                "a net of {target} cannot be reached below {ceiling}/day with {days} billable "
+                "days under {status} (at most {best})"
+            ).format(
+                target=format_money(inputs.target_net or 0.0),
+                ceiling=format_money(MAX_FLOOR),
+                days=format_short(situation.days.total),
+                status=situation.status,
+                best=format_money(best),
+            ),
+            "unreachable-target",
         )
 
 
@@ -249,26 +273,46 @@ def check_sales(
         channel = channel_of(sales)
         for key, owner in CHANNEL_OPTIONS.items():
             if getattr(sales, key) is not None and channel != owner:
-                raise InputError((key, "channel"), f"goes with --channel {owner}, not {channel}")
+                raise InputError(
+                    (key, "channel"),
+                    _("goes with --channel {owner}, not {channel}").format(
+                        owner=owner, channel=channel
+                    ),
+                    "channel-mismatch",
+                )
         if channel == "portage":
             if income.status not in (None, "portage"):
                 raise InputError(
                     ("channel", "status"),
-                    "portage salarial pays you a salary: "
-                    f"it goes with status portage, not "
-                    f"{income.status}",
+                    _(
+                        "portage salarial pays you a salary: it goes with status portage, "
+                        "not {status}"
+                    ).format(status=income.status),
+                    "status-mismatch",
                 )
             income = income._replace(status="portage")
     if (sales.long_mission_months is None) != (sales.discount is None):
         given = "long_mission_months" if sales.discount is None else "discount"
         other = "discount" if given == "long_mission_months" else "long_mission_months"
-        raise InputError((given, other), f"needs {flag(other)} as well")
+        raise InputError(
+            (given, other),
+            _("needs {flag} as well").format(flag=flag(other)),
+            "missing-value",
+        )
     if sales.half_day_rate is not None and sales.half_day_share is None:
-        raise InputError(("half_day_rate", "half_day_share"), "needs --half-day-share as well")
+        raise InputError(
+            ("half_day_rate", "half_day_share"),
+            _("needs {flag} as well").format(flag=flag("half_day_share")),
+            "missing-value",
+        )
     names = [c.name for c in sales.clients]
     for name in names:
         if names.count(name) > 1:
-            raise InputError("clients", f"client {name!r} is given twice")
+            raise InputError(
+                "clients",
+                _("client {name} is given twice").format(name=repr(name)),
+                "duplicate-client",
+            )
     return sales, income
 
 
@@ -278,9 +322,11 @@ def check_days_sold(clients: tuple[Client, ...], billable: float) -> None:
     if sold > billable:
         raise InputError(
             "clients",
-            f"{sold:g} days sold exceed the {billable:g} billable days "
-            "a year; lower the days, or raise --days-per-week or "
-            "--days",
+            _(
+                "{sold} days sold exceed the {billable} billable days a year; lower the days, "
+                "or raise --days-per-week or --days"
+            ).format(sold=format_short(sold), billable=format_short(billable)),
+            "days-oversold",
         )
 
 
@@ -289,14 +335,27 @@ def check_reachable_by_any(inputs: IncomeInputs, statuses: tuple[str, ...], toda
     from tjm.benchmarks import load_dataset
     from tjm.income import prepare, yearly_net
 
-    situation, _ = prepare(inputs, load_dataset().billable_days, today)
+    situation, _warnings = prepare(inputs, load_dataset().billable_days, today)
     nets = {s: yearly_net(situation._replace(status=s), MAX_FLOOR).net for s in statuses}
     best = max(nets, key=nets.__getitem__)
     if nets[best] < (inputs.target_net or 0.0):
         raise InputError(
             "target_net",
-            f"a net of {inputs.target_net:,.0f} EUR cannot be "
-            f"reached below {MAX_FLOOR:,.0f} EUR/day with "
-            f"{situation.days.total:g} billable days under any "
-            f"status (at most {nets[best]:,.0f} EUR, as {best})",
+            _(
+                "a net of {target} cannot be reached below {ceiling}/day with {days} billable "
+                "days under any status (at most {best}, as {status})"
+            ).format(
+                target=format_money(inputs.target_net or 0.0),
+                ceiling=format_money(MAX_FLOOR),
+                days=format_short(situation.days.total),
+                best=format_money(nets[best]),
+                status=best,
+            ),
+            "unreachable-target",
         )
+
+
+def either(options: tuple[str, ...]) -> str:
+    """Return `a or b or c` in the active language, for ids the user can type."""
+    # TRANSLATORS: joins ids such as "micro-bnc or micro-bnc-cipav".
+    return _(" or ").join(options)

@@ -11,12 +11,22 @@ import hashlib
 import math
 import re
 import tomllib
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tjm.errors import DataError, InputError
-from tjm.fields import check_date, check_value, parse_value, published_date
+from tjm.fields import (
+    check_date,
+    check_value,
+    one_of,
+    parse_value,
+    published_date,
+    some_text,
+    true_or_false,
+)
+from tjm.i18n import _
 
 if TYPE_CHECKING:
     from tjm.userdata import Mission  # for the type only: userdata builds on this module
@@ -118,10 +128,13 @@ class Market(NamedTuple):
 # ------------------------------------------------------------------ reading
 
 
-def located(line: int | None, exc: InputError, where: str) -> str:
-    """Return an error as `line N: <where><key>: problem`."""
-    prefix = f"line {line}: " if line is not None else ""
-    return prefix + exc.labelled(lambda key: f"{where}{key}")
+def located(line: int | None, exc: InputError, where: str | Callable[[str], str]) -> str:
+    """Return an error as `line N: <where><key>: problem`; `where` is a prefix to the key
+    (`observations.`), or how to name it (a CSV column)."""
+    message = exc.labelled(where if callable(where) else lambda key: f"{where}{key}")
+    if line is None:
+        return message
+    return _("line {line}: {message}").format(line=line, message=message)
 
 
 def header_lines(text: str, table: str) -> list[int]:
@@ -136,7 +149,7 @@ def check_field(row: dict[str, Any], key: str, optional: bool = False) -> Any:
     if value is None or value == "":
         if optional:
             return None
-        raise InputError(key, "missing")
+        raise InputError(key, _("missing"), "missing-value")
     if isinstance(value, str):
         return parse_value(key, value)
     return check_value(key, value)
@@ -152,28 +165,32 @@ def observation_from(
     """Validate one observation row (TOML table or CSV row); raise InputError naming the key."""
     for key in row:
         if key not in FIELDS:
-            raise InputError(key, "unknown key")
+            raise InputError(key, _("unknown key"), "unknown-key")
     source = check_field(row, "source")
     if source not in sources:
-        raise InputError("source", f"unknown source {source!r}")
+        raise InputError("source", unknown_source(source), "unknown-source")
     role = check_field(row, "role")
     if role not in (*roles, CONTEXT):
-        raise InputError("role", f"expected one of {', '.join((*roles, CONTEXT))}, got {role!r}")
+        raise InputError("role", one_of((*roles, CONTEXT), role), "bad-choice")
     region = check_field(row, "region")
     if region not in REGIONS:
-        raise InputError("region", f"expected one of {', '.join(REGIONS)}, got {region!r}")
+        raise InputError("region", one_of(REGIONS, region), "bad-choice")
     low, high = check_field(row, "min_years", True), check_field(row, "max_years", True)
     if high is not None and (low is None or high <= low):
-        raise InputError(("min_years", "max_years"), "max_years needs a smaller min_years")
+        raise InputError(
+            ("min_years", "max_years"), _("max_years needs a smaller min_years"), "bad-years-range"
+        )
     lower_bound = row.get("lower_bound", False)
     if isinstance(lower_bound, str):
         lower_bound = parse_value("versement_liberatoire", lower_bound)  # the same yes/no rule
     if not isinstance(lower_bound, bool):
-        raise InputError("lower_bound", f"expected true or false, got {lower_bound!r}")
+        raise InputError("lower_bound", true_or_false(lower_bound), "bad-boolean")
     size = check_field(row, "sample_size", True)
     grade = check_field(row, "grade")
     if grade == "A" and size is None:
-        raise InputError(("grade", "sample_size"), "grade A needs a sample size")
+        raise InputError(
+            ("grade", "sample_size"), _("grade A needs a sample size"), "missing-value"
+        )
     text = {
         k: (str(row[k]).strip() or None) if row.get(k) is not None else None
         for k in ("note", "excluded", "experience", "role_note", "region_note")
@@ -209,17 +226,20 @@ def source_from(sid: str, row: dict[str, Any]) -> ObsSource:
     """Validate one source table; raise InputError naming the key."""
     for key in row:
         if key not in SOURCE_FIELDS:
-            raise InputError(key, "unknown key")
+            raise InputError(key, _("unknown key"), "unknown-key")
     url = row.get("url")
     if url is not None and (not isinstance(url, str) or not url.startswith("https://")):
-        raise InputError("url", f"expected an https URL, got {url!r}")
+        raise InputError(
+            "url", _("expected an https URL, got {value}").format(value=repr(url)), "bad-url"
+        )
     published = check_field(row, "published")
     recorded = row.get("recorded")
     recorded = None if recorded is None else check_date("date", recorded)
     if published == "n/d" and recorded is None:
         raise InputError(
             ("published", "recorded"),
-            "an undated source needs `recorded`, the day it was first recorded",
+            _("an undated source needs `recorded`, the day it was first recorded"),
+            "missing-value",
         )
     return ObsSource(
         sid,
@@ -235,8 +255,13 @@ def source_from(sid: str, row: dict[str, Any]) -> ObsSource:
 def _field_text(row: dict[str, Any], key: str) -> str:
     value = row.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise InputError(key, f"expected some text, got {value!r}")
+        raise InputError(key, some_text(value), "empty-text")
     return value.strip()
+
+
+def unknown_source(source: object) -> str:
+    """Return the problem of a source id that no source table defines."""
+    return _("unknown source {source}").format(source=repr(source))
 
 
 def known_roles() -> tuple[str, ...]:
@@ -253,7 +278,10 @@ def observations_text() -> str:
 def parse_market(
     text: str, file: str = "observations.toml", roles: tuple[str, ...] | None = None
 ) -> Market:
-    """Parse and validate the packaged observations; raise DataError naming the line and key."""
+    """Parse and validate the packaged observations; raise DataError naming the line and key.
+
+    The file ships with tjm, so its own errors are for developers and stay in English.
+    """
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -9,6 +9,8 @@ from typing import NamedTuple
 from tjm.benchmarks import MODEL_SOURCE, Skill
 from tjm.fields import NATIONAL
 from tjm.fit import SHAPE
+from tjm.formats import format_date, format_money, format_number, format_percent, format_short
+from tjm.i18n import N_, _, pgettext
 from tjm.income import Floor, Lever, floor_levers, prepare, solve_floor
 from tjm.inputs import IncomeInputs, QuoteInputs
 from tjm.market import MarketBand, Position, make_band, position_in
@@ -24,6 +26,7 @@ from tjm.model import (
     scarcity_multiplier,
     skill_premium,
 )
+from tjm.notices import Notice
 from tjm.userdata import Realised, UserData
 
 
@@ -52,7 +55,7 @@ class Quote(NamedTuple):
     breakdown: tuple[Factor, ...]
     threshold: ThresholdComparison
     position: Position | None
-    warnings: tuple[str, ...]
+    warnings: tuple[Notice, ...]
     dataset_version: str
     floor: Floor | None = None
     levers: tuple[Lever, ...] = ()  # set when the floor is above P75, biggest effect first
@@ -103,57 +106,79 @@ def evidence(model: Model, inputs: QuoteInputs) -> Evidence:
     )
 
 
-def _warnings(model: Model, inputs: QuoteInputs, today: dt.date, ev: Evidence) -> list[str]:
+def _warnings(model: Model, inputs: QuoteInputs, today: dt.date, ev: Evidence) -> list[Notice]:
     dataset, found = model.dataset, []
     if ev.count == 0:
-        found.append(
-            "No observation is near this quote (same role, nearby experience, same "
-            "region); it rests on the fitted curve alone."
+        message = _(
+            "No observation is near this quote (same role, nearby experience, same region); "
+            "it rests on the fitted curve alone."
         )
+        found.append(Notice("no-nearby-data", message))
     elif ev.newest is None:
-        found.append(
-            f"None of the {ev.count} observations near this quote is dated; "
-            "rates may have moved since they were published."
-        )
+        message = _(
+            "None of the {count} observations near this quote is dated; rates may have moved "
+            "since they were published."
+        ).format(count=ev.count)
+        found.append(Notice("undated-data", message))
     else:
         age = _months_between(ev.newest, today)
         if age > dataset.param("stale_after_months"):
-            found.append(
-                f"The newest observation near this quote describes "
-                f"{ev.newest.isoformat()}, {age} months ago; rates have likely "
-                "moved since."
-            )
+            message = _(
+                "The newest observation near this quote describes {date}, {age} months ago; "
+                "rates have likely moved since."
+            ).format(date=format_date(ev.newest), age=age)
+            found.append(Notice("stale-data", message))
     if ev.thin:
-        grades = ", ".join(f"{n} {g}" for g, n in ev.grades.items() if n) or "none"
-        found.append(
-            f"thin data: no grade A or B observation from the last "
-            f"{ev.recent_years:g} years near this quote ({ev.count} near it: {grades}); "
-            f"the band is widened (sigma {model.sigma_thin:.3f} instead of "
-            f"{model.sigma:.3f})."
+        counted = ", ".join(f"{n} {g}" for g, n in ev.grades.items() if n)
+        grades = counted or pgettext("empty list", "none")
+        message = _(
+            "thin data: no grade A or B observation from the last {years} years near this "
+            "quote ({count} near it: {grades}); the band is widened (sigma {thin} instead of "
+            "{sigma})."
+        ).format(
+            years=format_short(ev.recent_years),
+            count=ev.count,
+            grades=grades,
+            thin=format_number(model.sigma_thin, decimals=3),
+            sigma=format_number(model.sigma, decimals=3),
         )
+        found.append(Notice("thin-data", message))
     last = open_band(dataset)
     if inputs.years >= last.min_years:
-        top = model.last_fitted_years
-        found.append(
-            f"{inputs.years:g} years is in the data's open band ({last.label}), which "
-            f"has no upper edge: it is fitted at {top:g} years and the rate is held flat "
-            "past that point."
+        message = _(
+            "{years} years is in the data's open band ({band}), which has no upper edge: it is "
+            "fitted at {top} years and the rate is held flat past that point."
+        ).format(
+            years=format_short(inputs.years),
+            band=_(last.label),
+            top=format_short(model.last_fitted_years),
         )
+        found.append(Notice("open-band", message))
     return found
 
 
 def skill_note(skill: Skill, elasticity: float, cap: float) -> str:
     """Return one skill's demand and supply, and the premium they give or why there is none."""
-    if skill.tightness > 0:
+    demand = format_percent(skill.demand_growth, signed=True)
+    supply = format_percent(skill.supply_growth, signed=True)
+    if skill.trend == "scarcer":
         premium = skill_premium(skill.tightness, elasticity, cap)
-        return (
-            f"{skill.id}: scarcer: demand {skill.demand_growth:+.0%} against supply "
-            f"{skill.supply_growth:+.0%}; premium {premium:+.1%}"
+        return _(
+            "{skill}: scarcer: demand {demand} against supply {supply}; premium {premium}"
+        ).format(
+            skill=skill.id,
+            demand=demand,
+            supply=supply,
+            premium=format_percent(premium, decimals=1, signed=True),
         )
-    return (
-        f"{skill.id}: crowded: supply {skill.supply_growth:+.0%} against demand "
-        f"{skill.demand_growth:+.0%}; no premium"
+    return _("{skill}: crowded: supply {supply} against demand {demand}; no premium").format(
+        skill=skill.id, demand=demand, supply=supply
     )
+
+
+def _clauses(parts: list[str]) -> str:
+    # TRANSLATORS: between clauses of one explanation; French puts a no-break space before ";".
+    return pgettext("clauses", "; ").join(parts)
 
 
 def _breakdown(
@@ -163,54 +188,67 @@ def _breakdown(
     role = dataset.roles[inputs.role]
     ref = model.reference_years
     base = components["base"]
-    why = (
-        f"{role.label}: the curve at {ref:g} years, France (national mix), × role scale "
-        f"{components['scale']:.3f}; one weighted fit over the observations as of "
-        f"{model.market.as_of.isoformat()}"
+    why = _(
+        "{role}: the curve at {years} years, France (national mix), × role scale {scale}; one "
+        "weighted fit over the observations as of {date}"
+    ).format(
+        role=_(role.label),
+        years=format_short(ref),
+        scale=format_number(components["scale"], decimals=3),
+        date=format_date(model.market.as_of),
     )
     factors = [Factor("base", None, base, why, role.source)]
     rate = base * components["experience"]
-    held = (
-        f", held flat past {model.last_fitted_years:g} years (the last fitted point)"
-        if inputs.years > model.last_fitted_years
-        else ""
-    )
-    factors.append(
-        Factor(
-            "experience",
-            components["experience"],
-            rate,
-            f"{inputs.years:g} years against the {ref:g}-year reference, "
-            f"on the fitted curve ({SHAPE}){held}",
-            "observations",
+    if inputs.years > model.last_fitted_years:
+        why = _(
+            "{years} years against the {reference}-year reference, on the fitted curve "
+            "({shape}), held flat past {top} years (the last fitted point)"
         )
+    else:
+        why = _(
+            "{years} years against the {reference}-year reference, on the fitted curve ({shape})"
+        )
+    why = why.format(
+        years=format_short(inputs.years),
+        reference=format_short(ref),
+        shape=SHAPE,
+        top=format_short(model.last_fitted_years),
     )
+    factors.append(Factor("experience", components["experience"], rate, why, "observations"))
     rate *= components["region"]
     region = dataset.regions[inputs.region]
-    factors.append(
-        Factor(
-            "region",
-            components["region"],
-            rate,
-            f"{region.label} against the national mix at {inputs.years:g} years",
-            region.source,
-        )
+    why = _("{region} against the national mix at {years} years").format(
+        region=_(region.label), years=format_short(inputs.years)
     )
+    factors.append(Factor("region", components["region"], rate, why, region.source))
     rate *= components["scarcity"]
     if inputs.skills:
         best = max(inputs.skills, key=lambda s: dataset.skills[s].tightness)
         ordered = [best, *(s for s in inputs.skills if s != best)]
-        why = "; ".join(skill_note(dataset.skills[s], model.elasticity, model.cap) for s in ordered)
+        notes = [skill_note(dataset.skills[s], model.elasticity, model.cap) for s in ordered]
         if len(ordered) > 1:
-            why += "; the scarcest skill sets the premium"
-        source = dataset.skills[best].source
+            notes.append(_("the scarcest skill sets the premium"))
+        why, source = _clauses(notes), dataset.skills[best].source
     else:
-        why, source = "no skill sold: no premium", MODEL_SOURCE
+        why, source = _("no skill sold: no premium"), MODEL_SOURCE
     factors.append(Factor("scarcity", components["scarcity"], rate, why, source))
     return tuple(factors)
 
 
 ABROAD = "abroad"
+# What a positioning lever says for each region it may suggest.
+MOVES = {
+    "idf": N_("work in Île-de-France"),
+    "other-city": N_("work in another French city"),
+    "france": N_("work across France"),
+    ABROAD: N_("work outside France"),
+}
+# The word the floor-above-band note uses for each lever.
+LEVER_NAMES = {
+    "more-days": N_("days"),
+    "switch-status": N_("status"),
+    "reposition": N_("positioning"),
+}
 
 
 def positioning_regions(model: Model, inputs: QuoteInputs) -> tuple[str, ...]:
@@ -239,15 +277,18 @@ def positioning_lever(model: Model, inputs: QuoteInputs, band: MarketBand) -> Le
     if lifted.p75 <= band.p75:
         return None
     region = regions[best]
-    change = " and ".join(
-        part
-        for part in (
-            f"sell {best_skill.id}" if best_skill.id not in inputs.skills else "",
-            f"work in {model.dataset.regions[region].label}" if region != inputs.region else "",
-        )
-        if part
-    )
-    return Lever("positioning", change, lifted.p75 - band.p75)
+    move = None
+    if region != inputs.region:
+        known = MOVES.get(region)
+        label = model.dataset.regions[region].label
+        move = _(known) if known else _("work in {region}").format(region=_(label))
+    if best_skill.id in inputs.skills:
+        change = move or ""
+    elif move is None:
+        change = _("sell {skill}").format(skill=best_skill.id)
+    else:
+        change = _("sell {skill} and {move}").format(skill=best_skill.id, move=move)
+    return Lever("reposition", change, lifted.p75 - band.p75)
 
 
 def _floor_part(
@@ -258,7 +299,7 @@ def _floor_part(
     band: MarketBand,
     today: dt.date,
     channel_fee: float = 0.0,
-) -> tuple[Floor, tuple[Lever, ...], list[str]]:
+) -> tuple[Floor, tuple[Lever, ...], list[Notice]]:
     situation, warnings = prepare(income, model.dataset.billable_days, today)
     situation = situation._replace(channel_fee=channel_fee)
     result = solve_floor(situation, target_net, warnings)
@@ -272,26 +313,34 @@ def _floor_part(
     # A floor over the micro ceiling is no floor at all: the way to a regime one can use
     # stays on the list even when it costs more per day.
     levers = sorted(
-        (lv for lv in levers if lv.effect > 0 or (lv.name == "status" and not result.available)),
+        (
+            lv
+            for lv in levers
+            if lv.effect > 0 or (lv.code == "switch-status" and not result.available)
+        ),
         key=lambda lv: lv.effect,
         reverse=True,
     )
-    note = f"The floor ({result.rate:,.0f} EUR/day) is above the market's P75 ({band.p75:,.0f}); "
-    if not result.available and any(lv.name == "status" for lv in levers):
-        top = next(lv for lv in levers if lv.name == "status")
-        note += (
-            f"it is also above the micro ceiling, so first {top.change} "
-            f"({-top.effect:+,.0f} EUR/day)."
-        )
+    values = {"floor": format_money(result.rate), "p75": format_number(band.p75)}
+    if not result.available and any(lv.code == "switch-status" for lv in levers):
+        top = next(lv for lv in levers if lv.code == "switch-status")
+        note = _(
+            "The floor ({floor}/day) is above the market's P75 ({p75}); it is also above the "
+            "micro ceiling, so first {change} ({effect}/day)."
+        ).format(**values, change=top.message, effect=format_money(-top.effect, signed=True))
     elif levers:
         top = levers[0]
-        note += (
-            f"what moves it most is {top.name}: {top.change} closes "
-            f"{top.effect:,.0f} EUR/day of the gap."
-        )
+        name = LEVER_NAMES[top.code]
+        note = _(
+            "The floor ({floor}/day) is above the market's P75 ({p75}); what moves it most is "
+            "{lever}: {change} closes {effect}/day of the gap."
+        ).format(**values, lever=_(name), change=top.message, effect=format_money(top.effect))
     else:
-        note += "no change of days, status or positioning closes the gap."
-    return result, tuple(levers), [note]
+        note = _(
+            "The floor ({floor}/day) is above the market's P75 ({p75}); no change of days, "
+            "status or positioning closes the gap."
+        ).format(**values)
+    return result, tuple(levers), [Notice("floor-above-band", note)]
 
 
 def price_quote(

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from tjm.clock import today
-from tjm.errors import InputError, ProfileError, UnknownIdError, UsageError
+from tjm.errors import InputError, ProfileError, UnknownIdError, UsageError, labelled, not_toml
 from tjm.fields import NATIONAL, check_value, parse_value
-from tjm.i18n import LANGUAGES, Language
+from tjm.i18n import LANGUAGES, Language, _
 from tjm.inputs import (
     IncomeInputs,
     QuoteInputs,
@@ -83,14 +83,23 @@ def check_name(name: object) -> str:
     """Return the name if it is a safe profile name, else raise UsageError."""
     if not isinstance(name, str) or not NAME_PATTERN.match(name) or name in DEVICE_NAMES:
         raise UsageError(
-            f"invalid profile name {name!r}: use 1–64 lowercase letters, digits, "
-            "'-' or '_', starting with a letter or digit"
+            _(
+                "invalid profile name {name}: use 1–64 lowercase letters, digits, '-' or '_', "
+                "starting with a letter or digit"
+            ).format(name=repr(name)),
+            code="bad-profile-name",
         )
     return name
 
 
 def _bad(source: str, key: str, expected: str, got: Any) -> ProfileError:
-    return ProfileError(f"{source}: {key}: expected {expected}, got {got!r}")
+    """Return the error of a key whose value is not what it should be (`expected`, translated)."""
+    problem = _("expected {what}, got {value}").format(what=expected, value=repr(got))
+    return _at(source, key, problem)
+
+
+def _at(source: str, key: str, problem: str) -> ProfileError:
+    return ProfileError(labelled(source, labelled(key, problem)))
 
 
 def _key_in(table: str) -> Callable[[str], str]:
@@ -104,42 +113,47 @@ def _read(key: str, value: Any) -> Any:
 
 def _income_from(source: str, table: Any) -> IncomeInputs:
     if not isinstance(table, dict):
-        raise _bad(source, "income", "a table", table)
+        raise _bad(source, "income", _("a table"), table)
     values: dict[str, Any] = {}  # each checked by check_value for its field's type
     for key, value in table.items():
         if key not in IncomeInputs._fields:
-            raise ProfileError(f"{source}: income.{key}: unknown key")
+            raise _at(source, f"income.{key}", _("unknown key"))
         try:
             values[key] = _read(key, value)
         except InputError as exc:
-            raise ProfileError(f"{source}: {exc.labelled(_key_in('income'))}") from None
+            raise _wrapped(source, exc, "income") from None
     return IncomeInputs(**values)
 
 
 def _sales_from(source: str, table: Any) -> SalesInputs:
     if not isinstance(table, dict):
-        raise _bad(source, "sales", "a table", table)
+        raise _bad(source, "sales", _("a table"), table)
     values: dict[str, Any] = {}
     for key, value in table.items():
         if key not in SalesInputs._fields:
-            raise ProfileError(f"{source}: sales.{key}: unknown key")
+            raise _at(source, f"sales.{key}", _("unknown key"))
         try:
             if key == "clients":
                 if not isinstance(value, list):
-                    raise _bad(source, "sales.clients", "a list of tables", value)
+                    raise _bad(source, "sales.clients", _("a list of tables"), value)
                 values[key] = tuple(check_value(key, v) for v in value)
             else:
                 values[key] = check_value(key, value)
         except InputError as exc:
-            raise ProfileError(f"{source}: {exc.labelled(_key_in('sales'))}") from None
+            raise _wrapped(source, exc, "sales") from None
     return SalesInputs(**values)
+
+
+def _wrapped(source: str, exc: InputError, table: str) -> ProfileError:
+    """Return a field's error as the profile's, its key named inside the table."""
+    return ProfileError(labelled(source, exc.labelled(_key_in(table))))
 
 
 def _time(source: str, key: str, value: Any) -> dt.datetime | None:
     if value is None:
         return None
     if not isinstance(value, dt.datetime):
-        raise _bad(source, key, "a date and time", value)
+        raise _bad(source, key, _("a date and time"), value)
     return value
 
 
@@ -147,12 +161,13 @@ def migrate(doc: dict[str, Any], source: str) -> dict[str, Any]:
     """Upgrade an on-disk document to SCHEMA_VERSION, one step per version."""
     version = doc.get("schema_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise _bad(source, "schema_version", "a whole number >= 1", version)
+        raise _bad(source, "schema_version", _("a whole number >= 1"), version)
     if version > SCHEMA_VERSION:
-        raise ProfileError(
-            f"{source}: written by a newer tjm (schema_version {version}; this "
-            f"tjm reads up to {SCHEMA_VERSION}); the file was left as it is"
-        )
+        problem = _(
+            "written by a newer tjm (schema_version {version}; this tjm reads up to {latest}); "
+            "the file was left as it is"
+        ).format(version=version, latest=SCHEMA_VERSION)
+        raise ProfileError(labelled(source, problem), code="newer-profile")
     while version < SCHEMA_VERSION:
         doc = MIGRATIONS[version](doc)
         version = doc["schema_version"]
@@ -168,26 +183,26 @@ def profile_from_doc(doc: dict[str, Any], source: str) -> Profile:
     }
     for key in doc:
         if key not in known:
-            raise ProfileError(f"{source}: {key}: unknown key")
+            raise _at(source, key, _("unknown key"))
     name = doc.get("name")
     try:
         name = check_name(name)
     except UsageError:
-        raise _bad(source, "name", "a profile name like 'paris-ai'", name) from None
+        raise _bad(source, "name", _("a profile name like 'paris-ai'"), name) from None
     pricing = doc.get("pricing")
     if not isinstance(pricing, dict):
-        raise _bad(source, "pricing", "a table", pricing)
+        raise _bad(source, "pricing", _("a table"), pricing)
     for key in pricing:
         if key not in {"role", "years", "region", "skills", "rate"}:
-            raise ProfileError(f"{source}: pricing.{key}: unknown key")
+            raise _at(source, f"pricing.{key}", _("unknown key"))
     skills = pricing.get("skills", [])
     if not isinstance(skills, list) or not all(isinstance(s, str) for s in skills):
-        raise _bad(source, "pricing.skills", "a list of skill ids", skills)
+        raise _bad(source, "pricing.skills", _("a list of skill ids"), skills)
     for key in ("role", "region"):
         if key in pricing and not isinstance(pricing[key], str):
-            raise _bad(source, f"pricing.{key}", "an id", pricing[key])
+            raise _bad(source, f"pricing.{key}", _("an id"), pricing[key])
     if "role" not in pricing or "years" not in pricing:
-        raise ProfileError(f"{source}: pricing: role and years are required")
+        raise _at(source, "pricing", _("role and years are required"))
     try:
         inputs = check_quote(
             QuoteInputs(
@@ -199,25 +214,25 @@ def profile_from_doc(doc: dict[str, Any], source: str) -> Profile:
             )
         )
     except InputError as exc:
-        raise ProfileError(f"{source}: {exc.labelled(_key_in('pricing'))}") from None
+        raise _wrapped(source, exc, "pricing") from None
     except UnknownIdError as exc:
-        raise ProfileError(f"{source}: pricing: {exc}") from None
+        raise _at(source, "pricing", str(exc)) from None
     notes = doc.get("notes", "")
     if not isinstance(notes, str):
-        raise _bad(source, "notes", "text", notes)
+        raise _bad(source, "notes", _("text"), notes)
     lang = doc.get("lang")
     if lang is not None and lang not in LANGUAGES:
-        raise _bad(source, "lang", "fr or en", lang)
+        raise _bad(source, "lang", _("fr or en"), lang)
     income = _income_from(source, doc.get("income", {}))
     sales = _sales_from(source, doc.get("sales", {}))
     try:
         check_income(income, today())
     except InputError as exc:
-        raise ProfileError(f"{source}: {exc.labelled(_key_in('income'))}") from None
+        raise _wrapped(source, exc, "income") from None
     try:
         check_sales(sales, income)
     except InputError as exc:
-        raise ProfileError(f"{source}: {exc.labelled(_key_in('sales'))}") from None
+        raise _wrapped(source, exc, "sales") from None
     return Profile(
         name=name,
         inputs=inputs,
@@ -268,7 +283,7 @@ def dumps(profile: Profile) -> str:
     import tomli_w
 
     text = tomli_w.dumps(profile_to_doc(profile))
-    profile_from_doc(tomllib.loads(text), f"profile {profile.name!r}")
+    profile_from_doc(tomllib.loads(text), _("profile {name}").format(name=repr(profile.name)))
     return text
 
 
@@ -277,9 +292,9 @@ def loads(text: str, source: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"{source}: not valid TOML: {describe_toml_error(exc, text)}") from None
+        raise ProfileError(labelled(source, not_toml(describe_toml_error(exc, text)))) from None
     except RecursionError:
-        raise ProfileError(f"{source}: nested too deeply to be a profile") from None
+        raise ProfileError(labelled(source, _("nested too deeply to be a profile"))) from None
 
 
 def describe_toml_error(exc: tomllib.TOMLDecodeError, text: str) -> str:

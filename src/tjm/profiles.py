@@ -16,7 +16,19 @@ from pathlib import Path
 from typing import NamedTuple
 
 from tjm import atomic
-from tjm.errors import DestinationError, ProfileError, StoreError, UsageError
+from tjm.errors import (
+    DestinationError,
+    ProfileError,
+    StoreError,
+    UsageError,
+    cannot_read,
+    cannot_write,
+    labelled,
+    reason,
+)
+from tjm.formats import format_number
+from tjm.i18n import _
+from tjm.notices import Notice
 from tjm.profile_doc import SCHEMA_VERSION, dumps, loads, profile_from_doc
 from tjm.profile_doc import Profile as Profile  # re-exported: callers save a Profile by name
 from tjm.profile_doc import check_name as check_name
@@ -29,7 +41,7 @@ class StoredProfile(NamedTuple):
 
     profile: Profile
     path: Path
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Notice, ...] = ()
 
 
 def profiles_dir() -> Path:
@@ -53,15 +65,19 @@ MAX_BYTES = 1 << 20
 def _store_error(path: Path, exc: OSError) -> StoreError:
     if isinstance(exc, PermissionError):
         return StoreError(
-            f"cannot read {path}: permission denied; check the store's owner "
-            "and mode (tjm profile path)"
+            _(
+                "cannot read {path}: permission denied; check the store's owner and mode "
+                "(tjm profile path)"
+            ).format(path=path)
         )
     if exc.errno == errno.ENOTDIR:
         return StoreError(
-            f"the profile store {profiles_dir()} is not a folder: a part of its "
-            "path is a file; set TJM_HOME to a folder"
+            _(
+                "the profile store {folder} is not a folder: a part of its path is a file; "
+                "set TJM_HOME to a folder"
+            ).format(folder=profiles_dir())
         )
-    return StoreError(f"cannot read {path}: {exc.strerror or exc}")
+    return StoreError(cannot_read(path, exc))
 
 
 def check_store() -> Path:
@@ -75,8 +91,9 @@ def check_store() -> Path:
         raise _store_error(folder, exc) from None
     if not stat.S_ISDIR(mode):
         raise StoreError(
-            f"the profile store {folder} is {atomic.file_kind(mode)}, not a "
-            "folder; set TJM_HOME to a folder"
+            _(
+                "the profile store {folder} is {kind}, not a folder; set TJM_HOME to a folder"
+            ).format(folder=folder, kind=atomic.file_kind(mode))
         )
     return folder
 
@@ -86,18 +103,20 @@ def _read_text(path: Path) -> str:
     try:
         info = os.stat(path)  # follows links: a link to a profile file reads as that file
     except FileNotFoundError:
-        what = "a dangling symbolic link" if os.path.islink(path) else "no such profile file"
-        raise ProfileError(f"{path}: {what}") from None
+        what = _("a dangling symbolic link") if os.path.islink(path) else _("no such profile file")
+        raise ProfileError(labelled(str(path), what), code="profile-not-found") from None
     except OSError as exc:
         raise _store_error(path, exc) from None
     if not stat.S_ISREG(info.st_mode):
-        raise ProfileError(
-            f"{path}: {atomic.file_kind(info.st_mode)}, not a profile file; it was not opened"
+        problem = _("{kind}, not a profile file; it was not opened").format(
+            kind=atomic.file_kind(info.st_mode)
         )
+        raise ProfileError(labelled(str(path), problem))
     if info.st_size > MAX_BYTES:
-        raise ProfileError(
-            f"{path}: {info.st_size:,} bytes, more than a profile may hold ({MAX_BYTES:,})"
+        problem = _("{size} bytes, more than a profile may hold ({limit})").format(
+            size=format_number(info.st_size), limit=format_number(MAX_BYTES)
         )
+        raise ProfileError(labelled(str(path), problem))
     try:
         # O_NONBLOCK: should the file have become a FIFO since the check, opening it won't hang.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
@@ -105,17 +124,22 @@ def _read_text(path: Path) -> str:
         raise _store_error(path, exc) from None
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise ProfileError(f"{path}: changed into something other than a file; not read")
+            problem = _("changed into something other than a file; not read")
+            raise ProfileError(labelled(str(path), problem))
         try:
             data = handle.read(MAX_BYTES + 1)
         except OSError as exc:
             raise _store_error(path, exc) from None
     if len(data) > MAX_BYTES:
-        raise ProfileError(f"{path}: more than a profile may hold ({MAX_BYTES:,} bytes)")
+        problem = _("more than a profile may hold ({limit} bytes)").format(
+            limit=format_number(MAX_BYTES)
+        )
+        raise ProfileError(labelled(str(path), problem))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ProfileError(f"{path}: cannot be read: not UTF-8 ({exc.reason})") from None
+        problem = _("cannot be read: not UTF-8 ({reason})").format(reason=exc.reason)
+        raise ProfileError(labelled(str(path), problem)) from None
 
 
 def read_profile(path: Path) -> Profile:
@@ -139,12 +163,13 @@ def _read_stored(path: Path) -> StoredProfile:
     try:
         check_name(name)
     except UsageError:
-        raise ProfileError(f"{path}: the file name is not a valid profile name") from None
-    return StoredProfile(
-        profile._replace(name=name),
-        path,
-        (f"{path.name}: its name key says {profile.name!r}; the file name {name!r} is used",),
+        problem = _("the file name is not a valid profile name")
+        raise ProfileError(labelled(str(path), problem), code="bad-profile-name") from None
+    problem = _("its name key says {key}; the file name {name} is used").format(
+        key=repr(profile.name), name=repr(name)
     )
+    warning = Notice("profile-name-mismatch", labelled(path.name, problem))
+    return StoredProfile(profile._replace(name=name), path, (warning,))
 
 
 def load(name_or_path: str) -> StoredProfile:
@@ -154,8 +179,15 @@ def load(name_or_path: str) -> StoredProfile:
         return StoredProfile(read_profile(path), path)
     check_store()
     if not exists(path.name.removesuffix(SUFFIX)):
-        raise ProfileError(f"no profile named {name_or_path!r} in {profiles_dir()}")
+        raise _not_found(name_or_path)
     return _read_stored(path)
+
+
+def _not_found(name: str) -> ProfileError:
+    message = _("no profile named {name} in {folder}").format(
+        name=repr(name), folder=profiles_dir()
+    )
+    return ProfileError(message, code="profile-not-found")
 
 
 def exists(name: str) -> bool:
@@ -173,7 +205,15 @@ def exists(name: str) -> bool:
 
 def exists_error(name: str) -> DestinationError:
     """The one error for saving over a profile without --force, however the race was lost."""
-    return DestinationError(f"profile {name!r} exists; pass --force to overwrite it")
+    message = _("profile {name} exists; pass --force to overwrite it").format(name=repr(name))
+    return DestinationError(message, code="file-exists")
+
+
+def _not_regular(path: Path, kind: str) -> DestinationError:
+    message = _(
+        "{path} is {kind}; tjm replaces only regular files (remove it with tjm profile delete)"
+    ).format(path=path, kind=kind)
+    return DestinationError(message, code="not-a-regular-file")
 
 
 # Temp files of earlier tjm versions: ".{name}.{8 chars}.tmp", with no owner PID. A save takes
@@ -203,19 +243,19 @@ def write_atomic(path: Path, text: str, overwrite: bool) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"cannot write to {path.parent}: {exc.strerror or exc}") from None
+        message = _("cannot write to {folder}: {reason}").format(
+            folder=path.parent, reason=reason(exc)
+        )
+        raise StoreError(message) from None
     _remove_legacy_temps(path.parent, time.time())
     try:
         atomic.write_text(path, text, overwrite, mode=0o600)
     except FileExistsError:
         raise exists_error(path.name.removesuffix(SUFFIX)) from None
     except atomic.NotRegularError as exc:
-        raise DestinationError(
-            f"{path} is {exc.kind}; tjm replaces only regular files "
-            "(remove it with tjm profile delete)"
-        ) from None
+        raise _not_regular(path, exc.kind) from None
     except OSError as exc:
-        raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise StoreError(cannot_write(path, exc)) from None
 
 
 def _replaced_created(path: Path) -> dt.datetime | None:
@@ -230,21 +270,18 @@ def _replaced_created(path: Path) -> dt.datetime | None:
     except OSError as exc:
         raise _store_error(path, exc) from None
     if not stat.S_ISREG(mode):
-        raise DestinationError(
-            f"{path} is {atomic.file_kind(mode)}; tjm replaces only regular "
-            "files (remove it with tjm profile delete)"
-        )
+        raise _not_regular(path, atomic.file_kind(mode))
     try:
         doc = loads(_read_text(path), str(path))
     except ProfileError:
         return None
     version = doc.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
-        raise ProfileError(
-            f"{path} was written by a newer tjm (schema_version {version}); it is "
-            "never overwritten, even with --force: only tjm profile delete "
-            "removes it"
-        )
+        message = _(
+            "{path} was written by a newer tjm (schema_version {version}); it is never "
+            "overwritten, even with --force: only tjm profile delete removes it"
+        ).format(path=path, version=version)
+        raise ProfileError(message, code="newer-profile")
     try:
         return profile_from_doc(doc, str(path)).created
     except ProfileError:
@@ -292,9 +329,11 @@ def delete(name: str) -> Path:
     try:
         os.unlink(path)
     except FileNotFoundError:
-        raise ProfileError(f"no profile named {name!r} in {profiles_dir()}") from None
+        raise _not_found(name) from None
     except IsADirectoryError:
-        raise StoreError(f"{path} is a folder; tjm deletes only profile files") from None
+        message = _("{path} is a folder; tjm deletes only profile files").format(path=path)
+        raise StoreError(message, code="not-a-regular-file") from None
     except OSError as exc:
-        raise StoreError(f"cannot delete {path}: {exc.strerror or exc}") from None
+        message = _("cannot delete {path}: {reason}").format(path=path, reason=reason(exc))
+        raise StoreError(message) from None
     return path

@@ -27,11 +27,12 @@ CHART_WIDTH = 56
 # The JSON kinds and the version of each one's key set: a change to a kind's keys is a new
 # version (docs/json.md; tests/test_json_contract.py pins them).
 SCHEMAS = {
-    "quote": 1,
-    "compare": 1,
-    "floor": 1,
-    "statuses": 1,
-    "channel": 1,
+    # 2: warnings are {code, message} objects, levers {code, message, effect} (docs/codes.md)
+    "quote": 2,
+    "compare": 2,
+    "floor": 2,
+    "statuses": 2,
+    "channel": 2,
     "benchmarks": 1,
     "benchmarks-fit": 1,
     "benchmarks-sources": 1,
@@ -230,7 +231,7 @@ def quote_json(q: Quote) -> dict[str, Any]:
             }
             for f in q.breakdown
         ],
-        "warnings": list(q.warnings),
+        "warnings": [w._asdict() for w in q.warnings],
         "codes": ["thin-data"] if q.evidence is not None and q.evidence.thin else [],
         "evidence": None
         if q.evidence is None
@@ -450,13 +451,14 @@ def show_warning(console: Console, message: str, seen: set[str] | None = None) -
 
 def _show_levers_and_warnings(console: Console, q: Quote, seen: set[str]) -> None:
     for lever in q.levers:
-        # TRANSLATORS: {name} is the lever's id (days, status, positioning), {change} what to do
+        # TRANSLATORS: {name} is the lever's code (more-days, switch-status, reposition),
+        # {change} what to do
         text = _("lever {name}: {change} → {effect}").format(
-            name=lever.name, change=lever.change, effect=per_day(lever.effect)
+            name=lever.code, change=lever.message, effect=per_day(lever.effect)
         )
         console.print(f"  {text}", highlight=False)
     for warning in (*q.warnings, *(q.floor.warnings if q.floor else ())):
-        show_warning(console, warning, seen)
+        show_warning(console, warning.message, seen)
 
 
 def _show_breakdown(console: Console, q: Quote) -> None:

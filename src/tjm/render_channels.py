@@ -89,7 +89,7 @@ def channel_row_json(dataset: Dataset, r: ChannelRow) -> dict[str, Any]:
         "reaches_freelancer": _cents(r.conversion.reaches),
         "fee_note": r.fee.note,
         "source": source_json(dataset, r.fee),
-        "warnings": list(r.warnings),
+        "warnings": [w._asdict() for w in r.warnings],
     }
 
 
@@ -155,7 +155,9 @@ def show_channels(
         console.print(f"  {line}", highlight=False)
     for r in rows:
         for w in r.warnings:
-            console.print(labelled(f"[yellow]{r.label}[/]", glossed(w, seen)), highlight=False)
+            console.print(
+                labelled(f"[yellow]{r.label}[/]", glossed(w.message, seen)), highlight=False
+            )
 
 
 # --------------------------------------------------------------- in quote / floor
@@ -174,7 +176,7 @@ def channel_view_json(dataset: Dataset, v: ChannelView | None) -> dict[str, Any]
         "rate": None if v.rate_row is None else channel_row_json(dataset, v.rate_row),
         "compared_rate": None if v.compared_rate is None else _cents(v.compared_rate),
         "floor": None if v.floor_row is None else channel_row_json(dataset, v.floor_row),
-        "warnings": list(v.warnings),
+        "warnings": [w._asdict() for w in v.warnings],
     }
 
 
@@ -224,7 +226,7 @@ def show_channel_view(console: Console, dataset: Dataset, v: ChannelView | None)
         console.print(f"  {line}", highlight=False)
     seen: set[str] = set()
     for w in v.warnings:
-        show_warning(console, w, seen)
+        show_warning(console, w.message, seen)
 
 
 # -------------------------------------------------------------------- engagement
@@ -448,4 +450,4 @@ def show_status_channels(
     shown = next((c for c in converted if c is not None), None)
     seen: set[str] = set()
     for w in () if shown is None else shown.warnings:
-        show_warning(console, w, seen)
+        show_warning(console, w.message, seen)

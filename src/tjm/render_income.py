@@ -80,7 +80,7 @@ def floor_json(f: Floor) -> dict[str, Any]:
         "dividends": dividends_json(f.result.dividends),
         "salary_share": _share(f.result.salary_share),
         "remuneration": round(f.result.remuneration, 2),
-        "warnings": list(f.warnings),
+        "warnings": [w._asdict() for w in f.warnings],
     }
 
 
@@ -176,7 +176,7 @@ def show_floor(console: Console, f: Floor) -> None:
     console.print(f"  {turnover_bar(f.result)}", highlight=False)
     console.print(f"  {bar_legend(seen)}", highlight=False)
     for warning in f.warnings:
-        show_warning(console, warning, seen)
+        show_warning(console, warning.message, seen)
 
 
 # --------------------------------------------------------------------- statuses
@@ -202,7 +202,7 @@ def statuses_json(
                 "salary_share": None if r is None else _share(r.salary_share),
                 "available": row.available,
                 "note": row.note,
-                "warnings": list(row.warnings),
+                "warnings": [w._asdict() for w in row.warnings],
             }
         )
     if fee is not None:

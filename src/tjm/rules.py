@@ -1,7 +1,8 @@
 """One year's French rules, read from data/fr-YEAR.toml, and the income tax they set.
 
 Micro and income-tax figures (Rules) and the figures for the other statuses (RegimeRules)
-each carry the id of their legal source; a malformed file is a DataError.
+each carry the id of their legal source; a malformed file is a DataError. These files ship
+with tjm, so their errors are for its developers and stay in English.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any, NamedTuple
 
 from tjm.errors import DataError
 from tjm.fields import available_years
+from tjm.i18n import _
+from tjm.notices import Notice
 
 BASES = ("gross", "t1", "t2", "cet")  # the salary slices a general-scheme contribution bears on
 
@@ -53,7 +56,7 @@ class Rules(NamedTuple):
     decote_rate: float
     half_share_cap: float
     shares: TaxShares
-    scale_note: str
+    scale_note: str  # English in the file; the catalogue translates it (tools/catalog.py)
     portage_fee_default: float
     portage_net_share_of_turnover: tuple[float, float]
     sources: dict[str, str]  # figure -> source id
@@ -206,7 +209,7 @@ def load_rules(year: int) -> Rules:
         raise DataError(f"{name}: missing or malformed figure: {exc}") from None
 
 
-def pick_year(year: int | None, today: dt.date) -> tuple[int, list[str]]:
+def pick_year(year: int | None, today: dt.date) -> tuple[int, list[Notice]]:
     """Return the year to use and any warning: the given one, this year, else the latest."""
     years = available_years()
     if year is not None:
@@ -214,7 +217,8 @@ def pick_year(year: int | None, today: dt.date) -> tuple[int, list[str]]:
     if today.year in years:
         return today.year, []
     latest = years[-1]
-    return latest, [f"No rules for {today.year} yet; the {latest} rules are used."]
+    message = _("No rules for {year} yet; the {latest} rules are used.")
+    return latest, [Notice("rules-year-fallback", message.format(year=today.year, latest=latest))]
 
 
 # ------------------------------------------------------------------------ rules
@@ -222,7 +226,7 @@ def pick_year(year: int | None, today: dt.date) -> tuple[int, list[str]]:
 
 def _points(raw: list[list[float]]) -> tuple[tuple[float, float], ...]:
     points = tuple((float(x), float(y)) for x, y in raw)
-    if [x for x, _ in points] != sorted(x for x, _ in points):
+    if [x for x, _rate in points] != sorted(x for x, _rate in points):
         raise ValueError("points must rise")
     return points
 

@@ -11,7 +11,17 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from tjm.clock import today
-from tjm.errors import BadFileError, DataError, InputError, UsageError
+from tjm.errors import (
+    BadFileError,
+    DataError,
+    InputError,
+    UsageError,
+    cannot_read,
+    labelled,
+    not_toml,
+)
+from tjm.fields import column
+from tjm.i18n import _, pgettext
 from tjm.observations import (
     FIELDS,
     SOURCE_FIELDS,
@@ -66,21 +76,23 @@ def read_user(path: Path | None = None) -> UserData:
     except FileNotFoundError:
         return EMPTY
     except OSError as exc:
-        raise DataError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise DataError(cannot_read(path, exc), code="unreadable-file") from None
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise DataError(f"{path}: not valid TOML: {exc}") from None
+        raise DataError(labelled(str(path), not_toml(exc))) from None
     version = doc.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise DataError(f"{path}: schema_version: expected a whole number >= 1")
+        where = labelled(str(path), "schema_version")
+        raise DataError(labelled(where, _("expected a whole number >= 1")))
     if version > USER_SCHEMA_VERSION:
-        raise DataError(
-            f"{path}: written by a newer tjm (schema_version {version}); the file was left as it is"
-        )
+        problem = _(
+            "written by a newer tjm (schema_version {version}); the file was left as it is"
+        ).format(version=version)
+        raise DataError(labelled(str(path), problem), code="newer-data-file")
     parsed = parse_rows(doc, text, str(path), load_market().sources)
     if parsed.errors:
-        raise DataError(f"{path}: {parsed.errors[0]}")
+        raise DataError(labelled(str(path), parsed.errors[0]))
     return UserData(parsed.sources, parsed.observations, parsed.missions)
 
 
@@ -88,14 +100,14 @@ class Parsed(NamedTuple):
     sources: dict[str, ObsSource]
     observations: tuple[Observation, ...]
     missions: tuple[Mission, ...]
-    errors: tuple[str, ...]
+    errors: tuple[str, ...]  # one message a bad row, its line and key first
 
 
 def mission_from(row: dict[str, Any]) -> Mission:
     """Validate one mission row: rate, days, client and date."""
     for key in row:
         if key not in MISSION_FIELDS:
-            raise InputError(key, "unknown key")
+            raise InputError(key, _("unknown key"), "unknown-key")
     note = str(row["note"]).strip() or None if row.get("note") else None
     return Mission(
         str(row.get("id") or ""),
@@ -151,17 +163,17 @@ def read_import(path: Path) -> Parsed:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise BadFileError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+        raise BadFileError(cannot_read(path, exc), code="unreadable-file") from None
     known = {**load_market().sources, **read_user().sources}
     if path.suffix.lower() == ".toml":
         try:
             doc = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise BadFileError(f"{path}: not valid TOML: {exc}") from None
+            raise BadFileError(labelled(str(path), not_toml(exc))) from None
         return parse_rows(doc, text, str(path), known)
     if path.suffix.lower() == ".csv":
         return _parse_csv(text, known)
-    raise BadFileError(f"{path}: expected a .csv or .toml file")
+    raise BadFileError(labelled(str(path), _("expected a .csv or .toml file")))
 
 
 def _parse_csv(text: str, known: dict[str, ObsSource]) -> Parsed:
@@ -203,7 +215,7 @@ def _parse_csv(text: str, known: dict[str, ObsSource]) -> Parsed:
                 )
             )
         except InputError as exc:
-            errors.append(located(line, exc, "column "))
+            errors.append(located(line, exc, column))
     return Parsed(sources, tuple(found), tuple(missions), tuple(errors))
 
 
@@ -266,7 +278,10 @@ def remove_user(item: str) -> UserData:
     if len(obs) + len(missions) == len(current.observations) + len(current.missions):
         ids = [o.id for o in current.observations] + [m.id for m in current.missions]
         raise UsageError(
-            f"no user observation or mission {item!r}; have: {', '.join(ids) or 'none'}"
+            _("no user observation or mission {item}; have: {ids}").format(
+                item=repr(item), ids=", ".join(ids) or pgettext("empty list", "none")
+            ),
+            code="unknown-id",
         )
     return current._replace(observations=obs, missions=missions)
 

@@ -118,7 +118,7 @@ def _warn(good: list[StoredProfile], bad: Sequence[tuple[Path, str]] = ()) -> No
         typer.echo(safe(line), err=True)
     for stored in good:
         for warning in stored.warnings:
-            typer.echo(safe(_("warning: {warning}").format(warning=warning)), err=True)
+            typer.echo(safe(_("warning: {warning}").format(warning=warning.message)), err=True)
 
 
 @profile_app.command(
