@@ -1,11 +1,13 @@
 """Assertions shared by the CLI tests."""
 
+import json
 from typing import Any
 
 
 def assert_one_error_line(result, code: int, fragment: str) -> None:
     """Assert a failure of `code` printed as one `Error:` line holding `fragment` (plus at most
-    a `Try ... --help` hint), with nothing on stdout and no traceback."""
+    a `Try ... --help` hint) and no traceback; stdout is empty, or with --json the same failure
+    as one `tjm.error` object."""
     assert result.exit_code == code, (result.exit_code, result.stderr)
     lines = result.stderr.splitlines()
     assert lines, "nothing on stderr"
@@ -13,7 +15,12 @@ def assert_one_error_line(result, code: int, fragment: str) -> None:
     assert fragment in lines[0], lines[0]
     assert len(lines) == 1 or (len(lines) == 2 and lines[1].startswith("Try '")), lines
     assert "Traceback" not in result.stderr + result.stdout
-    assert result.stdout == ""
+    if result.stdout:
+        error = json.loads(result.stdout)
+        assert error["schema"] == "tjm.error/1", error
+        assert error["exit"] == code, error
+        assert lines[0] == f"Error: {error['message']}", (lines[0], error)
+        assert error["code"], error
 
 
 def assert_lowest_floor(situation, target: float) -> None:

@@ -15,6 +15,7 @@ from tjm.render import SCHEMAS
 DOCS = Path(__file__).parent.parent / "docs" / "json.md"
 
 NOTICE = {"code", "message"}  # a warning (docs/codes.md)
+ERROR = {"schema", "code", "message", "exit"}  # a failure under --json
 MONEY = {"turnover", "contributions", "corporate_tax", "income_tax", "expenses", "net"}
 SOURCE = {"id", "title", "publisher", "date", "url"}
 CHANNEL_ROW = {
@@ -352,6 +353,7 @@ CONTRACT: dict[str, tuple[list[str], dict[str, set[str]]]] = {
             "missions[]": {"id", "date", "client", "rate", "days", "note"},
         },
     ),
+    "error": (["quote", "--role", "ai-engineer", "--years", "abc"], {"": ERROR}),
 }
 
 OBSERVATION_CSV = (
@@ -391,7 +393,7 @@ def test_each_kind_has_its_schema_and_pinned_keys(runner, stocked, kind):
     exactly its pinned keys (each pinned path is present in the run)."""
     args, spec = CONTRACT[kind]
     result = runner.invoke(app, [*args, "--json"])
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == (2 if kind == "error" else 0), result.stderr
     data = json.loads(result.stdout)
     assert data["schema"] == f"tjm.{kind}/{SCHEMAS[kind]}"
     for path, keys in spec.items():

@@ -239,3 +239,21 @@ def test_the_console_script_reads_the_locale(tjm_home):
     )
     assert result.returncode == 2
     assert result.stderr.strip() == FRENCH
+
+
+def test_a_json_error_keeps_its_code_in_french(runner):
+    """With --json, a failure's `tjm.error` object has the same code and exit in both
+    languages; only its message is French."""
+    args = ["quote", "--role", "ai-engineer", "--years", "abc", "--json"]
+    english = json.loads(runner.invoke(app, args).stdout)
+    french = json.loads(runner.invoke(app, [*args, "--lang", "fr"]).stdout)
+    assert (
+        (french["code"], french["exit"])
+        == (english["code"], english["exit"])
+        == (
+            "bad-number",
+            2,
+        )
+    )
+    assert french["message"] != english["message"]
+    assert french["message"].startswith("--years\u00a0: ")

@@ -1,5 +1,6 @@
 """The profile store's edges: odd files, hostile TOML, permissions, races and escapes."""
 
+import json
 import os
 import subprocess
 import sys
@@ -278,16 +279,17 @@ def test_control_characters_are_escaped(runner, tjm_home):
 
 
 def test_save_name_is_checked_before_any_output(runner, tjm_home):
-    """quote --save with a bad name, or a taken one without --force, prints nothing and exits 2."""
+    """quote --save with a bad name, or a taken one without --force, prints no quote (only the
+    --json error object) and exits 2."""
     bad = runner.invoke(
         app, ["quote", "--role", "ai-engineer", "--years", "5", "--json", "--save", "../x"]
     )
-    assert (bad.exit_code, bad.stdout) == (2, "")
+    assert (bad.exit_code, json.loads(bad.stdout)["code"]) == (2, "bad-profile-name")
     runner.invoke(app, SAVE)
     taken = runner.invoke(
         app, ["quote", "--role", "ai-engineer", "--years", "5", "--json", "--save", "me"]
     )
-    assert (taken.exit_code, taken.stdout) == (2, "")
+    assert (taken.exit_code, json.loads(taken.stdout)["code"]) == (2, "file-exists")
     assert "exists" in taken.stderr
 
 

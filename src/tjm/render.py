@@ -39,6 +39,7 @@ SCHEMAS = {
     "profile": 1,
     "profile-list": 1,
     "data-list": 1,
+    "error": 1,
 }
 
 

@@ -9,7 +9,7 @@ import typer
 
 from tjm.cli.options import AsOfOpt, ForceFlag, NoUserDataFlag, as_of_date
 from tjm.clock import today
-from tjm.errors import RosterError, UsageError
+from tjm.errors import InputError, RosterError
 from tjm.i18n import N_, _, ngettext
 
 PROGRESS_ABOVE = 10_000
@@ -58,7 +58,7 @@ def batch(
     when = as_of_date(as_of)
     if fmt not in ("csv", "json"):
         problem = _("expected csv or json, got {value}").format(value=repr(fmt))
-        raise UsageError(f"--format: {problem}")
+        raise InputError("format", problem, code="bad-choice")
     target = None if output is None else roster_batch.check_output(output, force)
     source_path = Path(roster)
     try:

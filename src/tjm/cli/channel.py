@@ -9,7 +9,7 @@ import typer
 from tjm.cli.gather import stored_profile
 from tjm.cli.options import CHANNEL_KEYS, JsonFlag, ProfileOpt, parse_flag, with_sales_options
 from tjm.cli.output import emit
-from tjm.errors import UsageError
+from tjm.errors import InputError, UsageError
 from tjm.i18n import N_, _
 from tjm.inputs import NO_SALES, IncomeInputs, SalesInputs, check_sales, merge_sales
 
@@ -66,7 +66,7 @@ def channel(
     sales = check_sales(sales, IncomeInputs(), all_channels=True)[0]
     if income.portage_fee is not None and sales.channel not in (None, "portage"):
         problem = _("goes with --channel portage, not {channel}").format(channel=sales.channel)
-        raise UsageError(f"--portage-fee, --channel: {problem}")
+        raise InputError(("portage_fee", "channel"), problem, code="channel-mismatch")
     from tjm import render_channels
     from tjm.benchmarks import load_dataset
     from tjm.channels import compare_channels

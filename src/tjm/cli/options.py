@@ -16,7 +16,7 @@ from typer._click.formatting import HelpFormatter
 from typer.core import TyperCommand, TyperGroup
 
 from tjm.clock import today
-from tjm.errors import UsageError
+from tjm.errors import InputError
 from tjm.fields import CHANNELS, STATUSES, check_value, parse_value
 from tjm.i18n import N_, _
 from tjm.inputs import Given, IncomeInputs, SalesInputs
@@ -366,7 +366,7 @@ def as_of_date(text: str | None) -> dt.date | None:
     when: dt.date | None = parse_flag("as_of", text)
     if when is not None and when > today():
         problem = _("expected a date up to today, got {date}").format(date=when.isoformat())
-        raise UsageError(f"--as-of: {problem}")
+        raise InputError("as_of", problem, code="bad-date")
     return when
 
 

@@ -100,7 +100,7 @@ def compare(
     try:
         value = parse_flag("rate", rate)
     except InputError as exc:
-        raise UsageError(exc.labelled(lambda _: "RATE")) from None
+        raise UsageError(exc.labelled(lambda _: "RATE"), code=exc.code) from None
     given = given_flags(role, years, region, skill, value)
     _quote("compare", given, income, sales, profile, as_of, no_user_data, as_json)
 

@@ -15,6 +15,7 @@ from tjm.cli.click_words import speak_typer, usage_error
 from tjm.cli.lang import LangOpt, choose_language
 from tjm.cli.options import TjmCommand, TjmGroupBase, translate_help
 from tjm.errors import EXIT_CANCELLED, EXIT_USAGE, OutputError, TjmError, cancelled_message
+from tjm.errors import UsageError as TjmUsageError
 from tjm.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -25,6 +26,8 @@ class TjmGroup(TjmGroupBase):
     """The root command: chooses the language, then maps every expected failure to one
     `Error:` line and its exit code."""
 
+    as_json = False  # the command line asked for --json
+
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         # Typer bundles its own click; its exceptions are reachable only through typer.
         from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
@@ -34,6 +37,8 @@ class TjmGroup(TjmGroupBase):
             written.clear()
         given = kwargs.pop("args", args[0] if args else None)
         argv: Sequence[str] = sys.argv[1:] if given is None else list(given)
+        # With --json, a failure is also a JSON object on stdout, for scripts to match its code.
+        self.as_json = "--json" in argv
         try:
             # Before anything is printed, errors included.
             kwargs["args"] = choose_language(argv, os.environ)
@@ -45,16 +50,19 @@ class TjmGroup(TjmGroupBase):
             code = super().main(*args[1:], standalone_mode=False, **kwargs)  # type: ignore[misc]
             code = code if isinstance(code, int) else 0
         except TjmError as exc:  # a bad --lang or TJM_LANG
-            code = report(exc)
+            code = report(exc, self.as_json)
         except NoArgsIsHelpError as exc:  # bare `tjm`: the help, as click shows it
             streams.say(exc.format_message())
             code = EXIT_USAGE
         except UsageError as exc:
-            streams.say(error_line(usage_error(_one_line(exc.format_message()))))
+            message = usage_error(_one_line(exc.format_message()))
+            streams.say(error_line(message))
             if exc.ctx is not None:
                 hint = _("Try '{command} --help' for help.")
                 streams.say(hint.format(command=exc.ctx.command_path))
             code = EXIT_USAGE
+            if self.as_json:
+                print_error_json(TjmUsageError.code, message, code)
         except ClickException as exc:
             streams.say(error_line(usage_error(_one_line(exc.format_message()))))
             code = exc.exit_code
@@ -70,18 +78,28 @@ class TjmGroup(TjmGroupBase):
         try:
             return super().invoke(ctx)
         except TjmError as exc:
-            raise typer.Exit(report(exc)) from None
+            raise typer.Exit(report(exc, self.as_json)) from None
         except (KeyboardInterrupt, EOFError):
             raise typer.Exit(EXIT_CANCELLED) from None
 
 
-def report(exc: TjmError) -> int:
-    """Print an expected failure as one `Error:` line (none for a broken pipe); return its code."""
+def report(exc: TjmError, as_json: bool = False) -> int:
+    """Print an expected failure as one `Error:` line (none for a broken pipe), and with --json
+    as a `tjm.error` object on stdout too; return its exit code."""
     if isinstance(exc, OutputError):
         streams.silence_stdout()
+    elif as_json:
+        print_error_json(exc.code, str(exc), exc.exit_code)
     if str(exc):
         streams.say(error_line(str(exc)))
     return exc.exit_code
+
+
+def print_error_json(code: str, message: str, exit_code: int) -> None:
+    """Print a failure as the `tjm.error` JSON object: its stable code, message and exit code."""
+    from tjm.render import print_json, schema
+
+    print_json({"schema": schema("error"), "code": code, "message": message, "exit": exit_code})
 
 
 def error_line(message: str) -> str:

@@ -56,13 +56,15 @@ def statuses(
     """
     if sales.channel == "portage":
         raise InputError(
-            "channel", _("portage is one of the statuses compared; use direct, malt or esn here")
+            "channel",
+            _("portage is one of the statuses compared; use direct, malt or esn here"),
+            code="channel-mismatch",
         )
     check_sales(sales, IncomeInputs())
     day_rate = parse_flag("rate", rate)
     if day_rate is not None and income.target_net is not None:
         problem = _("give one of them, not both")
-        raise UsageError(f"--target-net, --rate: {problem}")
+        raise InputError(("target_net", "rate"), problem, code="conflicting-flags")
     income = load_income(income, stored_profile(profile), every_status=True)
     if day_rate is not None:
         income = income._replace(target_net=None)  # a profile's target gives way to the rate
