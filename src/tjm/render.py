@@ -12,7 +12,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from tjm.formats import format_date, format_money, format_number, format_percent
+from tjm.formats import format_date, format_money, format_number, format_percent, format_short
 from tjm.glossary import TERMS, gloss
 from tjm.i18n import N_, Language, _, active_language, ngettext, pgettext
 
@@ -101,13 +101,6 @@ def per_day(value: float, decimals: int = 0) -> str:
     return _("{amount}/day").format(amount=format_money(value, decimals=decimals))
 
 
-def short(value: float, language: Language | None = None) -> str:
-    """Return a count of days or years with the decimals it has: `179`, `2.5`, `2,5`."""
-    text = f"{abs(value):.10g}"
-    decimals = 0 if "e" in text else len(text.partition(".")[2])
-    return format_number(value, language, decimals=decimals)
-
-
 def percent(fraction: float, decimals: int = 0, signed: bool = False) -> str:
     """Return a fraction as a percentage in the active language: `12%`, `12 %`."""
     return format_percent(fraction, decimals=decimals, signed=signed)
@@ -189,8 +182,8 @@ def years_span(
         # TRANSLATORS: an observation that covers every experience level
         return _("all")
     if max_years is None:
-        return f"{short(min_years, language)}+"
-    return f"{short(min_years, language)}–{short(max_years, language)}"
+        return f"{format_short(min_years, language)}+"
+    return f"{format_short(min_years, language)}–{format_short(max_years, language)}"
 
 
 # ----------------------------------------------------------------------- quote
@@ -345,7 +338,7 @@ def show_quote(console: Console, q: Quote) -> None:
     i = q.inputs
     # A fraction under 2 counts as 0: plural in English (0.5 years), singular in French (0,5 an).
     count = int(i.years) if i.years >= 2 or float(i.years).is_integer() else 0
-    years = ngettext("{years} year", "{years} years", count).format(years=short(i.years))
+    years = ngettext("{years} year", "{years} years", count).format(years=format_short(i.years))
     console.print(
         _("{role}, {years}, {region}, skills: {skills}").format(
             role=f"[bold]{i.role}[/]",
@@ -425,7 +418,7 @@ def _show_evidence(console: Console, q: Quote) -> None:
             ).format(
                 since=day(r.since),
                 rate=per_day(r.rate),
-                days=short(r.days),
+                days=format_short(r.days),
                 missions=r.missions,
                 p50=eur(q.band.p50),
             ),

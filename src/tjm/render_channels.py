@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tjm.formats import format_number
+from tjm.formats import format_number, format_short
 from tjm.i18n import N_, _, pgettext
 from tjm.render import (
     eur,
@@ -14,7 +14,6 @@ from tjm.render import (
     label,
     labelled,
     percent,
-    short,
     show_warning,
     signed_eur,
     term,
@@ -324,15 +323,15 @@ def _show_blend(console: Console, blend: Blend) -> None:
     for i, name in enumerate(names):
         table.add_column(name, justify="left" if i == 0 else "right")
     for c in blend.clients:
-        table.add_row(c.name, _eur(c.rate), short(c.days), _eur(c.rate * c.days))
+        table.add_row(c.name, _eur(c.rate), format_short(c.days), _eur(c.rate * c.days))
     # TRANSLATORS: the row of all clients together, at their average rate
     blended = _("blend")
     table.add_row(
-        f"[bold]{blended}[/]", _eur(blend.rate), short(blend.days_sold), _eur(blend.turnover)
+        f"[bold]{blended}[/]", _eur(blend.rate), format_short(blend.days_sold), _eur(blend.turnover)
     )
     console.print(table)
     line = _("{left} of {billable} billable days left unsold").format(
-        left=short(blend.days_left), billable=short(blend.billable_days)
+        left=format_short(blend.days_left), billable=format_short(blend.billable_days)
     )
     console.print(f"  {line}", highlight=False)
 
@@ -357,7 +356,7 @@ def _show_gap(console: Console, gap: FloorGap) -> None:
             "short by {shortfall})"
         )
     line = text.format(
-        days=short(gap.more_days),
+        days=format_short(gap.more_days),
         raise_by=_money(top.raise_by),
         client=top.name,
         rate=_per_day(top.new_rate),
@@ -376,8 +375,8 @@ def _show_discount(console: Console, d: Discount, dataset: Dataset) -> None:
         "at {rate}"
     ).format(
         discount=percent(d.discount),
-        months=short(d.months),
-        days=short(d.days),
+        months=format_short(d.months),
+        days=format_short(d.days),
         cost=_money(d.cost),
         rate=_per_day(d.rate),
     )

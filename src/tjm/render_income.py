@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tjm.formats import format_number
+from tjm.formats import format_number, format_short
 from tjm.i18n import N_, _, pgettext
 from tjm.render import (
     eur,
@@ -13,7 +13,6 @@ from tjm.render import (
     labelled,
     per_day,
     percent,
-    short,
     show_warning,
     status_name,
     table,
@@ -150,17 +149,17 @@ def show_floor(console: Console, f: Floor) -> None:
     console.print(f"  {rounded}", highlight=False)
     d = f.days
     if d.holidays is None:
-        days = _("{total} billable days (given)").format(total=short(d.total))
+        days = _("{total} billable days (given)").format(total=format_short(d.total))
     else:
         days = _(
             "{total} billable days = {working} working − {holidays} holidays − {sick} sick − "
             "{non_billable} non-billable"
         ).format(
-            total=short(d.total),
-            working=short(d.working),
-            holidays=short(d.holidays),
-            sick=short(d.sick or 0),
-            non_billable=short(d.non_billable or 0),
+            total=format_short(d.total),
+            working=format_short(d.working),
+            holidays=format_short(d.holidays),
+            sick=format_short(d.sick or 0),
+            non_billable=format_short(d.non_billable or 0),
         )
     console.print(f"  {days}", highlight=False)
     for line in _pay_lines(f):
@@ -226,7 +225,7 @@ def show_statuses(
     from rich import box
 
     seen: set[str] = set()
-    days, year = short(situation.days.total), situation.rules.year
+    days, year = format_short(situation.days.total), situation.rules.year
     if target_net is not None:
         title = _(
             "Floor per status, EUR/day, for a net of {net} a year after income tax "

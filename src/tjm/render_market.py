@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from tjm.benchmarks import MODEL_SOURCE
 from tjm.fit import SHAPE
-from tjm.formats import format_number
+from tjm.formats import format_number, format_short
 from tjm.i18n import N_, _, pgettext
-from tjm.render import day, label, labelled, percent, short, table, years_span
+from tjm.render import day, label, labelled, percent, table, years_span
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -141,7 +141,7 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
             years_span(o.min_years, o.max_years),
             o.region,
             o.statistic,
-            short(o.value),
+            format_short(o.value),
             o.grade,
             # TRANSLATORS: no date: not disclosed
             day(when) if when else _("n/d"),
@@ -200,16 +200,16 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
     d = dataset.billable_days
     heading = _("Thresholds")
     console.print(f"\n[bold]{heading}[/]")
-    console.print("  " + labelled(f"{short(t.value)} {t.unit}", f"{t.scope} ({t.source})"))
+    console.print("  " + labelled(f"{format_short(t.value)} {t.unit}", f"{t.scope} ({t.source})"))
     days = _(
         "billable days: {working} − {holidays} holidays − {sick} sick − {non_billable} "
         "non-billable = {total} ({source})"
     ).format(
-        working=short(d.working_days),
-        holidays=short(d.holidays),
-        sick=short(d.sick_days),
-        non_billable=short(d.non_billable_days),
-        total=short(d.total),
+        working=format_short(d.working_days),
+        holidays=format_short(d.holidays),
+        sick=format_short(d.sick_days),
+        non_billable=format_short(d.non_billable_days),
+        total=format_short(d.total),
         source=d.source,
     )
     console.print(f"  {days}")
@@ -383,7 +383,7 @@ def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
             r.band,
             r.role,
             r.region,
-            short(r.years),
+            format_short(r.years),
             format_number(r.observed),
             format_number(r.fitted),
             percent(r.error_pct / 100, decimals=1, signed=True),

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from tjm.formats import format_short
 from tjm.i18n import _, pgettext
-from tjm.render import day, labelled, short, shown, table, years_span
+from tjm.render import day, labelled, shown, table, years_span
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -52,7 +53,7 @@ def show_user_data(console: Console, data: UserData, path: Path) -> None:
         for o in data.observations:
             years = years_span(o.min_years, o.max_years)
             observed.add_row(
-                o.id, o.role, years, o.region, o.statistic, short(o.value), o.grade, o.source
+                o.id, o.role, years, o.region, o.statistic, format_short(o.value), o.grade, o.source
             )
         console.print(observed)
     if data.missions:
@@ -60,7 +61,9 @@ def show_user_data(console: Console, data: UserData, path: Path) -> None:
         numbers = [pgettext("column", "rate"), _("days")]
         missions = table(_("Your missions"), ["id", _("date"), _("client"), *numbers], set(numbers))
         for m in data.missions:
-            missions.add_row(m.id, day(m.date), m.client, short(m.rate), short(m.days))
+            missions.add_row(
+                m.id, day(m.date), m.client, format_short(m.rate), format_short(m.days)
+            )
         console.print(missions)
 
 
@@ -115,7 +118,9 @@ def show_profile_list(console: Console, stored: list[StoredProfile], folder: Pat
     for s in stored:
         p = s.profile
         updated = _stamp(p.updated) if p.updated else ""
-        listed.add_row(p.name, p.inputs.role, short(p.inputs.years), p.inputs.region, updated)
+        listed.add_row(
+            p.name, p.inputs.role, format_short(p.inputs.years), p.inputs.region, updated
+        )
     console.print(listed)
 
 
@@ -145,4 +150,4 @@ def _value(value: object) -> object:
     """Return a profile's number in the active language (55000 as 55,000 or 55 000)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return value
-    return short(value)
+    return format_short(value)
