@@ -60,19 +60,6 @@ SAVE_Q = N_("Save these answers as a profile?")
 NAME_Q = N_("Profile name?")
 OVERWRITE_Q = N_("That profile exists. Overwrite it?")
 
-# The packaged dataset's role and region labels, marked so that the catalogue translates
-# them; a label that another dataset brings is shown as that dataset writes it.
-DATASET_LABELS = (
-    N_("AI engineer"),
-    N_("Data scientist"),
-    N_("Data engineer"),
-    N_("France (national mix)"),
-    N_("Île-de-France"),
-    N_("Other French cities"),
-    N_("Outside France"),
-)
-
-
 class Prompt(NamedTuple):
     """A question: its key (the English message, the same in every language) and its text."""
 
