@@ -1,0 +1,2 @@
+"""Roster pricing for `tjm batch`: read the CSV (read), parse its columns (columns), price
+them as arrays (price), and write the rows back (write)."""
