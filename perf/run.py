@@ -1,6 +1,6 @@
 """Run every benchmark and write perf/RESULTS.md (machine, Python, figures, verdicts).
 
-Usage: .venv/bin/python perf/run.py [--runs N] [--rows N]
+Usage: .venv/bin/python perf/run.py [--runs N] [--rows N] [--before REV]
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--ratio-rows", type=int, default=200_000)
+    parser.add_argument("--before", help="a git revision whose `tjm batch` is timed alongside")
     args = parser.parse_args()
     parts = [
         "# Performance results",
@@ -53,7 +55,11 @@ def main() -> None:
         "",
         startup.report(args.runs),
         "",
-        "## Batch",
+        "## Batch against a csv round trip",
+        "",
+        batch.ratio(args.ratio_rows, args.runs, args.before),
+        "",
+        "## Batch throughput",
         "",
         batch.report(args.rows),
     ]

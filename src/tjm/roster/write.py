@@ -45,9 +45,10 @@ def _texts(values: NDArray[np.float64], digits: int) -> NDArray[np.object_]:
     if len(known) and steps.max() - steps.min() > TABLE_SIZE:
         alone[:] = True
     table_at = steps[~alone].astype(np.int64)
-    low = int(table_at.min(initial=0))
-    table = [f"{i / 10**digits:.{digits}f}" for i in range(low, int(table_at.max(initial=0)) + 1)]
-    texts[known[~alone]] = np.array(table, dtype=object)[table_at - low]
+    if len(table_at):
+        low = int(table_at.min())
+        table = [f"{i / 10**digits:.{digits}f}" for i in range(low, int(table_at.max()) + 1)]
+        texts[known[~alone]] = np.array(table, dtype=object)[table_at - low]
     for i in known[alone].tolist():
         texts[i] = f"{values[i]:.{digits}f}"
     return texts
