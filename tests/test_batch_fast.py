@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from tjm.errors import InputError
 from tjm.fields import column, parse_value
 from tjm.pricing import default_model
-from tjm.roster import columns, read, write
+from tjm.roster import codes, columns, read, write
 from tjm.roster.price import price_roster
 
 from .test_batch import TODAY
@@ -154,7 +154,7 @@ def test_split_chunks_are_taken():
 
 def test_colliding_keys_are_told_apart(monkeypatch):
     """Cells whose keys collide are still coded by their text (the check behind the keys)."""
-    monkeypatch.setattr(read, "_MIX", 0)  # the key is then only a cell's last 8 bytes
+    monkeypatch.setattr(codes, "_MIX", 0)  # the key is then only a cell's last 8 bytes
     lines = ["A,aaaaaaaa-x,1\n", "B,bbbbbbbb-x,2\n", "C,aaaaaaaa-x,3\n"]
     records = read._split(lines, 2, ["name", "role", "years"], ("role",))
     assert records is not None

@@ -48,9 +48,9 @@ def batch(
     from pathlib import Path
 
     from tjm.pricing import model_for
+    from tjm.roster.destination import check_output, staged_output
     from tjm.roster.price import price_roster
     from tjm.roster.read import count_lines
-    from tjm.roster.write import check_output, staged_output
     from tjm.userdata import read_user
 
     when = as_of_date(as_of)

@@ -1,8 +1,8 @@
-"""Turn a chunk's rows into the arrays the pricing takes, one column at a time.
+"""Turn a chunk's coded columns into the arrays the pricing takes.
 
-Rosters repeat their values, so each distinct cell of a column is read once, by the same
-rules as a flag (tjm.fields), and the rows take its value through one dictionary lookup
-each. A bad cell makes its row bad, with the reason; a row keeps its first reason.
+Each distinct cell of a column is read once, by the same rules as a flag (tjm.fields), and
+every row takes its value by its code. A bad cell makes its row bad, with the reason; a row
+keeps its first reason.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from tjm.errors import InputError
 from tjm.fields import FIELDS, NATIONAL, check_number, column, parse_value
-from tjm.roster.read import Column, Records
+from tjm.roster.codes import Column
+from tjm.roster.read import Records
 
 if TYPE_CHECKING:
     import numpy as np
@@ -94,16 +95,16 @@ def _tightness_reader(model: Model) -> Callable[[str], float | str]:
 
 
 def _read_column(
-    cells: Column, read: Callable[[str], float | str], fill: float, errors: dict[int, str]
+    coded: Column, read: Callable[[str], float | str], fill: float, errors: dict[int, str]
 ) -> NDArray[np.float64]:
     """Read each distinct cell once; return each row's value (`fill` where the cell is bad),
     and note each bad row's reason unless it has one already."""
     import numpy as np
 
-    outcomes = [read(cell) for cell in cells.values]
+    outcomes = [read(cell) for cell in coded.values]
     bad = np.array([isinstance(v, str) for v in outcomes], dtype=bool)
     values = np.array([fill if isinstance(v, str) else v for v in outcomes], dtype=float)
-    codes = cells.codes
+    codes = coded.codes
     if bad.any():
         for i in np.flatnonzero(bad[codes]).tolist():
             errors.setdefault(i, str(outcomes[codes[i]]))

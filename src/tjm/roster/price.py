@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 
 class Summary(NamedTuple):
+    """How many rows a roster had, and how many of them were bad."""
+
     rows: int
     bad_rows: int
 

@@ -1,5 +1,4 @@
-"""Read a roster CSV in chunks: each row's line, and the wanted columns coded as their distinct
-cells and each row's index into them.
+"""Read a roster CSV in chunks: each row's line, and the wanted columns coded (tjm.roster.codes).
 
 A block of lines with no quote, no NUL and no stray carriage return is split at its commas
 with numpy, which is exactly what the csv module makes of it, without making a string of
@@ -18,10 +17,10 @@ from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from tjm.errors import RosterError
 from tjm.fields import column
+from tjm.roster.codes import Column, code_cells, code_spans
 
 if TYPE_CHECKING:
-    import numpy as np
-    from numpy.typing import NDArray
+    pass
 
 REQUIRED = ("role", "years")
 PRICING_COLUMNS = ("name", "role", "years", "region", "skills", "rate")
@@ -30,18 +29,6 @@ CHUNK_ROWS = 50_000
 FIELD_LIMIT = 131_072
 # Beyond this the reader cannot split the line at all; it is still one bad row.
 READ_LIMIT = 1 << 24
-# A coded cell longer than this (in UTF-8 bytes) is decoded on its own, so that a rare long
-# cell does not widen the whole column's array.
-KEY_BYTES = 64
-_MASKS = [(1 << 8 * k) - 1 for k in range(9)]  # the low k bytes of a 64-bit word
-_MIX = 0x9E3779B97F4A7C15  # an odd constant that spreads each word over the key
-
-
-class Column(NamedTuple):
-    """A column's distinct cells, and each row's index into them."""
-
-    values: list[str]
-    codes: NDArray[np.intp]
 
 
 class Records(NamedTuple):
@@ -130,52 +117,6 @@ def _is_blank(row: list[str]) -> bool:
     return not any(map(str.strip, row))
 
 
-def _coded_cells(cells: Sequence[str]) -> Column:
-    import numpy as np
-
-    distinct = dict.fromkeys(cells)
-    code = dict(zip(distinct, range(len(distinct)), strict=True))
-    return Column(list(distinct), np.fromiter(map(code.__getitem__, cells), np.intp, len(cells)))
-
-
-def _coded_spans(
-    data: NDArray[np.uint8], starts: NDArray[np.intp], ends: NDArray[np.intp]
-) -> Column:
-    """Code the cells that lie between `starts` and `ends` in UTF-8 `data` with numpy: each
-    cell is read 8 bytes at a time as integers, which make its key."""
-    import numpy as np
-
-    lengths = ends - starts
-    long = np.flatnonzero(lengths > KEY_BYTES)
-    lengths[long] = 0
-    masks = np.array(_MASKS, dtype=np.uint64)
-    # The 8 bytes of data from each offset, as a little-endian integer.
-    eights = np.ndarray((len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))
-    words, key = [], np.zeros(len(starts), dtype=np.uint64)
-    for offset in range(0, int(lengths.max(initial=0)), 8):
-        at = np.minimum(starts + offset, len(eights) - 1)
-        # A split chunk has no NUL, so the zeros past a cell's end cannot be taken for text.
-        word = eights[at] & masks[np.clip(lengths - offset, 0, 8)]
-        words.append(word)
-        key = key * _MIX + word  # wraps around; a cell of up to 8 bytes is its own key
-    _, first, codes = np.unique(key, return_index=True, return_inverse=True)
-    if len(words) > 1 and not all((w == w[first][codes.ravel()]).all() for w in words):
-        first, codes = np.arange(len(key)), np.arange(len(key))  # two cells share a key
-    texts = [
-        data[start:stop].tobytes().decode("utf-8", "surrogatepass")
-        for start, stop in zip(
-            np.concatenate((starts[first], starts[long])).tolist(),
-            np.concatenate((starts[first] + lengths[first], ends[long])).tolist(),
-            strict=True,
-        )
-    ]
-    index: dict[str, int] = {}
-    remap = np.array([index.setdefault(t, len(index)) for t in texts], dtype=np.intp)
-    result = remap[: len(first)][codes.ravel()]
-    result[long] = remap[len(first) :]
-    return Column(list(index), result)
-
-
 def _split(
     block: list[str], first: int, header: list[str], wanted: Sequence[str]
 ) -> Records | None:
@@ -239,7 +180,7 @@ def _split(
         at = np.where(good, before + k, 0)
         start = starts if k == 0 else commas[np.maximum(at - 1, 0)] + 1
         end = ends if k == width - 1 else commas[at]
-        columns[key] = _coded_spans(data, np.where(good, start, 0), np.where(good, end, 0))
+        columns[key] = code_spans(data, np.where(good, start, 0), np.where(good, end, 0))
     return Records(header, lines, columns, errors, cells, texts)
 
 
@@ -283,7 +224,7 @@ def _read_block(
             lines.append(first + read)
         read = reader.line_num
     columns = {
-        key: _coded_cells(list(map(itemgetter(header.index(key)), rows)))
+        key: code_cells(list(map(itemgetter(header.index(key)), rows)))
         for key in wanted
         if key in header
     }
