@@ -13,14 +13,11 @@ import itertools
 from collections.abc import Iterator, Sequence
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TextIO
+from typing import NamedTuple, TextIO
 
 from tjm.errors import RosterError
 from tjm.fields import column
 from tjm.roster.codes import Column, code_cells, code_spans
-
-if TYPE_CHECKING:
-    pass
 
 REQUIRED = ("role", "years")
 PRICING_COLUMNS = ("name", "role", "years", "region", "skills", "rate")
