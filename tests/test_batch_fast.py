@@ -1,7 +1,5 @@
 """tjm batch's fast paths give what the slow ones give: numbers, split chunks, written text."""
 
-import io
-
 import numpy as np
 import pytest
 from hypothesis import example, given, settings
@@ -9,11 +7,9 @@ from hypothesis import strategies as st
 
 from tjm.errors import InputError
 from tjm.fields import column, parse_value
-from tjm.pricing import default_model
 from tjm.roster import codes, columns, read, write
-from tjm.roster.price import price_roster
 
-from .test_batch import TODAY
+from .test_batch import run
 
 NUMBER_CELLS = st.one_of(
     st.from_regex(r"\s?[0-9]{1,6}(\.[0-9]{0,4})?\s?", fullmatch=True),
@@ -110,23 +106,10 @@ ROW = st.one_of(
 )
 
 
-def run(text: str) -> tuple[str, str, list[tuple[int, str]]]:
+def run_both(text: str) -> tuple[str, str, list[tuple[int, str]]]:
     """Price a roster as csv and as json; return both outputs and the bad rows reported."""
-    outputs, bad = [], []
-    for fmt in ("csv", "json"):
-        out = io.StringIO()
-        price_roster(
-            default_model(),
-            io.StringIO(text, newline=""),
-            out,
-            fmt,
-            False,
-            TODAY,
-            lambda line, reason: bad.append((line, reason)),
-            name="r.csv",
-        )
-        outputs.append(out.getvalue())
-    return outputs[0], outputs[1], bad
+    as_csv, bad = run(text)
+    return as_csv, run(text, "json")[0], bad
 
 
 @settings(max_examples=150, deadline=None)
@@ -136,9 +119,9 @@ def test_split_chunks_read_and_write_as_the_csv_module_does(rows, end, size):
     text = end.join(["name,role,years,region,skills,rate,notes", *rows]) + end
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(read, "CHUNK_ROWS", size)
-        fast = run(text)
+        fast = run_both(text)
         patch.setattr(read, "_split", lambda *args: None)
-        assert run(text) == fast
+        assert run_both(text) == fast
 
 
 def test_split_chunks_are_taken():

@@ -9,27 +9,15 @@ import pytest
 
 from tjm.cli import app
 from tjm.errors import TjmError
-from tjm.pricing import default_model
 from tjm.roster import read
-from tjm.roster.price import price_roster
 
-from .test_batch import TODAY
+from .test_batch import run as price_text
 
 
 def run(text: str):
     """Price a roster given as text; return (output rows, bad rows reported)."""
-    out, bad = io.StringIO(), []
-    price_roster(
-        default_model(),
-        io.StringIO(text),
-        out,
-        "csv",
-        False,
-        TODAY,
-        lambda line, reason: bad.append((line, reason)),
-        name="r.csv",
-    )
-    return list(csv.DictReader(io.StringIO(out.getvalue()))), bad
+    out, bad = price_text(text)
+    return list(csv.DictReader(io.StringIO(out))), bad
 
 
 def test_duplicated_header_is_a_file_error(runner, tmp_path):
