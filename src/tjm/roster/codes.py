@@ -36,7 +36,8 @@ def code_cells(cells: Sequence[str]) -> Column:
 
 def code_spans(data: NDArray[np.uint8], starts: NDArray[np.intp], ends: NDArray[np.intp]) -> Column:
     """Code the cells that lie between `starts` and `ends` in UTF-8 `data` with numpy: each
-    cell is read 8 bytes at a time as integers, which make its key."""
+    cell's length and its bytes, read 8 at a time as integers, make its key, and cells that
+    share a key are checked to be the same."""
     import numpy as np
 
     lengths = ends - starts
@@ -45,15 +46,15 @@ def code_spans(data: NDArray[np.uint8], starts: NDArray[np.intp], ends: NDArray[
     masks = np.array(_MASKS, dtype=np.uint64)
     # The 8 bytes of data from each offset, as a little-endian integer.
     eights = np.ndarray((len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))
-    words, key = [], np.zeros(len(starts), dtype=np.uint64)
+    parts = [lengths.astype(np.uint64)]
+    key = parts[0]
     for offset in range(0, int(lengths.max(initial=0)), 8):
         at = np.minimum(starts + offset, len(eights) - 1)
-        # A split chunk has no NUL, so the zeros past a cell's end cannot be taken for text.
-        word = eights[at] & masks[np.clip(lengths - offset, 0, 8)]
-        words.append(word)
-        key = key * _MIX + word  # wraps around; a cell of up to 8 bytes is its own key
+        parts.append(eights[at] & masks[np.clip(lengths - offset, 0, 8)])
+        key = key * _MIX + parts[-1]  # wraps around
     _, first, codes = np.unique(key, return_index=True, return_inverse=True)
-    if len(words) > 1 and not all((w == w[first][codes.ravel()]).all() for w in words):
+    codes = codes.ravel()
+    if not all((part == part[first][codes]).all() for part in parts):
         first, codes = np.arange(len(key)), np.arange(len(key))  # two cells share a key
     texts = [
         data[start:stop].tobytes().decode("utf-8", "surrogatepass")
@@ -65,6 +66,6 @@ def code_spans(data: NDArray[np.uint8], starts: NDArray[np.intp], ends: NDArray[
     ]
     index: dict[str, int] = {}
     remap = np.array([index.setdefault(t, len(index)) for t in texts], dtype=np.intp)
-    result = remap[: len(first)][codes.ravel()]
+    result = remap[: len(first)][codes]
     result[long] = remap[len(first) :]
     return Column(list(index), result)
