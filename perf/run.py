@@ -1,6 +1,6 @@
 """Run every benchmark and write perf/RESULTS.md (machine, Python, figures, verdicts).
 
-Usage: .venv/bin/python perf/run.py [--runs N] [--rows N]
+Usage: .venv/bin/python perf/run.py [--runs N] [--rows N] [--before REV]
 """
 
 from __future__ import annotations
@@ -15,6 +15,17 @@ import batch
 import startup
 
 NOTES = Path(__file__).with_name("NOTES.md")
+# Sections that their own scripts (perf/i18n.py, perf/help_lang.py) write at the end.
+KEPT = ("## Translated help:",)
+
+
+def kept_sections(results: Path) -> list[str]:
+    """Return the sections of the old RESULTS.md that other scripts own, to write them back."""
+    if not results.exists():
+        return []
+    text = "\n" + results.read_text(encoding="utf-8")
+    sections = ["## " + part for part in text.split("\n## ")[1:]]
+    return ["\n" + s.rstrip() for s in sections if s.startswith(KEPT)]
 
 
 def machine() -> str:
@@ -41,6 +52,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--ratio-rows", type=int, default=200_000)
+    parser.add_argument("--before", help="a git revision whose `tjm batch` is timed alongside")
     args = parser.parse_args()
     parts = [
         "# Performance results",
@@ -53,13 +66,18 @@ def main() -> None:
         "",
         startup.report(args.runs),
         "",
-        "## Batch",
+        "## Batch against a csv round trip",
+        "",
+        batch.ratio(args.ratio_rows, args.runs, args.before),
+        "",
+        "## Batch throughput",
         "",
         batch.report(args.rows),
     ]
     if NOTES.exists():
         parts += ["", NOTES.read_text(encoding="utf-8").strip()]
     out = Path(__file__).with_name("RESULTS.md")
+    parts += kept_sections(out)
     out.write_text("\n".join(parts) + "\n", encoding="utf-8")
     print(out.read_text(encoding="utf-8"))
 

@@ -9,11 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tjm import batch
 from tjm.cli import app
 from tjm.inputs import QuoteInputs
 from tjm.model import default_model
 from tjm.pricing import price_quote
+from tjm.roster import read
+from tjm.roster.price import price_roster
 
 from .strategies import regions, roles, skill_sets
 
@@ -23,7 +24,7 @@ TODAY = dt.date.today()
 def run(text: str, fmt: str = "csv", strict: bool = False):
     """Price a roster given as text; return (output text, bad rows reported)."""
     out, bad = io.StringIO(), []
-    batch.price_roster(
+    price_roster(
         default_model(),
         io.StringIO(text),
         out,
@@ -221,7 +222,7 @@ def test_bad_format_and_missing_file(runner, tmp_path):
 
 def test_chunk_boundaries(monkeypatch):
     """Rosters of exactly one chunk, and header-only rosters, price without error."""
-    monkeypatch.setattr(batch, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(read, "CHUNK_ROWS", 2)
     out, bad = run("role,years\nai-engineer,4\ndata-scientist,2\n")
     assert bad == []
     assert len(out.splitlines()) == 3

@@ -7,28 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from tjm import batch
 from tjm.cli import app
 from tjm.errors import TjmError
-from tjm.model import default_model
+from tjm.roster import read
 
-from .test_batch import TODAY
+from .test_batch import run as price_text
 
 
 def run(text: str):
     """Price a roster given as text; return (output rows, bad rows reported)."""
-    out, bad = io.StringIO(), []
-    batch.price_roster(
-        default_model(),
-        io.StringIO(text),
-        out,
-        "csv",
-        False,
-        TODAY,
-        lambda line, reason: bad.append((line, reason)),
-        name="r.csv",
-    )
-    return list(csv.DictReader(io.StringIO(out.getvalue()))), bad
+    out, bad = price_text(text)
+    return list(csv.DictReader(io.StringIO(out))), bad
 
 
 def test_duplicated_header_is_a_file_error(runner, tmp_path):
@@ -56,7 +45,7 @@ def test_unreadable_line_is_one_bad_row():
     """A line the csv reader rejects (a field beyond its hard limit) costs one row."""
     rows, bad = run(
         'name,role,years\nA,ai-engineer,3\nB,"'
-        + "x" * (batch.READ_LIMIT + 1)
+        + "x" * (read.READ_LIMIT + 1)
         + '",3\nC,ai-engineer,4\n'
     )
     assert [line for line, _ in bad] == [3]
@@ -114,9 +103,9 @@ def test_every_bad_row_reported_exactly(tmp_path):
 
 def test_bad_records_keep_chunks_bounded(monkeypatch):
     """Unreadable and over-long rows at chunk edges are each one bad row; no chunk overflows."""
-    monkeypatch.setattr(batch, "CHUNK_ROWS", 2)
-    monkeypatch.setattr(batch, "READ_LIMIT", 1_000)
-    monkeypatch.setattr(batch, "FIELD_LIMIT", 500)
+    monkeypatch.setattr(read, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(read, "READ_LIMIT", 1_000)
+    monkeypatch.setattr(read, "FIELD_LIMIT", 500)
     text = (
         "name,role,years\nA,ai-engineer,3\nB,"
         + "x" * 2_000
@@ -126,7 +115,7 @@ def test_bad_records_keep_chunks_bounded(monkeypatch):
     )
     previous = csv.field_size_limit(1_000)
     try:
-        sizes = [len(rows) for _, rows, _ in batch._read_chunks(io.StringIO(text), "r.csv")]
+        sizes = [len(r.lines) for r in read.read_chunks(io.StringIO(text), "r.csv", ("role",))]
         rows, bad = run(text)
     finally:
         csv.field_size_limit(previous)

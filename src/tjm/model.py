@@ -1,7 +1,7 @@
 """The pricing model: experience curve × region × role scale × skill premium, on numpy arrays.
 
 It prices any number of rows at once: a quote (tjm.pricing) is its one-row case, and a
-roster (tjm.batch) goes through the same code.
+roster (tjm.roster) goes through the same code.
 """
 
 from __future__ import annotations
@@ -224,6 +224,14 @@ def best_tightness(model: Model, skills: tuple[str, ...]) -> float:
     return max(model.dataset.skills[s].tightness for s in skills)
 
 
+def round_rates(rates: ArrayLike) -> NDArray[np.float64]:
+    """Round rates to multiples of ROUND_TO EUR, the way day rates are quoted (half to even)."""
+    import numpy as np
+
+    rounded: NDArray[np.float64] = ROUND_TO * np.round(np.asarray(rates, float) / ROUND_TO)
+    return rounded
+
+
 def round_rate(rate: float) -> float:
-    """Round a rate to a multiple of ROUND_TO EUR, the way day rates are quoted."""
-    return float(ROUND_TO * round(rate / ROUND_TO))
+    """Round one rate as round_rates does."""
+    return float(round_rates(rate))

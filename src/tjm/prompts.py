@@ -60,6 +60,7 @@ SAVE_Q = N_("Save these answers as a profile?")
 NAME_Q = N_("Profile name?")
 OVERWRITE_Q = N_("That profile exists. Overwrite it?")
 
+
 class Prompt(NamedTuple):
     """A question: its key (the English message, the same in every language) and its text."""
 

@@ -51,15 +51,17 @@ def batch(
     import tempfile
     from pathlib import Path
 
-    from tjm import batch as roster_batch
     from tjm.model import model_for
+    from tjm.roster.destination import check_output, staged_output
+    from tjm.roster.price import price_roster
+    from tjm.roster.read import count_lines
     from tjm.userdata import read_user
 
     when = as_of_date(as_of)
     if fmt not in ("csv", "json"):
         problem = _("expected csv or json, got {value}").format(value=repr(fmt))
         raise InputError("format", problem, code="bad-choice")
-    target = None if output is None else roster_batch.check_output(output, force)
+    target = None if output is None else check_output(output, force)
     source_path = Path(roster)
     try:
         source = source_path.open(encoding="utf-8-sig", newline="")
@@ -73,7 +75,7 @@ def batch(
         stack.enter_context(source)
         progress = lambda n: None  # noqa: E731
         if not quiet and sys.stderr.isatty():
-            lines = roster_batch.count_lines(source_path)
+            lines = count_lines(source_path)
             if lines > PROGRESS_ABOVE:
                 from rich.progress import Progress
 
@@ -81,12 +83,12 @@ def batch(
                 task = bar.add_task(_("pricing"), total=lines - 1)
                 progress = lambda n: bar.update(task, completed=n)  # noqa: E731
         if target is not None:
-            out = stack.enter_context(roster_batch.staged_output(target, force))
+            out = stack.enter_context(staged_output(target, force))
         else:  # staged too, so that --strict prints nothing when a row is bad
             out = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8", newline=""))
         try:
             model = model_for(when, None if no_user_data else read_user())
-            summary = roster_batch.price_roster(
+            summary = price_roster(
                 model, source, out, fmt, strict, when or today(), report, progress, roster
             )
         except UnicodeDecodeError as exc:
