@@ -471,7 +471,7 @@ FRENCH_CASES = [
         f"1{NNBSP}000 avec un séparateur de milliers{NBSP}; écrivez 1 ou 1000",
     ),
     ([*FLOOR, "--children", "1.5"], 2, f"--children{NBSP}: attendu un nombre entier de 0 à 20"),
-    ([*FLOOR, "--status", "sarl"], 2, f"--status{NBSP}: attendu l'une des valeurs micro-bnc,"),
+    ([*FLOOR, "--status", "sarl"], 2, f"--status{NBSP}: attendu l’une des valeurs micro-bnc,"),
     (
         [*FLOOR, "--charges-rate", "45"],
         2,

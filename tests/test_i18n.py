@@ -4,6 +4,7 @@ import ast
 import importlib.util
 import io
 import json
+import re
 import string
 import subprocess
 import sys
@@ -274,6 +275,21 @@ def test_every_message_has_french():
 def test_translations_keep_their_placeholders():
     """No French translation drops, adds or renames a placeholder."""
     assert placeholder_faults(french_catalogue()) == []
+
+
+def straight_elisions(catalog: Catalog) -> list[str]:
+    """Return the French texts that elide with a straight apostrophe (d'affaires)."""
+    texts = [t for m in catalog if m.id for t in forms(m.string) if t]
+    return [t for t in texts if re.search(r"\w'\w", t)]
+
+
+def test_french_elides_with_the_typographic_apostrophe():
+    """French text writes d’affaires, l’IS with U+2019, never a straight quote (the check sees
+    one)."""
+    assert straight_elisions(french_catalogue()) == []
+    broken = Catalog(locale="fr")
+    broken.add("turnover", "chiffre d'affaires")
+    assert straight_elisions(broken) == ["chiffre d'affaires"]
 
 
 def test_placeholders_are_bare_names():

@@ -103,6 +103,19 @@ def test_profile_save_stores_the_lang_flag_only(runner, tjm_home):
     assert "lang" not in docs.get("other", {})
 
 
+def test_overwriting_a_profile_keeps_its_lang(runner, tjm_home):
+    """`profile save NAME --force` without --lang keeps the lang NAME already had; a hand-written
+    `lang = "FR"` reads as fr, as --lang FR does."""
+    save_profile(runner, "mine", "--lang", "fr")
+    save_profile(runner, "mine", "--force")
+    path = tjm_home / "profiles" / "mine.toml"
+    assert tomllib.loads(path.read_text())["lang"] == "fr"
+    path.write_text(path.read_text().replace('lang = "fr"', 'lang = "FR"'))
+    shown = runner.invoke(app, ["quote", "--profile", "mine", "--json"], env=locale("C"))
+    assert shown.exit_code == 0, shown.stderr
+    assert "Ingénieur IA" in shown.stdout or "ingénieur" in shown.stdout.lower()
+
+
 def test_a_bad_lang_in_a_profile_is_refused(runner, tjm_home):
     """A profile whose lang is not fr or en fails to load, naming the key."""
     save_profile(runner, "mine", "--lang", "fr")
@@ -188,6 +201,7 @@ def test_click_errors_stay_english_in_english(runner):
         ("Missing argument 'RATE'.", "Argument 'RATE' manquant."),
         ("Got unexpected extra argument (x)", "Arguments en trop (x)"),
         ("Got unexpected extra arguments (x y)", "Arguments en trop (x y)"),
+        ("Got unexpected extra argument(s) (x)", "Arguments en trop (x)"),
         (
             "No such command 'quot'. Did you mean 'quote'?",
             "Commande inconnue\u00a0: 'quot'. Vouliez-vous dire 'quote'\u00a0?",
@@ -257,3 +271,10 @@ def test_a_json_error_keeps_its_code_in_french(runner):
     )
     assert french["message"] != english["message"]
     assert french["message"].startswith("--years\u00a0: ")
+
+
+def test_the_bundled_clicks_extra_argument_error_is_french(runner):
+    """The extra-argument error as Typer's own click words it reads in French."""
+    result = runner.invoke(app, ["--lang", "fr", "benchmarks", "sources", "extra"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == "Erreur\u00a0: Arguments en trop (extra)"

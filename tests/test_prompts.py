@@ -483,7 +483,7 @@ def test_guided_quote_in_french_through_the_fake(runner, terminal, french):
     result = runner.invoke(app, ["quote"])
     assert result.exit_code == 0, result.stderr
     assert fake.shown[prompts.ROLE_Q] == f"Votre métier{NBSP}?"
-    assert fake.shown[prompts.YEARS_Q] == f"Combien d'années d'expérience (de 0 à 50){NBSP}?"
+    assert fake.shown[prompts.YEARS_Q] == f"Combien d’années d’expérience (de 0 à 50){NBSP}?"
     assert fake.shown[prompts.TARGET_Q].startswith("Quel revenu net annuel visez-vous")
     assert fake.shown[prompts.HOLIDAYS_Q] == f"Combien de jours de congés par an{NBSP}?"
     assert ("Célibataire (1 part)", "single") in fake.choices[prompts.HOUSEHOLD_Q]

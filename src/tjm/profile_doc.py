@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from tjm.clock import today
 from tjm.errors import InputError, ProfileError, UnknownIdError, UsageError, labelled, not_toml
 from tjm.fields import NATIONAL, check_value, parse_value
-from tjm.i18n import LANGUAGES, Language, _
+from tjm.i18n import Language, _, parse_language
 from tjm.inputs import (
     IncomeInputs,
     QuoteInputs,
@@ -221,7 +221,7 @@ def profile_from_doc(doc: dict[str, Any], source: str) -> Profile:
     if not isinstance(notes, str):
         raise _bad(source, "notes", _("text"), notes)
     lang = doc.get("lang")
-    if lang is not None and lang not in LANGUAGES:
+    if lang is not None and (not isinstance(lang, str) or parse_language(lang) is None):
         raise _bad(source, "lang", _("fr or en"), lang)
     income = _income_from(source, doc.get("income", {}))
     sales = _sales_from(source, doc.get("sales", {}))
@@ -241,7 +241,7 @@ def profile_from_doc(doc: dict[str, Any], source: str) -> Profile:
         created=_time(source, "created", doc.get("created")),
         updated=_time(source, "updated", doc.get("updated")),
         sales=sales,
-        lang=lang,
+        lang=None if lang is None else parse_language(lang),
     )
 
 

@@ -47,7 +47,7 @@ USAGE_ERRORS = (
     (r"Missing argument '(?P<name>[^']+)'\.", N_("Missing argument '{name}'.")),
     (r"Missing option '(?P<name>[^']+)'\.", N_("Missing option '{name}'.")),
     (
-        r"Got unexpected extra arguments? \((?P<arguments>.*)\)",
+        r"Got unexpected extra argument(?:s|\(s\))? \((?P<arguments>.*)\)",
         N_("Unexpected extra arguments ({arguments})"),
     ),
     (r"No such command '(?P<name>[^']+)'\.", N_("No such command '{name}'.")),

@@ -31,7 +31,8 @@ def save_profile(
     name: str, answers: Answers, force: bool, notes: str = "", base: str | None = None
 ) -> None:
     """Save answers as a named profile; ask before overwriting, or need --force off a terminal.
-    It keeps the language --lang gave, else the one of the profile `base` (--profile) names."""
+    It keeps the language --lang gave, else the one of the profile `base` (--profile) names,
+    else the one of the profile it overwrites."""
     from tjm import profiles
     from tjm.cli import lang
 
@@ -51,7 +52,7 @@ def save_profile(
         income=answers.income,
         notes=notes,
         sales=answers.sales or SalesInputs(),
-        lang=lang.given_flag or (lang.profile_language(base) if base else None),
+        lang=lang.given_flag or lang.profile_language(base or name),
     )
     path = profiles.save(profile, now, overwrite=force)
     typer.echo(_("Saved profile {name} to {path}").format(name=repr(name), path=path), err=True)
