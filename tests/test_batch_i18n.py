@@ -112,3 +112,18 @@ def test_bad_destination_in_english(runner, bad_rows, tmp_path):
         2,
         "Error: -o: empty path; give a file name, or - for stdout\n",
     )
+
+
+def test_destination_codes(tmp_path):
+    """-o codes: over a file file-exists, a folder not-a-regular-file, nowhere bad-destination."""
+    from tjm.errors import DestinationError
+    from tjm.roster.destination import check_output
+
+    existing = tmp_path / "out.csv"
+    existing.write_text("")
+    cases = [(existing, "file-exists"), (tmp_path, "not-a-regular-file")]
+    cases.append((tmp_path / "nowhere" / "out.csv", "bad-destination"))
+    for target, code in cases:
+        with pytest.raises(DestinationError) as raised:
+            check_output(str(target), overwrite=False)
+        assert raised.value.code == code

@@ -33,7 +33,8 @@ _PLAIN = {
     "number": re.compile(r"[0-9]+(?:\.[0-9]+)?"),
     "money": re.compile(r"[0-9]+(?:\.[0-9]{1,2})?"),
 }
-_UNKNOWN = {"role": N_("unknown role {value}"), "region": N_("unknown region {value}")}
+UNKNOWN_ROLE = N_("unknown role {value}")
+UNKNOWN_REGION = N_("unknown region {value}")
 
 
 class Chunk(NamedTuple):
@@ -75,7 +76,10 @@ def _number_reader(key: str, required: bool) -> Callable[[str], float | str]:
     return read
 
 
-def _id_reader(key: str, ids: dict[str, int], default: str = "") -> Callable[[str], float | str]:
+def _id_reader(
+    key: str, ids: dict[str, int], unknown: str, default: str = ""
+) -> Callable[[str], float | str]:
+    """Read a cell as an id in `ids`; `unknown` is the N_ message for any other value."""
     where = column(key)
 
     def read(cell: str) -> float | str:
@@ -84,7 +88,7 @@ def _id_reader(key: str, ids: dict[str, int], default: str = "") -> Callable[[st
             return ids[value]
         if not value:
             return labelled(where, _("missing"))
-        return labelled(where, _(_UNKNOWN[key]).format(value=repr(value)))
+        return labelled(where, _(unknown).format(value=repr(value)))
 
     return read
 
@@ -133,9 +137,11 @@ def parse_chunk(model: Model, records: Records) -> Chunk:
         return _read_column(records.columns.get(key, absent), reader, fill, errors)
 
     # Read in this order, so that a row with several bad cells reports the same one as ever.
-    role = read("role", _id_reader("role", {r: i for i, r in enumerate(model.roles)}), 0)
+    role = read(
+        "role", _id_reader("role", {r: i for i, r in enumerate(model.roles)}, UNKNOWN_ROLE), 0
+    )
     region_ids = {r: i for i, r in enumerate(model.regions)}
-    region = read("region", _id_reader("region", region_ids, NATIONAL), 0)
+    region = read("region", _id_reader("region", region_ids, UNKNOWN_REGION, NATIONAL), 0)
     tightness = read("skills", _tightness_reader(model), math.nan)
     years = read("years", _number_reader("years", required=True), 0)
     rate = read("rate", _number_reader("rate", required=False), math.nan)
