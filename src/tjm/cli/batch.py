@@ -9,7 +9,7 @@ import typer
 
 from tjm.cli.options import AsOfOpt, ForceFlag, NoUserDataFlag, as_of_date
 from tjm.clock import today
-from tjm.errors import InputError, RosterError
+from tjm.errors import InputError, RosterError, labelled, reason
 from tjm.i18n import N_, _, ngettext
 
 PROGRESS_ABOVE = 10_000
@@ -66,10 +66,10 @@ def batch(
     try:
         source = source_path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
-        raise RosterError(f"{roster}: {exc.strerror or exc}") from None
+        raise RosterError(labelled(roster, reason(exc))) from None
 
-    def report(line: int, reason: str) -> None:
-        typer.echo(f"{roster}:{line}: {reason}", err=True)
+    def report(line: int, problem: str) -> None:
+        typer.echo(labelled(f"{roster}:{line}", problem), err=True)
 
     with contextlib.ExitStack() as stack:
         stack.enter_context(source)
@@ -93,7 +93,7 @@ def batch(
             )
         except UnicodeDecodeError as exc:
             problem = _("not UTF-8 text ({reason})").format(reason=exc.reason)
-            raise RosterError(f"{roster}: {problem}") from None
+            raise RosterError(labelled(roster, problem)) from None
         if target is None:
             out.seek(0)
             shutil.copyfileobj(out, sys.stdout)

@@ -13,8 +13,9 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from tjm.errors import InputError
+from tjm.errors import InputError, labelled
 from tjm.fields import FIELDS, NATIONAL, check_number, column, parse_value
+from tjm.i18n import N_, _
 from tjm.roster.codes import Column
 from tjm.roster.read import Records
 
@@ -32,6 +33,8 @@ _PLAIN = {
     "number": re.compile(r"[0-9]+(?:\.[0-9]+)?"),
     "money": re.compile(r"[0-9]+(?:\.[0-9]{1,2})?"),
 }
+UNKNOWN_ROLE = N_("unknown role {value}")
+UNKNOWN_REGION = N_("unknown region {value}")
 
 
 class Chunk(NamedTuple):
@@ -63,20 +66,29 @@ def read_cell_number(key: str, cell: str) -> float | str:
 
 
 def _number_reader(key: str, required: bool) -> Callable[[str], float | str]:
+    missing = labelled(column(key), _("missing")) if required else math.nan
+
     def read(cell: str) -> float | str:
         if cell.strip():
             return read_cell_number(key, cell)
-        return f"{column(key)}: missing" if required else math.nan
+        return missing
 
     return read
 
 
-def _id_reader(key: str, ids: dict[str, int], default: str = "") -> Callable[[str], float | str]:
+def _id_reader(
+    key: str, ids: dict[str, int], unknown: str, default: str = ""
+) -> Callable[[str], float | str]:
+    """Read a cell as an id in `ids`; `unknown` is the N_ message for any other value."""
+    where = column(key)
+
     def read(cell: str) -> float | str:
         value = cell.strip() or default
         if value in ids:
             return ids[value]
-        return f"{column(key)}: " + (f"unknown {key} {value!r}" if value else "missing")
+        if not value:
+            return labelled(where, _("missing"))
+        return labelled(where, _(unknown).format(value=repr(value)))
 
     return read
 
@@ -88,7 +100,8 @@ def _tightness_reader(model: Model) -> Callable[[str], float | str]:
         names = [s.strip() for s in cell.split(";") if s.strip()]
         unknown = [s for s in names if s not in skills]
         if unknown:
-            return f"{column('skills')}: unknown skill {unknown[0]!r}"
+            problem = _("unknown skill {value}").format(value=repr(unknown[0]))
+            return labelled(column("skills"), problem)
         return max((skills[s].tightness for s in names), default=math.nan)
 
     return read
@@ -124,9 +137,11 @@ def parse_chunk(model: Model, records: Records) -> Chunk:
         return _read_column(records.columns.get(key, absent), reader, fill, errors)
 
     # Read in this order, so that a row with several bad cells reports the same one as ever.
-    role = read("role", _id_reader("role", {r: i for i, r in enumerate(model.roles)}), 0)
+    role = read(
+        "role", _id_reader("role", {r: i for i, r in enumerate(model.roles)}, UNKNOWN_ROLE), 0
+    )
     region_ids = {r: i for i, r in enumerate(model.regions)}
-    region = read("region", _id_reader("region", region_ids, NATIONAL), 0)
+    region = read("region", _id_reader("region", region_ids, UNKNOWN_REGION, NATIONAL), 0)
     tightness = read("skills", _tightness_reader(model), math.nan)
     years = read("years", _number_reader("years", required=True), 0)
     rate = read("rate", _number_reader("rate", required=False), math.nan)

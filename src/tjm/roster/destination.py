@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TextIO
 
 from tjm import atomic
-from tjm.errors import DestinationError, TjmError
+from tjm.errors import DestinationError, TjmError, cannot_write, labelled, reason
+from tjm.i18n import _
 
 
 def check_output(text: str, overwrite: bool) -> Path | None:
@@ -19,29 +20,34 @@ def check_output(text: str, overwrite: bool) -> Path | None:
     if text == "-":
         return None
     if not text.strip():
-        raise DestinationError("-o: empty path; give a file name, or - for stdout")
+        problem = _("empty path; give a file name, or - for stdout")
+        raise DestinationError(labelled("-o", problem))
     target = Path(text)
+    where = f"-o {text}"
     try:
         mode = os.lstat(target).st_mode
     except FileNotFoundError:
         if text.endswith(("/", os.sep)):
-            raise DestinationError(f"-o {text}: names a folder; give a file name") from None
+            problem = _("names a folder; give a file name")
+            raise DestinationError(labelled(where, problem)) from None
         try:
             folder_mode = os.stat(target.parent).st_mode
         except OSError as exc:
-            raise DestinationError(
-                f"-o {text}: cannot use the folder {target.parent}: {exc.strerror or exc}"
-            ) from None
+            problem = _("cannot use the folder {folder}: {reason}").format(
+                folder=target.parent, reason=reason(exc)
+            )
+            raise DestinationError(labelled(where, problem)) from None
         if not stat.S_ISDIR(folder_mode):
-            raise DestinationError(f"-o {text}: {target.parent} is not a folder") from None
+            problem = _("{folder} is not a folder").format(folder=target.parent)
+            raise DestinationError(labelled(where, problem)) from None
         return target
     except OSError as exc:
-        raise DestinationError(f"-o {text}: {exc.strerror or exc}") from None
+        raise DestinationError(labelled(where, reason(exc))) from None
     if not stat.S_ISREG(mode):
-        raise DestinationError(
-            f"-o {text}: is {atomic.file_kind(mode)}; tjm writes only to a "
-            "new file, a regular file with --force, or - for stdout"
-        )
+        problem = _(
+            "is {kind}; tjm writes only to a new file, a regular file with --force, or - for stdout"
+        ).format(kind=atomic.file_kind(mode))
+        raise DestinationError(labelled(where, problem), code="not-a-regular-file")
     if not overwrite:
         raise _exists(target)
     return target
@@ -49,7 +55,8 @@ def check_output(text: str, overwrite: bool) -> Path | None:
 
 def _exists(target: Path) -> DestinationError:
     # One message whether the file was there at the start or appeared during the run.
-    return DestinationError(f"{target} exists; pass --force to overwrite it")
+    message = _("{path} exists; pass --force to overwrite it").format(path=target)
+    return DestinationError(message, code="file-exists")
 
 
 @contextlib.contextmanager
@@ -65,8 +72,9 @@ def staged_output(target: Path, overwrite: bool) -> Iterator[TextIO]:
     except FileExistsError:
         raise _exists(target) from None
     except atomic.NotRegularError as exc:
-        raise DestinationError(
-            f"{target} became {exc.kind} during the run; it was left as it is"
-        ) from None
+        message = _("{path} became {kind} during the run; it was left as it is").format(
+            path=target, kind=exc.kind
+        )
+        raise DestinationError(message, code="not-a-regular-file") from None
     except OSError as exc:
-        raise TjmError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise TjmError(cannot_write(target, exc)) from None

@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
-from tjm.errors import BadRowError, InputError
+from tjm.errors import BadRowError, InputError, labelled
 from tjm.fields import column, parse_value
 from tjm.inputs import IncomeInputs, check_income
 from tjm.model import Model, price_rows, round_rates, row_sigmas
@@ -161,7 +161,8 @@ def price_roster(
             if chunk.errors:
                 first = min(chunk.errors)
                 if strict:
-                    raise BadRowError(f"{name}:{chunk.lines[first]}: {chunk.errors[first]}")
+                    where = f"{name}:{chunk.lines[first]}"
+                    raise BadRowError(labelled(where, chunk.errors[first]))
                 for i in sorted(chunk.errors):
                     on_bad_row(chunk.lines[i], chunk.errors[i])
             writer.write(records, chunk, added_columns(chunk, prices, floors))

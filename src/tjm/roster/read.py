@@ -15,8 +15,10 @@ from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple, TextIO
 
-from tjm.errors import RosterError
+from tjm.errors import RosterError, labelled
 from tjm.fields import column
+from tjm.formats import format_number
+from tjm.i18n import _
 from tjm.roster.codes import Column, code_cells, code_spans
 
 REQUIRED = ("role", "years")
@@ -53,24 +55,33 @@ class Records(NamedTuple):
 
 def column_name(header: list[str], index: int) -> str:
     """Name a column by its heading, or by its position past the header's end."""
-    return column(header[index]) if index < len(header) else f"column #{index + 1}"
+    if index < len(header):
+        return column(header[index])
+    return _("column #{number}").format(number=index + 1)
 
 
 def _check_header(header: list[str], name: str) -> None:
     seen: dict[str, int] = {}
     for i, heading in enumerate(header, 1):
         if heading and heading in seen:
-            raise RosterError(
-                f"{name}:1: column {heading!r} appears twice (columns "
-                f"{seen[heading]} and {i}); rename or remove one"
-            )
+            problem = _(
+                "column {heading} appears twice (columns {first} and {second}); "
+                "rename or remove one"
+            ).format(heading=repr(heading), first=seen[heading], second=i)
+            raise RosterError(labelled(f"{name}:1", problem))
         seen[heading] = i
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise RosterError(
-            f"{name}: the header has no {' or '.join(missing)} column; "
-            f"expected: {', '.join(PRICING_COLUMNS)}"
-        )
+        expected = ", ".join(PRICING_COLUMNS)
+        if len(missing) == 1:
+            problem = _("the header has no {column} column; expected: {expected}").format(
+                column=missing[0], expected=expected
+            )
+        else:  # REQUIRED has two columns
+            problem = _(
+                "the header has no {first} or {second} column; expected: {expected}"
+            ).format(first=missing[0], second=missing[1], expected=expected)
+        raise RosterError(labelled(name, problem))
 
 
 def _check_span(row: list[str], header: list[str], start: int, end: int, name: str) -> None:
@@ -82,11 +93,12 @@ def _check_span(row: list[str], header: list[str], start: int, end: int, name: s
     if len(row) == len(header):
         return
     opened = next((i for i, cell in enumerate(row) if "\n" in cell or "\r" in cell), len(row) - 1)
-    raise RosterError(
-        f"{name}:{start}: {column_name(header, opened)}: a quoted field "
-        f"opens on line {start} and runs to line {end}; is its closing quote "
+    problem = _(
+        "a quoted field opens on line {start} and runs to line {end}; is its closing quote "
         "missing? The lines in between cannot be read as rows"
-    )
+    ).format(start=start, end=end)
+    where = labelled(f"{name}:{start}", column_name(header, opened))
+    raise RosterError(labelled(where, problem))
 
 
 def _shape_problem(row: list[str], header: list[str]) -> tuple[str, list[str]] | None:
@@ -95,15 +107,18 @@ def _shape_problem(row: list[str], header: list[str]) -> tuple[str, list[str]] |
     width = len(header)
     for j, cell in enumerate(row):
         if len(cell) > FIELD_LIMIT:
-            reason = (
-                f"{column_name(header, j)}: a field of {len(cell):,} characters, "
-                f"over the limit of {FIELD_LIMIT:,}"
+            problem = _("a field of {size} characters, over the limit of {limit}").format(
+                size=format_number(len(cell)), limit=format_number(FIELD_LIMIT)
             )
+            reason = labelled(column_name(header, j), problem)
             return reason, [""] * width
     if len(row) < width:
-        reason = f"{column(header[len(row)])}: missing ({len(row)} of {width} fields)"
+        problem = _("missing ({count} of {width} fields)").format(count=len(row), width=width)
+        reason = labelled(column(header[len(row)]), problem)
     elif len(row) > width:
-        reason = f"{len(row)} fields where the header has {width}"
+        reason = _("{count} fields where the header has {width}").format(
+            count=len(row), width=width
+        )
     else:
         return None
     # Short rows are padded so the added columns line up; long ones are cut.
@@ -207,8 +222,9 @@ def _read_block(
         except csv.Error as exc:
             # The reader starts afresh on the next line, so one bad record costs one row.
             if reader.line_num == read:
-                raise RosterError(f"{name}:{first + read}: not a CSV: {exc}") from None
-            errors[len(rows)] = f"cannot be read as CSV: {exc}"
+                failure = _("not a CSV: {details}").format(details=exc)
+                raise RosterError(labelled(f"{name}:{first + read}", failure)) from None
+            errors[len(rows)] = _("cannot be read as CSV: {details}").format(details=exc)
             rows.append([""] * width)
             lines.append(first + read)
             read = reader.line_num
@@ -246,9 +262,10 @@ def read_chunks(handle: TextIO, name: str, wanted: Sequence[str]) -> Iterator[Re
     try:
         header = next(reader)
     except StopIteration:
-        raise RosterError(f"{name} is empty: expected a header line") from None
+        raise RosterError(_("{name} is empty: expected a header line").format(name=name)) from None
     except csv.Error as exc:
-        raise RosterError(f"{name}:1: not a CSV: {exc}") from None
+        problem = _("not a CSV: {details}").format(details=exc)
+        raise RosterError(labelled(f"{name}:1", problem)) from None
     header = [h.strip() for h in header]
     _check_header(header, name)
     first, chunks = reader.line_num + 1, 0
