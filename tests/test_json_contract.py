@@ -159,7 +159,7 @@ OBSERVATION = {
     "lower_bound",
 }
 PROFILE = {
-    "": {"name", "path", "inputs", "income", "sales", "notes", "created", "updated"},
+    "": {"name", "path", "inputs", "income", "sales", "notes", "created", "updated", "lang"},
     "inputs": {"role", "years", "region", "skills", "rate"},
     "sales.clients[]": {"name", "rate", "days"},
 }
@@ -431,3 +431,14 @@ def test_docs_describe_every_kind_and_key():
         assert spec[""] - _code_words(section + "".join(linked)) == set(), kind
         for path, keys in spec.items():
             assert keys - everywhere == set(), (kind, path)
+
+
+def test_only_a_command_with_json_answers_a_failure_in_json(runner, tmp_path):
+    """A failure prints the tjm.error object only where the command takes --json; `tjm batch`
+    (which has --format instead) refuses --json with its Error: line alone."""
+    roster = tmp_path / "r.csv"
+    roster.write_text("role,years\n", encoding="utf-8")
+    refused = runner.invoke(app, ["batch", str(roster), "--json"])
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    failed = runner.invoke(app, ["profile", "list", "--json", "--bad"])
+    assert json.loads(failed.stdout)["code"] == "bad-usage"

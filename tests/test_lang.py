@@ -110,6 +110,8 @@ def test_overwriting_a_profile_keeps_its_lang(runner, tjm_home):
     save_profile(runner, "mine", "--force")
     path = tjm_home / "profiles" / "mine.toml"
     assert tomllib.loads(path.read_text())["lang"] == "fr"
+    shown = runner.invoke(app, ["profile", "show", "mine", "--json"], env=locale("C"))
+    assert json.loads(shown.stdout)["lang"] == "fr"
     path.write_text(path.read_text().replace('lang = "fr"', 'lang = "FR"'))
     shown = runner.invoke(app, ["quote", "--profile", "mine", "--json"], env=locale("C"))
     assert shown.exit_code == 0, shown.stderr

@@ -36,8 +36,8 @@ SCHEMAS = {
     "benchmarks": 1,
     "benchmarks-fit": 1,
     "benchmarks-sources": 1,
-    "profile": 1,
-    "profile-list": 1,
+    "profile": 2,
+    "profile-list": 2,
     "data-list": 1,
     "error": 1,
 }
@@ -122,12 +122,6 @@ def label(labels: dict[str, str], key: str) -> str:
     without one is shown as it is."""
     text = labels.get(key, key)
     return _(text) if key in labels else text
-
-
-def labelled(name: str, text: str) -> str:
-    """Return a line that names what it is about first: `Malt: ...`, `Malt : ...` in French."""
-    # TRANSLATORS: a name, then what is said about it (French puts a no-break space before ":")
-    return _("{name}: {text}").format(name=name, text=text)
 
 
 def glossed(text: str, seen: set[str]) -> str:

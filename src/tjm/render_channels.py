@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tjm.errors import labelled
 from tjm.formats import format_number, format_short
 from tjm.i18n import N_, _, pgettext
 from tjm.render import (
@@ -12,7 +13,6 @@ from tjm.render import (
     fee_percent,
     glossed,
     label,
-    labelled,
     percent,
     show_warning,
     signed_eur,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tjm.errors import labelled
 from tjm.formats import format_number, format_short
 from tjm.i18n import N_, _, pgettext
 from tjm.render import (
     eur,
     glossed,
     label,
-    labelled,
     per_day,
     percent,
     show_warning,
@@ -266,9 +266,9 @@ def show_statuses(
     console.print(f"  {bar_legend(seen)}", highlight=False)
     for i, row in enumerate(rows, 1):
         rank = str(i) if row.available else "–"
+        name = status_name(row.status, seen)  # first: the name is the term's first mention
         note = glossed(row.note, seen)
         note = note if row.available else f"[red]{note}[/]"
-        name = status_name(row.status, seen)
         console.print(f"  {rank} {labelled(name, note)}", highlight=False)
     footnote = _(
         "Taxes are corporate tax plus income tax (the dividends' too); every net is after "

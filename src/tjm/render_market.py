@@ -7,10 +7,11 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from tjm.benchmarks import MODEL_SOURCE
+from tjm.errors import labelled
 from tjm.fit import SHAPE
 from tjm.formats import format_number, format_short
 from tjm.i18n import N_, _, pgettext
-from tjm.render import day, label, labelled, percent, table, years_span
+from tjm.render import day, label, percent, table, years_span
 
 if TYPE_CHECKING:
     from rich.console import Console

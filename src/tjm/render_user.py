@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from tjm.errors import labelled
 from tjm.formats import format_short
 from tjm.i18n import _, pgettext
-from tjm.render import day, labelled, shown, table, years_span
+from tjm.render import day, shown, table, years_span
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -86,6 +87,7 @@ def profile_json(stored: StoredProfile) -> dict[str, Any]:
         "notes": p.notes,
         "created": p.created.isoformat() if p.created else None,
         "updated": p.updated.isoformat() if p.updated else None,
+        "lang": p.lang,
     }
 
 
@@ -141,6 +143,8 @@ def show_profile(console: Console, stored: StoredProfile) -> None:
         console.print("  " + labelled(key, shown(_value(value))))
     if data["notes"]:
         console.print("  " + labelled(_("notes"), shown(data["notes"])))
+    if p.lang is not None:
+        console.print("  " + labelled("lang", p.lang))
     created = labelled(_("created"), _stamp(p.created))
     updated = labelled(_("updated"), _stamp(p.updated))
     console.print(f"  {created}  {updated}")

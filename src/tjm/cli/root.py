@@ -38,7 +38,7 @@ class TjmGroup(TjmGroupBase):
         given = kwargs.pop("args", args[0] if args else None)
         argv: Sequence[str] = sys.argv[1:] if given is None else list(given)
         # With --json, a failure is also a JSON object on stdout, for scripts to match its code.
-        self.as_json = "--json" in argv
+        self.as_json = "--json" in argv and _takes_json(self, argv)
         try:
             # Before anything is printed, errors included.
             kwargs["args"] = choose_language(argv, os.environ)
@@ -64,8 +64,11 @@ class TjmGroup(TjmGroupBase):
             if self.as_json:
                 print_error_json(TjmUsageError.code, message, code)
         except ClickException as exc:
-            streams.say(error_line(usage_error(_one_line(exc.format_message()))))
+            message = usage_error(_one_line(exc.format_message()))
+            streams.say(error_line(message))
             code = exc.exit_code
+            if self.as_json:
+                print_error_json(TjmUsageError.code, message, code)
         except typer.Abort:  # what Typer makes of Ctrl-D outside our questions
             code = EXIT_CANCELLED
         if code == EXIT_CANCELLED:  # from invoke, or from Typer catching Ctrl-C while parsing
@@ -106,6 +109,16 @@ def error_line(message: str) -> str:
     """Return the one line that reports a failure, in the active language."""
     # TRANSLATORS: the one line of every failure; the message names the flag at fault
     return _("Error: {message}").format(message=message)
+
+
+def _takes_json(group: Command, argv: Sequence[str]) -> bool:
+    """Return whether the command argv names (following its words down the groups) has --json."""
+    command = group
+    for word in argv:
+        sub = getattr(command, "commands", {}).get(word)
+        if sub is not None:
+            command = sub
+    return any(p.name == "as_json" for p in command.params)
 
 
 def _one_line(message: str) -> str:
