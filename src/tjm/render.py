@@ -101,11 +101,6 @@ def per_day(value: float, decimals: int = 0) -> str:
     return _("{amount}/day").format(amount=format_money(value, decimals=decimals))
 
 
-def percent(fraction: float, decimals: int = 0, signed: bool = False) -> str:
-    """Return a fraction as a percentage in the active language: `12%`, `12 %`."""
-    return format_percent(fraction, decimals=decimals, signed=signed)
-
-
 def fee_percent(fraction: float) -> str:
     """Return a fee share with the decimals it needs, up to two: `10%`, `5.5%`, `66.67%`."""
     text = f"{round(fraction * 100, 2):.10g}"

@@ -6,14 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tjm.errors import labelled
-from tjm.formats import format_number, format_short
+from tjm.formats import format_number, format_percent, format_short
 from tjm.i18n import N_, _, pgettext
 from tjm.render import (
     eur,
     fee_percent,
     glossed,
     label,
-    percent,
     show_warning,
     signed_eur,
     term,
@@ -306,7 +305,7 @@ def show_engagement(console: Console, shape: Engagement, dataset: Dataset) -> No
                 "time, {change} a year against full days"
             )
         line = text.format(
-            share=percent(h.share),
+            share=format_percent(h.share),
             half=_money(h.half_day_rate),
             effective=_money(h.effective_rate),
             change=signed_eur(h.yearly_change),
@@ -374,7 +373,7 @@ def _show_discount(console: Console, d: Discount, dataset: Dataset) -> None:
         "a {discount} discount over {months} months ({days} billable days) costs {cost} a year "
         "at {rate}"
     ).format(
-        discount=percent(d.discount),
+        discount=format_percent(d.discount),
         months=format_short(d.months),
         days=format_short(d.days),
         cost=_money(d.cost),

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tjm.errors import labelled
-from tjm.formats import format_number, format_short
+from tjm.formats import format_number, format_percent, format_short
 from tjm.i18n import N_, _, pgettext
 from tjm.render import (
     eur,
     glossed,
     label,
     per_day,
-    percent,
     show_warning,
     status_name,
     table,
@@ -115,7 +114,7 @@ def _pay_lines(f: Floor) -> list[str]:
             "default": _("the default"),
             "given": _("as given"),
         }[f.share_from or "given"]
-        share = percent(f.result.salary_share)
+        share = format_percent(f.result.salary_share)
         pay = eur(f.result.remuneration)
         if sasu:
             text = _("{share} of the profit as salary ({pay} employer cost), {how}")
@@ -170,7 +169,7 @@ def show_floor(console: Console, f: Floor) -> None:
         if key == "corporate_tax" and f.result.salary_share is None:
             continue  # only a company at the corporate tax pays it
         share = year / f.result.turnover if f.result.turnover else 0.0
-        goes.add_row(part_name(key, seen), eur(year), eur(month), eur(day), percent(share))
+        goes.add_row(part_name(key, seen), eur(year), eur(month), eur(day), format_percent(share))
     console.print(goes)
     console.print(f"  {turnover_bar(f.result)}", highlight=False)
     console.print(f"  {bar_legend(seen)}", highlight=False)

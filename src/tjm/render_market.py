@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from tjm.benchmarks import MODEL_SOURCE
 from tjm.errors import labelled
 from tjm.fit import SHAPE
-from tjm.formats import format_number, format_short
+from tjm.formats import format_number, format_percent, format_short
 from tjm.i18n import N_, _, pgettext
-from tjm.render import day, label, percent, table, years_span
+from tjm.render import day, label, table, years_span
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -163,11 +163,11 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
     for s in dataset.skills.values():
         skills.add_row(
             s.id,
-            percent(s.demand_growth, signed=True),
-            percent(s.supply_growth, signed=True),
+            format_percent(s.demand_growth, signed=True),
+            format_percent(s.supply_growth, signed=True),
             format_number(s.tightness, decimals=3, signed=True),
             f"[{TREND_STYLE[s.trend]}]{label(TRENDS, s.trend)}[/]",
-            percent(_premium(dataset, s), decimals=1, signed=True)
+            format_percent(_premium(dataset, s), decimals=1, signed=True)
             if s.trend == "scarcer"
             else _("none"),
             s.period,
@@ -387,7 +387,7 @@ def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
             format_short(r.years),
             format_number(r.observed),
             format_number(r.fitted),
-            percent(r.error_pct / 100, decimals=1, signed=True),
+            format_percent(r.error_pct / 100, decimals=1, signed=True),
             format_number(r.weight, decimals=3),
         )
     console.print(residuals)
@@ -404,7 +404,7 @@ def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
     # TRANSLATORS: the leave-one-source-out table's columns
     numbers = [_("points"), _("predicted"), _("error")]
     loso = table(
-        _("Leave one source out (bound {bound})").format(bound=percent(bound)),
+        _("Leave one source out (bound {bound})").format(bound=format_percent(bound)),
         [_("source"), *numbers, _("note")],
         set(numbers),
     )
@@ -413,7 +413,7 @@ def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
             e.source,
             str(e.points),
             str(e.predicted),
-            "—" if e.error is None else percent(e.error, decimals=1),
+            "—" if e.error is None else format_percent(e.error, decimals=1),
             e.note,
         )
     console.print(loso)
@@ -422,9 +422,9 @@ def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
             "Mean absolute error {mape} over {count} points; leaving one source out: {loo} on "
             "average. Band sigma {sigma} = sqrt({fit}² + {range}²); thin data {thin}."
         ).format(
-            mape=percent(fit.mape / 100, decimals=2),
+            mape=format_percent(fit.mape / 100, decimals=2),
             count=len(fit.residuals),
-            loo="—" if fit.loo_mape is None else percent(fit.loo_mape / 100, decimals=2),
+            loo="—" if fit.loo_mape is None else format_percent(fit.loo_mape / 100, decimals=2),
             sigma=format_number(fit.sigma, decimals=3),
             fit=format_number(fit.s_fit, decimals=3),
             range=format_number(fit.s_range, decimals=3),
