@@ -21,8 +21,8 @@ from pathlib import Path
 from startup import QUOTE_BASE, Sample, run
 
 from tjm.inputs import IncomeInputs
-from tjm.market import band_quantiles, percentiles, verdicts
-from tjm.model import best_tightness, default_model, price_rows
+from tjm.market.band import band_quantiles, percentiles, verdicts
+from tjm.market.model import best_tightness, default_model, price_rows
 from tjm.roster.columns import PRICED, parse_chunk
 from tjm.roster.price import floors_for, price_chunk
 from tjm.roster.read import read_chunks

@@ -27,7 +27,7 @@ def assert_lowest_floor(situation, target: float) -> None:
     """Assert the solved floor is a whole euro whose net meets the target, one euro less not
     (a target out of reach below MAX_FLOOR is skipped: tjm.inputs refuses it first)."""
     from tjm.fields import MAX_FLOOR
-    from tjm.income import solve_floor, yearly_net
+    from tjm.france.income import solve_floor, yearly_net
 
     if yearly_net(situation, MAX_FLOOR).net < target:
         return

@@ -40,7 +40,7 @@ def runner():
 def terminal(monkeypatch):
     """Make the CLI believe it runs on a terminal, with a fake asker that answers by question."""
     from tests.fakes import FakeAsker
-    from tjm import prompts
+    from tjm.cli import prompts
 
     def install(answers):
         fake = FakeAsker(answers)

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from tjm import prompts
+from tjm.cli import prompts
 
 
 class FakeAsker:

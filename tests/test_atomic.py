@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tjm import atomic
+from tjm.store import atomic
 
 
 def _names(folder):
@@ -82,7 +82,7 @@ def test_failed_write_leaves_no_temp(tmp_path, monkeypatch):
     def full(fd):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(os, "fsync", full)  # the os module tjm.atomic uses
+    monkeypatch.setattr(os, "fsync", full)  # the os module tjm.store.atomic uses
     with pytest.raises(OSError, match="No space left"):
         atomic.write_text(target, "new", overwrite=True)
     assert target.read_text() == "old"

@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from tjm import prompts
-from tjm.cli import app
+from tjm.cli import app, prompts
 from tjm.inputs import IncomeInputs
 
 from .checks import assert_one_error_line

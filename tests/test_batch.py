@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from tjm.cli import app
 from tjm.inputs import QuoteInputs
-from tjm.model import default_model
-from tjm.pricing import price_quote
+from tjm.market.model import default_model
+from tjm.market.quote import price_quote
 from tjm.roster import read
 from tjm.roster.price import price_roster
 

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from tjm import atomic
 from tjm.cli import app
+from tjm.store import atomic
 
 ROSTER = "name,role,years\nA,ai-engineer,4\nB,data-scientist,2\n"
 
@@ -109,7 +109,7 @@ def test_full_disk_is_one_line(runner, roster, tmp_path, monkeypatch):
         handle = real_fdopen(fd, "wb")
         return Full(handle, encoding="utf-8", newline="")
 
-    monkeypatch.setattr(os, "fdopen", fdopen)  # the os module tjm.atomic uses
+    monkeypatch.setattr(os, "fdopen", fdopen)  # the os module tjm.store.atomic uses
     out = tmp_path / "out.csv"
     result = runner.invoke(app, ["batch", str(roster), "-o", str(out)])
     assert result.exit_code == 1

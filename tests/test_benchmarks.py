@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from tjm.benchmarks import dataset_text, load_dataset
-from tjm.dataset_toml import parse_dataset
+from tjm.dataset.load import dataset_text, load_dataset
+from tjm.dataset.parse import parse_dataset
 from tjm.errors import DataError
-from tjm.observations import load_market
+from tjm.market.observations import load_market
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tjm.benchmarks import load_dataset
-from tjm.channels import (
+from tjm.dataset.load import load_dataset
+from tjm.fields import Client
+from tjm.inputs import NO_SALES, IncomeInputs, SalesInputs
+from tjm.sales.channels import (
     BandSide,
     band_side,
     channel_fee,
@@ -15,9 +17,7 @@ from tjm.channels import (
     from_freelancer_rate,
     rate_on_band_side,
 )
-from tjm.engagement import blend, discount_cost, floor_gap, half_days
-from tjm.fields import Client
-from tjm.inputs import NO_SALES, IncomeInputs, SalesInputs
+from tjm.sales.engagement import blend, discount_cost, floor_gap, half_days
 
 DATA = load_dataset()
 NO_INCOME = IncomeInputs()
@@ -88,7 +88,7 @@ def test_every_fee_names_a_source():
 
 def test_portage_default_matches_the_rules_file():
     """The portage channel's default fee is the one the portage status uses for the floor."""
-    from tjm.rules import load_rules
+    from tjm.france.rules import load_rules
 
     assert DATA.channels is not None
     assert DATA.channels["portage"].fee == load_rules(2026).portage_fee_default
@@ -130,7 +130,7 @@ def test_money_adds_up(channel, price, fee_rate):
 
 def test_band_side_from_the_observations(monkeypatch):
     """A role's band side is its observations' common fee side, else unknown with the counts."""
-    from tjm import observations
+    from tjm.market import observations
 
     side = band_side("ai-engineer")
     assert side.side == "unknown"  # Malt's figure is freelancer-side, the others do not say

@@ -5,10 +5,10 @@ import json
 import pytest
 
 from tjm import __version__
-from tjm.benchmarks import load_dataset
 from tjm.cli import app
-from tjm.fit_points import fit_points
-from tjm.observations import load_market
+from tjm.dataset.load import load_dataset
+from tjm.market.fit_points import fit_points
+from tjm.market.observations import load_market
 
 QUOTE = ["quote", "--role", "ai-engineer", "--years", "5", "--region", "idf", "--skill", "rag"]
 

@@ -6,7 +6,7 @@ import tomllib
 import pytest
 
 from tjm.cli import app
-from tjm.render import schema
+from tjm.render.common import schema
 
 AI = ["--role", "ai-engineer", "--years", "4"]
 
@@ -191,7 +191,7 @@ def test_bad_sales_input(runner, args, message):
 def test_quote_through_a_channel_compares_like_with_like(runner, monkeypatch):
     """With a client-side band, quote --channel esn --rate 600 places 750, what the client
     pays; through Malt the invoice is the client price, so 600 stays 600."""
-    from tjm import channels
+    from tjm.sales import channels
 
     monkeypatch.setattr(
         channels, "band_side", lambda role: channels.BandSide("client", (("client", 1),))

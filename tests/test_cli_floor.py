@@ -4,8 +4,7 @@ import json
 
 import pytest
 
-from tjm import prompts
-from tjm.cli import app
+from tjm.cli import app, prompts
 
 from .checks import assert_one_error_line
 from .fakes import FULL

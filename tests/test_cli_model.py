@@ -6,7 +6,7 @@ import math
 import pytest
 
 from tjm.cli import app
-from tjm.render import glossed
+from tjm.render.common import glossed
 
 DS = ["--role", "data-scientist", "--years", "1", "--region", "other-city"]
 

@@ -10,10 +10,9 @@ from typing import Any
 
 import pytest
 
-from tjm import i18n, profiles
-from tjm.benchmarks import load_dataset
-from tjm.channels import channel_view, compare_channels
+from tjm import i18n
 from tjm.cli import app
+from tjm.dataset.load import load_dataset
 from tjm.errors import (
     BadRowError,
     DestinationError,
@@ -25,22 +24,24 @@ from tjm.errors import (
     flag,
 )
 from tjm.fields import Client, check_text, check_value, parse_value
-from tjm.income import find_floor, floor_levers, prepare
+from tjm.france.checks import check_income
+from tjm.france.income import find_floor, floor_levers, prepare
+from tjm.france.rules import pick_year
 from tjm.inputs import (
     NO_INCOME,
     IncomeInputs,
     QuoteInputs,
     SalesInputs,
     check_days_sold,
-    check_income,
     check_quote,
     check_sales,
 )
+from tjm.market.observations import load_market, observation_from, source_from
+from tjm.market.quote import price_quote
 from tjm.notices import Notice
-from tjm.observations import load_market, observation_from, source_from
-from tjm.pricing import price_quote
-from tjm.profile_doc import check_name
-from tjm.rules import pick_year
+from tjm.sales.channels import channel_view, compare_channels
+from tjm.store import profiles
+from tjm.store.profile_doc import check_name
 
 ROOT = Path(__file__).parent.parent
 SOURCE = ROOT / "src" / "tjm"
@@ -219,7 +220,7 @@ def store_on_a_file(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Items:
 
 
 def saved_twice(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Items:
-    from tjm.profile_doc import Profile
+    from tjm.store.profile_doc import Profile
 
     profile = Profile("p", QuoteInputs("ai-engineer", 4))
     now = dt.datetime(2026, 11, 29, 12, 0)
@@ -233,7 +234,7 @@ def folder_deleted(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Items:
 
 
 def user_data(text: str) -> Callable[[Path, pytest.MonkeyPatch], Items]:
-    from tjm.userdata import read_user
+    from tjm.market.userdata import read_user
 
     def read(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Items:
         path = tmp / "observations.toml"
@@ -244,7 +245,7 @@ def user_data(text: str) -> Callable[[Path, pytest.MonkeyPatch], Items]:
 
 
 def imported(name: str, text: str | None) -> Callable[[Path, pytest.MonkeyPatch], Items]:
-    from tjm.userdata import read_import
+    from tjm.market.userdata import read_import
 
     def read(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Items:
         if text is not None:
@@ -255,13 +256,13 @@ def imported(name: str, text: str | None) -> Callable[[Path, pytest.MonkeyPatch]
 
 
 def removed(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Items:
-    from tjm.userdata import remove_user
+    from tjm.market.userdata import remove_user
 
     return raised(lambda: remove_user("u99"))
 
 
 def too_early(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Items:
-    from tjm.model import model_for
+    from tjm.market.model import model_for
 
     return raised(lambda: model_for(dt.date(2024, 6, 1)))
 

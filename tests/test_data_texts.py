@@ -4,9 +4,9 @@ in the catalogue, so they read in French too."""
 import pytest
 
 from tjm import i18n
-from tjm.benchmarks import load_dataset
+from tjm.dataset.load import load_dataset
 from tjm.fields import available_years
-from tjm.rules import load_rules
+from tjm.france.rules import load_rules
 
 from .test_i18n import TOOL
 

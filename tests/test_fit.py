@@ -5,11 +5,11 @@ import math
 
 import pytest
 
-from tjm.benchmarks import load_dataset
-from tjm.fit import fit_market
-from tjm.fit_points import Z75, fit_points
-from tjm.fit_store import curve_for, stored_fit
-from tjm.observations import load_market
+from tjm.dataset.load import load_dataset
+from tjm.market.fit import fit_market
+from tjm.market.fit_points import Z75, fit_points
+from tjm.market.fit_store import curve_for, stored_fit
+from tjm.market.observations import load_market
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +18,7 @@ def live_fit():
 
 
 def test_stored_fit_matches_a_fresh_fit(live_fit):
-    """data/fit.toml holds what the fit finds today; rerun `python -m tjm.fit` if not."""
+    """data/fit.toml holds what the fit finds today; else rerun `python -m tjm.market.fit_store`."""
     stored = stored_fit(load_dataset(), load_market())
     assert stored is not None, "data/fit.toml is missing or was made from other data"
     for kept, fresh in zip(stored.curves, live_fit.curves, strict=True):

@@ -1,7 +1,7 @@
 """Numbers, money, percentages and dates in each language, checked against Babel (CLDR).
 
-tjm.formats writes them with the standard library only; Babel is the reference here. The
-deliberate differences, each stated in tjm.formats: English money ends in " EUR" (CLDR:
+tjm.i18n.formats writes them with the standard library only; Babel is the reference here. The
+deliberate differences, each stated in tjm.i18n.formats: English money ends in " EUR" (CLDR:
 "€1,234.56"), English dates put the day first (CLDR: "Nov 29, 2026"), and a value that rounds
 to zero is unsigned (CLDR: "-0").
 """
@@ -18,7 +18,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tjm import i18n
-from tjm.formats import format_date, format_money, format_number, format_percent
+from tjm.i18n.formats import format_date, format_money, format_number, format_percent
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 LOCALES = {"fr": "fr_FR", "en": "en"}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tjm.glossary import TERMS, gloss
+from tjm.i18n.glossary import TERMS, gloss
 
 ISSUE_TERMS = [  # the terms issue 16 and its brief name
     "versement libératoire",

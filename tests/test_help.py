@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from tjm import benchmarks
-from tjm.benchmarks import dataset_text
 from tjm.cli import app
 from tjm.cli.options import help_figures
-from tjm.dataset_toml import parse_dataset
+from tjm.dataset import load as benchmarks
+from tjm.dataset.load import dataset_text
+from tjm.dataset.parse import parse_dataset
 
 README = Path(__file__).parent.parent / "README.md"
 

@@ -18,11 +18,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tjm import i18n
+from tjm.cli.lang import resolve_language
 from tjm.errors import EXIT_USAGE, InputError, UsageError
 
 ROOT = Path(__file__).parent.parent
 SOURCE = ROOT / "src" / "tjm"
-PO = SOURCE / "locale" / "fr" / "LC_MESSAGES" / "tjm.po"
+PO = SOURCE / "i18n" / "locale" / "fr" / "LC_MESSAGES" / "tjm.po"
 MO = PO.with_suffix(".mo")
 HEAVY = ("numpy", "scipy", "questionary", "tomli_w", "prompt_toolkit", "babel", "rich")
 
@@ -75,7 +76,7 @@ LOCALES = [  # environment, the language it gives
 def test_locale_default(env, expected):
     """The first non-empty of LC_ALL, LC_MESSAGES, LANG decides: French when its code is fr."""
     assert i18n.locale_language(env) == expected
-    assert i18n.resolve_language(None, env) == expected
+    assert resolve_language(None, env) == expected
 
 
 CHOICES = st.sampled_from(["fr", "en"])
@@ -92,25 +93,25 @@ def test_resolution_order(flag, variable, profile, locale):
     env = {"LANG": locale} | ({} if variable is None else {"TJM_LANG": variable})
     by_locale = "fr" if locale.startswith("fr") else "en"
     expected = next(x for x in (flag, variable, profile, by_locale) if x)
-    assert i18n.resolve_language(flag, env, profile) == expected
+    assert resolve_language(flag, env, profile) == expected
 
 
 def test_each_source_is_read():
     """Each source alone decides when the ones above it are silent."""
     french = {"LANG": "fr_FR.UTF-8"}
-    assert i18n.resolve_language("en", {"TJM_LANG": "fr"}, "fr") == "en"
-    assert i18n.resolve_language(None, {"TJM_LANG": "en", **french}, "fr") == "en"
-    assert i18n.resolve_language(None, {"TJM_LANG": "  ", **french}, "en") == "en"
-    assert i18n.resolve_language(None, french, "en") == "en"
-    assert i18n.resolve_language(None, french, None) == "fr"
+    assert resolve_language("en", {"TJM_LANG": "fr"}, "fr") == "en"
+    assert resolve_language(None, {"TJM_LANG": "en", **french}, "fr") == "en"
+    assert resolve_language(None, {"TJM_LANG": "  ", **french}, "en") == "en"
+    assert resolve_language(None, french, "en") == "en"
+    assert resolve_language(None, french, None) == "fr"
 
 
 @pytest.mark.parametrize(("text", "expected"), [("fr", "fr"), ("EN", "en"), (" Fr ", "fr")])
 def test_language_values_ignore_case_and_spaces(text, expected):
     """A flag or variable may say FR or " en ": the value is the same language."""
     assert i18n.parse_language(text) == expected
-    assert i18n.resolve_language(text, {}) == expected
-    assert i18n.resolve_language(None, {"TJM_LANG": text}) == expected
+    assert resolve_language(text, {}) == expected
+    assert resolve_language(None, {"TJM_LANG": text}) == expected
 
 
 BAD = ["de", "fr_FR", "fr_FR.UTF-8", "french", "", "C", "f r"]
@@ -120,7 +121,7 @@ BAD = ["de", "fr_FR", "fr_FR.UTF-8", "french", "", "C", "f r"]
 def test_bad_flag_names_the_flag(text):
     """A --lang that is not fr or en is a usage error (exit 2) naming --lang and the value."""
     with pytest.raises(InputError) as raised:
-        i18n.resolve_language(text, {"TJM_LANG": "fr"})
+        resolve_language(text, {"TJM_LANG": "fr"})
     assert raised.value.exit_code == EXIT_USAGE
     assert str(raised.value) == f"--lang: expected fr or en, got {text!r}"
 
@@ -129,7 +130,7 @@ def test_bad_flag_names_the_flag(text):
 def test_bad_variable_names_the_variable(text):
     """A TJM_LANG that is not fr or en is a usage error (exit 2) naming TJM_LANG and the value."""
     with pytest.raises(UsageError) as raised:
-        i18n.resolve_language(None, {"TJM_LANG": text, "LANG": "fr_FR.UTF-8"}, "fr")
+        resolve_language(None, {"TJM_LANG": text, "LANG": "fr_FR.UTF-8"}, "fr")
     assert raised.value.exit_code == EXIT_USAGE
     assert str(raised.value) == f"TJM_LANG: expected fr or en, got {text!r}"
 
@@ -138,9 +139,9 @@ def test_bad_values_in_french():
     """With French active, the same errors are in French and still name the flag or variable."""
     i18n.activate("fr")
     with pytest.raises(InputError, match=r"^--lang\u00a0: fr ou en attendu, reçu 'de'$"):
-        i18n.resolve_language("de", {})
+        resolve_language("de", {})
     with pytest.raises(UsageError, match=r"^TJM_LANG\u00a0: fr ou en attendu, reçu 'de'$"):
-        i18n.resolve_language(None, {"TJM_LANG": "de"})
+        resolve_language(None, {"TJM_LANG": "de"})
 
 
 # --- Speaking it -----------------------------------------------------------------------------
@@ -190,7 +191,7 @@ def test_activating_french_stays_light():
     """Loading the language modules and the French catalogue imports no heavy module."""
     probe = (
         "import sys, json\n"
-        "from tjm import i18n, formats, glossary\n"
+        "from tjm import i18n\nfrom tjm.i18n import formats, glossary\n"
         "i18n.activate('fr')\n"
         "assert i18n._('expected fr or en, got {value}').startswith('fr ou en')\n"
         "print(json.dumps(sorted(sys.modules)))\n"

@@ -8,13 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tjm import rules
-from tjm.benchmarks import load_dataset
+from tjm.dataset.load import load_dataset
 from tjm.errors import DataError, UsageError
 from tjm.fields import available_years
-from tjm.income import YearlyNet, billable_days, find_floor, prepare, yearly_net
-from tjm.inputs import IncomeInputs, check_income
-from tjm.rules import income_tax, load_rules, pick_year, scale_tax, tax_shares
+from tjm.france import rules
+from tjm.france.checks import check_income
+from tjm.france.income import YearlyNet, billable_days, find_floor, prepare, yearly_net
+from tjm.france.rules import income_tax, load_rules, pick_year, scale_tax, tax_shares
+from tjm.inputs import IncomeInputs
 
 from .checks import assert_lowest_floor
 from .strategies import incomes

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from tjm.errors import InputError, flag
 from tjm.fields import FIELDS, check_value, column, parse_value
-from tjm.inputs import IncomeInputs, check_income, merge_income
+from tjm.france.checks import check_income
+from tjm.inputs import IncomeInputs, merge_income
 
 TODAY = dt.date(2026, 11, 27)
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tjm.cli import app
-from tjm.render import SCHEMAS
+from tjm.render.common import SCHEMAS
 
 DOCS = Path(__file__).parent.parent / "docs" / "json.md"
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tjm import atomic, profiles
+from tjm.store import atomic, profiles
 
 from .strategies import ROLES
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tjm.market import make_band, percentiles, position_in
+from tjm.market.band import make_band, percentiles, position_in
 
 Z75 = 0.6744897501960817  # the standard normal's 75th percentile
 

@@ -7,8 +7,8 @@ import pytest
 
 from tjm.errors import DataError
 from tjm.inputs import QuoteInputs
-from tjm.model import model_for
-from tjm.observations import (
+from tjm.market.model import model_for
+from tjm.market.observations import (
     age_years,
     as_of_market,
     available_on,
@@ -19,8 +19,8 @@ from tjm.observations import (
     parse_market,
     weight,
 )
-from tjm.pricing import price_quote
-from tjm.userdata import realised
+from tjm.market.quote import price_quote
+from tjm.market.userdata import realised
 
 from .strategies import ROLES
 
@@ -225,7 +225,7 @@ def test_as_of_2024_06_01_is_refused_naming_what_existed():
 
 def test_realised_rate_is_day_weighted_over_a_year():
     """The realised rate weighs each mission by its days, over the 365 days to the date."""
-    from tjm.userdata import Mission
+    from tjm.market.userdata import Mission
 
     missions = (
         Mission("m1", 600, 10, "a", dt.date(2026, 1, 10)),

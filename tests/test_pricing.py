@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tjm.benchmarks import load_dataset
+from tjm.dataset.load import load_dataset
 from tjm.errors import TjmError, UnknownIdError
 from tjm.inputs import QuoteInputs, check_quote
-from tjm.model import best_tightness, default_model, price_rows
-from tjm.pricing import Quote, positioning_regions, price_quote
+from tjm.market.model import best_tightness, default_model, price_rows
+from tjm.market.quote import Quote, positioning_regions, price_quote
 
 from .strategies import REGIONS, ROLES, SKILLS, regions, roles, skill_sets
 

@@ -12,11 +12,12 @@ import tomlkit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tjm import profile_doc, profiles
 from tjm.errors import DestinationError, ProfileError, StoreError, UsageError
 from tjm.fields import STATUSES, Client
-from tjm.inputs import IncomeInputs, QuoteInputs, SalesInputs, check_income
-from tjm.profile_doc import Profile
+from tjm.france.checks import check_income
+from tjm.inputs import IncomeInputs, QuoteInputs, SalesInputs
+from tjm.store import profile_doc, profiles
+from tjm.store.profile_doc import Profile
 
 from .strategies import (
     SPLIT_STATUSES,
@@ -144,7 +145,7 @@ def test_read_only_store(monkeypatch):
     def refused(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(os, "open", refused)  # the os module tjm.atomic uses
+    monkeypatch.setattr(os, "open", refused)  # the os module tjm.store.atomic uses
     with pytest.raises(StoreError, match=r"cannot write .*Permission denied"):
         profiles.save(PROFILE, NOW)
 

@@ -7,15 +7,16 @@ import re
 import pytest
 from babel.messages.pofile import read_po
 
-from tjm import i18n, profiles, prompts
-from tjm.benchmarks import dataset_text, load_dataset
-from tjm.cli import app
+from tjm import i18n
+from tjm.cli import app, prompts
+from tjm.cli.prompts import ask_quote_inputs, ask_save_name
 from tjm.clock import today
-from tjm.dataset_toml import parse_dataset
+from tjm.dataset.load import dataset_text, load_dataset
+from tjm.dataset.parse import parse_dataset
 from tjm.defaults import defaults
 from tjm.fields import Client
 from tjm.inputs import Given, IncomeInputs, QuoteInputs, SalesInputs
-from tjm.prompts import ask_quote_inputs, ask_save_name
+from tjm.store import profiles
 
 from .fakes import FULL, FakeAsker
 from .test_i18n import PO

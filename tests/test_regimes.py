@@ -8,11 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tjm.benchmarks import load_dataset
+from tjm.dataset.load import load_dataset
 from tjm.errors import DataError
-from tjm.income import prepare, yearly_net
-from tjm.inputs import IncomeInputs
-from tjm.regimes import (
+from tjm.france.income import prepare, yearly_net
+from tjm.france.regimes import (
     REGIMES,
     Options,
     best_split,
@@ -24,7 +23,8 @@ from tjm.regimes import (
     tns_contributions,
     tns_income,
 )
-from tjm.rules import income_tax, load_regime_rules, load_rules, scale_tax, tax_shares
+from tjm.france.rules import income_tax, load_regime_rules, load_rules, scale_tax, tax_shares
+from tjm.inputs import IncomeInputs
 
 from .strategies import SPLIT_STATUSES, dividend_taxes, rule_years
 

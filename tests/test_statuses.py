@@ -10,12 +10,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tjm.benchmarks import load_dataset
 from tjm.cli import app
+from tjm.dataset.load import load_dataset
 from tjm.fields import STATUSES
-from tjm.income import CHOICES, compare_statuses, floor_levers, prepare, solve_floor, yearly_net
+from tjm.france.income import (
+    CHOICES,
+    compare_statuses,
+    floor_levers,
+    prepare,
+    solve_floor,
+    yearly_net,
+)
 from tjm.inputs import IncomeInputs
-from tjm.render import schema
+from tjm.render.common import schema
 
 from .checks import assert_lowest_floor, assert_one_error_line
 from .strategies import SPLIT_STATUSES, dividend_taxes, incomes

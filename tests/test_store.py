@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tjm import profiles
 from tjm.cli import app
+from tjm.store import profiles
 
 SAVE = ["profile", "save", "me", "--role", "ai-engineer", "--years", "5"]
 NEWER = 'schema_version = 999\nname = "x"\n[pricing]\nrole = "ai-engineer"\nyears = 3.0\n'
@@ -316,7 +316,7 @@ def test_old_style_temps_are_removed_once_old(runner, store):
 
 def test_profile_save_checks_the_name_first(runner, tjm_home, monkeypatch):
     """profile save with a bad name fails before any question would be asked."""
-    from tjm import prompts
+    from tjm.cli import prompts
 
     monkeypatch.setattr(prompts, "can_ask", lambda: True)
     monkeypatch.setattr(prompts, "make_asker", lambda: pytest.fail("a question was asked"))

@@ -9,8 +9,8 @@ import sys
 import pexpect
 import pytest
 
-from tjm import profiles
 from tjm.i18n import LOCALE_VARIABLES
+from tjm.store import profiles
 
 DOWN = "\x1b[B"
 ENTER = "\r"

@@ -190,7 +190,7 @@ def test_json_is_the_same_in_both_languages(view, runner, speak, tjm_home, tmp_p
 def test_french_terms_are_glossed_once_per_english_view(language):
     """An English golden text glosses each official French term at most once; a French one
     never glosses."""
-    from tjm.glossary import TERMS
+    from tjm.i18n.glossary import TERMS
 
     for view in VIEWS:
         text = (GOLDEN / f"{view}.{language}.txt").read_text(encoding="utf-8")
@@ -201,7 +201,7 @@ def test_french_terms_are_glossed_once_per_english_view(language):
 
 def test_a_term_in_a_core_message_is_glossed_the_first_time(speak):
     """A French term inside a warning is glossed at its first mention in an English view only."""
-    from tjm.render import glossed
+    from tjm.render.common import glossed
 
     seen: set[str] = set()
     message = "above the versement libératoire limit"

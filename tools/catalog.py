@@ -4,7 +4,7 @@ Usage: .venv/bin/python tools/catalog.py [extract|update|compile]   (no argument
 
 - extract: every `_`, `ngettext`, `pgettext` and `N_` message in src/tjm, and the texts of the
            packaged data that views and messages show (DATA_TEXTS) -> build/i18n/tjm.pot
-- update:  merge them into src/tjm/locale/fr/LC_MESSAGES/tjm.po; new messages come in with an
+- update:  merge them into src/tjm/i18n/locale/fr/LC_MESSAGES/tjm.po; new messages come in with an
            empty msgstr, changed ones as fuzzy guesses, removed ones are dropped
 - compile: the .po -> tjm.mo beside it, shipped in the package (fuzzy entries left out)
 
@@ -34,7 +34,7 @@ from tjm import __version__
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "src" / "tjm"
 POT = ROOT / "build" / "i18n" / "tjm.pot"
-PO = SOURCE / "locale" / "fr" / "LC_MESSAGES" / "tjm.po"
+PO = SOURCE / "i18n" / "locale" / "fr" / "LC_MESSAGES" / "tjm.po"
 MO = PO.with_suffix(".mo")
 # The marker functions of tjm.i18n, with where their message arguments are.
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from tjm.benchmarks import Dataset
+from tjm.dataset.records import Dataset
 from tjm.fields import FULL_WEEK, NATIONAL
 from tjm.inputs import IncomeInputs, SalesInputs, channel_of
 
@@ -35,8 +35,8 @@ class Defaults(NamedTuple):
 
 def defaults(dataset: Dataset, today: dt.date) -> Defaults:
     """Return the defaults as the floor and the channels apply them on `today`."""
-    from tjm.channels import channel_fee
-    from tjm.income import prepare
+    from tjm.france.income import prepare
+    from tjm.sales.channels import channel_fee
 
     situation, _ = prepare(IncomeInputs(), dataset.billable_days, today)
     days = dataset.billable_days

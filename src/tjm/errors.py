@@ -82,8 +82,8 @@ CANCELLED_MESSAGE = N_("Cancelled; nothing was saved.")
 
 def cancelled_message() -> str:
     """Say what a Ctrl-C leaves behind: nothing, or the files written before it came."""
-    # Read, never import: the signal may land while tjm.atomic itself is loading.
-    written = getattr(sys.modules.get("tjm.atomic"), "published", [])
+    # Read, never import: the signal may land while tjm.store.atomic itself is loading.
+    written = getattr(sys.modules.get("tjm.store.atomic"), "published", [])
     if not written:
         return _(CANCELLED_MESSAGE)
     return _("Cancelled; already saved: {files}.").format(files=", ".join(map(str, written)))

@@ -13,8 +13,8 @@ import re
 from typing import NamedTuple
 
 from tjm.errors import InputError
-from tjm.formats import format_money, format_short
 from tjm.i18n import _
+from tjm.i18n.formats import format_money, format_short
 
 NATIONAL = "france"
 STATUSES = ("micro-bnc", "micro-bnc-cipav", "ei", "eurl-ir", "eurl-is", "sasu", "portage", "custom")

@@ -11,7 +11,7 @@ def _exit_on_signal(signum: int, frame: object) -> None:
     import sys
 
     # Never import here (we may be inside an import); the module may be half loaded.
-    atomic = sys.modules.get("tjm.atomic")
+    atomic = sys.modules.get("tjm.store.atomic")
     if atomic is None or not getattr(atomic, "live_temps", None):
         os._exit(128 + signum)  # nothing to clean up, and no exception landing mid-import
     atomic.stop_requested = signum  # type: ignore[attr-defined]  # sys.modules gives a ModuleType

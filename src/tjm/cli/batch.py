@@ -51,11 +51,11 @@ def batch(
     import tempfile
     from pathlib import Path
 
-    from tjm.model import model_for
+    from tjm.market.model import model_for
+    from tjm.market.userdata import read_user
     from tjm.roster.destination import check_output, staged_output
     from tjm.roster.price import price_roster
     from tjm.roster.read import count_lines
-    from tjm.userdata import read_user
 
     when = as_of_date(as_of)
     if fmt not in ("csv", "json"):

@@ -35,13 +35,13 @@ def benchmarks(
     """Show the observations, the skills table and the thresholds."""
     if ctx.invoked_subcommand is not None:
         return
-    from tjm import render_market
-    from tjm.benchmarks import load_dataset
+    from tjm.dataset.load import load_dataset
+    from tjm.render import market as render_market
 
     dataset = load_dataset()
     if fit:
-        from tjm.fit import fit_market
-        from tjm.observations import load_market
+        from tjm.market.fit import fit_market
+        from tjm.market.observations import load_market
 
         market = load_market()
         result = fit_market(dataset, market)
@@ -67,8 +67,8 @@ def benchmarks(
 )
 def benchmarks_sources(as_json: JsonFlag = False) -> None:
     """List every source with its URL, date and the figures taken from it."""
-    from tjm import render_market
-    from tjm.benchmarks import load_dataset
+    from tjm.dataset.load import load_dataset
+    from tjm.render import market as render_market
 
     dataset = load_dataset()
     emit(

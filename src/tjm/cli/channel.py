@@ -67,9 +67,9 @@ def channel(
     if income.portage_fee is not None and sales.channel not in (None, "portage"):
         problem = _("goes with --channel portage, not {channel}").format(channel=sales.channel)
         raise InputError(("portage_fee", "channel"), problem, code="channel-mismatch")
-    from tjm import render_channels
-    from tjm.benchmarks import load_dataset
-    from tjm.channels import compare_channels
+    from tjm.dataset.load import load_dataset
+    from tjm.render import channels as render_channels
+    from tjm.sales.channels import compare_channels
 
     dataset = load_dataset()
     # channels is None only for a dataset file without that table; the packaged one has it.

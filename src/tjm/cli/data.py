@@ -37,7 +37,7 @@ def data_add(
     ],
 ) -> None:
     """Add observations or missions from a file; any bad row refuses the whole file."""
-    from tjm.userdata import add_user, read_import, write_user
+    from tjm.market.userdata import add_user, read_import, write_user
 
     parsed = read_import(file)
     for error in parsed.errors:  # each bad row on its own line, as batch reports them
@@ -61,8 +61,8 @@ def data_add(
 )
 def data_list(as_json: JsonFlag = False) -> None:
     """List your observations and missions with their ids."""
-    from tjm import render_user
-    from tjm.userdata import read_user, user_path
+    from tjm.market.userdata import read_user, user_path
+    from tjm.render import user as render_user
 
     data, path = read_user(), user_path()
     emit(
@@ -78,7 +78,7 @@ def data_remove(
     item: Annotated[str, typer.Argument(help=N_("The id `tjm data list` shows."), metavar="ID")],
 ) -> None:
     """Remove one of your observations or missions."""
-    from tjm.userdata import remove_user, write_user
+    from tjm.market.userdata import remove_user, write_user
 
     path = write_user(remove_user(item))
     typer.echo(_("Removed {id} from {path}").format(id=item, path=path), err=True)

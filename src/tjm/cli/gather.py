@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, NamedTuple
 from tjm.clock import today
 from tjm.errors import UsageError
 from tjm.fields import NATIONAL
+from tjm.france.checks import check_income
 from tjm.i18n import _
 from tjm.inputs import (
     Given,
     IncomeInputs,
     QuoteInputs,
     SalesInputs,
-    check_income,
     check_quote,
     check_sales,
     merge_income,
@@ -22,7 +22,7 @@ from tjm.inputs import (
 )
 
 if TYPE_CHECKING:
-    from tjm.profiles import Profile
+    from tjm.store.profiles import Profile
 
 
 class Answers(NamedTuple):
@@ -38,7 +38,7 @@ def stored_profile(name: str | None) -> Profile | None:
     """Load the profile --profile names, or None without one."""
     if name is None:
         return None
-    from tjm import profiles
+    from tjm.store import profiles
 
     return profiles.load(name).profile
 
@@ -61,8 +61,8 @@ def settle_sales(
         merge_sales(sales, None if stored is None else stored.sales), income
     )
     if sales.clients:
-        from tjm.benchmarks import load_dataset
-        from tjm.income import billable_days
+        from tjm.dataset.load import load_dataset
+        from tjm.france.income import billable_days
         from tjm.inputs import check_days_sold
 
         check_days_sold(sales.clients, billable_days(income, load_dataset().billable_days).total)
@@ -105,10 +105,10 @@ def _gather_inputs(
         (None, None, None) if stored is None else (stored.inputs, stored.income, stored.sales)
     )
     if (given.role is None or given.years is None) and may_ask:
-        from tjm import prompts
+        from tjm.cli import prompts
 
         if prompts.can_ask():
-            from tjm.benchmarks import load_dataset
+            from tjm.dataset.load import load_dataset
 
             asker, dataset = prompts.make_asker(), load_dataset()
             inputs = prompts.ask_quote_inputs(asker, dataset, given, base)

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from tjm import i18n
+from tjm.errors import InputError, UsageError, labelled
 from tjm.i18n import N_, Language
 
 LangOpt = Annotated[
@@ -55,18 +56,43 @@ def choose_language(args: Sequence[str], env: Mapping[str, str]) -> list[str]:
     # Until the choice is made, speak what the sources below a bad value give, so that the
     # error about that value is in the user's language.
     i18n.activate(variable or profile or i18n.locale_language(env))
-    language = i18n.resolve_language(flags[-1] if flags else None, env, profile)
+    language = resolve_language(flags[-1] if flags else None, env, profile)
     i18n.activate(language)
     if flags:
         given_flag = language
     return rest
 
 
+def resolve_language(
+    flag: str | None, env: Mapping[str, str], profile: Language | None = None
+) -> Language:
+    """Return the language to speak: --lang, else TJM_LANG, else the profile's, else the locale's.
+
+    `flag` is None when --lang was not given; an empty TJM_LANG counts as unset. A bad
+    --lang is an InputError naming the flag, a bad TJM_LANG a UsageError naming it (exit 2),
+    in the language active when called. `profile` is trusted: the profile loader checks it.
+    """
+    if flag is not None:
+        chosen = i18n.parse_language(flag)
+        if chosen is None:
+            problem = i18n._("expected fr or en, got {value}").format(value=repr(flag))
+            raise InputError("lang", problem, "bad-choice")
+        return chosen
+    text = env.get("TJM_LANG", "")
+    if text.strip():
+        chosen = i18n.parse_language(text)
+        if chosen is None:
+            problem = i18n._("expected fr or en, got {value}").format(value=repr(text))
+            raise UsageError(labelled("TJM_LANG", problem), code="bad-choice")
+        return chosen
+    return profile or i18n.locale_language(env)
+
+
 def profile_language(name: str) -> Language | None:
     """Return the language a profile prefers, or None; a profile that cannot be read says
     nothing here, and its command reports why once it loads it."""
-    from tjm import profiles
     from tjm.errors import TjmError
+    from tjm.store import profiles
 
     try:  # the store's own reader: only regular files, never a FIFO that would block
         return profiles.load(name).profile.lang

@@ -123,9 +123,9 @@ def translate_help(command: Command) -> None:
 def help_figures() -> dict[str, str]:
     """Return, as help shows them, the defaults (tjm.defaults) and the other figures from the
     data that help names."""
-    from tjm.benchmarks import load_dataset
+    from tjm.dataset.load import load_dataset
     from tjm.defaults import defaults
-    from tjm.rules import load_regime_rules
+    from tjm.france.rules import load_regime_rules
 
     dataset = load_dataset()
     d = defaults(dataset, today())
@@ -143,7 +143,7 @@ def help_figures() -> dict[str, str]:
 
 def _figure(value: float) -> str:
     """Return a figure of the help in the active language's convention, as short as it goes."""
-    from tjm.formats import format_number
+    from tjm.i18n.formats import format_number
 
     decimals = len(f"{round(value, 2):g}".partition(".")[2])
     return format_number(value, decimals=decimals)

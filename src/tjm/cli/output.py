@@ -27,7 +27,7 @@ def emit(
     """Print a result: with --json, the object `data` builds, tagged with its kind's schema
     (see docs/json.md); else the view `show` prints. Only the one chosen is built."""
     if as_json:
-        from tjm.render import print_json, schema
+        from tjm.render.common import print_json, schema
 
         print_json({"schema": schema(kind), **data()})
     else:
@@ -36,7 +36,7 @@ def emit(
 
 def require_terminal(error: TjmError) -> None:
     """Raise `error` where no question can be asked (no terminal)."""
-    from tjm.prompts import can_ask
+    from tjm.cli.prompts import can_ask
 
     if not can_ask():
         raise error
@@ -45,7 +45,7 @@ def require_terminal(error: TjmError) -> None:
 def confirm(question: str, error: TjmError) -> bool:
     """Ask a yes/no question (default no) on a terminal; off a terminal, raise `error`, which
     names the flag that answers it."""
-    from tjm.prompts import Prompt, make_asker
+    from tjm.cli.prompts import Prompt, make_asker
 
     require_terminal(error)
     return make_asker().confirm(Prompt(question, question), False)

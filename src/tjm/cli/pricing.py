@@ -42,11 +42,11 @@ from tjm.inputs import NO_INCOME, NO_SALES, Given, IncomeInputs, SalesInputs
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from tjm.benchmarks import Dataset
-    from tjm.channels import ChannelView
-    from tjm.engagement import Engagement
-    from tjm.income import Floor
-    from tjm.pricing import Quote
+    from tjm.dataset.records import Dataset
+    from tjm.france.income import Floor
+    from tjm.market.quote import Quote
+    from tjm.sales.channels import ChannelView
+    from tjm.sales.engagement import Engagement
 
 
 @with_income_options
@@ -120,10 +120,10 @@ def floor(
     sales, income = settle_sales(sales, income, stored)
     if income.target_net is None:
         raise UsageError(_("missing --target-net; pass it, or a --profile that has one"))
-    from tjm import render_income
-    from tjm.benchmarks import load_dataset
-    from tjm.channels import billed_back_share, channel_view, fee_for
-    from tjm.income import find_floor
+    from tjm.dataset.load import load_dataset
+    from tjm.france.income import find_floor
+    from tjm.render import income as render_income
+    from tjm.sales.channels import billed_back_share, channel_view, fee_for
 
     dataset = load_dataset()
     fee = billed_back_share(fee_for(dataset, sales, income))
@@ -159,7 +159,7 @@ def _quote(
     parse_flag("as_of", as_of)  # a bad date fails before any question
     answers = gather_answers(given, income, sales, stored_profile(profile), may_ask=not as_json)
     # Rendering and the model load after the questions, so the first one shows at once.
-    from tjm import render
+    from tjm.render import quote as render
 
     result, view, shape, dataset = _price(answers, as_of, no_user_data)
     show = render.show_quote if kind == "quote" else render.show_compare
@@ -181,12 +181,12 @@ def _price(
     """Price the answers with the packaged observations (by --as-of) and the user's own,
     through the chosen channel; return the quote, the channel view (None without
     --channel), the engagement shape and the dataset."""
-    from tjm.benchmarks import load_dataset
-    from tjm.channels import billed_back_share, channel_view, fee_for
-    from tjm.income import billable_days
-    from tjm.model import model_for
-    from tjm.pricing import price_quote, user_effects
-    from tjm.userdata import read_user, realised
+    from tjm.dataset.load import load_dataset
+    from tjm.france.income import billable_days
+    from tjm.market.model import model_for
+    from tjm.market.quote import price_quote, user_effects
+    from tjm.market.userdata import read_user, realised
+    from tjm.sales.channels import billed_back_share, channel_view, fee_for
 
     dataset = load_dataset()
     inputs, income, sales = answers.inputs, answers.income, answers.sales or NO_SALES
@@ -221,7 +221,7 @@ def _shape(
     dataset: Dataset, sales: SalesInputs, days: float, rate: float | None, floor: Floor | None
 ) -> Engagement:
     """Return the engagement shape of a year of `days` billable days at `rate`."""
-    from tjm.engagement import shape_year
+    from tjm.sales.engagement import shape_year
 
     return shape_year(
         sales,
@@ -243,7 +243,7 @@ def _emit(
     shape: Engagement,
 ) -> None:
     """Print a priced result followed by its channel view and engagement shape."""
-    from tjm import render_channels
+    from tjm.render import channels as render_channels
 
     def show_all(console: Console) -> None:
         show(console)

@@ -34,7 +34,7 @@ from tjm.inputs import NO_INCOME, NO_SALES, IncomeInputs, SalesInputs
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tjm.profiles import StoredProfile
+    from tjm.store.profiles import StoredProfile
 
 profile_app = typer.Typer(
     cls=TjmGroupBase,
@@ -76,7 +76,8 @@ def profile_save(
 @profile_app.command("list", cls=TjmCommand, help=N_("List the saved profiles."))
 def profile_list(as_json: JsonFlag = False) -> None:
     """List the saved profiles."""
-    from tjm import profiles, render_user
+    from tjm.render import user as render_user
+    from tjm.store import profiles
 
     good, bad = profiles.list_profiles()
     folder = profiles.profiles_dir()
@@ -97,7 +98,8 @@ def profile_show(
     as_json: JsonFlag = False,
 ) -> None:
     """Show a profile's values and its file."""
-    from tjm import profiles, render_user
+    from tjm.render import user as render_user
+    from tjm.store import profiles
 
     stored = profiles.load(name)
     _warn([stored])
@@ -111,7 +113,7 @@ def profile_show(
 
 def _warn(good: list[StoredProfile], bad: Sequence[tuple[Path, str]] = ()) -> None:
     """Print on stderr the entries skipped and what each profile's loading noticed."""
-    from tjm.render import safe
+    from tjm.render.common import safe
 
     for path, reason in bad:
         line = _("warning: skipped {file}: {reason}").format(file=path.name, reason=reason)
@@ -129,7 +131,7 @@ def profile_delete(
     yes: Annotated[bool, typer.Option("--yes", "-y", help=N_("Delete without asking."))] = False,
 ) -> None:
     """Delete a saved profile (asks first unless --yes)."""
-    from tjm import profiles
+    from tjm.store import profiles
 
     path = profiles.profile_path(name)
     if not profiles.exists(name):  # a dangling link exists too, and needs confirming
@@ -147,6 +149,6 @@ def profile_delete(
 @profile_app.command("path", cls=TjmCommand, help=N_("Print the folder where profiles are stored."))
 def profile_path() -> None:
     """Print the folder where profiles are stored."""
-    from tjm import profiles
+    from tjm.store import profiles
 
     print(profiles.profiles_dir())

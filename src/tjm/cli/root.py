@@ -32,7 +32,7 @@ class TjmGroup(TjmGroupBase):
         # Typer bundles its own click; its exceptions are reachable only through typer.
         from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
-        written = getattr(sys.modules.get("tjm.atomic"), "published", None)
+        written = getattr(sys.modules.get("tjm.store.atomic"), "published", None)
         if written is not None:  # what this command saves, also when run in one process
             written.clear()
         given = kwargs.pop("args", args[0] if args else None)
@@ -100,7 +100,7 @@ def report(exc: TjmError, as_json: bool = False) -> int:
 
 def print_error_json(code: str, message: str, exit_code: int) -> None:
     """Print a failure as the `tjm.error` JSON object: its stable code, message and exit code."""
-    from tjm.render import print_json, schema
+    from tjm.render.common import print_json, schema
 
     print_json({"schema": schema("error"), "code": code, "message": message, "exit": exit_code})
 

@@ -19,7 +19,7 @@ def check_save_name(name: str | None, force: bool = True) -> None:
     taken name, before any work is done or anything printed."""
     if name is None:
         return
-    from tjm import profiles
+    from tjm.store import profiles
 
     profiles.check_name(name)
     profiles.check_store()
@@ -33,8 +33,8 @@ def save_profile(
     """Save answers as a named profile; ask before overwriting, or need --force off a terminal.
     It keeps the language --lang gave, else the one of the profile `base` (--profile) names,
     else the one of the profile it overwrites."""
-    from tjm import profiles
     from tjm.cli import lang
+    from tjm.store import profiles
 
     profiles.check_name(name)
     check_text("notes", notes)
@@ -61,8 +61,8 @@ def save_profile(
 def offer_save(answers: Answers, profile: str | None) -> None:
     """After the questions, offer to save the answers: under the profile's own name when it
     came from the store, else a name made from the role and the region."""
-    from tjm import profiles
-    from tjm.prompts import ask_save_name, default_profile_name, make_asker
+    from tjm.cli.prompts import ask_save_name, default_profile_name, make_asker
+    from tjm.store import profiles
 
     stored_name = (
         profile if profile and profiles.resolve(profile).parent == profiles.profiles_dir() else None

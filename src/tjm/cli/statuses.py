@@ -20,15 +20,9 @@ from tjm.cli.output import emit
 from tjm.clock import today
 from tjm.errors import InputError, UsageError
 from tjm.fields import STATUSES
+from tjm.france.checks import check_reachable_by_any
 from tjm.i18n import N_, _
-from tjm.inputs import (
-    NO_INCOME,
-    NO_SALES,
-    IncomeInputs,
-    SalesInputs,
-    check_reachable_by_any,
-    check_sales,
-)
+from tjm.inputs import NO_INCOME, NO_SALES, IncomeInputs, SalesInputs, check_sales
 
 
 @functools.partial(with_income_options, without=("status",))
@@ -75,15 +69,15 @@ def statuses(
     compared = tuple(s for s in STATUSES if s != "custom" or income.charges_rate is not None)
     if income.target_net is not None:
         check_reachable_by_any(income, compared, today())
-    from tjm import render_income
-    from tjm.benchmarks import load_dataset
-    from tjm.income import compare_statuses, prepare
+    from tjm.dataset.load import load_dataset
+    from tjm.france.income import compare_statuses, prepare
+    from tjm.render import income as render_income
 
     dataset = load_dataset()
     situation = prepare(income, dataset.billable_days, today())[0]
     fee = None
     if sales.channel is not None:
-        from tjm.channels import BILLED_BACK, channel_fee
+        from tjm.sales.channels import BILLED_BACK, channel_fee
 
         # One fee for every status: VAT-registered (a micro under the threshold pays Malt's
         # fee VAT included; the warning says so).

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-    from tjm.model import Model
+    from tjm.market.model import Model
 
 PRICED = ("role", "years", "region", "skills", "rate")  # the columns parse_chunk reads
 # A number as most rosters write it: ASCII digits and at most one decimal point; for an

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from tjm import atomic
 from tjm.errors import DestinationError, TjmError, cannot_write, labelled, reason
 from tjm.i18n import _
+from tjm.store import atomic
 
 
 def check_output(text: str, overwrite: bool) -> Path | None:

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from tjm.errors import BadRowError, InputError, labelled
 from tjm.fields import column, parse_value
-from tjm.inputs import IncomeInputs, check_income
-from tjm.model import Model, price_rows, round_rates, row_sigmas
+from tjm.france.checks import check_income
+from tjm.inputs import IncomeInputs
+from tjm.market.model import Model, price_rows, round_rates, row_sigmas
 from tjm.roster.columns import PRICED, Chunk, parse_chunk
 from tjm.roster.read import Records, read_chunks
 from tjm.roster.write import RosterWriter, added_columns
@@ -49,7 +50,7 @@ def price_chunk(model: Model, chunk: Chunk) -> Prices:
     """Price every row of a chunk at once: the band, the target, and where each rate stands."""
     import numpy as np
 
-    from tjm.market import band_quantiles, percentiles, round_euros, verdicts
+    from tjm.market.band import band_quantiles, percentiles, round_euros, verdicts
 
     median = price_rows(model, chunk.role, chunk.years, chunk.region, chunk.tightness)
     # The band is written in whole euros and judged on those, as a single quote is.
@@ -111,7 +112,7 @@ def floors_for(
 def _solve_floor(model: Model, texts: dict[str, str], today: dt.date) -> float | str:
     """Return the floor of one set of income inputs, checked as flags are, or the reason
     they are refused."""
-    from tjm.income import prepare, solve_floor
+    from tjm.france.income import prepare, solve_floor
 
     try:
         values = {key: parse_value(key, text) for key, text in texts.items() if text}

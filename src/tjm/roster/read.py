@@ -17,8 +17,8 @@ from typing import NamedTuple, TextIO
 
 from tjm.errors import RosterError, labelled
 from tjm.fields import column
-from tjm.formats import format_number
 from tjm.i18n import _
+from tjm.i18n.formats import format_number
 from tjm.roster.codes import Column, code_cells, code_spans
 
 REQUIRED = ("role", "years")

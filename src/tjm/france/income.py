@@ -7,14 +7,14 @@ import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from tjm.benchmarks import BillableDays
+from tjm.dataset.records import BillableDays
 from tjm.fields import MAX_FLOOR, MICRO
-from tjm.formats import format_money, format_percent, format_short
+from tjm.france.regimes import REGIMES, Breakdown, Options, breakdown
+from tjm.france.rules import Rules, income_tax, load_regime_rules, load_rules, pick_year, tax_shares
 from tjm.i18n import _
+from tjm.i18n.formats import format_money, format_percent, format_short
 from tjm.inputs import IncomeInputs, status_of, week_share
 from tjm.notices import Notice
-from tjm.regimes import REGIMES, Breakdown, Options, breakdown
-from tjm.rules import Rules, income_tax, load_regime_rules, load_rules, pick_year, tax_shares
 
 YearlyNet = Breakdown  # where a year's turnover goes, under any status
 # The statuses "which status?" compares; CIPAV is for regulated professions only, and

@@ -11,7 +11,7 @@ import math
 from typing import NamedTuple
 
 from tjm.fields import SPLIT_STATUSES
-from tjm.rules import RegimeRules, Rules, bracket_tax, income_tax, load_regime_rules
+from tjm.france.rules import RegimeRules, Rules, bracket_tax, income_tax, load_regime_rules
 
 REGIMES = ("ei", "eurl-ir", "eurl-is", "sasu", "portage")
 SPLIT_REGIMES = SPLIT_STATUSES  # the ones that pay part of the profit as dividends

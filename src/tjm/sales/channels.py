@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from tjm.benchmarks import Channel, ChannelFigure, Dataset
+from tjm.dataset.records import Channel, ChannelFigure, Dataset
 from tjm.fields import CHANNELS, MICRO
-from tjm.formats import format_money, format_percent, format_short
 from tjm.i18n import N_, _
+from tjm.i18n.formats import format_money, format_percent, format_short
 from tjm.inputs import IncomeInputs, SalesInputs, channel_of, status_of
 from tjm.notices import Notice
 
@@ -269,7 +269,7 @@ GENERIC_SIDE = N_("{count} {side}-side")
 def band_side(role: str) -> BandSide:
     """Return the fee side of the observations the role's band is fitted to: their common
     side, or unknown when they do not all say, or disagree."""
-    from tjm.observations import load_market
+    from tjm.market.observations import load_market
 
     counts: dict[str, int] = {}
     for o in load_market().observations:

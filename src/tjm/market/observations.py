@@ -1,7 +1,7 @@
 """Market observations: the packaged ones, the user's own, their weights, dates and neighbours.
 
 An observation is one figure from one page (a mean, a median, a range's end, a quoted rate)
-with its role, experience, region, grade and date. The fit (tjm.fit) uses them together.
+with its role, experience, region, grade and date. The fit (tjm.market.fit) uses them together.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from tjm.fields import (
 from tjm.i18n import _
 
 if TYPE_CHECKING:
-    from tjm.userdata import Mission  # for the type only: userdata builds on this module
+    from tjm.market.userdata import Mission  # for the type only: userdata builds on this module
 
 SCHEMA_VERSION = 2
 CONTEXT = "other"  # a role or region kept for context, never fitted
@@ -265,7 +265,7 @@ def unknown_source(source: object) -> str:
 
 
 def known_roles() -> tuple[str, ...]:
-    from tjm.benchmarks import load_dataset
+    from tjm.dataset.load import load_dataset
 
     return tuple(load_dataset().roles)
 

@@ -11,7 +11,7 @@ How to write a translatable string:
 - Placeholders are named, in str.format style, filled after translation:
   `_("{rate} is below the band").format(rate=format_money(rate))`. Never `{}` or `{0}`,
   never %-formatting, no format spec inside the braces (numbers, money and dates go
-  through tjm.formats first), and never build a sentence from translated pieces.
+  through tjm.i18n.formats first), and never build a sentence from translated pieces.
 - A `# TRANSLATORS:` comment on the line before a message reaches the translator.
 """
 
@@ -54,34 +54,6 @@ def locale_language(env: Mapping[str, str]) -> Language:
                 code = code.partition(mark)[0]
             return "fr" if code == "fr" else "en"
     return "en"
-
-
-def resolve_language(
-    flag: str | None, env: Mapping[str, str], profile: Language | None = None
-) -> Language:
-    """Return the language to speak: --lang, else TJM_LANG, else the profile's, else the locale's.
-
-    `flag` is None when --lang was not given; an empty TJM_LANG counts as unset. A bad
-    --lang is an InputError naming the flag, a bad TJM_LANG a UsageError naming it (exit 2),
-    in the language active when called. `profile` is trusted: the profile loader checks it.
-    """
-    # Imported here: tjm.errors imports this module to translate its own messages.
-    from tjm.errors import InputError, UsageError, labelled
-
-    if flag is not None:
-        chosen = parse_language(flag)
-        if chosen is None:
-            problem = _("expected fr or en, got {value}").format(value=repr(flag))
-            raise InputError("lang", problem, "bad-choice")
-        return chosen
-    text = env.get("TJM_LANG", "")
-    if text.strip():
-        chosen = parse_language(text)
-        if chosen is None:
-            problem = _("expected fr or en, got {value}").format(value=repr(text))
-            raise UsageError(labelled("TJM_LANG", problem), code="bad-choice")
-        return chosen
-    return profile or locale_language(env)
 
 
 def activate(language: Language) -> None:

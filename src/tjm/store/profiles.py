@@ -1,6 +1,6 @@
 """The profile store: one TOML file per named profile, read safely and written atomically.
 
-A profile's value and document shapes are tjm.profile_doc's; this module only handles files.
+A profile's value and document shapes are tjm.store.profile_doc's; this module only handles files.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-from tjm import atomic
 from tjm.errors import (
     DestinationError,
     ProfileError,
@@ -26,12 +25,13 @@ from tjm.errors import (
     labelled,
     reason,
 )
-from tjm.formats import format_number
 from tjm.i18n import _
+from tjm.i18n.formats import format_number
 from tjm.notices import Notice
-from tjm.profile_doc import SCHEMA_VERSION, dumps, loads, profile_from_doc
-from tjm.profile_doc import Profile as Profile  # re-exported: callers save a Profile by name
-from tjm.profile_doc import check_name as check_name
+from tjm.store import atomic
+from tjm.store.profile_doc import SCHEMA_VERSION, dumps, loads, profile_from_doc
+from tjm.store.profile_doc import Profile as Profile  # re-exported: callers save a Profile by name
+from tjm.store.profile_doc import check_name as check_name
 
 SUFFIX = ".toml"
 

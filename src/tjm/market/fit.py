@@ -1,8 +1,8 @@
 """One weighted fit over every observation: an experience curve per region column, a scale per
 role, and the band's spread, with each source's leave-one-out error.
 
-The points come from tjm.fit_points; tjm.fit_store keeps the result in data/fit.toml, which
-`python -m tjm.fit` writes.
+The points come from tjm.market.fit_points; tjm.market.fit_store keeps the result in
+data/fit.toml, which `python -m tjm.market.fit_store` writes.
 """
 
 from __future__ import annotations
@@ -11,16 +11,16 @@ import hashlib
 import math
 from typing import TYPE_CHECKING, NamedTuple
 
-from tjm.benchmarks import Dataset
-from tjm.fit_points import Point, fit_points
-from tjm.formats import format_date
+from tjm.dataset.records import Dataset
 from tjm.i18n import _, ngettext, pgettext
+from tjm.i18n.formats import format_date
+from tjm.market.fit_points import Point, fit_points
 
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import ArrayLike, NDArray
 
-    from tjm.observations import Market
+    from tjm.market.observations import Market
 
 SHAPE = "a - b*exp(-years/tau)"
 COLUMNS = ("idf", "other-city", "abroad")
@@ -343,11 +343,3 @@ def _dispersion(pts: list[Point], fitted: list[float], n_params: int) -> tuple[f
     s_fit = math.sqrt(sum(squares) / sum(weights) * n / max(n - n_params, 1))
     spreads = [p.spread for p in pts if p.spread is not None]
     return s_fit, (sum(spreads) / len(spreads) if spreads else 0.0)
-
-
-if __name__ == "__main__":
-    from tjm.benchmarks import load_dataset
-    from tjm.fit_store import stored_fit_path, write_stored_fit
-    from tjm.observations import load_market
-
-    write_stored_fit(fit_market(load_dataset(), load_market()), stored_fit_path())

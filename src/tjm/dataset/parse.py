@@ -12,7 +12,7 @@ import math
 import tomllib
 from typing import Any
 
-from tjm.benchmarks import (
+from tjm.dataset.records import (
     MODEL_SOURCE,
     Alternative,
     Band,

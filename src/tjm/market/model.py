@@ -1,6 +1,6 @@
 """The pricing model: experience curve × region × role scale × skill premium, on numpy arrays.
 
-It prices any number of rows at once: a quote (tjm.pricing) is its one-row case, and a
+It prices any number of rows at once: a quote (tjm.market.quote) is its one-row case, and a
 roster (tjm.roster) goes through the same code.
 """
 
@@ -10,10 +10,11 @@ import math
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from tjm.benchmarks import Band, Dataset, load_dataset
-from tjm.fit import CurveFit, fit_market
-from tjm.fit_store import curve_for
-from tjm.observations import Market
+from tjm.dataset.load import load_dataset
+from tjm.dataset.records import Band, Dataset
+from tjm.market.fit import CurveFit, fit_market
+from tjm.market.fit_store import curve_for
+from tjm.market.observations import Market
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import ArrayLike, NDArray
 
-    from tjm.userdata import UserData
+    from tjm.market.userdata import UserData
 
 ROUND_TO = 5  # EUR: day rates are quoted in multiples of it
 
@@ -111,7 +112,7 @@ def build_model(dataset: Dataset, fit: CurveFit, market: Market) -> Model:
 @cache
 def default_model() -> Model:
     """Return the model built from the packaged dataset and its stored fit."""
-    from tjm.observations import load_market
+    from tjm.market.observations import load_market
 
     dataset, market = load_dataset(), load_market()
     return build_model(dataset, curve_for(dataset, market), market)
@@ -121,8 +122,8 @@ def model_for(
     as_of: dt.date | None = None, user: UserData | None = None, loso: bool = True
 ) -> Model:
     """Return the model over the packaged observations available by as_of, plus the user's."""
-    from tjm.observations import as_of_market, load_market
-    from tjm.userdata import with_user
+    from tjm.market.observations import as_of_market, load_market
+    from tjm.market.userdata import with_user
 
     if as_of is None and not (user and (user.observations or user.missions)):
         return default_model()
@@ -185,7 +186,7 @@ def thin_rows(
     """Return, per row, True where no recent grade A or B observation is near its cell."""
     import numpy as np
 
-    from tjm.observations import is_recent, region_near
+    from tjm.market.observations import is_recent, region_near
 
     role_idx, region_idx = np.asarray(role_idx), np.asarray(region_idx)
     years = np.asarray(years, float)

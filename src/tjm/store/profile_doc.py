@@ -15,15 +15,9 @@ from typing import Any, NamedTuple
 from tjm.clock import today
 from tjm.errors import InputError, ProfileError, UnknownIdError, UsageError, labelled, not_toml
 from tjm.fields import NATIONAL, check_value, parse_value
+from tjm.france.checks import check_income
 from tjm.i18n import Language, _, parse_language
-from tjm.inputs import (
-    IncomeInputs,
-    QuoteInputs,
-    SalesInputs,
-    check_income,
-    check_quote,
-    check_sales,
-)
+from tjm.inputs import IncomeInputs, QuoteInputs, SalesInputs, check_quote, check_sales
 
 SCHEMA_VERSION = 4
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tjm.errors import labelled
-from tjm.formats import format_number, format_percent, format_short
 from tjm.i18n import N_, _, pgettext
-from tjm.render import (
+from tjm.i18n.formats import format_number, format_percent, format_short
+from tjm.render.common import (
     eur,
     fee_percent,
     glossed,
@@ -21,10 +21,10 @@ from tjm.render import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from tjm.benchmarks import Dataset
-    from tjm.channels import ChannelRow, ChannelView, Fee
-    from tjm.engagement import Blend, Discount, Engagement, FloorGap
-    from tjm.income import StatusRow
+    from tjm.dataset.records import Dataset
+    from tjm.france.income import StatusRow
+    from tjm.sales.channels import ChannelRow, ChannelView, Fee
+    from tjm.sales.engagement import Blend, Discount, Engagement, FloorGap
 
 
 def _cents(x: float) -> float:
@@ -399,8 +399,8 @@ def _show_discount(console: Console, d: Discount, dataset: Dataset) -> None:
 def _status_conversions(
     dataset: Dataset, rows: list[StatusRow], fee: Fee
 ) -> list[ChannelRow | None]:
-    from tjm.channels import ChannelRow, channel_warnings, from_freelancer_rate
     from tjm.inputs import NO_SALES
+    from tjm.sales.channels import ChannelRow, channel_warnings, from_freelancer_rate
 
     # channels is None only for a dataset file without that table; the packaged one has it.
     label = dataset.channels[fee.channel].label  # type: ignore[index]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tjm.errors import labelled
-from tjm.formats import format_number, format_percent, format_short
 from tjm.i18n import N_, _, pgettext
-from tjm.render import (
+from tjm.i18n.formats import format_number, format_percent, format_short
+from tjm.render.common import (
     eur,
     glossed,
     label,
@@ -21,10 +21,10 @@ from tjm.render import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from tjm.benchmarks import Dataset
-    from tjm.channels import Fee
-    from tjm.income import Floor, Situation, StatusRow
-    from tjm.regimes import Breakdown, Dividends
+    from tjm.dataset.records import Dataset
+    from tjm.france.income import Floor, Situation, StatusRow
+    from tjm.france.regimes import Breakdown, Dividends
+    from tjm.sales.channels import Fee
 
 BAR_WIDTH = 50
 SMALL_BAR_WIDTH = 14
@@ -204,7 +204,7 @@ def statuses_json(
             }
         )
     if fee is not None:
-        from tjm.render_channels import status_channels_json
+        from tjm.render.channels import status_channels_json
 
         out = status_channels_json(dataset, out, rows, fee)
     return {"statuses": out}
@@ -275,6 +275,6 @@ def show_statuses(
     ).format(cotisations=term("cotisations", seen))
     console.print(f"  {footnote}", highlight=False)
     if fee is not None:
-        from tjm.render_channels import show_status_channels
+        from tjm.render.channels import show_status_channels
 
         show_status_channels(console, dataset, rows, fee)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
-from tjm.benchmarks import Dataset
+from tjm.dataset.records import Dataset
 from tjm.defaults import Defaults
 from tjm.defaults import defaults as fallbacks
 from tjm.errors import InputError, UsageError
@@ -26,22 +26,21 @@ from tjm.fields import (
     parse_client,
     parse_value,
 )
-from tjm.formats import CONVENTIONS, format_number, format_percent
+from tjm.france.checks import check_days_off, check_reachable
 from tjm.i18n import N_, _, active_language, pgettext
+from tjm.i18n.formats import CONVENTIONS, format_number, format_percent
 from tjm.inputs import (
     DAYS_OFF,
     Given,
     IncomeInputs,
     QuoteInputs,
     SalesInputs,
-    check_days_off,
     check_days_sold,
-    check_reachable,
     check_sales,
     merge_income,
     merge_sales,
 )
-from tjm.profiles import check_name
+from tjm.store.profiles import check_name
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -521,7 +520,7 @@ def ask_sales(
     Each question is optional, its default the current answer; declining the first keeps
     direct, 5 days and one client (or what the flags and the profile already say).
     """
-    from tjm.income import billable_days
+    from tjm.france.income import billable_days
 
     fallback = fallbacks(dataset, today)
     values = merge_sales(given, defaults)

@@ -7,17 +7,17 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from tjm.errors import labelled
-from tjm.formats import format_short
 from tjm.i18n import _, pgettext
-from tjm.render import day, shown, table, years_span
+from tjm.i18n.formats import format_short
+from tjm.render.common import day, shown, table, years_span
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from rich.console import Console
 
-    from tjm.profiles import StoredProfile
-    from tjm.userdata import UserData
+    from tjm.market.userdata import UserData
+    from tjm.store.profiles import StoredProfile
 
 
 def user_data_json(data: UserData, path: Path) -> dict[str, Any]:

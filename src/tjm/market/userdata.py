@@ -22,7 +22,7 @@ from tjm.errors import (
 )
 from tjm.fields import column
 from tjm.i18n import _, pgettext
-from tjm.observations import (
+from tjm.market.observations import (
     FIELDS,
     SOURCE_FIELDS,
     Market,
@@ -54,7 +54,7 @@ class Mission(NamedTuple):
 
 def user_path() -> Path:
     """Return the user's observations file, beside the profiles folder in $TJM_HOME."""
-    from tjm.profiles import profiles_dir
+    from tjm.store.profiles import profiles_dir
 
     return profiles_dir().parent / "observations.toml"
 
@@ -241,7 +241,7 @@ def dump_user(data: UserData) -> str:
 
 def write_user(data: UserData, path: Path | None = None) -> Path:
     """Write the user's data atomically (temp file, fsync, replace)."""
-    from tjm.profiles import write_atomic
+    from tjm.store.profiles import write_atomic
 
     path = path or user_path()
     write_atomic(path, dump_user(data), overwrite=True)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     import datetime as dt
 
-    from tjm.observations import Market, Observation
+    from tjm.market.observations import Market, Observation
 
 Z75 = 0.6744897501960817  # the normal quantile of 0.75: a range's ends are read as P25 and P75
 
@@ -35,7 +35,7 @@ def point_years(low: float, high: float | None, span: float) -> float:
 
 def fit_points(market: Market, as_of: dt.date | None = None) -> list[Point]:
     """Return the points the fit uses: each fitted observation, a range's ends as one point."""
-    from tjm.observations import CONTEXT, index_factor, weight
+    from tjm.market.observations import CONTEXT, index_factor, weight
 
     as_of = as_of or market.as_of
     singles: list[Point] = []

@@ -6,15 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from tjm.benchmarks import MODEL_SOURCE, Skill
+from tjm.dataset.records import MODEL_SOURCE, Skill
 from tjm.fields import NATIONAL
-from tjm.fit import SHAPE
-from tjm.formats import format_date, format_money, format_number, format_percent, format_short
+from tjm.france.income import Floor, Lever, floor_levers, prepare, solve_floor
 from tjm.i18n import N_, _, pgettext
-from tjm.income import Floor, Lever, floor_levers, prepare, solve_floor
+from tjm.i18n.formats import format_date, format_money, format_number, format_percent, format_short
 from tjm.inputs import IncomeInputs, QuoteInputs
-from tjm.market import MarketBand, Position, make_band, position_in
-from tjm.model import (
+from tjm.market.band import MarketBand, Position, make_band, position_in
+from tjm.market.fit import SHAPE
+from tjm.market.model import (
     Model,
     best_tightness,
     default_model,
@@ -26,8 +26,8 @@ from tjm.model import (
     scarcity_multiplier,
     skill_premium,
 )
+from tjm.market.userdata import Realised, UserData
 from tjm.notices import Notice
-from tjm.userdata import Realised, UserData
 
 
 class Factor(NamedTuple):
@@ -89,7 +89,7 @@ def _months_between(start: dt.date, end: dt.date) -> int:
 
 def evidence(model: Model, inputs: QuoteInputs) -> Evidence:
     """Return what the quote rests on: the observations near its cell, graded and dated."""
-    from tjm.observations import data_date, is_recent, nearby
+    from tjm.market.observations import data_date, is_recent, nearby
 
     market = model.market
     near = nearby(market, inputs.role, inputs.years, inputs.region)

@@ -6,19 +6,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from tjm.benchmarks import MODEL_SOURCE
+from tjm.dataset.records import MODEL_SOURCE
 from tjm.errors import labelled
-from tjm.fit import SHAPE
-from tjm.formats import format_number, format_percent, format_short
 from tjm.i18n import N_, _, pgettext
-from tjm.render import day, label, table, years_span
+from tjm.i18n.formats import format_number, format_percent, format_short
+from tjm.market.fit import SHAPE
+from tjm.render.common import day, label, table, years_span
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from tjm.benchmarks import ChannelFigure, Dataset, Skill
-    from tjm.fit import CurveFit
-    from tjm.observations import Market
+    from tjm.dataset.records import ChannelFigure, Dataset, Skill
+    from tjm.market.fit import CurveFit
+    from tjm.market.observations import Market
 
 TREND_STYLE = {"scarcer": "green", "crowded": "red"}
 TRENDS = {
@@ -66,7 +66,7 @@ def benchmarks_json(dataset: Dataset) -> dict[str, Any]:
 
 def _premium(dataset: Dataset, skill: Skill) -> float:
     """Return the premium the model gives a skill sold on its own."""
-    from tjm.model import skill_premium
+    from tjm.market.model import skill_premium
 
     return skill_premium(
         skill.tightness, dataset.param("scarcity_elasticity"), dataset.param("scarcity_cap")
@@ -74,7 +74,7 @@ def _premium(dataset: Dataset, skill: Skill) -> float:
 
 
 def _curve_json(dataset: Dataset) -> dict[str, Any]:
-    from tjm.model import default_model, open_band
+    from tjm.market.model import default_model, open_band
 
     model = default_model()
     return {
@@ -91,8 +91,8 @@ SIGMA_FORMULA = "sqrt(s_fit^2 + s_range^2); thin data: sqrt(sigma^2 + s_loso^2)"
 
 
 def _sigma_json(dataset: Dataset) -> dict[str, Any]:
-    """Return the band's spread and the parts it is derived from (see tjm.fit)."""
-    from tjm.model import default_model
+    """Return the band's spread and the parts it is derived from (see tjm.market.fit)."""
+    from tjm.market.model import default_model
 
     fit = default_model().fit
     return {
@@ -106,7 +106,7 @@ def _sigma_json(dataset: Dataset) -> dict[str, Any]:
 
 def observations_json() -> list[dict[str, Any]]:
     """Return every packaged observation with its source's date and grade."""
-    from tjm.observations import data_date, load_market
+    from tjm.market.observations import data_date, load_market
 
     market = load_market()
     return [
@@ -121,7 +121,7 @@ def observations_json() -> list[dict[str, Any]]:
 
 def show_benchmarks(console: Console, dataset: Dataset) -> None:
     """Print the rate tables, the skills table and the thresholds."""
-    from tjm.observations import data_date, load_market
+    from tjm.market.observations import data_date, load_market
 
     market = load_market()
     # TRANSLATORS: the observations table's columns
@@ -254,7 +254,7 @@ def show_sources(console: Console, dataset: Dataset) -> None:
 
 def _sources(dataset: Dataset) -> list[dict[str, Any]]:
     """Return the dataset's sources, then the observations' own, in one shape."""
-    from tjm.observations import load_market
+    from tjm.market.observations import load_market
 
     market = load_market()
     cited = citations(dataset, market)

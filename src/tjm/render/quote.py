@@ -1,186 +1,24 @@
-"""Turn core results into terminal output (rich) and into stable JSON objects: the shared
-pieces (the JSON kinds and their schemas, safe text, tables, money), and the quote.
-
-The other render_* modules use these pieces for the floor and statuses (render_income), the
-channels (render_channels), the market data (render_market) and what the user keeps
-(render_user)."""
+"""The quote and compare views, in the terminal and as JSON."""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import re
 from typing import TYPE_CHECKING, Any
 
-from tjm.formats import format_date, format_money, format_number, format_percent, format_short
-from tjm.glossary import TERMS, gloss
-from tjm.i18n import N_, Language, _, active_language, ngettext, pgettext
+from tjm.i18n import N_, _, ngettext, pgettext
+from tjm.i18n.formats import format_number, format_short
+from tjm.render.common import day, eur, label, per_day, show_warning, signed_eur, table
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.table import Table
 
-    from tjm.pricing import Quote
+    from tjm.market.quote import Quote
 
 CHART_WIDTH = 56
-
-# The JSON kinds and the version of each one's key set: a change to a kind's keys is a new
-# version (docs/json.md; tests/test_json_contract.py pins them).
-SCHEMAS = {
-    # 2: warnings are {code, message} objects, levers {code, message, effect} (docs/codes.md)
-    "quote": 2,
-    "compare": 2,
-    "floor": 2,
-    "statuses": 2,
-    "channel": 2,
-    "benchmarks": 1,
-    "benchmarks-fit": 1,
-    "benchmarks-sources": 1,
-    "profile": 2,
-    "profile-list": 2,
-    "data-list": 1,
-    "error": 1,
-}
-
-
-def schema(kind: str) -> str:
-    """Return the schema tag a JSON object of this kind carries, as `tjm.<kind>/<version>`."""
-    return f"tjm.{kind}/{SCHEMAS[kind]}"
-
-
-def print_json(obj: Any) -> None:
-    """Print an object as indented JSON with no colour."""
-    print(json.dumps(obj, indent=2, ensure_ascii=False))
-
-
-# C0 and C1 controls, DEL, and the bidi overrides that can reorder what a terminal shows.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def safe(text: str) -> str:
-    """Return text with control characters shown as escapes (\\x1b), so no file drives the
-    terminal."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
-
-
-def shown(value: Any) -> str:
-    """Return text from a file, safe to print through rich: no controls, no markup."""
-    from rich.markup import escape
-
-    return escape(safe(str(value)))
-
-
-def table(title: str, columns: list[str], right: set[str] | frozenset[str] = frozenset()) -> Table:
-    """Return a rich table; rich loads here so that JSON output never imports it."""
-    from rich.table import Table
-
-    out = Table(title=title, title_justify="left")
-    for name in columns:
-        out.add_column(name, justify="right" if name in right else "left")
-    add_row = out.add_row
-    # Every cell passes through safe(), so no table can carry a terminal escape.
-    out.add_row = lambda *cells, **kw: add_row(  # type: ignore[method-assign]
-        *(safe(c) if isinstance(c, str) else c for c in cells), **kw
-    )
-    return out
-
-
-def eur(value: float, decimals: int = 0) -> str:
-    """Return an amount in euros in the active language: `1,234 EUR`, `1 234 €`."""
-    return format_money(value, decimals=decimals)
-
-
-def signed_eur(value: float) -> str:
-    """Return an amount in euros with its sign: `+55 EUR`, `-3 €`."""
-    return format_money(value, signed=True)
-
-
-def per_day(value: float, decimals: int = 0) -> str:
-    """Return a day rate: `443 EUR/day`, `443 €/jour`."""
-    # TRANSLATORS: a day rate; {amount} is money with its currency, e.g. "443 €"
-    return _("{amount}/day").format(amount=format_money(value, decimals=decimals))
-
-
-def fee_percent(fraction: float) -> str:
-    """Return a fee share with the decimals it needs, up to two: `10%`, `5.5%`, `66.67%`."""
-    text = f"{round(fraction * 100, 2):.10g}"
-    return format_percent(fraction, decimals=len(text.partition(".")[2]))
-
-
-def day(when: dt.date | None) -> str:
-    """Return a date in the active language (`29 Nov 2026`, `29 nov. 2026`), or a dash."""
-    return "—" if when is None else format_date(when)
-
-
-def label(labels: dict[str, str], key: str) -> str:
-    """Return the label an id has in `labels` (marked with N_), in the active language; an id
-    without one is shown as it is."""
-    text = labels.get(key, key)
-    return _(text) if key in labels else text
-
-
-def glossed(text: str, seen: set[str]) -> str:
-    """Return text (a core message) with each official French term it names glossed, the
-    first time an English view shows it; French text is returned as it is."""
-    if active_language() == "fr":
-        return text
-    for key, found in TERMS.items():
-        if key in seen:
-            continue
-        match = re.search(rf"(?<![\w-]){re.escape(found.name)}(?![\w-])", text)
-        if match is not None:
-            seen.add(key)
-            text = f"{text[: match.end()]} ({found.gloss}){text[match.end() :]}"
-    return text
-
-
-def term(key: str, seen: set[str]) -> str:
-    """Return an official French term, glossed the first time an English view shows it."""
-    return gloss(key, seen, active_language())
-
-
-# The statuses' official names; the ids stay what --status takes.
-STATUS_TERMS = {
-    "micro-bnc": "micro-bnc",
-    "ei": "ei",
-    "eurl-ir": "eurl-ir",
-    "eurl-is": "eurl-is",
-    "sasu": "sasu",
-    "portage": "portage-salarial",
-}
-
-
-def status_name(status: str, seen: set[str]) -> str:
-    """Return a status's official name, glossed the first time an English view shows it."""
-    if status == "micro-bnc-cipav":
-        # TRANSLATORS: the micro-BNC regime with its pension fund, e.g. "micro-BNC, CIPAV"
-        return _("{regime}, {fund}").format(
-            regime=term("micro-bnc", seen), fund=term("cipav", seen)
-        )
-    if status in STATUS_TERMS:
-        return term(STATUS_TERMS[status], seen)
-    return _("custom rates")
-
-
-def years_span(
-    min_years: float | None, max_years: float | None, language: Language | None = None
-) -> str:
-    """Return an observation's experience band: all, 5+ or 3–5, in `language` (by default
-    the active one)."""
-    if min_years is None:
-        # TRANSLATORS: an observation that covers every experience level
-        return _("all")
-    if max_years is None:
-        return f"{format_short(min_years, language)}+"
-    return f"{format_short(min_years, language)}–{format_short(max_years, language)}"
-
-
-# ----------------------------------------------------------------------- quote
 
 
 def quote_json(q: Quote) -> dict[str, Any]:
     """Return a quote as the documented JSON object."""
-    from tjm.render_income import floor_json
+    from tjm.render.income import floor_json
 
     pos = q.position
     return {
@@ -421,15 +259,6 @@ def _show_floor_line(console: Console, q: Quote) -> None:
             rate=per_day(q.floor.rate), net=eur(q.floor.target_net)
         )
         console.print(f"  {line}", highlight=False)
-
-
-def show_warning(console: Console, message: str, seen: set[str] | None = None) -> None:
-    """Print one warning, its label in the active language, glossing the French terms it
-    names the first time the view (`seen`) shows them."""
-    message = glossed(message, set() if seen is None else seen)
-    # TRANSLATORS: the label before each warning in a view
-    label = _("warning:")
-    console.print(f"[yellow]{label}[/] {message}", highlight=False)
 
 
 def _show_levers_and_warnings(console: Console, q: Quote, seen: set[str]) -> None:

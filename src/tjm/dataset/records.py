@@ -1,15 +1,12 @@
 """The packaged market dataset as frozen, typed records, and where each figure comes from.
 
-Parsing and validating the TOML text is tjm.dataset_toml's job.
+Parsing and validating the TOML text is tjm.dataset.parse's job; loading it, tjm.dataset.load's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from functools import cache
-from importlib import resources
-from pathlib import Path
 from typing import Literal, NamedTuple
 
 
@@ -169,18 +166,3 @@ class Dataset(NamedTuple):
 
 
 MODEL_SOURCE = "tjm-model"  # the source id of the model's own assumptions
-
-
-def dataset_text() -> str:
-    """Return the packaged dataset's text."""
-    return (resources.files("tjm.data") / "benchmarks.toml").read_text(encoding="utf-8")
-
-
-@cache
-def load_dataset(path: Path | None = None) -> Dataset:
-    """Load the packaged dataset, or another file for tests and what-ifs."""
-    from tjm.dataset_toml import parse_dataset  # it builds this module's records
-
-    if path is None:
-        return parse_dataset(dataset_text())
-    return parse_dataset(path.read_text(encoding="utf-8"), file=str(path))
