@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 SHAPE = "a - b*exp(-years/tau)"
 COLUMNS = ("idf", "other-city", "abroad")
 REFERENCE_ROLE = "data-scientist"  # its scale is 1: the curves are in its units
-LOW_TAU, HIGH_TAU = 0.5, 500.0
+LOW_TAU = 0.5  # years; the longest time constant is the data's (max_tau_years)
 
 
 class CurveParams(NamedTuple):
@@ -98,6 +98,7 @@ class CurveFit(NamedTuple):
 class _Layout(NamedTuple):
     roles: tuple[str, ...]  # roles with a scale of their own (all but the reference)
     mix: dict[str, float]  # the national region as a mix of columns
+    max_tau: float
 
 
 def _unpack(
@@ -153,7 +154,7 @@ def _solve(
     obs = np.log([p.value for p in pts])
     sw = np.sqrt([p.weight for p in pts])
     low = np.tile([-np.inf, -10.0, math.log(LOW_TAU)], len(COLUMNS))
-    high = np.tile([np.inf, 10.0, math.log(HIGH_TAU)], len(COLUMNS))
+    high = np.tile([np.inf, 10.0, math.log(layout.max_tau)], len(COLUMNS))
     low = np.concatenate([low, -np.inf * np.ones(len(layout.roles))])
     high = np.concatenate([high, np.inf * np.ones(len(layout.roles))])
 
@@ -193,9 +194,11 @@ def _raise_to_bounds(x: ArrayLike, layout: _Layout, pts: list[Point]) -> NDArray
     return raised
 
 
-def _layout(dataset: Dataset) -> _Layout:
+def _layout(dataset: Dataset, market: Market) -> _Layout:
     return _Layout(
-        tuple(r for r in dataset.roles if r != REFERENCE_ROLE), dict(dataset.regions["france"].mix)
+        tuple(r for r in dataset.roles if r != REFERENCE_ROLE),
+        dict(dataset.regions["france"].mix),
+        market.max_tau,
     )
 
 
@@ -287,7 +290,7 @@ def data_sha256(dataset: Dataset, market: Market) -> str:
 def fit_market(dataset: Dataset, market: Market, with_loso: bool = True) -> CurveFit:
     """Fit the curves and role scales over every observation; derive the band's spread."""
     pts = fit_points(market)
-    layout = _layout(dataset)
+    layout = _layout(dataset, market)
     x, columns, roles = _fit_x(pts, layout)
     missing = set(COLUMNS) - columns
     if missing or set(layout.roles) - roles:

@@ -120,6 +120,7 @@ class Market(NamedTuple):
     nearby_years: float
     recent_years: float
     loso_bound: float
+    max_tau: float  # the longest time constant a curve may take, in years
     coverage: dict[str, str]
     sha256: str
     missions: tuple[Mission, ...] = ()  # the user's missions
@@ -328,6 +329,7 @@ def parse_market(
             float(fit["nearby_years"]),
             float(fit["recent_years"]),
             float(fit["loso_bound"]),
+            float(fit["max_tau_years"]),
             dict(doc["coverage"]),
             hashlib.sha256(text.encode()).hexdigest(),
         )

@@ -394,9 +394,9 @@ def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
     for c in fit.curves:
         curve = _("{region}: a={a} b={b} tau={tau} years").format(
             region=c.region,
-            a=format_number(c.a, decimals=1),
-            b=format_number(c.b, decimals=1),
-            tau=format_number(c.tau, decimals=2),
+            a=format_number(c.a, decimals=0),
+            b=format_number(c.b, decimals=0),
+            tau=format_number(c.tau, decimals=1),
         )
         console.print(f"  {curve}")
     scales = ", ".join(f"{r} {format_number(s, decimals=3)}" for r, s in fit.role_scale)
