@@ -15,11 +15,13 @@ from typing import NamedTuple
 from tjm.errors import InputError
 from tjm.i18n import _
 from tjm.i18n.formats import format_money, format_short
+from tjm.registry import CHANNELS as CHANNEL_REGISTRY
+from tjm.registry import STATUSES as STATUS_REGISTRY
 
 NATIONAL = "france"
-STATUSES = ("micro-bnc", "micro-bnc-cipav", "ei", "eurl-ir", "eurl-is", "sasu", "portage", "custom")
-MICRO = ("micro-bnc", "micro-bnc-cipav")
-SPLIT_STATUSES = ("eurl-is", "sasu")  # a salary share, the rest as dividends
+STATUSES = tuple(STATUS_REGISTRY)
+MICRO = tuple(s.id for s in STATUS_REGISTRY.values() if s.micro)
+SPLIT_STATUSES = tuple(s.id for s in STATUS_REGISTRY.values() if s.split)
 DIVIDEND_TAXES = ("pfu", "bareme")  # the flat tax, or the progressive scale
 HOUSEHOLDS = ("single", "couple")
 STATISTICS = (
@@ -35,7 +37,7 @@ STATISTICS = (
 FEE_SIDES = ("client", "freelancer", "unknown")
 GRADES = ("A", "B", "C")
 MAX_FLOOR = 5_000.0  # EUR/day: a target that needs more is refused, not silently capped
-CHANNELS = ("direct", "malt", "esn", "portage")
+CHANNELS = tuple(CHANNEL_REGISTRY)
 FULL_WEEK = 5.0  # the billable-days model's days per week; other weeks scale it
 
 

@@ -9,13 +9,12 @@ from typing import Any, NamedTuple
 from tjm.errors import InputError, flag
 from tjm.fields import (
     FULL_WEEK,
-    MICRO,
     NATIONAL,
-    SPLIT_STATUSES,
     Client,
 )
 from tjm.i18n import _
 from tjm.i18n.formats import format_short
+from tjm.registry import CHANNELS, DEFAULT_STATUS, STATUSES, statuses_with
 
 # ------------------------------------------------------------ the inputs
 
@@ -68,13 +67,7 @@ NO_INCOME = IncomeInputs()
 DAYS_OFF = ("holidays", "sick", "non_billable")
 # The options that belong to one status: a flag choosing another status drops them.
 STATUS_OPTIONS = {
-    "versement_liberatoire": MICRO,
-    "portage_fee": ("portage",),
-    "portage_net": ("portage",),
-    "charges_rate": ("custom",),
-    "salary_share": SPLIT_STATUSES,
-    "dividend_tax": SPLIT_STATUSES,
-    "capital": ("eurl-is",),
+    option: statuses_with(option) for status in STATUSES.values() for option in status.options
 }
 
 
@@ -118,7 +111,7 @@ def week_share(inputs: IncomeInputs) -> float:
 
 
 def status_of(inputs: IncomeInputs) -> str:
-    return inputs.status or "micro-bnc"
+    return inputs.status or DEFAULT_STATUS
 
 
 # ------------------------------------------------------------ how one sells
@@ -141,7 +134,7 @@ class SalesInputs(NamedTuple):
 
 NO_SALES = SalesInputs()
 # The options that belong to one channel; another channel refuses them.
-CHANNEL_OPTIONS = {"months_with_client": "malt", "margin": "esn"}
+CHANNEL_OPTIONS = {option: c.id for c in CHANNELS.values() for option in c.options}
 
 
 def merge_sales(given: SalesInputs, stored: SalesInputs | None) -> SalesInputs:
@@ -179,8 +172,9 @@ def check_sales(
                     ),
                     "channel-mismatch",
                 )
-        if channel == "portage":
-            if income.status not in (None, "portage"):
+        implied = CHANNELS[channel].status
+        if implied is not None:
+            if income.status not in (None, implied):
                 raise InputError(
                     ("channel", "status"),
                     _(
@@ -189,7 +183,7 @@ def check_sales(
                     ).format(status=income.status),
                     "status-mismatch",
                 )
-            income = income._replace(status="portage")
+            income = income._replace(status=implied)
     if (sales.long_mission_months is None) != (sales.discount is None):
         given = "long_mission_months" if sales.discount is None else "discount"
         other = "discount" if given == "long_mission_months" else "long_mission_months"

@@ -17,7 +17,6 @@ from tjm.defaults import Defaults
 from tjm.defaults import defaults as fallbacks
 from tjm.errors import InputError, UsageError
 from tjm.fields import (
-    CHANNELS,
     MICRO,
     NATIONAL,
     SPLIT_STATUSES,
@@ -40,6 +39,9 @@ from tjm.inputs import (
     merge_income,
     merge_sales,
 )
+from tjm.registry import CHANNELS as CHANNELS_BY_ID
+from tjm.registry import STATUSES as STATUSES_BY_ID
+from tjm.registry import channels_for
 from tjm.store.profiles import check_name
 
 if TYPE_CHECKING:
@@ -354,16 +356,7 @@ EURL_SHARE_Q = N_("Share of the profit paid as salary or remuneration, % (empty:
 DIVIDEND_TAX_Q = N_("Tax on dividends?")
 CAPITAL_Q = N_("Share capital of the EURL, EUR?")
 
-STATUS_LABELS = {
-    "micro-bnc": N_("Micro-entrepreneur, liberal activity (BNC, SSI)"),
-    "micro-bnc-cipav": N_("Micro-entrepreneur, regulated liberal profession (CIPAV)"),
-    "ei": N_("Entreprise individuelle au réel (EI), income tax on the profit"),
-    "eurl-ir": N_("EURL at the income tax, majority manager"),
-    "eurl-is": N_("EURL at the corporate tax: remuneration, then dividends"),
-    "sasu": N_("SASU: the president's salary, then dividends"),
-    "portage": N_("Portage salarial"),
-    "custom": N_("Another status: I know my overall charge rate"),
-}
+STATUS_LABELS = {s.id: s.label for s in STATUSES_BY_ID.values()}
 HOUSEHOLD_LABELS = {
     "single": N_("Single (1 share)"),
     "couple": N_("Couple, married or PACS (2 shares)"),
@@ -494,12 +487,7 @@ MARGIN_Q = N_("The ESN's margin, % of the client price (empty: {margin})?")
 WEEK_Q = N_("Days worked a week, 1 to 5 in halves (empty: {days_per_week})?")
 CLIENTS_Q = N_("Your clients as NAME:RATE:DAYS, comma-separated (empty: one client)?")
 
-CHANNEL_LABELS = {
-    "direct": N_("Direct: you invoice the client"),
-    "malt": N_("Malt: you invoice through Malt, which takes a fee"),
-    "esn": N_("An ESN or agency: it bills the client and keeps a margin"),
-    "portage": N_("A portage company: it bills the client and pays you a salary"),
-}
+CHANNEL_LABELS = {c.id: c.label for c in CHANNELS_BY_ID.values()}
 
 
 def _clients_text(sales: SalesInputs) -> str:
@@ -528,15 +516,16 @@ def ask_sales(
         return values, income
     channel = given.channel
     if channel is None:
-        offered = CHANNELS if income.status in (None, "portage") else CHANNELS[:3]
+        offered = channels_for(income.status)
         channel = asker.select(
             phrase(CHANNEL_Q),
             _choices(CHANNEL_LABELS, offered),
             values.channel or fallback.channel,
         )
     values = merge_sales(SalesInputs(channel=channel), values)
-    if channel == "portage":
-        income = income._replace(status="portage")
+    implied = CHANNELS_BY_ID[channel].status
+    if implied is not None:
+        income = income._replace(status=implied)
     if channel == "malt" and given.months_with_client is None:
         months = _optional(asker, "months_with_client", phrase(MONTHS_Q), values.months_with_client)
         values = values._replace(months_with_client=months)

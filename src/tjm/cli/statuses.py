@@ -23,6 +23,7 @@ from tjm.fields import STATUSES
 from tjm.france.checks import check_reachable_by_any
 from tjm.i18n import N_, _
 from tjm.inputs import NO_INCOME, NO_SALES, IncomeInputs, SalesInputs, check_sales
+from tjm.registry import CHANNELS
 
 
 @functools.partial(with_income_options, without=("status",))
@@ -48,7 +49,7 @@ def statuses(
     Each status option goes to the statuses it belongs to; custom joins with --charges-rate.
     With --channel, each floor is also stated as the price the client pays through it.
     """
-    if sales.channel == "portage":
+    if sales.channel is not None and CHANNELS[sales.channel].status is not None:
         raise InputError(
             "channel",
             _("portage is one of the statuses compared; use direct, malt or esn here"),

@@ -15,11 +15,11 @@ from tjm.i18n import _
 from tjm.i18n.formats import format_money, format_percent, format_short
 from tjm.inputs import IncomeInputs, status_of, week_share
 from tjm.notices import Notice
+from tjm.registry import STATUSES
 
 YearlyNet = Breakdown  # where a year's turnover goes, under any status
-# The statuses "which status?" compares; CIPAV is for regulated professions only, and
-# custom needs the user's own charge rate.
-CHOICES = ("micro-bnc", "ei", "eurl-ir", "eurl-is", "sasu", "portage")
+# The statuses a floor's levers suggest trying (see tjm.registry).
+CHOICES = tuple(s.id for s in STATUSES.values() if s.suggested)
 
 
 class Days(NamedTuple):

@@ -12,8 +12,9 @@ from typing import NamedTuple
 
 from tjm.fields import SPLIT_STATUSES
 from tjm.france.rules import RegimeRules, Rules, bracket_tax, income_tax, load_regime_rules
+from tjm.registry import STATUSES
 
-REGIMES = ("ei", "eurl-ir", "eurl-is", "sasu", "portage")
+REGIMES = tuple(s.id for s in STATUSES.values() if s.regime)
 SPLIT_REGIMES = SPLIT_STATUSES  # the ones that pay part of the profit as dividends
 
 

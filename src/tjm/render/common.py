@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from tjm.i18n import Language, _, active_language
 from tjm.i18n.formats import format_date, format_money, format_percent, format_short
 from tjm.i18n.glossary import TERMS, gloss
+from tjm.registry import STATUSES
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -137,14 +138,7 @@ def term(key: str, seen: set[str]) -> str:
 
 
 # The statuses' official names; the ids stay what --status takes.
-STATUS_TERMS = {
-    "micro-bnc": "micro-bnc",
-    "ei": "ei",
-    "eurl-ir": "eurl-ir",
-    "eurl-is": "eurl-is",
-    "sasu": "sasu",
-    "portage": "portage-salarial",
-}
+STATUS_TERMS = {s.id: s.term for s in STATUSES.values() if s.term is not None}
 
 
 def status_name(status: str, seen: set[str]) -> str:
