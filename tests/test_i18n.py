@@ -175,8 +175,12 @@ def test_marker_returns_its_argument():
 def test_a_missing_catalogue_leaves_english(monkeypatch, tmp_path):
     """A broken install without the .mo speaks English rather than failing."""
     monkeypatch.setattr(i18n, "LOCALE_DIR", str(tmp_path))
-    i18n.activate("fr")
-    assert i18n._("expected fr or en, got {value}") == "expected fr or en, got {value}"
+    i18n._catalogue_for.cache_clear()  # the catalogues are loaded once per language
+    try:
+        i18n.activate("fr")
+        assert i18n._("expected fr or en, got {value}") == "expected fr or en, got {value}"
+    finally:
+        i18n._catalogue_for.cache_clear()
 
 
 def test_french_plural_rule():
@@ -378,3 +382,14 @@ def test_the_literal_check_can_fail():
         'pgettext("ctx", "ok")\n_("{a}").format(a=1)\n'
     )
     assert sorted(unextractable(ast.parse(code))) == [1, 2, 3, 4, 5]
+
+
+def test_speaking_scopes_the_language():
+    """speaking("fr") speaks French inside its block only, and the language before it after,
+    so one API call in French leaves the next one in English."""
+    i18n.activate("en")
+    with i18n.speaking("fr") as chosen:
+        assert chosen == "fr"
+        assert i18n._("expected fr or en, got {value}") != "expected fr or en, got {value}"
+    assert i18n.active_language() == "en"
+    assert i18n._("expected fr or en, got {value}") == "expected fr or en, got {value}"

@@ -280,3 +280,28 @@ def test_the_bundled_clicks_extra_argument_error_is_french(runner):
     result = runner.invoke(app, ["--lang", "fr", "benchmarks", "sources", "extra"])
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == "Erreur\u00a0: Arguments en trop (extra)"
+
+
+@pytest.mark.parametrize("tjm_lang", [None, "en"])
+def test_the_profile_is_read_once_per_run(runner, tjm_home, monkeypatch, tjm_lang):
+    """`--profile NAME` is read once in a run, whether its language decides the run's (no
+    TJM_LANG) or not: the language choice and the command share one reading."""
+    from tjm.store import profiles
+
+    saved = runner.invoke(
+        app, ["profile", "save", "fr-one", "--role", "ai-engineer", "--years", "4", "--lang", "fr"]
+    )
+    assert saved.exit_code == 0, saved.stderr
+    reads = []
+    real_load = profiles.load
+
+    def counting_load(name):
+        reads.append(name)
+        return real_load(name)
+
+    monkeypatch.setattr(profiles, "load", counting_load)
+    result = runner.invoke(
+        app, ["quote", "--profile", "fr-one", "--json"], env=locale("en_US.UTF-8", tjm_lang)
+    )
+    assert result.exit_code == 0, result.stderr
+    assert reads == ["fr-one"]

@@ -35,12 +35,13 @@ class Answers(NamedTuple):
 
 
 def stored_profile(name: str | None) -> Profile | None:
-    """Load the profile --profile names, or None without one."""
+    """Return the profile --profile names (read once, when the run chose its language), or
+    None without one."""
     if name is None:
         return None
-    from tjm.store import profiles
+    from tjm.cli.lang import current_run, profile_read
 
-    return profiles.load(name).profile
+    return profile_read(current_run(), name).profile
 
 
 def imply_status(sales: SalesInputs, income: IncomeInputs) -> IncomeInputs:

@@ -4,13 +4,17 @@ the language of the profile --profile names, else the locale's (see tjm.i18n).""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Annotated
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
 from tjm import i18n
-from tjm.errors import InputError, UsageError, labelled
+from tjm.errors import InputError, TjmError, UsageError, labelled
 from tjm.i18n import N_, Language
+
+if TYPE_CHECKING:
+    from tjm.store.profiles import StoredProfile  # loaded lazily: --help stays light
 
 LangOpt = Annotated[
     str | None,
@@ -22,8 +26,25 @@ LangOpt = Annotated[
     ),
 ]
 
-# What the --lang flag said in this run, for `profile save` to store (None without the flag).
-given_flag: Language | None = None
+
+class Run(NamedTuple):
+    """What a run settled before parsing: its language, what --lang said (for `profile save`
+    to store), and the profile --profile names, read once (or why it cannot be read)."""
+
+    language: Language
+    flag: Language | None = None
+    profile_name: str | None = None
+    profile: StoredProfile | TjmError | None = None
+
+
+# One run's choice, for the command it runs: a context variable, set by choose_language and
+# read by stored_profile, so that nothing outlives the run it belongs to.
+_run: ContextVar[Run] = ContextVar("tjm_run", default=Run("en"))  # noqa: B039  # immutable
+
+
+def current_run() -> Run:
+    """Return the run's choice (English and no profile outside a run)."""
+    return _run.get()
 
 
 def flag_values(args: Sequence[str], flag: str) -> tuple[list[str], list[str]]:
@@ -46,21 +67,41 @@ def choose_language(args: Sequence[str], env: Mapping[str, str]) -> list[str]:
     """Activate the language args and env ask for; return args without --lang, which each
     command lists in its help but never parses, so that it goes anywhere on the line. The
     last --lang wins, as with any repeated option. A bad --lang or TJM_LANG raises its
-    one-line error (exit 2), in the language of the sources below it."""
-    global given_flag
-    given_flag = None
+    one-line error (exit 2), in the language of the sources below it. The profile --profile
+    names is read here, once, in the language its errors will be shown in."""
     flags, rest = flag_values(args, "--lang")
     names = flag_values(rest, "--profile")[0]
-    variable = i18n.parse_language(env.get("TJM_LANG", ""))
-    profile = profile_language(names[-1]) if names and variable is None else None
-    # Until the choice is made, speak what the sources below a bad value give, so that the
-    # error about that value is in the user's language.
-    i18n.activate(variable or profile or i18n.locale_language(env))
-    language = resolve_language(flags[-1] if flags else None, env, profile)
-    i18n.activate(language)
-    if flags:
-        given_flag = language
+    name = names[-1] if names else None
+    text = flags[-1] if flags else env.get("TJM_LANG", "")
+    decided = i18n.parse_language(text) if flags or text.strip() else None
+    if decided is not None:
+        i18n.activate(decided)
+        run = Run(decided, decided if flags else None, name, _read_profile(name))
+    else:
+        # No flag and no TJM_LANG, or a bad one: the profile's language, else the locale's;
+        # an error about a bad value speaks it too.
+        variable = i18n.parse_language(env.get("TJM_LANG", ""))
+        i18n.activate(variable or i18n.locale_language(env))
+        loaded = _read_profile(name)
+        preferred = None if loaded is None or isinstance(loaded, TjmError) else loaded.profile.lang
+        i18n.activate(variable or preferred or i18n.locale_language(env))
+        language = resolve_language(flags[-1] if flags else None, env, preferred)
+        run = Run(language, None, name, loaded)
+    _run.set(run)
     return rest
+
+
+def _read_profile(name: str | None) -> StoredProfile | TjmError | None:
+    """Read the profile `name` with the store's own reader (a FIFO never blocks), keeping
+    the error for the command to report."""
+    if name is None:
+        return None
+    from tjm.store import profiles
+
+    try:
+        return profiles.load(name)
+    except TjmError as exc:
+        return exc
 
 
 def resolve_language(
@@ -89,12 +130,18 @@ def resolve_language(
 
 
 def profile_language(name: str) -> Language | None:
-    """Return the language a profile prefers, or None; a profile that cannot be read says
-    nothing here, and its command reports why once it loads it."""
-    from tjm.errors import TjmError
-    from tjm.store import profiles
+    """Return the language a stored profile prefers, or None; one that cannot be read says
+    nothing here, and its command reports why."""
+    run = current_run()
+    loaded = run.profile if run.profile_name == name else _read_profile(name)
+    return None if loaded is None or isinstance(loaded, TjmError) else loaded.profile.lang
 
-    try:  # the store's own reader: only regular files, never a FIFO that would block
-        return profiles.load(name).profile.lang
-    except TjmError:
-        return None
+
+def profile_read(run: Run, name: str) -> StoredProfile:
+    """Return the profile `name`: the run's own reading when it names it, else read now;
+    raise the error a reading found."""
+    loaded = run.profile if run.profile_name == name else _read_profile(name)
+    if isinstance(loaded, TjmError):
+        raise loaded
+    assert loaded is not None  # a name was given
+    return loaded

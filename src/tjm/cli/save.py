@@ -52,7 +52,7 @@ def save_profile(
         income=answers.income,
         notes=notes,
         sales=answers.sales or SalesInputs(),
-        lang=lang.given_flag or lang.profile_language(base or name),
+        lang=lang.current_run().flag or lang.profile_language(base or name),
     )
     path = profiles.save(profile, now, overwrite=force)
     typer.echo(_("Saved profile {name} to {path}").format(name=repr(name), path=path), err=True)

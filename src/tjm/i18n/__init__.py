@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
 from typing import Literal
 
 Language = Literal["en", "fr"]
@@ -28,8 +31,9 @@ DOMAIN = "tjm"
 LOCALE_DIR = os.path.join(os.path.dirname(__file__), "locale")
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")  # POSIX order: the first one set wins
 
-_language: Language = "en"
-_catalogue: gettext.NullTranslations = gettext.NullTranslations()
+# The language of the current run or API call: a context variable, so that a notebook's
+# tjm.quote(..., lang="fr") speaks French for that call only, and threads do not mix.
+_spoken: ContextVar[Language] = ContextVar("tjm_language", default="en")
 
 
 def parse_language(text: str) -> Language | None:
@@ -56,35 +60,51 @@ def locale_language(env: Mapping[str, str]) -> Language:
     return "en"
 
 
-def activate(language: Language) -> None:
-    """Speak `language` from now on: English needs no file; French loads the packaged .mo."""
-    global _language, _catalogue
+@cache
+def _catalogue_for(language: Language) -> gettext.NullTranslations:
+    """Return the catalogue of `language`: English needs none; French is the packaged .mo."""
     if language == "en":
-        _catalogue = gettext.NullTranslations()
-    else:
-        # fallback: a missing .mo (a broken install) leaves the English text, never a crash
-        _catalogue = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
-    _language = language
+        return gettext.NullTranslations()
+    # fallback: a missing .mo (a broken install) leaves the English text, never a crash
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+
+
+def activate(language: Language) -> None:
+    """Speak `language` in this context from now on (the CLI, once a run has chosen)."""
+    _catalogue_for(language)
+    _spoken.set(language)
+
+
+@contextmanager
+def speaking(language: Language | None) -> Iterator[Language]:
+    """Speak `language` (None: the current one) inside the block, and the previous one after."""
+    chosen = language or _spoken.get()
+    _catalogue_for(chosen)
+    token = _spoken.set(chosen)
+    try:
+        yield chosen
+    finally:
+        _spoken.reset(token)
 
 
 def active_language() -> Language:
-    """Return the language activated last ("en" until a first activate)."""
-    return _language
+    """Return the language spoken here ("en" unless a run or a call chose another)."""
+    return _spoken.get()
 
 
 def _(message: str) -> str:
     """Return message in the active language."""
-    return _catalogue.gettext(message)
+    return _catalogue_for(_spoken.get()).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Return the singular or plural form that suits n, in the active language."""
-    return _catalogue.ngettext(singular, plural, n)
+    return _catalogue_for(_spoken.get()).ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
     """Return message in the active language, as meant in `context` (for short, ambiguous words)."""
-    return _catalogue.pgettext(context, message)
+    return _catalogue_for(_spoken.get()).pgettext(context, message)
 
 
 def N_(message: str) -> str:
