@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+import tjm
 from tjm import i18n
 from tjm.cli import app
 from tjm.dataset.load import load_dataset
@@ -397,6 +398,12 @@ DEFAULTS: dict[str, Trigger] = {
     "bad-roster": only(lambda: [RosterError("x")]),
     "bad-row": only(lambda: [BadRowError("x")]),
     "output-failed": only(lambda: [OutputError("x")]),
+    "unknown-parameter": only(lambda: raised(lambda: tjm.quote("ai-engineer", 3, rates=500))),
+    "missing-column": only(lambda: raised(lambda: tjm.price_roster([{"role": "ai-engineer"}]))),
+    "ragged-columns": only(
+        lambda: raised(lambda: tjm.price_roster({"role": ["ai-engineer"], "years": [1, 2]}))
+    ),
+    "bad-table": only(lambda: raised(lambda: tjm.price_roster("role,years"))),
 }
 TRIGGERS = {**WARNINGS, **LEVERS, **ERRORS, **DEFAULTS}
 

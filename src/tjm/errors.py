@@ -153,10 +153,17 @@ class InputError(UsageError):
     fields at fault, which each boundary labels its own way (a flag, a column, a file key).
     """
 
-    def __init__(self, keys: str | tuple[str, ...], problem: str, code: str = "bad-value") -> None:
+    def __init__(
+        self,
+        keys: str | tuple[str, ...],
+        problem: str,
+        code: str = "bad-value",
+        label: Callable[[str], str] | None = None,
+    ) -> None:
         self.keys = (keys,) if isinstance(keys, str) else keys
         self.problem = problem
-        super().__init__(self.labelled(flag), code=code)
+        # Named as flags unless the caller names them otherwise (the API: its parameters).
+        super().__init__(self.labelled(label or flag), code=code)
 
     def labelled(self, label: Callable[[str], str]) -> str:
         """Return the message with the fields named by `label`."""

@@ -8,10 +8,10 @@ import typer
 
 from tjm.cli.gather import stored_profile
 from tjm.cli.options import CHANNEL_KEYS, JsonFlag, ProfileOpt, parse_flag, with_sales_options
-from tjm.cli.output import emit
-from tjm.errors import InputError, UsageError
+from tjm.cli.output import print_result
+from tjm.errors import UsageError
 from tjm.i18n import N_, _
-from tjm.inputs import NO_SALES, IncomeInputs, SalesInputs, check_sales, merge_sales
+from tjm.inputs import NO_SALES, IncomeInputs, SalesInputs, merge_sales
 
 
 @with_sales_options(keys=CHANNEL_KEYS)
@@ -63,21 +63,6 @@ def channel(
         sales = merge_sales(sales, kept)
         if income.portage_fee is None:
             income = income._replace(portage_fee=stored.income.portage_fee)
-    sales = check_sales(sales, IncomeInputs(), all_channels=True)[0]
-    if income.portage_fee is not None and sales.channel not in (None, "portage"):
-        problem = _("goes with --channel portage, not {channel}").format(channel=sales.channel)
-        raise InputError(("portage_fee", "channel"), problem, code="channel-mismatch")
-    from tjm.dataset.load import load_dataset
-    from tjm.render import channels as render_channels
-    from tjm.sales.channels import compare_channels
+    from tjm import api
 
-    dataset = load_dataset()
-    # channels is None only for a dataset file without that table; the packaged one has it.
-    chosen = (sales.channel,) if sales.channel else tuple(dataset.channels)  # type: ignore[arg-type]
-    rows = compare_channels(dataset, sales, income, rate=value, client_price=price, channels=chosen)
-    emit(
-        "channel",
-        as_json,
-        lambda: render_channels.channels_json(dataset, rows),
-        lambda console: render_channels.show_channels(console, dataset, rows, value, price),
-    )
+    print_result(api.channels_for(sales, income, value, price), as_json)

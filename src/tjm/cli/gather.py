@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, NamedTuple
 from tjm.clock import today
 from tjm.errors import UsageError
 from tjm.fields import NATIONAL
-from tjm.france.checks import check_income
 from tjm.i18n import _
 from tjm.inputs import (
     Given,
@@ -16,7 +15,6 @@ from tjm.inputs import (
     QuoteInputs,
     SalesInputs,
     check_quote,
-    check_sales,
     merge_income,
     merge_sales,
 )
@@ -44,30 +42,14 @@ def stored_profile(name: str | None) -> Profile | None:
     return profile_read(current_run(), name).profile
 
 
-def imply_status(sales: SalesInputs, income: IncomeInputs) -> IncomeInputs:
-    """Return the income flags with the status a portage channel implies (checked once)."""
-    return (
-        check_sales(sales._replace(long_mission_months=None, discount=None), income)[1]
-        if sales.channel is not None
-        else income
-    )
-
-
 def settle_sales(
     sales: SalesInputs, income: IncomeInputs, stored: Profile | None
 ) -> tuple[SalesInputs, IncomeInputs]:
     """Return the sales flags merged over a profile's, checked against the income side,
     with the clients' days checked against the billable days."""
-    sales, income = check_sales(
-        merge_sales(sales, None if stored is None else stored.sales), income
-    )
-    if sales.clients:
-        from tjm.dataset.load import load_dataset
-        from tjm.france.income import billable_days
-        from tjm.inputs import check_days_sold
+    from tjm import api
 
-        check_days_sold(sales.clients, billable_days(income, load_dataset().billable_days).total)
-    return sales, income
+    return api.settle_sales(merge_sales(sales, None if stored is None else stored.sales), income)
 
 
 def load_income(
@@ -75,8 +57,10 @@ def load_income(
 ) -> IncomeInputs:
     """Return the income flags merged over a profile's, checked as a whole (with
     `every_status`, for tjm statuses: each status option for its own statuses)."""
+    from tjm import api
+
     base = None if stored is None else stored.income
-    return check_income(merge_income(income, base), today(), every_status)
+    return api.check_income(merge_income(income, base), today(), every_status)
 
 
 def gather_answers(
@@ -88,7 +72,9 @@ def gather_answers(
 ) -> Answers:
     """Gather the pricing, income and sales inputs (see _gather_inputs), the sales settled
     against the income side."""
-    answers = _gather_inputs(given, imply_status(sales, income), stored, may_ask, sales)
+    from tjm import api
+
+    answers = _gather_inputs(given, api.imply_status(sales, income), stored, may_ask, sales)
     sales, settled = settle_sales(answers.sales or sales, answers.income, stored)
     return answers._replace(income=settled, sales=sales)
 
@@ -109,13 +95,13 @@ def _gather_inputs(
         from tjm.cli import prompts
 
         if prompts.can_ask():
-            from tjm.dataset.load import load_dataset
+            from tjm import api
 
-            asker, dataset = prompts.make_asker(), load_dataset()
+            asker, dataset = prompts.make_asker(), api.dataset()
             inputs = prompts.ask_quote_inputs(asker, dataset, given, base)
             asked = prompts.ask_income(asker, income, base_income, dataset, today())
             how, asked = prompts.ask_sales(asker, sales, base_sales, asked, dataset, today())
-            return Answers(check_quote(inputs), check_income(asked, today()), True, how)
+            return Answers(check_quote(inputs), api.check_income(asked, today()), True, how)
     if base is None:
         missing = [f for f, v in (("--role", given.role), ("--years", given.years)) if v is None]
         if len(missing) == 2:
@@ -138,6 +124,7 @@ def _gather_inputs(
         skills=given.skills if given.skills is not None else (base.skills if base else ()),
         rate=given.rate if given.rate is not None else (base.rate if base else None),
     )
-    return Answers(
-        check_quote(inputs), check_income(merge_income(income, base_income), today()), False
-    )
+    from tjm import api
+
+    income = api.check_income(merge_income(income, base_income), today())
+    return Answers(check_quote(inputs), income, False)

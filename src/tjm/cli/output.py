@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from tjm.api import Result
     from tjm.errors import TjmError
 
 
@@ -32,6 +33,16 @@ def emit(
         print_json({"schema": schema(kind), **data()})
     else:
         show(make_console())
+
+
+def print_result(result: Result, as_json: bool) -> None:
+    """Print a result of tjm.api: with --json its `to_dict()`, else its view."""
+    if as_json:
+        from tjm.render.common import print_json
+
+        print_json(result.to_dict())
+    else:
+        result.show(make_console())
 
 
 def require_terminal(error: TjmError) -> None:
