@@ -117,7 +117,7 @@ def test_bad_destination_in_english(runner, bad_rows, tmp_path):
 def test_destination_codes(tmp_path):
     """-o codes: over a file file-exists, a folder not-a-regular-file, nowhere bad-destination."""
     from tjm.errors import DestinationError
-    from tjm.roster.destination import check_output
+    from tjm.store.destination import check_output
 
     existing = tmp_path / "out.csv"
     existing.write_text("")

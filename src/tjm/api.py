@@ -8,15 +8,18 @@ questions, and prints what these functions return.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO, TypeVar
 
 from tjm.clock import today
 from tjm.errors import InputError, UnknownIdError, UsageError
 from tjm.fields import STATUSES, check_value
+from tjm.france.checks import check_days_off as check_days_off  # the questions check with them
 from tjm.france.checks import check_income as check_income  # the CLI checks with it too
+from tjm.france.checks import check_reachable as check_reachable
 from tjm.france.checks import check_reachable_by_any
 from tjm.i18n import Language, _, parse_language, speaking
 from tjm.inputs import (
@@ -37,7 +40,10 @@ if TYPE_CHECKING:
     from tjm.dataset.records import Dataset
     from tjm.france.income import Floor as CoreFloor
     from tjm.france.income import Situation, StatusRow
+    from tjm.market.fit import CurveFit
     from tjm.market.quote import Quote as CoreQuote
+    from tjm.market.userdata import Parsed, UserData
+    from tjm.roster.price import Summary
     from tjm.sales.channels import ChannelRow, ChannelView, Fee
     from tjm.sales.engagement import Engagement
 
@@ -650,3 +656,82 @@ def _columns_of(rows: Any) -> tuple[dict[str, list[str]], Any]:
         return texts, rebuild_list
     problem = _("expected a DataFrame, a dict of columns or a list of dicts")
     raise InputError("rows", problem, "bad-table", label=str)
+
+
+def price_csv(
+    source: TextIO,
+    out: TextIO,
+    fmt: str,
+    *,
+    strict: bool,
+    as_of: dt.date | None,
+    user_data: bool,
+    on_bad_row: Callable[[int, str], None],
+    on_progress: Callable[[int], None] = lambda n: None,
+    name: str = "roster",
+) -> Summary:
+    """Price a roster CSV (`tjm batch`) from `source` into `out` as csv or json, column-wise."""
+    from tjm.market.model import model_for
+    from tjm.market.userdata import read_user
+    from tjm.roster.price import price_roster as price_stream
+
+    model = model_for(as_of, read_user() if user_data else None)
+    return price_stream(
+        model, source, out, fmt, strict, as_of or today(), on_bad_row, on_progress, name
+    )
+
+
+def count_lines(path: Path) -> int:
+    """Return the number of lines of a roster file, for a progress bar."""
+    from tjm.roster.read import count_lines as count
+
+    return count(path)
+
+
+# ------------------------------------------------------- market data, user data
+
+
+def market_fit() -> tuple[CurveFit, float]:
+    """Refit the model over the observations; return the fit and its leave-one-source-out
+    bound."""
+    from tjm.market.fit import fit_market
+    from tjm.market.observations import load_market
+
+    market = load_market()
+    return fit_market(dataset(), market), market.loso_bound
+
+
+def user_data() -> UserData:
+    """Return the user's own observations and missions (`tjm data`)."""
+    from tjm.market.userdata import read_user
+
+    return read_user()
+
+
+def user_data_path() -> Path:
+    """Return where the user's own observations and missions are kept."""
+    from tjm.market.userdata import user_path
+
+    return user_path()
+
+
+def read_user_import(path: Path) -> Parsed:
+    """Read a CSV or TOML file of observations or missions, row by row, keeping bad rows."""
+    from tjm.market.userdata import read_import
+
+    return read_import(path)
+
+
+def add_user_data(parsed: Parsed) -> tuple[Path, list[str]]:
+    """Add parsed rows to the user's data with fresh ids; return the file and the ids."""
+    from tjm.market.userdata import add_user, write_user
+
+    data, ids = add_user(parsed)
+    return write_user(data), ids
+
+
+def remove_user_data(item: str) -> Path:
+    """Remove one of the user's observations or missions by its id; return the file."""
+    from tjm.market.userdata import remove_user, write_user
+
+    return write_user(remove_user(item))

@@ -63,3 +63,10 @@ def defaults(dataset: Dataset, today: dt.date) -> Defaults:
         channel_portage_fee=fee("portage"),
         half_day_rate_share=dataset.param("half_day_rate_share") * 100,
     )
+
+
+def tns_dividend_threshold(year: int) -> float:
+    """Return the share of an EURL's capital above which its dividends bear contributions."""
+    from tjm.france.rules import load_regime_rules
+
+    return load_regime_rules(year).tns_dividend_threshold

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from tjm.cli.options import AsOfOpt, ForceFlag, NoUserDataFlag, as_of_date
-from tjm.clock import today
 from tjm.errors import InputError, RosterError, labelled, reason
 from tjm.i18n import N_, _, ngettext
 
@@ -51,11 +50,8 @@ def batch(
     import tempfile
     from pathlib import Path
 
-    from tjm.market.model import model_for
-    from tjm.market.userdata import read_user
-    from tjm.roster.destination import check_output, staged_output
-    from tjm.roster.price import price_roster
-    from tjm.roster.read import count_lines
+    from tjm import api
+    from tjm.store.destination import check_output, staged_output
 
     when = as_of_date(as_of)
     if fmt not in ("csv", "json"):
@@ -75,7 +71,7 @@ def batch(
         stack.enter_context(source)
         progress = lambda n: None  # noqa: E731
         if not quiet and sys.stderr.isatty():
-            lines = count_lines(source_path)
+            lines = api.count_lines(source_path)
             if lines > PROGRESS_ABOVE:
                 from rich.progress import Progress
 
@@ -87,9 +83,16 @@ def batch(
         else:  # staged too, so that --strict prints nothing when a row is bad
             out = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8", newline=""))
         try:
-            model = model_for(when, None if no_user_data else read_user())
-            summary = price_roster(
-                model, source, out, fmt, strict, when or today(), report, progress, roster
+            summary = api.price_csv(
+                source,
+                out,
+                fmt,
+                strict=strict,
+                as_of=when,
+                user_data=not no_user_data,
+                on_bad_row=report,
+                on_progress=progress,
+                name=roster,
             )
         except UnicodeDecodeError as exc:
             problem = _("not UTF-8 text ({reason})").format(reason=exc.reason)

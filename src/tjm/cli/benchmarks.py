@@ -35,21 +35,17 @@ def benchmarks(
     """Show the observations, the skills table and the thresholds."""
     if ctx.invoked_subcommand is not None:
         return
-    from tjm.dataset.load import load_dataset
+    from tjm import api
     from tjm.render import market as render_market
 
-    dataset = load_dataset()
+    dataset = api.dataset()
     if fit:
-        from tjm.market.fit import fit_market
-        from tjm.market.observations import load_market
-
-        market = load_market()
-        result = fit_market(dataset, market)
+        result, bound = api.market_fit()
         emit(
             "benchmarks-fit",
             as_json,
-            lambda: render_market.fit_json(result, market.loso_bound),
-            lambda console: render_market.show_fit(console, result, market.loso_bound),
+            lambda: render_market.fit_json(result, bound),
+            lambda console: render_market.show_fit(console, result, bound),
         )
         return
     emit(
@@ -67,10 +63,10 @@ def benchmarks(
 )
 def benchmarks_sources(as_json: JsonFlag = False) -> None:
     """List every source with its URL, date and the figures taken from it."""
-    from tjm.dataset.load import load_dataset
+    from tjm import api
     from tjm.render import market as render_market
 
-    dataset = load_dataset()
+    dataset = api.dataset()
     emit(
         "benchmarks-sources",
         as_json,

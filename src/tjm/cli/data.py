@@ -37,9 +37,9 @@ def data_add(
     ],
 ) -> None:
     """Add observations or missions from a file; any bad row refuses the whole file."""
-    from tjm.market.userdata import add_user, read_import, write_user
+    from tjm import api
 
-    parsed = read_import(file)
+    parsed = api.read_user_import(file)
     for error in parsed.errors:  # each bad row on its own line, as batch reports them
         typer.echo(f"{file}: {error}", err=True)
     if parsed.errors:
@@ -51,8 +51,7 @@ def data_add(
     if not parsed.observations and not parsed.missions:
         problem = _("no observations or missions in it; nothing was added")
         raise BadFileError(f"{file}: {problem}")
-    data, ids = add_user(parsed)
-    path = write_user(data)
+    path, ids = api.add_user_data(parsed)
     typer.echo(_("Added {ids} to {path}").format(ids=", ".join(ids), path=path), err=True)
 
 
@@ -61,10 +60,10 @@ def data_add(
 )
 def data_list(as_json: JsonFlag = False) -> None:
     """List your observations and missions with their ids."""
-    from tjm.market.userdata import read_user, user_path
+    from tjm import api
     from tjm.render import user as render_user
 
-    data, path = read_user(), user_path()
+    data, path = api.user_data(), api.user_data_path()
     emit(
         "data-list",
         as_json,
@@ -78,7 +77,7 @@ def data_remove(
     item: Annotated[str, typer.Argument(help=N_("The id `tjm data list` shows."), metavar="ID")],
 ) -> None:
     """Remove one of your observations or missions."""
-    from tjm.market.userdata import remove_user, write_user
+    from tjm import api
 
-    path = write_user(remove_user(item))
+    path = api.remove_user_data(item)
     typer.echo(_("Removed {id} from {path}").format(id=item, path=path), err=True)

@@ -123,18 +123,17 @@ def translate_help(command: Command) -> None:
 def help_figures() -> dict[str, str]:
     """Return, as help shows them, the defaults (tjm.defaults) and the other figures from the
     data that help names."""
-    from tjm.dataset.load import load_dataset
-    from tjm.defaults import defaults
-    from tjm.france.rules import load_regime_rules
+    from tjm import api
+    from tjm.defaults import defaults, tns_dividend_threshold
 
-    dataset = load_dataset()
+    dataset = api.dataset()
     d = defaults(dataset, today())
     # channels is None only for a dataset file without that table; the packaged one has it.
     malt = dataset.channels["malt"]  # type: ignore[index]
     figures = {
         **d._asdict(),
         "malt_months": malt.reduced_after_months,
-        "tns_share": load_regime_rules(d.rules_year).tns_dividend_threshold * 100,
+        "tns_share": tns_dividend_threshold(d.rules_year) * 100,
     }
     shown = {k: v if isinstance(v, str) else _figure(v) for k, v in figures.items()}
     shown["rules_year"] = str(d.rules_year)  # a year, never grouped by thousands

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
-from tjm.dataset.records import Dataset
 from tjm.defaults import Defaults
 from tjm.defaults import defaults as fallbacks
 from tjm.errors import InputError, UsageError
@@ -25,7 +24,6 @@ from tjm.fields import (
     parse_client,
     parse_value,
 )
-from tjm.france.checks import check_days_off, check_reachable
 from tjm.i18n import N_, _, active_language, pgettext
 from tjm.i18n.formats import CONVENTIONS, format_number, format_percent
 from tjm.inputs import (
@@ -49,6 +47,8 @@ if TYPE_CHECKING:
 
     from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
     from questionary import Question
+
+    from tjm.dataset.records import Dataset
 
 Validator = Callable[[str], bool | str]
 
@@ -385,6 +385,8 @@ def ask_income(
     Each answer is checked against the answers before it, so an answer that would make
     the floor impossible is refused at its own question, with the reason.
     """
+    from tjm import api
+
     d = defaults or IncomeInputs()
     fallback = fallbacks(dataset, today)
     values = merge_income(given, defaults)._asdict()
@@ -426,7 +428,9 @@ def ask_income(
                     k: value if j == i else values[k] if j < i or k not in asked else 0.0
                     for j, k in enumerate(DAYS_OFF)
                 }
-                check_days_off(dataset.billable_days.working_days, IncomeInputs(**parts), days_off)
+                api.check_days_off(
+                    dataset.billable_days.working_days, IncomeInputs(**parts), days_off
+                )
 
             number(key, question, days_off[key], leaves_a_day)
     number("expenses", EXPENSES_Q, fallback.expenses)
@@ -451,7 +455,7 @@ def ask_income(
         _ask_split(asker, status, values, asked, fallback)
 
     def reachable(value: float) -> None:
-        check_reachable(IncomeInputs(**{**values, "target_net": value}), today)
+        api.check_reachable(IncomeInputs(**{**values, "target_net": value}), today)
 
     number("target_net", TARGET_Q, None, reachable)  # last: every answer it depends on is known
     return IncomeInputs(**values)
@@ -508,7 +512,7 @@ def ask_sales(
     Each question is optional, its default the current answer; declining the first keeps
     direct, 5 days and one client (or what the flags and the profile already say).
     """
-    from tjm.france.income import billable_days
+    from tjm import api
 
     fallback = fallbacks(dataset, today)
     values = merge_sales(given, defaults)
@@ -537,7 +541,7 @@ def ask_sales(
         week = _optional(asker, "days_per_week", question, income.days_per_week)
         income = income._replace(days_per_week=week)
     if not given.clients:
-        total = billable_days(income, dataset.billable_days).total
+        total = api.billable_days(income)
 
         def fits(text: str) -> bool | str:
             try:
