@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TextIO, TypeVar
 
 from tjm.clock import today
 from tjm.errors import InputError, UnknownIdError, UsageError
-from tjm.fields import STATUSES, check_value
+from tjm.fields import STATUSES, check_value, parse_client
 from tjm.france.checks import check_days_off as check_days_off  # the questions check with them
 from tjm.france.checks import check_income as check_income  # the CLI checks with it too
 from tjm.france.checks import check_reachable as check_reachable
@@ -246,8 +246,12 @@ def _checked(key: str, value: Any) -> Any:
     """Return a typed value checked by its field's rule (None stays None)."""
     if value is None:
         return None
-    if key == "clients":
-        return tuple(check_value(key, c) for c in value)
+    if key == "clients":  # "NAME:RATE:DAYS" as on the command line, or a profile's table
+        if isinstance(value, str):
+            value = [value]
+        return tuple(
+            parse_client(c) if isinstance(c, str) else check_value(key, dict(c)) for c in value
+        )
     return check_value(key, value)
 
 

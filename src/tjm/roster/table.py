@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from tjm.market.model import Model
 
 TEXT_COLUMNS = ("verdict", "error")
+DIGITS = {"percentile": 2}  # the others are whole euros
 
 
 def price_columns(
@@ -51,8 +52,9 @@ def price_columns(
         cells = column.tolist()
         if name in TEXT_COLUMNS:
             added[name] = [c or None for c in cells]
-        else:
-            added[name] = [None if math.isnan(c) else c for c in cells]
+        else:  # the digits tjm batch writes, read back as it reads them in JSON
+            digits = DIGITS.get(name, 0)
+            added[name] = [None if math.isnan(c) else float(f"{c:.{digits}f}") for c in cells]
     errors = [chunk.errors.get(i) for i in range(rows)]
     for i, error in enumerate(errors):
         if error is not None:
