@@ -186,7 +186,8 @@ def test_price_roster_takes_a_list_of_dicts(runner, tmp_path):
     assert [{k: r[k] for k in ADDED} for r in priced] == [
         {k: r[k] for k in ADDED} for r in reference
     ]
-    assert priced[2]["error"] and priced[2]["target"] is None
+    assert priced[2]["error"]
+    assert priced[2]["target"] is None
     assert priced[0]["name"] == "Ada"
 
 
