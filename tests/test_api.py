@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ QUOTES = [
 ]
 
 
-def flags_of(args: list, options: dict) -> list[str]:
+def flags_of(args: list[Any], options: dict[str, Any]) -> list[str]:
     """Return the command line that says what the API call says."""
     role, years, *rest = args
     line = ["--role", role, "--years", str(years)]
@@ -39,10 +40,11 @@ def flags_of(args: list, options: dict) -> list[str]:
     return line
 
 
-def cli_json(runner, args: list[str]) -> dict:
+def cli_json(runner, args: list[str]) -> dict[str, Any]:
     result = runner.invoke(app, [*args, "--json"])
     assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
 
 
 @pytest.mark.parametrize(("args", "options"), QUOTES)
@@ -119,7 +121,7 @@ def test_channel_json_is_the_api_channels(runner, options):
         (lambda: tjm.quote("ai-engineer", 3, skills=["cobol"]), "skill", "unknown-skill"),
         (lambda: tjm.floor(50_000, status="sasuu"), "status", "bad-choice"),
         (lambda: tjm.floor(float("nan")), "target_net", "out-of-range"),
-        (lambda: tjm.quote("ai-engineer", "five"), "years", "bad-number"),
+        (lambda: tjm.quote("ai-engineer", "five"), "years", "bad-number"),  # type: ignore[arg-type]
         (lambda: tjm.quote("ai-engineer", 3, rates=500), "rates", "unknown-parameter"),
         (lambda: tjm.quote("ai-engineer", 3, lang="de"), "lang", "bad-choice"),
         (lambda: tjm.statuses(target_net=50_000, rate=500), "target_net", "conflicting-flags"),
@@ -167,7 +169,7 @@ ROWS = [
 ADDED = ["target", "p25", "p50", "p75", "percentile", "verdict", "floor", "error"]
 
 
-def batch_rows(runner, tmp_path) -> list[dict]:
+def batch_rows(runner, tmp_path) -> list[dict[str, Any]]:
     """Price ROWS with `tjm batch --format json`, the reference."""
     path = tmp_path / "roster.csv"
     header = ["name", "role", "years", "region", "skills", "rate", "target_net"]
@@ -175,7 +177,8 @@ def batch_rows(runner, tmp_path) -> list[dict]:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = runner.invoke(app, ["batch", str(path), "--format", "json"])
     assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
+    rows: list[dict[str, Any]] = json.loads(result.stdout)
+    return rows
 
 
 def test_price_roster_takes_a_list_of_dicts(runner, tmp_path):
