@@ -8,21 +8,24 @@ import datetime as dt
 import functools
 import inspect
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
-from typer._click.core import Context
-from typer._click.formatting import HelpFormatter
-from typer.core import TyperCommand, TyperGroup
 
+from tjm.cli.typer_bridge import (
+    Command,
+    Context,
+    HelpFormatter,
+    Parameter,
+    TyperCommand,
+    TyperGroup,
+    make_default_short_help,
+)
 from tjm.clock import today
 from tjm.errors import InputError
 from tjm.fields import CHANNELS, STATUSES, check_value, parse_value
 from tjm.i18n import N_, _
 from tjm.inputs import Given, IncomeInputs, SalesInputs
-
-if TYPE_CHECKING:
-    from typer._click.core import Command, Parameter
 
 # click's words for the --help option and the usage line, said in the active language
 HELP_OPTION_HELP = N_("Show this message and exit.")
@@ -88,8 +91,6 @@ _KEPT = {"\u00a0": "\ue000", "\u202f": "\ue001"}
 
 def short_help(text: str, limit: int) -> str:
     """Return click's one-line summary of a help text, its no-break spaces kept."""
-    from typer._click.utils import make_default_short_help
-
     for space, stand_in in _KEPT.items():
         text = text.replace(space, stand_in)
     text = make_default_short_help(text, limit)
@@ -108,6 +109,14 @@ def translated_help_option(option: Parameter | None) -> Parameter | None:
 def translate_help(command: Command) -> None:
     """Put the help of a command, its options and its subcommands in the active language;
     the texts are marked with N_ where they are defined."""
+    translate_own_help(command)
+    for sub in getattr(command, "commands", {}).values():
+        translate_help(sub)
+
+
+def translate_own_help(command: Command) -> None:
+    """Put the help of a command and its options (not its subcommands) in the active
+    language."""
     for attribute in ("help", "short_help"):
         text = getattr(command, attribute, None)
         if text:
@@ -116,8 +125,6 @@ def translate_help(command: Command) -> None:
         text = getattr(param, "help", None)
         if text:
             param.help = _(text)  # type: ignore[attr-defined]
-    for sub in getattr(command, "commands", {}).values():
-        translate_help(sub)
 
 
 def help_figures() -> dict[str, str]:

@@ -36,9 +36,9 @@ if TYPE_CHECKING:
 
     from tjm.store.profiles import StoredProfile
 
+# Its help is in tjm.cli.commands, with the root's other commands.
 profile_app = typer.Typer(
     cls=TjmGroupBase,
-    help=N_("Save, list, show and delete freelancer profiles."),
     no_args_is_help=True,
 )
 
