@@ -68,10 +68,7 @@ COMMANDS = {
     "batch": Entry(
         "tjm.cli.batch",
         "batch",
-        N_(
-            "Price a whole roster: each row gets its target, band, percentile, verdict and "
-            "floor."
-        ),
+        N_("Price a whole roster: each row gets its target, band, percentile, verdict and floor."),
     ),
     "benchmarks": Entry(
         "tjm.cli.benchmarks",

@@ -38,11 +38,12 @@ class TjmGroup(TjmGroupBase):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.commands = LazyCommands()
+        self.lazy = LazyCommands()
+        self.commands = self.lazy
 
     def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
         """List the commands with their one-line help, as click does, building none."""
-        names = self.commands.help_texts()
+        names = self.lazy.help_texts()
         limit = formatter.width - 6 - max(len(name) for name in names)
         rows = [(name, short_help(_(text), limit)) for name, text in names.items()]
         with formatter.section(_("Commands")):
@@ -63,7 +64,7 @@ class TjmGroup(TjmGroupBase):
             translate_own_help(self)
             lang = next(p for p in self.params if p.name == "lang")
             # Each command, once built, speaks the run's language and takes --lang too.
-            self.commands.prepare_with(lambda command: _prepare(command, lang))
+            self.lazy.prepare_with(lambda command: _prepare(command, lang))
             # mypy fears *args could fill standalone_mode; Typer passes only args and prog_name.
             code = super().main(*args[1:], standalone_mode=False, **kwargs)  # type: ignore[misc]
             code = code if isinstance(code, int) else 0

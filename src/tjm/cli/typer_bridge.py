@@ -37,11 +37,11 @@ __all__ = [
 
 def use_gettext(gettext: Callable[[str], str]) -> None:
     """Make Typer's core look its words up with `gettext` (it imported gettext's `_` by name)."""
-    typer.core._ = gettext  # type: ignore[attr-defined]
+    typer.core._ = gettext  # type: ignore[attr-defined, assignment]  # gettext.gettext
 
 
 def build_command(
-    name: str, target: Any, help_text: str, command_class: type[Command] | None = None
+    name: str, target: Any, help_text: str, command_class: type[TyperCommand] | None = None
 ) -> Command:
     """Build the click command that `app.command(cls=command_class, help=help_text)(target)`,
     or `app.add_typer(target, help=help_text)` for a Typer app, would give under tjm's root.
@@ -49,7 +49,9 @@ def build_command(
     The root builds its commands one at a time, when a run or a help page needs one; the
     settings are the root's (plain help, no pretty exceptions) so each is built as before.
     """
-    holder = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
+    holder = typer.Typer(
+        add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None
+    )
     holder.callback()(_nothing)  # a callback makes the holder a group, whatever it holds
     if isinstance(target, typer.Typer):
         holder.add_typer(target, name=name, help=help_text)
