@@ -90,7 +90,7 @@ COMMANDS = {
 
 def build(name: str) -> Command:
     """Import a root command's module and build its click command."""
-    from tjm.cli.options import TjmCommand
+    from tjm.cli.helptext import TjmCommand
     from tjm.cli.typer_bridge import build_command
 
     entry = COMMANDS[name]

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from tjm.cli.options import JsonFlag, TjmCommand, TjmGroupBase
+from tjm.cli.helptext import TjmCommand, TjmGroupBase
+from tjm.cli.options import JsonFlag
 from tjm.cli.output import emit
 from tjm.errors import BadFileError
 from tjm.i18n import N_, _, ngettext

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tjm.cli.gather import gather_answers, stored_profile
+from tjm.cli.helptext import TjmCommand, TjmGroupBase
 from tjm.cli.options import (
     ForceFlag,
     JsonFlag,
@@ -16,8 +17,6 @@ from tjm.cli.options import (
     RegionOpt,
     RoleOpt,
     SkillOpt,
-    TjmCommand,
-    TjmGroupBase,
     YearsOpt,
     given_flags,
     parse_flag,

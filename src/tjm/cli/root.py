@@ -13,8 +13,8 @@ from tjm import __version__
 from tjm.cli import streams
 from tjm.cli.click_words import speak_typer, usage_error
 from tjm.cli.commands import LazyCommands
+from tjm.cli.helptext import TjmGroupBase, short_help, translate_help, translate_own_help
 from tjm.cli.lang import LangOpt, choose_language
-from tjm.cli.options import TjmGroupBase, short_help, translate_help, translate_own_help
 from tjm.cli.typer_bridge import (
     ClickException,
     Command,
