@@ -7,14 +7,15 @@ from typing import Annotated
 
 import typer
 
-from tjm.cli.options import JsonFlag, TjmCommand, TjmGroupBase
+from tjm.cli.helptext import TjmCommand, TjmGroupBase
+from tjm.cli.options import JsonFlag
 from tjm.cli.output import emit
 from tjm.errors import BadFileError
 from tjm.i18n import N_, _, ngettext
 
+# Its help is in tjm.cli.commands, with the root's other commands.
 data_app = typer.Typer(
     cls=TjmGroupBase,
-    help=N_("Add, list and remove your own market observations and missions."),
     no_args_is_help=True,
 )
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from tjm.dataset.records import BillableDays
 from tjm.fields import MAX_FLOOR, MICRO
 from tjm.france.regimes import REGIMES, Breakdown, Options, breakdown
+from tjm.france.roots import first_whole
 from tjm.france.rules import Rules, income_tax, load_regime_rules, load_rules, pick_year, tax_shares
 from tjm.i18n import _
 from tjm.i18n.formats import format_money, format_percent, format_short
@@ -304,20 +304,15 @@ def solve_floor(
     A micro floor above the micro ceiling says so and names the lowest floor open instead,
     unless `open_only` (the search for that floor) is set.
     """
-    from scipy.optimize import brentq
+    nets: dict[float, Breakdown] = {}
 
-    def shortfall(rate: float) -> float:
-        return yearly_net(s, rate).net - target_net
+    def reaches(rate: float) -> bool:
+        nets[rate] = yearly_net(s, rate)
+        return nets[rate].net >= target_net
 
-    if shortfall(0.0) >= 0:
-        rate = 0.0
-    else:
-        rate = math.ceil(brentq(shortfall, 0.0, MAX_FLOOR, xtol=1e-6))
-        while shortfall(rate) < 0:  # the root may sit a hair under the whole euro
-            rate += 1
-        while rate > 0 and shortfall(rate - 1) >= 0:  # a searched split is not perfectly smooth
-            rate -= 1
-    result = yearly_net(s, rate)
+    # A bisection on whole euros: the floor is the first that reaches the target.
+    rate = 0 if reaches(0.0) else first_whole(reaches, 0.0, MAX_FLOOR)
+    result = nets[rate]
     closed = above_ceiling(s, result)
     warnings = [*extra_warnings, *_warnings(s, result)]
     if closed and not open_only:

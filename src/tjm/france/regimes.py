@@ -11,6 +11,7 @@ import math
 from typing import NamedTuple
 
 from tjm.fields import SPLIT_STATUSES
+from tjm.france.roots import bracketed_root
 from tjm.france.rules import RegimeRules, Rules, bracket_tax, income_tax, load_regime_rules
 from tjm.registry import STATUSES
 
@@ -114,13 +115,12 @@ def tns_income(r: RegimeRules, available: float) -> tuple[float, TnsContribution
 
     The contributions' base is the income after them, as in the official simulator.
     """
-    from scipy.optimize import brentq
 
     def excess(income: float) -> float:
         return income + tns_contributions(r, income).deductible - available
 
     top = tns_contributions(r, max(available, 0.0)).deductible
-    income = brentq(excess, available - top - 1.0, available + 1.0, xtol=1e-7)
+    income = bracketed_root(excess, available - top - 1.0, available + 1.0, xtol=1e-7)
     return income, tns_contributions(r, income)
 
 
