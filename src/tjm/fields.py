@@ -467,6 +467,32 @@ def published_date(text: str) -> dt.date | None:
     return dt.date(parts[0], 12, 31)
 
 
+# A day's grace: a date written where it is already tomorrow is not in the future.
+FUTURE_TOLERANCE_DAYS = 1
+
+
+def check_not_future(key: str, value: object, today: dt.date) -> None:
+    """Refuse a date, a publication date or a data year that starts after today (plus
+    FUTURE_TOLERANCE_DAYS): data from the future would outweigh every real figure."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        earliest: dt.date | None = dt.date(value, 1, 1)  # a data year
+    elif isinstance(value, str):
+        earliest = (
+            None
+            if value == "n/d"
+            else dt.date(*(int(p) for p in value.split("-")), *((1,) * (2 - value.count("-"))))
+        )
+    else:
+        earliest = value if isinstance(value, dt.date) else None
+    latest = today + dt.timedelta(days=FUTURE_TOLERANCE_DAYS)
+    if earliest is not None and earliest > latest:
+        problem = _("{value} is in the future; expected {latest} or earlier").format(
+            value=repr(value if isinstance(value, str | int) else str(value)),
+            latest=latest.isoformat(),
+        )
+        raise InputError(key, problem, "future-date")
+
+
 def check_text(key: str, text: str) -> str:
     """Refuse text that cannot be stored as UTF-8 (command-line bytes that were not UTF-8)."""
     try:

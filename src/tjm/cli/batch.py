@@ -9,7 +9,7 @@ import typer
 
 from tjm.cli.options import AsOfOpt, ForceFlag, NoUserDataFlag, as_of_date
 from tjm.clock import today
-from tjm.errors import InputError, RosterError, labelled, reason
+from tjm.errors import InputError, RosterError, labelled
 from tjm.i18n import N_, _, ngettext
 
 PROGRESS_ABOVE = 10_000
@@ -51,8 +51,9 @@ def batch(
     import tempfile
     from pathlib import Path
 
+    from tjm import files
     from tjm.market.model import model_for
-    from tjm.market.userdata import read_user
+    from tjm.market.userdata import user_for_pricing
     from tjm.roster.destination import check_output, staged_output
     from tjm.roster.price import price_roster
     from tjm.roster.read import count_lines
@@ -64,9 +65,9 @@ def batch(
     target = None if output is None else check_output(output, force)
     source_path = Path(roster)
     try:
-        source = source_path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise RosterError(labelled(roster, reason(exc))) from None
+        source = files.open_text(source_path)  # a regular file only: never a FIFO or a device
+    except files.Unreadable as exc:
+        raise RosterError(labelled(roster, exc.problem)) from None
 
     def report(line: int, problem: str) -> None:
         typer.echo(labelled(f"{roster}:{line}", problem), err=True)
@@ -74,7 +75,7 @@ def batch(
     with contextlib.ExitStack() as stack:
         stack.enter_context(source)
         progress = lambda n: None  # noqa: E731
-        if not quiet and sys.stderr.isatty():
+        if not quiet and sys.stderr is not None and sys.stderr.isatty():
             lines = count_lines(source_path)
             if lines > PROGRESS_ABOVE:
                 from rich.progress import Progress
@@ -87,13 +88,12 @@ def batch(
         else:  # staged too, so that --strict prints nothing when a row is bad
             out = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8", newline=""))
         try:
-            model = model_for(when, None if no_user_data else read_user())
+            model = model_for(when, user_for_pricing(no_user_data))
             summary = price_roster(
                 model, source, out, fmt, strict, when or today(), report, progress, roster
             )
-        except UnicodeDecodeError as exc:
-            problem = _("not UTF-8 text ({reason})").format(reason=exc.reason)
-            raise RosterError(labelled(roster, problem)) from None
+        except UnicodeDecodeError:
+            raise RosterError(labelled(roster, files.not_utf8(source_path))) from None
         if target is None:
             out.seek(0)
             shutil.copyfileobj(out, sys.stdout)

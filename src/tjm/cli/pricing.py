@@ -185,13 +185,13 @@ def _price(
     from tjm.france.income import billable_days
     from tjm.market.model import model_for
     from tjm.market.quote import price_quote, user_effects
-    from tjm.market.userdata import read_user, realised
+    from tjm.market.userdata import realised, user_for_pricing
     from tjm.sales.channels import billed_back_share, channel_view, fee_for
 
     dataset = load_dataset()
     inputs, income, sales = answers.inputs, answers.income, answers.sales or NO_SALES
     when = as_of_date(as_of)
-    user = None if no_user_data else read_user()
+    user = user_for_pricing(no_user_data)
     view = None
     if sales.channel is not None:
         view = channel_view(dataset, sales, income, role=inputs.role, rate=inputs.rate)
