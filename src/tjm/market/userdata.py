@@ -234,12 +234,13 @@ def _parse_csv(text: str, known: dict[str, ObsSource]) -> Parsed:
     missions: list[Mission] = []
     sources: dict[str, ObsSource] = {}
     while True:
+        before = reader.line_num
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:  # the reader goes on at the next line
-            line = reader.line_num
+            line = before + 1  # the csv module has not counted the line it refused
             errors.append(_("line {line}: {message}").format(line=line, message=csv_problem(exc)))
             continue
         line = reader.line_num
