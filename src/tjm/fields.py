@@ -212,6 +212,10 @@ def _cents_past(body: str) -> int:
     return len(body) - marks[-1] - 1 if marks and body.count(body[marks[-1]]) == 1 else 0
 
 
+def _whole_cents(amount: float) -> bool:
+    return abs(amount * 100 - round(amount * 100)) < 1e-6
+
+
 def read_number(key: str, text: str) -> float:
     """Read a number as people write it: `50 000`, `50_000`, `50k`, `2,5`, `1,234.50`.
 
@@ -240,7 +244,9 @@ def read_number(key: str, text: str) -> float:
         )
     if field.kind == "money" and thousands is not None:
         thousands *= factor
-        if _in_range(field, decimal):
+        # A decimal reading finer than a cent (12,345 as 12.345) is no amount, so it is not
+        # offered: suggesting it would only get it refused in turn.
+        if _in_range(field, decimal) and _whole_cents(decimal):
             # The suggestions are typed back as they are shown: a point, and no grouping.
             raise InputError(
                 key,

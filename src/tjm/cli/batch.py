@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tjm.cli.options import AsOfOpt, ForceFlag, NoUserDataFlag, as_of_date
+from tjm.cli.options import AsOfOpt, NoUserDataFlag, as_of_date
 from tjm.clock import today
 from tjm.errors import InputError, RosterError, labelled
 from tjm.i18n import N_, _, ngettext
@@ -41,7 +41,10 @@ def batch(
         bool, typer.Option("--strict", help=N_("Stop at the first bad row and write nothing."))
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help=N_("No progress bar."))] = False,
-    force: ForceFlag = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help=N_("Overwrite the -o file if it exists.")),
+    ] = False,
     as_of: AsOfOpt = None,
     no_user_data: NoUserDataFlag = False,
 ) -> None:

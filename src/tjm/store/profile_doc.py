@@ -75,7 +75,15 @@ class Profile(NamedTuple):
 
 def check_name(name: object) -> str:
     """Return the name if it is a safe profile name, else raise UsageError."""
-    if not isinstance(name, str) or not NAME_PATTERN.match(name) or name in DEVICE_NAMES:
+    if isinstance(name, str) and name in DEVICE_NAMES:
+        raise UsageError(
+            _(
+                "invalid profile name {name}: Windows reserves it for a device (con, prn, aux, "
+                "nul, com1–com9, lpt1–lpt9); choose another name"
+            ).format(name=repr(name)),
+            code="bad-profile-name",
+        )
+    if not isinstance(name, str) or not NAME_PATTERN.match(name):
         raise UsageError(
             _(
                 "invalid profile name {name}: use 1–64 lowercase letters, digits, '-' or '_', "
