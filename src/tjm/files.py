@@ -78,7 +78,7 @@ def open_regular(path: str | os.PathLike[str]) -> IO[bytes]:
         fd = os.open(path, _flags())
     except OSError as exc:
         raise Unreadable(path, reason(exc), "os", exc) from None
-    handle = os.fdopen(fd, "rb")
+    handle = open(fd, "rb")  # noqa: SIM115  # the caller closes it
     try:
         _check_regular(path, os.fstat(fd).st_mode)
     except Unreadable:
@@ -151,7 +151,7 @@ def not_utf8(path: str | os.PathLike[str]) -> str:
 
 
 def _bad_byte(byte: int, line: int) -> str:
-    return _("not UTF-8 text: byte 0x{byte:02X} on line {line}").format(byte=byte, line=line)
+    return _("not UTF-8 text: byte {byte} on line {line}").format(byte=f"0x{byte:02X}", line=line)
 
 
 def read_text(path: str | os.PathLike[str], limit: int) -> str:
