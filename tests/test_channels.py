@@ -142,13 +142,6 @@ def test_the_printed_client_price_gives_back_the_printed_rate(channel, price, ra
 
 
 @given(channels, cents, fee_rates)
-def test_freelancer_rate_round_trip(channel, rate, fee_rate):
-    """freelancer rate → client price → freelancer rate returns the start, to the cent."""
-    price = from_freelancer_rate(channel, rate, fee_rate).client_price
-    assert round(from_client_price(channel, price, fee_rate).freelancer_rate, 2) == round(rate, 2)
-
-
-@given(channels, cents, fee_rates)
 def test_money_adds_up(channel, price, fee_rate):
     """The client price is what reaches the freelancer plus the channel's fee."""
     c = from_client_price(channel, price, fee_rate)

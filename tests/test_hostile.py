@@ -26,6 +26,7 @@ USER = "schema_version = 1\n"
 MISSIONS = "rate,days,client,date\n500,2,acme,2026-03-02\n"
 IMPORT = '[[missions]]\nrate = 500\ndays = 2\nclient = "acme"\ndate = 2026-03-02\n'
 ROSTER = "name,role,years\nA,ai-engineer,3\n"
+QUOTE = ["quote", "--role", "ai-engineer", "--years", "3"]
 
 
 def _limit(closed: tuple[int, ...] = ()) -> Callable[[], None]:
@@ -141,7 +142,7 @@ READERS = [
     Reader("profile show", PROFILE, lambda p: ["profile", "show", "x"], "store"),
     Reader("quote --profile", PROFILE, lambda p: ["quote", "--profile", str(p)], "x.toml"),
     Reader("data list", USER, lambda p: ["data", "list"], "user"),
-    Reader("quote (user data)", USER, lambda p: ["quote", "--role", "ai-engineer", "--years", "3"], "user"),
+    Reader("quote (user data)", USER, lambda p: QUOTE, "user"),
     Reader("data add toml", IMPORT, lambda p: ["data", "add", str(p)], "in.toml"),
     Reader("data add csv", MISSIONS, lambda p: ["data", "add", str(p)], "in.csv"),
     Reader("batch", ROSTER, lambda p: ["batch", str(p)], "roster.csv"),
@@ -194,7 +195,7 @@ def test_a_bad_user_store_gives_the_json_error_and_no_user_data_still_prices(tjm
 
     tjm_home.mkdir()
     deep(tjm_home / "observations.toml", USER)
-    quote = ["quote", "--role", "ai-engineer", "--years", "3"]
+    quote = QUOTE
     failed = run_tjm([*quote, "--json"], tjm_home)
     assert failed.returncode == 1
     error = json.loads(failed.stdout)
@@ -266,6 +267,7 @@ def test_the_dataset_reader_refuses_hostile_files(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == len(paths), result.stdout
-    for line, path, kind in zip(lines, paths, ("fifo", "dev-zero", "folder", "deep", "latin-1")):
+    kinds = ("fifo", "dev-zero", "folder", "deep", "latin-1")
+    for line, path, kind in zip(lines, paths, kinds, strict=True):
         assert line.startswith(f"{path}: "), line
         assert SAYS[kind] in line, line

@@ -169,7 +169,8 @@ def test_a_bom_in_a_data_add_csv_is_read(runner, tmp_path):
     )
     result = runner.invoke(app, ["data", "add", str(csv_file)])
     assert result.exit_code == 0, result.stderr
-    assert "\\ufeff" not in result.stderr and "\ufeff" not in result.stderr
+    assert "\\ufeff" not in result.stderr
+    assert "\ufeff" not in result.stderr
 
 
 def test_an_unreadable_data_add_file_exits_1(runner, tmp_path, monkeypatch):
@@ -186,7 +187,7 @@ def test_an_unreadable_data_add_file_exits_1(runner, tmp_path, monkeypatch):
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(files.os, "open", denied)
+    monkeypatch.setattr(files.os, "open", denied)  # type: ignore[attr-defined]
     result = runner.invoke(app, ["data", "add", str(target), "--lang", "en"])
     assert_one_error_line(result, 1, f"{target}: Permission denied")
     monkeypatch.undo()
@@ -280,7 +281,7 @@ def test_batch_temp_that_cannot_be_created_is_bad_destination(runner, tmp_path, 
             raise OSError(errno.EROFS, "Read-only file system", str(path))
         return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(atomic.os, "open", read_only)
+    monkeypatch.setattr(atomic.os, "open", read_only)  # type: ignore[attr-defined]
     result = runner.invoke(app, ["batch", str(roster), "-o", str(tmp_path / "out.csv")])
     assert_one_error_line(result, 2, "cannot write there: Read-only file system")
 

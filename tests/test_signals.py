@@ -96,7 +96,8 @@ def _cases():
     for sig in SIGNALS:
         for force, steps in ((True, OVERWRITE), (False, NEW)):
             for step in steps:
-                label = f"{signal.Signals(sig).name}-{'force' if force else 'new'}-{step[0]}{step[1]}"
+                mode = "force" if force else "new"
+                label = f"{signal.Signals(sig).name}-{mode}-{step[0]}{step[1]}"
                 yield pytest.param(sig, force, step, id=label)
 
 
@@ -125,5 +126,6 @@ def test_a_signal_at_each_step_reports_what_was_saved(tjm_home, sig, force, step
     if after == before:
         assert result.stderr.strip().endswith(nothing), result.stderr
     else:
+        assert after is not None
         assert b"years = 7.0" in after
         assert result.stderr.strip().endswith(saved.format(path=path)), result.stderr
