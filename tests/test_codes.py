@@ -256,6 +256,28 @@ def imported(name: str, text: str | None) -> Callable[[Path, pytest.MonkeyPatch]
     return read
 
 
+def future_mission(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Items:
+    from tjm.market.userdata import mission_from
+
+    row = {"rate": 500, "days": 1, "client": "a", "date": "2030-01-01"}
+    return raised(lambda: mission_from(row))
+
+
+def too_big_profile(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Items:
+    from tjm.store.profile_doc import Profile
+
+    notes = "n" * (profiles.MAX_BYTES + 1)
+    profile = Profile("p", QuoteInputs("ai-engineer", 4), notes=notes)
+    return raised(lambda: profiles.save(profile, dt.datetime(2026, 11, 29, 12, 0)))
+
+
+def full_data_file(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Items:
+    from tjm.market import userdata
+
+    monkeypatch.setattr(userdata, "MAX_BYTES", 10)
+    return raised(lambda: userdata.write_user(userdata.EMPTY, tmp / "observations.toml"))
+
+
 def removed(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Items:
     from tjm.market.userdata import remove_user
 
@@ -387,6 +409,9 @@ ERRORS: dict[str, Trigger] = {
     "unreadable-file": imported("missing.csv", None),
     "too-few-observations": too_early,
     "bad-import-file": imported("rows.txt", "a,b\n"),
+    "future-date": future_mission,
+    "profile-too-big": too_big_profile,
+    "data-file-full": full_data_file,
 }
 # Codes that only a class gives, by default, or that only other modules raise: the class's own
 # default is what is pinned here.

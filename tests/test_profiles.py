@@ -182,7 +182,7 @@ CORRUPT = [
     ("unknown key", GOOD.replace('name = "p"', 'name = "p"\ncolour = "red"'), r"colour: unknown"),
     ("income status", GOOD + '[income]\nstatus = "ltd"\n', r"income\.status: expected one of"),
     ("income children", GOOD + "[income]\nchildren = 2.5\n", r"income\.children"),
-    ("binary", "\udcff", r"cannot be read|not valid TOML"),
+    ("binary", "\udcff", r"not UTF-8 text: byte 0xFF on line 1"),
 ]
 
 

@@ -394,11 +394,11 @@ def price(
     from tjm.dataset.load import load_dataset
     from tjm.market.model import model_for
     from tjm.market.quote import price_quote, user_effects
-    from tjm.market.userdata import read_user, realised
+    from tjm.market.userdata import realised, user_for_pricing
     from tjm.sales.channels import billed_back_share, channel_view, fee_for
 
     data = load_dataset()
-    user = read_user() if user_data else None
+    user = user_for_pricing(not user_data)
     view = None
     if sales.channel is not None:
         view = channel_view(data, sales, income, role=inputs.role, rate=inputs.rate)
@@ -611,11 +611,11 @@ def price_roster(
     with speaking(language), _parameters():
         columns, rebuild = _columns_of(rows)
         from tjm.market.model import model_for
-        from tjm.market.userdata import read_user
+        from tjm.market.userdata import user_for_pricing
         from tjm.roster.table import price_columns
 
         when = _as_of(as_of)
-        model = model_for(when, read_user() if user_data else None)
+        model = model_for(when, user_for_pricing(not user_data))
         added = price_columns(model, columns, when or today())
         return rebuild(added)  # type: ignore[no-any-return]
 
@@ -676,10 +676,10 @@ def price_csv(
 ) -> Summary:
     """Price a roster CSV (`tjm batch`) from `source` into `out` as csv or json, column-wise."""
     from tjm.market.model import model_for
-    from tjm.market.userdata import read_user
+    from tjm.market.userdata import user_for_pricing
     from tjm.roster.price import price_roster as price_stream
 
-    model = model_for(as_of, read_user() if user_data else None)
+    model = model_for(as_of, user_for_pricing(not user_data))
     return price_stream(
         model, source, out, fmt, strict, as_of or today(), on_bad_row, on_progress, name
     )
@@ -719,7 +719,7 @@ def user_data_path() -> Path:
     return user_path()
 
 
-def read_user_import(path: Path) -> Parsed:
+def read_user_import(path: str | Path) -> Parsed:
     """Read a CSV or TOML file of observations or missions, row by row, keeping bad rows."""
     from tjm.market.userdata import read_import
 

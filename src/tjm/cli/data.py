@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -27,11 +26,11 @@ data_app = typer.Typer(
 )
 def data_add(
     file: Annotated[
-        Path,
+        str,
         typer.Argument(
             help=N_(
                 "A .csv or .toml file of observations (the dataset's fields) or missions "
-                "(rate, days, client, date)."
+                "(rate, days, client, date); - reads standard input."
             ),
             metavar="FILE",
         ),

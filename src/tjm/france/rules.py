@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import tomllib
 from functools import cache
-from importlib import resources
 from typing import Any, NamedTuple
 
+from tjm import files
 from tjm.errors import DataError
 from tjm.fields import available_years
 from tjm.i18n import _
@@ -130,6 +129,7 @@ class RegimeRules(NamedTuple):
 
 # ------------------------------------------------------------------------ rules
 
+MAX_BYTES = 1 << 20  # a rules file is a few KiB; more is a broken install
 MALFORMED = (KeyError, TypeError, ValueError, IndexError)  # a figure missing or of the wrong type
 
 
@@ -138,10 +138,11 @@ def _rules_doc(year: int) -> tuple[str, dict[str, Any]]:
     """Return data/fr-YEAR.toml's name and document (the year must exist)."""
     name = f"fr-{year}.toml"
     try:
-        text = (resources.files("tjm.data") / name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError(f"no rules file {name}") from None
-    return name, tomllib.loads(text)
+        return name, files.parse_toml(files.read_resource(name, MAX_BYTES), name)
+    except files.Unreadable as exc:
+        if exc.why == "missing":
+            raise DataError(f"no rules file {name}") from None
+        raise DataError(f"{name}: {exc.problem}") from None
 
 
 def _check_sources(name: str, doc: dict[str, Any], sources: dict[str, str]) -> None:

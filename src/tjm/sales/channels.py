@@ -3,12 +3,16 @@
 Every fee is a share of the client price (what the client pays, excl. VAT). On Malt the
 freelancer invoices the client price and Malt bills its fee back; an ESN keeps its margin
 and pays the freelancer the rest; a portage company keeps its fee and pays the rest as
-salary. The two conversions are exact inverses: a client price turned into a freelancer
-rate and back is the same price, to float precision.
+salary. Both conversions work in whole cents with one rounding: what reaches the freelancer
+is rounded down to the cent and the fee is the rest, and a rate's client price is the lowest
+whole-cent price that gives back that rate. So a printed rate turned into a client price and
+back is the same rate exactly, and every row adds up (price - fee = rate).
 """
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
 from typing import NamedTuple
 
 from tjm.dataset.records import Channel, ChannelFigure, Dataset
@@ -52,21 +56,42 @@ class ChannelRow(NamedTuple):
 # ------------------------------------------------------------------ arithmetic
 
 
+def cents(amount: float) -> int:
+    """Return an amount in whole cents, half a cent rounded up (as it is printed)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return int((Decimal(repr(amount)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _kept(fee_rate: float) -> Fraction:
+    """Return the share of the price the channel leaves, as the exact decimal fee it states
+    (0.2, not the binary float nearest to it)."""
+    return 1 - Fraction(format(fee_rate, ".12g"))
+
+
+def _conversion(channel: str, price: int, rate: int, reaches: int, fee_rate: float) -> Conversion:
+    return Conversion(
+        channel, price / 100, (price - reaches) / 100, fee_rate, rate / 100, reaches / 100
+    )
+
+
 def from_client_price(channel: str, price: float, fee_rate: float) -> Conversion:
-    """Return what a client price becomes for the freelancer through the channel."""
-    fee = price * fee_rate
-    if channel in BILLED_BACK:
-        return Conversion(channel, price, fee, fee_rate, price, price - fee)
-    rate = price * (1 - fee_rate)
-    return Conversion(channel, price, fee, fee_rate, rate, rate)
+    """Return what a client price becomes for the freelancer through the channel: what reaches
+    them is rounded down to the cent, and the fee is the rest."""
+    paid = cents(price)
+    reaches = math.floor(paid * _kept(fee_rate))
+    rate = paid if channel in BILLED_BACK else reaches
+    return _conversion(channel, paid, rate, reaches, fee_rate)
 
 
 def from_freelancer_rate(channel: str, rate: float, fee_rate: float) -> Conversion:
-    """Return what the client pays for a freelancer rate through the channel."""
+    """Return what the client pays for a freelancer rate through the channel: the lowest
+    whole-cent price that from_client_price turns back into this very rate."""
     if channel in BILLED_BACK:
-        return Conversion(channel, rate, rate * fee_rate, fee_rate, rate, rate - rate * fee_rate)
-    price = rate / (1 - fee_rate)
-    return Conversion(channel, price, price - rate, fee_rate, rate, rate)
+        return from_client_price(channel, rate, fee_rate)
+    wanted = cents(rate)
+    price = math.ceil(wanted / _kept(fee_rate))
+    return _conversion(channel, price, wanted, wanted, fee_rate)
 
 
 # ------------------------------------------------------------------------ fees
