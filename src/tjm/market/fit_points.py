@@ -41,7 +41,7 @@ def fit_points(market: Market, as_of: dt.date | None = None) -> list[Point]:
     singles: list[Point] = []
     # A range's ends (or quartiles), keyed by what they share, with their values and weights.
     ends: dict[
-        tuple[str, str, float, float | None, str, int | None, bool, bool],
+        tuple[str, str, float, float | None, str, int | None, bool, bool, str | None],
         list[tuple[Observation, float, float]],
     ] = {}
     for o in market.observations:
@@ -66,6 +66,9 @@ def fit_points(market: Market, as_of: dt.date | None = None) -> list[Point]:
                 o.data_year,
                 o.user,
                 o.statistic.startswith("range"),
+                # Two rows of one table at the same cell (a grid's llm and AI rows) differ
+                # by their label; a range's two ends share it.
+                o.experience,
             )
             ends.setdefault(key, []).append((o, value, w))
             continue
@@ -83,7 +86,7 @@ def fit_points(market: Market, as_of: dt.date | None = None) -> list[Point]:
                 o.user,
             )
         )
-    for (source, role, low, high, region, _, user, _), found in ends.items():
+    for (source, role, low, high, region, _, user, _, _), found in ends.items():
         lows = [f for f in found if f[0].statistic in ("range-low", "quartile-1")]
         highs = [f for f in found if f[0].statistic in ("range-high", "quartile-3")]
         if len(lows) != 1 or len(highs) != 1 or highs[0][1] <= lows[0][1]:
