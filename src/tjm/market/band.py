@@ -83,8 +83,17 @@ def make_band(median: float, sigma: float) -> MarketBand:
     return MarketBand(p25, p50, p75, sigma)
 
 
+def shown_rate(rate: float) -> float:
+    """Return a rate as it is printed: to the cent (whole euros print without cents)."""
+    return round(rate, 2)
+
+
 def position_in(band: MarketBand, rate: float) -> Position:
-    """Return the percentile, verdict and gap to the median of one rate, against the band shown."""
+    """Return the percentile, verdict and gap to the median of one rate, against the band shown.
+
+    The verdict compares the rate as printed (to the cent) with the band as printed (whole
+    euros): 492.60 is under a P25 of 493, and 492.996, printed 493.00, is in the band.
+    """
     pct = float(percentiles(rate, band.p50, band.sigma))
-    verdict = str(verdicts(rate, band.p25, band.p75))
+    verdict = str(verdicts(shown_rate(rate), band.p25, band.p75))
     return Position(rate, pct, verdict, rate - band.p50)

@@ -4,6 +4,7 @@ and with a target net income the floor and what would lower it."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import NamedTuple
 
 from tjm.dataset.records import MODEL_SOURCE, Skill
@@ -12,8 +13,10 @@ from tjm.france.income import Floor, Lever, floor_levers, prepare, solve_floor
 from tjm.i18n import N_, _, pgettext
 from tjm.i18n.formats import format_date, format_money, format_number, format_percent, format_short
 from tjm.inputs import IncomeInputs, QuoteInputs
+from tjm.errors import DataError
 from tjm.market.band import MarketBand, Position, make_band, position_in
-from tjm.market.fit import SHAPE
+from tjm.market.cell_sources import CellSources, cell_sources
+from tjm.market.fit import SHAPE, Premium
 from tjm.market.model import (
     Model,
     best_tightness,
@@ -63,6 +66,9 @@ class Quote(NamedTuple):
     user_effects: tuple[UserEffect, ...] = ()
     realised: Realised | None = None
     as_of: dt.date | None = None
+    cell: CellSources | None = None  # what each source near the cell says for it
+    premium: Premium | None = None  # the AI engineer's premium over the data scientist
+    market_median: float | None = None  # the fitted median before any skill premium
 
 
 class Evidence(NamedTuple):
@@ -363,6 +369,8 @@ def price_quote(
     national_i = model.regions.index(NATIONAL)
     t = best_tightness(model, inputs.skills)
     median = float(price_rows(model, [role_i], [inputs.years], [region_i], [t])[0])
+    if math.isnan(median):
+        raise DataError(_unidentified(model, inputs), code="too-few-observations")
 
     scale = float(model.role_scale[role_i])
     at = [model.reference_years, inputs.years, inputs.years]
@@ -378,6 +386,10 @@ def price_quote(
     }
     ev = evidence(model, inputs)
     band = make_band(median, model.sigma_thin if ev.thin else model.sigma)
+    mix = dict(model.dataset.regions[NATIONAL].mix)
+    cell = cell_sources(
+        model.market, model.fit, mix, inputs.role, inputs.years, inputs.region
+    )
     target = round_rate(median)
     threshold = model.dataset.threshold
     placed = position_rate if position_rate is not None else inputs.rate
@@ -409,6 +421,22 @@ def price_quote(
         levers=levers,
         evidence=ev,
         as_of=model.market.as_of,
+        cell=cell,
+        premium=model.fit.premium,
+        market_median=median / components["scarcity"],
+    )
+
+
+def _unidentified(model: Model, inputs: QuoteInputs) -> str:
+    """Return why a cell cannot be priced with the data published by the as-of date."""
+    return _(
+        "no observation published by {date} lets the fit price {role} in {region} ({missing}); "
+        "choose a later --as-of"
+    ).format(
+        date=format_date(model.market.as_of),
+        role=inputs.role,
+        region=inputs.region,
+        missing=", ".join(model.fit.missing) or pgettext("empty list", "none"),
     )
 
 
