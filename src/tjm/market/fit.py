@@ -527,8 +527,8 @@ def _loso(
         if shape:
             notes.append(
                 _(
-                    "without it the curve shape of {regions} is the full fit's; only the level "
-                    "is refitted"
+                    "without it {regions} take the shape of another region's curve; only their "
+                    "level is refitted"
                 ).format(regions=", ".join(shape))
             )
         note = pgettext("clauses", "; ").join(notes)

@@ -269,6 +269,8 @@ def positioning_regions(model: Model, inputs: QuoteInputs) -> tuple[str, ...]:
 
 def positioning_lever(model: Model, inputs: QuoteInputs, band: MarketBand) -> Lever | None:
     """Return how far the band's P75 rises with the best-paid allowed region and scarcest skill."""
+    import numpy as np
+
     role_i = model.roles.index(inputs.role)
     best_skill = max(model.dataset.skills.values(), key=lambda s: s.tightness)
     skills = tuple(sorted({*inputs.skills, best_skill.id}))
@@ -278,7 +280,9 @@ def positioning_lever(model: Model, inputs: QuoteInputs, band: MarketBand) -> Le
     medians = price_rows(
         model, [role_i] * n, [inputs.years] * n, [model.regions.index(r) for r in regions], [t] * n
     )
-    best = int(medians.argmax())
+    if not np.isfinite(medians).any():
+        return None
+    best = int(np.nanargmax(medians))
     lifted = make_band(float(medians[best]), model.sigma)
     if lifted.p75 <= band.p75:
         return None
@@ -430,8 +434,8 @@ def price_quote(
 def _unidentified(model: Model, inputs: QuoteInputs) -> str:
     """Return why a cell cannot be priced with the data published by the as-of date."""
     return _(
-        "no observation published by {date} lets the fit price {role} in {region} ({missing}); "
-        "choose a later --as-of"
+        "no observation published by {date} lets the fit price {role} in {region} (nothing "
+        "identifies: {missing}); choose a later --as-of"
     ).format(
         date=format_date(model.market.as_of),
         role=inputs.role,
