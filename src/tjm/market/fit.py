@@ -360,12 +360,14 @@ def _solve(
     import numpy as np
     from scipy.optimize import least_squares
 
-    x0 = np.asarray(start, float)
+    x0 = np.array(start, float)
     fitted = np.asarray(free, bool)
+    first = len(x0) - len(layout.sources)
+    if tau <= 0:
+        x0[first:] = 0.0  # no between-source variance: no source has a level of its own
     obs = np.log([p.value for p in pts])
     sw = np.sqrt([p.weight for p in pts])
     which = np.asarray([layout.sources.index(p.source) for p in pts])
-    first = len(x0) - len(layout.sources)
     quality = source_quality(pts)
     scale = np.asarray([math.sqrt(quality.get(s, REFERENCE_WEIGHT) / REFERENCE_WEIGHT) for s in layout.sources])
     ratio = s_unit / tau * scale if tau > 0 else 0.0

@@ -435,7 +435,7 @@ def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
         _("Each source: its effect, and its error left out (bound {bound})").format(
             bound=format_percent(bound)
         ),
-        [_("source"), *numbers, _("note")],
+        [_("source"), *numbers],
         set(numbers),
     )
     for e in fit.loso:
@@ -445,9 +445,11 @@ def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
             str(e.predicted),
             format_percent(math.expm1(fit.effect(e.source)), signed=True),
             "—" if e.error is None else format_percent(e.error, decimals=1),
-            e.note,
         )
     console.print(loso)
+    for e in fit.loso:
+        if e.note:
+            console.print("  " + labelled(e.source, e.note), highlight=False)
     console.print(
         _(
             "Between-source SD tau {tau} ({method}) for a current grade B source (weight "
