@@ -153,7 +153,7 @@ def test_quote_json_keys(runner):
         "years": 5.0,
         "region": "idf",
         "skills": ["rag"],
-        "rate": 550.0,
+        "rate": 650.0,
     }
     assert {"factor", "multiplier", "explanation", "source"} <= set(data["breakdown"][1])
     assert data["dataset"]["version"] == "2026.2"

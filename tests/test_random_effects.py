@@ -27,11 +27,14 @@ def test_idf_data_scientist_5_years_shows_silkhom_beside_the_2026_guides():
     """The 5-year Île-de-France data scientist's quote lists Silkhom's and the 2026 guides'
     figures with the fitted median among them, and 2025–2026 data carry over half the weight."""
     q = quote("data-scientist", 5, "idf")
-    assert q.cell is not None and q.market_median is not None
+    assert q.cell is not None
+    assert q.market_median is not None
     by = {s.source: s for s in q.cell.sources}
-    assert "silkhom-2025" in by and GUIDES <= set(by)
+    assert "silkhom-2025" in by
+    assert set(by) >= GUIDES
     silkhom = by["silkhom-2025"]
-    assert silkhom.grade == "B" and silkhom.year == 2025
+    assert silkhom.grade == "B"
+    assert silkhom.year == 2025
     guide_low = min(by[g].low for g in GUIDES)
     assert silkhom.low < q.market_median < guide_low  # the median sits among them
     assert q.cell.recent_share > 0.5
@@ -65,9 +68,10 @@ def test_an_adjusted_figure_is_the_figure_moved_along_the_curve():
 def test_the_band_covers_the_recent_grade_b_figures():
     """Each 2025–2026 grade B range is centred inside the band at its own cell (P25–P75)."""
     market = load_market()
-    pairs = {}
+    pairs: dict[tuple[str, str, float, float | None, str, str | None], dict[str, float]] = {}
     for o in market.observations:
-        if o.grade == "B" and (o.data_year or 0) >= 2025 and o.role != "other" and not o.excluded:
+        recent_b = o.grade == "B" and (o.data_year or 0) >= 2025
+        if recent_b and o.role != "other" and not o.excluded and o.min_years is not None:
             key = (o.source, o.role, o.min_years, o.max_years, o.region, o.experience)
             pairs.setdefault(key, {})[o.statistic] = o.value
     assert len(pairs) >= 9
@@ -130,12 +134,24 @@ def test_as_of_mid_2025_refuses_a_region_nothing_describes():
 
 
 def _user(grade: str, value: float) -> UserData:
-    from tjm.market.observations import ObsSource, Observation
+    from tjm.market.observations import Observation, ObsSource
 
     source = ObsSource("mine", "my rates", "me", "2026-11", None, None, None)
     obs = Observation(
-        "mine-1", "mine", "data-scientist", 5, 6, "idf", 2026, "mean", value,
-        30 if grade == "A" else None, "freelancer", grade, "my own figure", user=True,
+        "mine-1",
+        "mine",
+        "data-scientist",
+        5,
+        6,
+        "idf",
+        2026,
+        "mean",
+        value,
+        30 if grade == "A" else None,
+        "freelancer",
+        grade,
+        "my own figure",
+        user=True,
     )
     return UserData({"mine": source}, (obs,), ())
 
@@ -147,7 +163,10 @@ def test_a_grade_a_user_figure_moves_its_cell_more_than_a_grade_c_one():
     moved = {}
     for grade in ("A", "C"):
         model = model_for(user=_user(grade, 900), loso=False)
-        moved[grade] = price_quote(inputs, TODAY, model=model).market_median - base
+        median = price_quote(inputs, TODAY, model=model).market_median
+        assert median is not None
+        assert base is not None
+        moved[grade] = median - base
     assert moved["A"] > moved["C"] > 0
 
 
@@ -159,12 +178,17 @@ def test_a_source_in_two_years_gives_its_role_a_trend_of_its_own():
         for o in market.observations
         if o.source == "silkhom-2025" and o.role == "data-scientist" and not o.excluded
     )
-    fit = fit_market(load_dataset(), market._replace(observations=market.observations + older), False)
+    fit = fit_market(
+        load_dataset(), market._replace(observations=market.observations + older), False
+    )
     trend = fit.trend("data-scientist")
-    assert trend is not None and trend.method == "estimated"
+    assert trend is not None
+    assert trend.method == "estimated"
     assert trend.sources == ("silkhom-2025",)
     assert 0.02 < trend.rate < TREND_MAX
-    assert default_model().fit.trend("data-scientist").method == "index"
+    today = default_model().fit.trend("data-scientist")
+    assert today is not None
+    assert today.method == "index"
 
 
 TREND_MAX = math.log(1 / 0.8)  # the planted move: 20% over two years, less than this a year

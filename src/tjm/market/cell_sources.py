@@ -142,7 +142,9 @@ def cell_sources(
         )
     total = sum(raw_weights.values())
     sources = tuple(
-        SourceForCell(*row, raw_weights.get(row[0], 0.0) / total if total else 0.0, row[0] in raw_weights)
+        SourceForCell(
+            *row, raw_weights.get(row[0], 0.0) / total if total else 0.0, row[0] in raw_weights
+        )
         for row in rows
     )
     sources = tuple(sorted(sources, key=lambda s: (-s.weight, s.source)))

@@ -234,7 +234,7 @@ def _predict(x: NDArray[np.float64], layout: _Layout, pts: list[Point]) -> NDArr
         level = scales[p.role] * base
         if p.role in trends and p.age is not None:
             # The point's value carries the index's move; the role's own trend replaces it.
-            level *= p.index * math.exp(-trends[p.role] * p.age)
+            level *= p.year_factor * math.exp(-trends[p.role] * p.age)
         out.append(level)
     return np.asarray(out, float)
 
@@ -369,7 +369,9 @@ def _solve(
     sw = np.sqrt([p.weight for p in pts])
     which = np.asarray([layout.sources.index(p.source) for p in pts])
     quality = source_quality(pts)
-    scale = np.asarray([math.sqrt(quality.get(s, REFERENCE_WEIGHT) / REFERENCE_WEIGHT) for s in layout.sources])
+    scale = np.asarray(
+        [math.sqrt(quality.get(s, REFERENCE_WEIGHT) / REFERENCE_WEIGHT) for s in layout.sources]
+    )
     ratio = s_unit / tau * scale if tau > 0 else 0.0
     low, high = _bounds(layout)
 
@@ -494,9 +496,7 @@ def _known(p: Point, sol: _Solution) -> bool:
     return needs <= columns and (p.role == REFERENCE_ROLE or p.role in sol.ident.roles)
 
 
-def _loso(
-    pts: list[Point], dataset: Dataset, market: Market, full: _Solution
-) -> list[SourceError]:
+def _loso(pts: list[Point], dataset: Dataset, market: Market, full: _Solution) -> list[SourceError]:
     """Refit without each source in turn (tau and s_unit held) and measure the error of the
     market level on that source's own points."""
     import numpy as np
@@ -560,7 +560,7 @@ def _index_trend(market: Market) -> float:
     return math.log(market.index[years[-1]] / market.index[years[-2]])
 
 
-def premium(pts: list[Point], tau_levels: float, s_unit: float) -> Premium | None:  # noqa: C901
+def premium(pts: list[Point], tau_levels: float, s_unit: float) -> Premium | None:
     """Return the AI engineer's premium over the data scientist from sources that give both
     for one cell (same years, region and data year), pooled across sources (DerSimonian–Laird).
 
@@ -575,7 +575,9 @@ def premium(pts: list[Point], tau_levels: float, s_unit: float) -> Premium | Non
     by_source: dict[str, list[tuple[float, float]]] = {}
     for (source, *_rest), roles in sorted(cells.items(), key=lambda kv: str(kv[0])):
         if AI_ROLE in roles and REFERENCE_ROLE in roles:
-            ds = math.exp(sum(math.log(p.value) for p in roles[REFERENCE_ROLE]) / len(roles[REFERENCE_ROLE]))
+            ds = math.exp(
+                sum(math.log(p.value) for p in roles[REFERENCE_ROLE]) / len(roles[REFERENCE_ROLE])
+            )
             w_ds = sum(p.weight for p in roles[REFERENCE_ROLE])
             for ai in roles[AI_ROLE]:
                 var = s_unit**2 * (1 / ai.weight + 1 / w_ds)
@@ -626,8 +628,10 @@ def fit_market(dataset: Dataset, market: Market, with_loso: bool = True) -> Curv
 
     pts = fit_points(market)
     layout = _make_layout(dataset, market, pts)
-    if not pts or REFERENCE_ROLE not in {p.role for p in pts} or not layout.tied and not (
-        _identified(pts, layout).shaped
+    if (
+        not pts
+        or REFERENCE_ROLE not in {p.role for p in pts}
+        or (not layout.tied and not (_identified(pts, layout).shaped))
     ):
         _too_few(dataset, market, pts, layout)
     sol = _fit_x(pts, layout)
@@ -643,7 +647,10 @@ def fit_market(dataset: Dataset, market: Market, with_loso: bool = True) -> Curv
         (math.nan, math.nan, math.nan) if c not in columns else params
         for c, params in zip(COLUMNS, curves, strict=True)
     ]
-    scales = {r: (s if r in sol.ident.roles or r == REFERENCE_ROLE else math.nan) for r, s in scales.items()}
+    scales = {
+        r: (s if r in sol.ident.roles or r == REFERENCE_ROLE else math.nan)
+        for r, s in scales.items()
+    }
     fitted = _predict(x, layout, pts)
     residuals = tuple(
         Residual("+".join(p.ids), p.region, p.years, p.value, float(f), p.source, p.role, p.weight)

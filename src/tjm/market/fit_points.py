@@ -28,7 +28,7 @@ class Point(NamedTuple):
     lower_bound: bool
     user: bool
     age: float | None = None  # years from its data date to the as-of date; None when undated
-    index: float = 1.0  # the year index's factor already applied to value
+    year_factor: float = 1.0  # the year index's factor already applied to value
 
 
 def point_years(low: float, high: float | None, span: float) -> float:

@@ -8,12 +8,12 @@ import math
 from typing import NamedTuple
 
 from tjm.dataset.records import MODEL_SOURCE, Skill
+from tjm.errors import DataError
 from tjm.fields import NATIONAL
 from tjm.france.income import Floor, Lever, floor_levers, prepare, solve_floor
 from tjm.i18n import N_, _, pgettext
 from tjm.i18n.formats import format_date, format_money, format_number, format_percent, format_short
 from tjm.inputs import IncomeInputs, QuoteInputs
-from tjm.errors import DataError
 from tjm.market.band import MarketBand, Position, make_band, position_in
 from tjm.market.cell_sources import CellSources, cell_sources
 from tjm.market.fit import SHAPE, Premium
@@ -391,9 +391,7 @@ def price_quote(
     ev = evidence(model, inputs)
     band = make_band(median, model.sigma_thin if ev.thin else model.sigma)
     mix = dict(model.dataset.regions[NATIONAL].mix)
-    cell = cell_sources(
-        model.market, model.fit, mix, inputs.role, inputs.years, inputs.region
-    )
+    cell = cell_sources(model.market, model.fit, mix, inputs.role, inputs.years, inputs.region)
     target = round_rate(median)
     threshold = model.dataset.threshold
     placed = position_rate if position_rate is not None else inputs.rate

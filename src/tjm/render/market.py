@@ -383,7 +383,9 @@ def _trends_text(fit: CurveFit) -> str:
     parts = []
     for t in fit.trends:
         if t.method == INDEX:
-            parts.append(_("{role}: the Syntec index (no source gives it in two years)").format(role=t.role))
+            parts.append(
+                _("{role}: the Syntec index (no source gives it in two years)").format(role=t.role)
+            )
         else:
             parts.append(
                 _("{role}: its own, {rate} a year ({sources})").format(

@@ -338,8 +338,13 @@ def _show_sources(console: Console, q: Quote) -> None:
             rate=format_percent(math.expm1(cell.trend_rate), decimals=1, signed=True)
         )
     console.print(
-        _("What each source says for you ({years} years, {region}, {year}; year effect: {how}):").format(
-            years=format_short(i.years), region=i.region, year=q.as_of.year if q.as_of else "", how=how
+        _(
+            "What each source says for you ({years} years, {region}, {year}; year effect: {how}):"
+        ).format(
+            years=format_short(i.years),
+            region=i.region,
+            year=q.as_of.year if q.as_of else "",
+            how=how,
         ),
         highlight=False,
     )
