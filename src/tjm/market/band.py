@@ -87,13 +87,23 @@ def make_band(median: float, sigma: float) -> MarketBand:
     return MarketBand(p25, p50, p75, sigma)
 
 
+def shown_rate(rate: float) -> float:
+    """Return a rate as it is printed: to the cent (whole euros print without cents)."""
+    return round(rate, 2)
+
+
 def position_in(band: MarketBand, rate: float) -> Position:
     """Return the percentile, verdict and gap to the median of one rate, against the band shown
-    (as percentiles and verdicts give them, without numpy or scipy)."""
+    (as percentiles and verdicts give them, without numpy or scipy).
+
+    The verdict compares the rate as printed (to the cent) with the band as printed (whole
+    euros): 492.60 is under a P25 of 493, and 492.996, printed 493.00, is in the band.
+    """
     from statistics import NormalDist
 
     pct = 100 * NormalDist().cdf(math.log(rate / band.p50) / band.sigma)
-    verdict = UNDER_PRICED if rate < band.p25 else PREMIUM if rate > band.p75 else IN_BAND
+    shown = shown_rate(rate)
+    verdict = UNDER_PRICED if shown < band.p25 else PREMIUM if shown > band.p75 else IN_BAND
     return Position(rate, pct, verdict, rate - band.p50)
 
 

@@ -26,13 +26,13 @@ if TYPE_CHECKING:
 # version (docs/json.md; tests/test_json_contract.py pins them).
 SCHEMAS = {
     # 2: warnings are {code, message} objects, levers {code, message, effect} (docs/codes.md)
-    "quote": 2,
-    "compare": 2,
+    "quote": 3,
+    "compare": 3,
     "floor": 2,
     "statuses": 2,
     "channel": 2,
-    "benchmarks": 1,
-    "benchmarks-fit": 1,
+    "benchmarks": 2,
+    "benchmarks-fit": 2,
     "benchmarks-sources": 1,
     "profile": 2,
     "profile-list": 2,
