@@ -82,6 +82,27 @@ def test_the_band_covers_the_recent_grade_b_figures():
         assert band.p25 <= centre <= band.p75, (role, years, region)
 
 
+def test_the_band_over_a_figures_years_covers_its_range():
+    """Each 2025–2026 grade B range for a span of years lies inside the band over that span:
+    P25 at the span's first year at or under its low end, P75 at its last year (an open top
+    band: the fitted point) at or over its high end."""
+    market = load_market()
+    ranges: dict[tuple[str, str, float, float | None, str], dict[str, float]] = {}
+    for o in market.observations:
+        recent_b = o.grade == "B" and (o.data_year or 0) >= 2025
+        if recent_b and o.role != "other" and not o.excluded and o.min_years is not None:
+            key = (o.source, o.role, o.min_years, o.max_years, o.region)
+            ranges.setdefault(key, {})[o.statistic] = o.value
+    checked = 0
+    for (_source, role, low, high, region), ends in ranges.items():
+        if {"range-low", "range-high"} <= set(ends):
+            last = high if high is not None else low + market.open_band_span
+            assert quote(role, low, region).band.p25 <= ends["range-low"], (role, low, region)
+            assert quote(role, last, region).band.p75 >= ends["range-high"], (role, last, region)
+            checked += 1
+    assert checked >= 9
+
+
 def test_thin_only_where_no_recent_a_or_b_figure():
     """Silkhom's 2025 cells are not thin; the AI engineer, with no recent A/B figure, is."""
     assert not quote("data-scientist", 5, "idf").evidence.thin
