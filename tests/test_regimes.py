@@ -23,7 +23,7 @@ from tjm.france.regimes import (
     tns_contributions,
     tns_income,
 )
-from tjm.france.rules import income_tax, load_regime_rules, load_rules, scale_tax, tax_shares
+from tjm.france.rules import income_tax, load_regime_rules, load_rules
 from tjm.inputs import IncomeInputs
 
 from .strategies import SPLIT_STATUSES, dividend_taxes, rule_years
@@ -416,39 +416,11 @@ def _ours(case, capital=None):
     )
 
 
-def _uncapped_tax(rules, taxable, household, children):
-    """The tax without the cap on the children's half-shares, décote included."""
-    shares = tax_shares(rules, household, children)
-    tax = shares * scale_tax(rules, taxable / shares)
-    threshold = rules.decote_couple if household == "couple" else rules.decote_single
-    return tax - min(tax, max(0.0, threshold - rules.decote_rate * tax))
-
-
 def _id(case):
     return (
         f"{case['year']}-{case['household']}-{case['turnover']}-{case['expenses']}-"
         f"{case['status']}-{case.get('salary_share', '')}-{case.get('dividend_tax', '')}"
     )
-
-
-def _salary_taxable(case):
-    r = load_regime_rules(case["year"])
-    rules = load_rules(case["year"])
-    profit = case["turnover"] - case["expenses"]
-    pay = salary_for_cost(r, case["salary_share"] * profit)
-    earned = pay.taxable - salary_deduction(r, pay.taxable)
-    dividends = _ours(case).dividends
-    if dividends is not None and case.get("dividend_tax") == "bareme":
-        earned += dividends.gross * (1 - r.scale_allowance - r.deductible_csg)
-    return rules, earned
-
-
-def _cap_binds(case):
-    """modele-social skips the half-share cap on a salary (its monthly unit reaches the cap)."""
-    if case["status"] != "sasu" or case["household"] != "couple":
-        return False
-    rules, earned = _salary_taxable(case)
-    return income_tax(rules, earned, "couple", 2) > _uncapped_tax(rules, earned, "couple", 2)
 
 
 def _mixed_eurl(case):
@@ -463,21 +435,11 @@ def test_fixture_records_its_package_and_situations():
 
 
 @pytest.mark.parametrize(
-    "case", [c for c in FIX["cases"] if not _mixed_eurl(c) and not _cap_binds(c)], ids=_id
+    "case", [c for c in FIX["cases"] if not _mixed_eurl(c)], ids=_id
 )
 def test_net_agrees_with_modele_social(case):
     """Each status's net after income tax is within 0.5% of modele-social's."""
     assert _ours(case).net == pytest.approx(case["results"]["net_after_tax"], rel=TOLERANCE)
-
-
-@pytest.mark.parametrize("case", [c for c in FIX["cases"] if _cap_binds(c)], ids=_id)
-def test_sasu_gap_is_the_half_share_cap(case):
-    """The gap is the half-share cap, which modele-social skips on salaries."""
-    rules, earned = _salary_taxable(case)
-    cap_effect = income_tax(rules, earned, "couple", 2) - _uncapped_tax(rules, earned, "couple", 2)
-    ref = case["results"]["net_after_tax"]
-    assert _ours(case).net + cap_effect == pytest.approx(ref, rel=TOLERANCE)
-    assert _ours(case).net < ref * (1 - TOLERANCE)  # the gap is real, and bigger than the bar
 
 
 @pytest.mark.parametrize("case", [c for c in FIX["cases"] if _mixed_eurl(c)], ids=_id)
