@@ -186,14 +186,17 @@ def salary(r: RegimeRules, gross: float, acre: AcreRules | None = None) -> Salar
     employer = sum(c.employer * bases[c.base] for c in s.contributions)
     employee = sum(c.employee * bases[c.base] for c in s.contributions)
     if acre is not None:
-        share = acre_share(acre, gross, pss)
+        # Past 75% of PASS the exempted amount (not the rate) falls linearly to nothing at
+        # PASS, from what it was at 75% of PASS (modele-social; décret n° 2019-1215).
+        full = acre.full_until * pss
+        tapered = gross > full
+        share = acre_share(acre, gross, pss) * (full / gross if tapered else 1.0)
+        own = acre.salaried_employee_taper_rate if tapered else acre.salaried_employee_rate
         exempted = [c for c in s.contributions if c.name in acre.salaried_exempted]
         employer -= share * acre.salaried_employer_rate * sum(
             c.employer * bases[c.base] for c in exempted
         )
-        employee -= share * acre.salaried_employee_rate * sum(
-            c.employee * bases[c.base] for c in exempted
-        )
+        employee -= share * own * sum(c.employee * bases[c.base] for c in exempted)
     welfare = (
         s.prevoyance_cadre_employer * bases["t1"]
         + s.health_insurance_yearly * s.health_insurance_employer_share

@@ -427,6 +427,7 @@ class AcreRules(NamedTuple):
     tns_rate: float
     salaried_employer_rate: float
     salaried_employee_rate: float
+    salaried_employee_taper_rate: float
     full_until: float  # share of PASS
     nothing_from: float
     salaried_exempted: tuple[str, ...]
@@ -503,6 +504,7 @@ def load_acre_rules(year: int) -> AcreRules:
             tns_rate=a["tns_rate"],
             salaried_employer_rate=a["salaried_employer_rate"],
             salaried_employee_rate=a["salaried_employee_rate"],
+            salaried_employee_taper_rate=a["salaried_employee_taper_rate"],
             full_until=a["full_until"],
             nothing_from=a["nothing_from"],
             salaried_exempted=tuple(a["salaried_exempted"]),
