@@ -407,7 +407,9 @@ def _gives_up_line(row: StatusRow, best: StatusRow) -> str | None:
     if diff["net"]:
         parts.append(_("net {amount} a year").format(amount=signed_eur(diff["net"])))
     if diff.get("quarters"):
-        parts.append(_("quarters {count:+d}").format(count=diff["quarters"]))
+        parts.append(
+            _("quarters {count}").format(count=format_number(diff["quarters"], signed=True))
+        )
     if diff.get("sick_pay_daily"):
         parts.append(
             _("sick pay {amount}/day").format(
