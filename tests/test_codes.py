@@ -307,8 +307,10 @@ WARNINGS: dict[str, Trigger] = {
     "rules-year-fallback": only(lambda: pick_year(None, dt.date(2031, 1, 1))[1]),
     "micro-ceiling": only(lambda: floor_warnings(90_000)),
     "micro-ceiling-lost": only(
-        lambda: floor_warnings(90_000, status="ei", over_ceiling_last_year=True)
-        + [w for r in _rows(90_000, over_ceiling_last_year=True) for w in r.warnings]
+        lambda: (
+            floor_warnings(90_000, status="ei", over_ceiling_last_year=True)
+            + [w for r in _rows(90_000, over_ceiling_last_year=True) for w in r.warnings]
+        )
     ),
     "vat-tolerance": only(lambda: floor_warnings(27_000, days=100)),
     "vat-threshold": only(lambda: floor_warnings(50_000)),

@@ -3,6 +3,7 @@
 import copy
 import datetime as dt
 import re
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -25,7 +26,7 @@ DAYS = load_dataset().billable_days
 
 
 # The hand-worked examples leave the company's own costs out (tests/test_costs.py has them).
-NO_COSTS = {
+NO_COSTS: dict[str, Any] = {
     "accountant": 0,
     "cfe": 0,
     "bank": 0,

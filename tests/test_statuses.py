@@ -101,15 +101,23 @@ def test_compare_statuses_micro_over_the_ceiling_one_year_allowed_two_years_lost
     assert micro.result is not None
     assert micro.result.turnover > 83_600
     assert micro.available
-    assert micro.note == "over the 83,600 EUR micro ceiling: allowed this year, lost after two years"
+    assert (
+        micro.note == "over the 83,600 EUR micro ceiling: allowed this year, lost after two years"
+    )
     assert "micro-ceiling" in [w.code for w in micro.warnings]
-    rates = [r.rate for r in rows]
+    rates = [r.rate or 0.0 for r in rows]
     assert rates == sorted(rates)
     lost = compare_statuses(s._replace(over_ceiling_last_year=True), CHOICES, target_net=60_000)
     assert [r.status for r in lost][-1] == "micro-bnc"
     assert not lost[-1].available
     assert "micro-ceiling-lost" in [w.code for w in lost[-1].warnings]
-    assert {r.status for r in lost if r.available} == {"ei", "eurl-ir", "eurl-is", "sasu", "portage"}
+    assert {r.status for r in lost if r.available} == {
+        "ei",
+        "eurl-ir",
+        "eurl-is",
+        "sasu",
+        "portage",
+    }
 
 
 def test_status_lever_considers_every_status():
@@ -207,7 +215,8 @@ def test_statuses_text_is_a_ranked_table_of_every_status(runner):
     for column in ("costs", "quarters", "sick/day", "death", "unempl."):
         assert column in out
     assert "against micro-bnc: net" in out
-    assert "ARE" in out and "ATI" in out
+    assert "ARE" in out
+    assert "ATI" in out
 
 
 def test_statuses_json_has_the_documented_keys(runner):

@@ -20,7 +20,7 @@ from tjm.fields import STATUSES, check_value, parse_client
 from tjm.france.checks import check_days_off as check_days_off  # the questions check with them
 from tjm.france.checks import check_income as check_income  # the CLI checks with it too
 from tjm.france.checks import check_reachable as check_reachable
-from tjm.france.checks import check_reachable_by_any
+from tjm.france.checks import check_reachable_by_any as check_reachable_by_any
 from tjm.i18n import Language, _, parse_language, speaking
 from tjm.inputs import (
     NO_SALES,

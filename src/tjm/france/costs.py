@@ -44,7 +44,7 @@ class CompanyCosts(NamedTuple):
 
     @property
     def total(self) -> float:
-        return sum(getattr(self, k) for k in KINDS)
+        return float(sum(getattr(self, k) for k in KINDS))
 
 
 def cfe_default(c: CostRules, turnover: float) -> float:
@@ -73,9 +73,7 @@ def company_costs(
         return CompanyCosts(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, (), c.creation_years)
     defaults = {
         "accountant": c.accountant[group],
-        "cfe": 0.0
-        if group not in c.cfe_groups or first_year
-        else cfe_default(c, turnover),
+        "cfe": 0.0 if group not in c.cfe_groups or first_year else cfe_default(c, turnover),
         "bank": c.bank[group],
         "insurance": c.insurance[group],
         "creation": c.creation[group],

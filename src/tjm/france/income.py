@@ -397,7 +397,9 @@ def _acre_note(s: Situation) -> str:
     return _(
         "ACRE, first year only: {rate} of the exempted contributions up to 75% of PASS, "
         "falling to nothing at PASS; no CFE the year of creation."
-    ).format(rate=format_percent(acre.tns_rate if s.status != "sasu" else acre.salaried_employer_rate))
+    ).format(
+        rate=format_percent(acre.tns_rate if s.status != "sasu" else acre.salaried_employer_rate)
+    )
 
 
 def solve_floor(

@@ -96,7 +96,9 @@ def _independent(
 def _micro(rules: Rules, p: ProtectionRules, result: Breakdown, acre: bool) -> Protection:
     turnover, pss = result.turnover, p.pss
     abated = turnover * (1 - rules.allowance_rate)  # without the 305 EUR minimum allowance
-    taxable = turnover - min(turnover, max(turnover * rules.allowance_rate, rules.allowance_minimum))
+    taxable = turnover - min(
+        turnover, max(turnover * rules.allowance_rate, rules.allowance_minimum)
+    )
     if result.status == "micro-bnc-cipav":
         quarters = int(min(p.max_quarters, math.floor(turnover / p.cipav_quarter_turnover)))
         # ACRE lowers the CIPAV micro's rate, and with it the points it buys.
@@ -138,7 +140,8 @@ def _tns(r: RegimeRules, p: ProtectionRules, result: Breakdown) -> Protection:
     # rounding can leave it a hair under three quarters, and modele-social then counts two.
     assessed = max(positive, s.pension_minimum_base)
     contribution = round(
-        s.pension_base_rate * min(assessed, pss) + s.pension_base_rate_above * max(0, assessed - pss)
+        s.pension_base_rate * min(assessed, pss)
+        + s.pension_base_rate_above * max(0, assessed - pss)
     )
     pension_income = min(contribution / s.pension_base_rate, pss)
     ceiling = s.pension_complementary_ceiling
@@ -167,7 +170,8 @@ def _salaried(r: RegimeRules, p: ProtectionRules, result: Breakdown) -> Protecti
     gross = 0.0 if result.salary is None else max(result.salary.gross, 0.0)
     capped = min(gross, pss)
     complementary = sum(
-        (c.employer + c.employee) * (capped if c.base == "t1" else max(0.0, min(gross, 8 * pss) - pss))
+        (c.employer + c.employee)
+        * (capped if c.base == "t1" else max(0.0, min(gross, 8 * pss) - pss))
         for c in r.salary.contributions
         if c.name.startswith("retraite complémentaire")
     )

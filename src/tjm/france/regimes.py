@@ -193,8 +193,8 @@ def salary(r: RegimeRules, gross: float, acre: AcreRules | None = None) -> Salar
         share = acre_share(acre, gross, pss) * (full / gross if tapered else 1.0)
         own = acre.salaried_employee_taper_rate if tapered else acre.salaried_employee_rate
         exempted = [c for c in s.contributions if c.name in acre.salaried_exempted]
-        employer -= share * acre.salaried_employer_rate * sum(
-            c.employer * bases[c.base] for c in exempted
+        employer -= (
+            share * acre.salaried_employer_rate * sum(c.employer * bases[c.base] for c in exempted)
         )
         employee -= share * own * sum(c.employee * bases[c.base] for c in exempted)
     welfare = (

@@ -391,7 +391,14 @@ def price_quote(
     levers: tuple[Lever, ...] = ()
     if income is not None and income.target_net is not None:
         floor, levers, notes = _floor_part(
-            model, inputs, income, income.target_net, band, today, channel_fee, channel_fee_franchise
+            model,
+            inputs,
+            income,
+            income.target_net,
+            band,
+            today,
+            channel_fee,
+            channel_fee_franchise,
         )
         warnings += notes
     return Quote(

@@ -10,11 +10,11 @@ from tjm.i18n.formats import format_money, format_number, format_percent, format
 from tjm.registry import STATUSES
 from tjm.render.common import (
     eur,
-    signed_eur,
     glossed,
     label,
     per_day,
     show_warning,
+    signed_eur,
     status_name,
     table,
     term,
@@ -140,7 +140,10 @@ def gives_up(row: StatusRow, best: StatusRow) -> dict[str, Any] | None:
     if row is best or row.result is None or best.result is None:
         return None
     p, q = row.protection, best.protection
-    out: dict[str, Any] = {"against": best.status, "net": round(row.result.net - best.result.net, 2)}
+    out: dict[str, Any] = {
+        "against": best.status,
+        "net": round(row.result.net - best.result.net, 2),
+    }
     if p is not None and q is not None:
         out.update(
             quarters=p.quarters - q.quarters,
@@ -160,7 +163,10 @@ def best_net(rows: list[StatusRow]) -> StatusRow | None:
     open_rows = [
         r
         for r in rows
-        if r.available and r.result is not None and r.rate is not None and STATUSES[r.status].suggested
+        if r.available
+        and r.result is not None
+        and r.rate is not None
+        and STATUSES[r.status].suggested
     ]
     if not open_rows:
         return None
@@ -417,9 +423,7 @@ def _gives_up_line(row: StatusRow, best: StatusRow) -> str | None:
             )
         )
     if diff.get("death_capital"):
-        parts.append(
-            _("death capital {amount}").format(amount=signed_eur(diff["death_capital"]))
-        )
+        parts.append(_("death capital {amount}").format(amount=signed_eur(diff["death_capital"])))
     if diff.get("invalidity_monthly"):
         parts.append(
             _("invalidity {amount}/month").format(amount=signed_eur(diff["invalidity_monthly"]))
@@ -519,9 +523,7 @@ def show_statuses(
     footnote = _(
         "Nets are after every tax, the {cotisations} and the company costs. "
         "{are}: unemployment insurance; {ati}: a flat allowance if the business closes."
-    ).format(
-        cotisations=term("cotisations", seen), are=term("are", seen), ati=term("ati", seen)
-    )
+    ).format(cotisations=term("cotisations", seen), are=term("are", seen), ati=term("ati", seen))
     console.print(f"  {footnote}", highlight=False)
     if assumed:
         costs = _(
