@@ -161,6 +161,13 @@ def floor_warnings(target: float, **income: Any) -> Items:
     return list(find_floor(IncomeInputs(**income), target, DAYS, TODAY).warnings)
 
 
+def _rows(target: float, **income: Any) -> list[Any]:
+    from tjm.france.income import CHOICES, compare_statuses, prepare
+
+    situation, _warnings = prepare(IncomeInputs(**income), DAYS, TODAY)
+    return compare_statuses(situation, CHOICES, target_net=target)
+
+
 def quote_warnings(role: str, years: float, region: str = "france", **kw: Any) -> Items:
     return list(price_quote(QuoteInputs(role, years, region), TODAY, **kw).warnings)
 
@@ -321,17 +328,24 @@ WARNINGS: dict[str, Trigger] = {
     ),
     "rules-year-fallback": only(lambda: pick_year(None, dt.date(2031, 1, 1))[1]),
     "micro-ceiling": only(lambda: floor_warnings(90_000)),
+    "micro-ceiling-lost": only(
+        lambda: (
+            floor_warnings(90_000, status="ei", over_ceiling_last_year=True)
+            + [w for r in _rows(90_000, over_ceiling_last_year=True) for w in r.warnings]
+        )
+    ),
+    "vat-tolerance": only(lambda: floor_warnings(27_000, days=100)),
     "vat-threshold": only(lambda: floor_warnings(50_000)),
+    "acre": only(lambda: floor_warnings(50_000, acre=True)),
     "vl-ineligible": only(lambda: floor_warnings(80_000, versement_liberatoire=True)),
     "custom-charges": only(lambda: floor_warnings(50_000, status="custom", charges_rate=45)),
     "income-tax-estimate": only(lambda: floor_warnings(50_000, status="ei")),
     "eurl-dividend-contributions": only(
         lambda: floor_warnings(80_000, status="eurl-is", salary_share=50)
     ),
-    "floor-regime-closed": only(lambda: floor_warnings(90_000)),
+    "floor-regime-closed": only(lambda: floor_warnings(90_000, over_ceiling_last_year=True)),
     "client-fees-unpublished": only(lambda: channel_warnings("malt")),
     "reduced-fee-later": only(lambda: channel_warnings("malt")),
-    "fee-vat-included": only(lambda: channel_warnings("malt")),
     "margin-above-target": only(lambda: channel_warnings("esn")),
     "portage-fixed-fees": only(lambda: channel_warnings("portage")),
     "portage-salary-budget": only(lambda: channel_warnings("portage")),

@@ -16,7 +16,41 @@ DOCS = Path(__file__).parent.parent / "docs" / "json.md"
 
 NOTICE = {"code", "message"}  # a warning (docs/codes.md)
 ERROR = {"schema", "code", "message", "exit"}  # a failure under --json
-MONEY = {"turnover", "contributions", "corporate_tax", "income_tax", "expenses", "net"}
+MONEY = {
+    "turnover",
+    "fee",
+    "contributions",
+    "dividend_levies",
+    "corporate_tax",
+    "income_tax",
+    "expenses",
+    "net",
+}
+SALARY = {"gross", "net", "employer_cost", "employer_contributions", "employee_contributions"}
+COSTS = {
+    "accountant",
+    "cfe",
+    "bank",
+    "insurance",
+    "creation",
+    "legal",
+    "total",
+    "assumed",
+    "creation_years",
+}
+PROTECTION = {
+    "quarters",
+    "pension_income",
+    "points",
+    "points_scheme",
+    "point_value",
+    "sick_pay_daily",
+    "sick_pay_waiting_days",
+    "sick_pay_qualifying_months",
+    "death_capital",
+    "invalidity_monthly",
+    "unemployment",
+}
 SOURCE = {"id", "title", "publisher", "date", "url"}
 CHANNEL_ROW = {
     "": {
@@ -46,12 +80,19 @@ FLOOR = {
         "dividends",
         "salary_share",
         "remuneration",
+        "salary",
+        "company_costs",
+        "protection",
+        "closed",
         "warnings",
     },
     "per_month": MONEY,
     "per_billable_day": MONEY,
     "days": {"working", "holidays", "sick", "non_billable", "total"},
     "dividends": DIVIDENDS,
+    "salary": SALARY,
+    "company_costs": COSTS,
+    "protection": PROTECTION,
 }
 
 
@@ -236,7 +277,7 @@ CONTRACT: dict[str, tuple[list[str], dict[str, set[str]]]] = {
     "statuses": (
         ["statuses", "--target-net", "60k", "--channel", "esn"],
         {
-            "": {"schema", "statuses"},
+            "": {"schema", "sort", "best", "statuses"},
             "statuses[]": {
                 "status",
                 "floor",
@@ -244,12 +285,29 @@ CONTRACT: dict[str, tuple[list[str], dict[str, set[str]]]] = {
                 "remuneration",
                 "dividends",
                 "salary_share",
+                "salary",
+                "company_costs",
+                "protection",
+                "gives_up",
                 "available",
                 "note",
                 "warnings",
                 "channel",
             },
             "statuses[].dividends": DIVIDENDS,
+            "statuses[].salary": SALARY,
+            "statuses[].company_costs": COSTS,
+            "statuses[].protection": PROTECTION,
+            "statuses[].gives_up": {
+                "against",
+                "net",
+                "quarters",
+                "sick_pay_daily",
+                "death_capital",
+                "invalidity_monthly",
+                "unemployment",
+                "company_costs",
+            },
             **nest("statuses[].channel", CHANNEL_ROW),
         },
     ),

@@ -251,7 +251,7 @@ def test_a_version_1_file_loads_and_saves_as_the_current_version(tmp_path, tjm_h
     )
     saved = profiles.save(moved, NOW)
     doc = tomllib.loads(saved.read_text())
-    assert doc["schema_version"] == profile_doc.SCHEMA_VERSION == 4
+    assert doc["schema_version"] == profile_doc.SCHEMA_VERSION == 5
     assert profiles.load("moved").profile.income == moved.income
 
 

@@ -73,6 +73,16 @@ FIELDS: dict[str, Field] = {
     "dividend_tax": Field("choice", choices=DIVIDEND_TAXES),
     "capital": Field("money", 0, 10_000_000, low_open=True),
     "year": Field("year"),
+    # The company's own costs (issue 23), EUR a year; creation costs are the whole.
+    "accountant": Field("money", 0, 100_000),
+    "cfe": Field("money", 0, 100_000),
+    "bank": Field("money", 0, 100_000),
+    "insurance": Field("money", 0, 100_000),
+    "creation_costs": Field("money", 0, 100_000),
+    "legal_costs": Field("money", 0, 100_000),
+    "acre": Field("flag"),
+    "over_ceiling_last_year": Field("flag"),
+    "sort": Field("choice", choices=("net", "protection")),
     # How the freelancer sells (issue 14): the channel, its fee settings, the engagement shape.
     "channel": Field("choice", choices=CHANNELS),
     "client_price": Field("money", 0, 20_000, low_open=True),

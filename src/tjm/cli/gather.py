@@ -99,7 +99,16 @@ def _gather_inputs(
 
             asker, dataset = prompts.make_asker(), api.dataset()
             inputs = prompts.ask_quote_inputs(asker, dataset, given, base)
-            asked = prompts.ask_income(asker, income, base_income, dataset, today())
+            from tjm.cli.output import print_result
+
+            asked = prompts.ask_income(
+                asker,
+                income,
+                base_income,
+                dataset,
+                today(),
+                show=lambda result: print_result(result, False),
+            )
             how, asked = prompts.ask_sales(asker, sales, base_sales, asked, dataset, today())
             return Answers(check_quote(inputs), api.check_income(asked, today()), True, how)
     if base is None:

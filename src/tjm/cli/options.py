@@ -23,7 +23,7 @@ def help_figures() -> dict[str, str]:
     """Return, as help shows them, the defaults (tjm.defaults) and the other figures from the
     data that help names."""
     from tjm import api
-    from tjm.defaults import defaults, tns_dividend_threshold
+    from tjm.defaults import creation_years, defaults, tns_dividend_threshold
 
     dataset = api.dataset()
     d = defaults(dataset, today())
@@ -33,6 +33,7 @@ def help_figures() -> dict[str, str]:
         **d._asdict(),
         "malt_months": malt.reduced_after_months,
         "tns_share": tns_dividend_threshold(d.rules_year) * 100,
+        "creation_years": creation_years(d.rules_year),
     }
     shown = {k: v if isinstance(v, str) else _figure(v) for k, v in figures.items()}
     shown["rules_year"] = str(d.rules_year)  # a year, never grouped by thousands
@@ -127,6 +128,43 @@ INCOME_OPTIONS = {
     "year": _income_option(
         "--year", N_("Rules year (default: this year, else the latest)."), "YEAR"
     ),
+    "accountant": _income_option(
+        "--accountant", N_("Accountant's fees, EUR a year (default: by status, assumed)."), "EUR"
+    ),
+    "cfe": _income_option(
+        "--cfe", N_("CFE (local business tax), EUR a year (default: by turnover band)."), "EUR"
+    ),
+    "bank": _income_option("--bank", N_("Business bank fees, EUR a year."), "EUR"),
+    "insurance": _income_option(
+        "--insurance", N_("Professional liability insurance (RC Pro), EUR a year."), "EUR"
+    ),
+    "creation_costs": _income_option(
+        "--creation-costs",
+        N_("Creation costs, EUR in all, spread over {creation_years} years."),
+        "EUR",
+    ),
+    "legal_costs": _income_option(
+        "--legal-costs", N_("Yearly legal costs (filing the accounts), EUR."), "EUR"
+    ),
+    "acre": Annotated[
+        bool | None,
+        typer.Option(
+            "--acre/--no-acre",
+            help=N_("First year, eligible for ACRE (the start-up exemption of contributions)."),
+            rich_help_panel=INCOME_PANEL,
+        ),
+    ],
+    "over_ceiling_last_year": Annotated[
+        bool | None,
+        typer.Option(
+            "--over-ceiling-last-year/--no-over-ceiling-last-year",
+            help=N_(
+                "Last year's turnover was over the micro ceiling too: a second year over it "
+                "ends the micro regime."
+            ),
+            rich_help_panel=INCOME_PANEL,
+        ),
+    ],
     "days_per_week": _income_option(
         "--days-per-week",
         N_(

@@ -309,9 +309,12 @@ def _floor_part(
     band: MarketBand,
     today: dt.date,
     channel_fee: float = 0.0,
+    channel_fee_franchise: float | None = None,
 ) -> tuple[Floor, tuple[Lever, ...], list[Notice]]:
     situation, warnings = prepare(income, model.dataset.billable_days, today)
-    situation = situation._replace(channel_fee=channel_fee)
+    situation = situation._replace(
+        channel_fee=channel_fee, channel_fee_franchise=channel_fee_franchise
+    )
     result = solve_floor(situation, target_net, warnings)
     if result.rate <= band.p75:
         return result, (), []
@@ -360,13 +363,14 @@ def price_quote(
     income: IncomeInputs | None = None,
     position_rate: float | None = None,
     channel_fee: float = 0.0,
+    channel_fee_franchise: float | None = None,
 ) -> Quote:
     """Price one freelancer: target, band, breakdown, threshold and warnings; with a target
     net income, the floor too.
 
     `position_rate` is the user's rate restated on the band's side of a channel's fee, when
     it differs from inputs.rate; `channel_fee` is the share of turnover a channel bills back
-    (an expense for the floor).
+    (an expense for the floor), `channel_fee_franchise` that share under the VAT franchise.
     """
     model = model or default_model()
     role_i, region_i = model.roles.index(inputs.role), model.regions.index(inputs.region)
@@ -401,7 +405,14 @@ def price_quote(
     levers: tuple[Lever, ...] = ()
     if income is not None and income.target_net is not None:
         floor, levers, notes = _floor_part(
-            model, inputs, income, income.target_net, band, today, channel_fee
+            model,
+            inputs,
+            income,
+            income.target_net,
+            band,
+            today,
+            channel_fee,
+            channel_fee_franchise,
         )
         warnings += notes
     return Quote(

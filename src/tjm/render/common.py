@@ -26,10 +26,12 @@ if TYPE_CHECKING:
 # version (docs/json.md; tests/test_json_contract.py pins them).
 SCHEMAS = {
     # 2: warnings are {code, message} objects, levers {code, message, effect} (docs/codes.md)
+    # 3 (issue 23): the floor gains fee, dividend_levies, salary, company_costs, protection and
+    # closed; statuses also gives_up per status, and sort and best
     "quote": 3,
     "compare": 3,
-    "floor": 2,
-    "statuses": 2,
+    "floor": 3,
+    "statuses": 3,
     "channel": 2,
     "benchmarks": 2,
     "benchmarks-fit": 2,

@@ -200,19 +200,6 @@ def channel_warnings(
                 source=data.reduced_source,
             )
             found.append(Notice("reduced-fee-later", message))
-        if data.fee_not_vat_registered and not fee.vat_included:
-            unregistered = from_client_price(
-                "malt", conv.client_price, fee.rate * data.fee_not_vat_registered / data.fee
-            )
-            message = _(
-                "Without VAT registration (micro-entrepreneur under the threshold) the fee "
-                "costs {fee} VAT included: {amount} reaches you ({source})."
-            ).format(
-                fee=_percent(unregistered.fee_rate),
-                amount=_per_day(unregistered.reaches),
-                source=data.fee_not_vat_registered_source,
-            )
-            found.append(Notice("fee-vat-included", message))
     elif fee.channel == "esn":
         if data.target is not None and fee.rate > data.target:
             message = _(
@@ -335,16 +322,45 @@ class ChannelView(NamedTuple):
         return None if self.floor_row is None else self.floor_row.conversion
 
 
-def fee_for(dataset: Dataset, sales: SalesInputs, income: IncomeInputs) -> Fee:
-    """Return the chosen channel's fee; a micro-entrepreneur is taken as not VAT-registered."""
-    return channel_fee(
-        dataset, channel_of(sales), sales, income, vat_registered=status_of(income) not in MICRO
-    )
+def under_franchise(dataset: Dataset, income: IncomeInputs, rate: float) -> bool:
+    """Return True when a day rate's yearly turnover keeps the freelancer under the VAT
+    franchise (tjm.france.income.in_vat_franchise), who then pays Malt's fee VAT included."""
+    from tjm.clock import today
+    from tjm.france.income import in_vat_franchise, prepare
+
+    situation, _warnings = prepare(income, dataset.billable_days, today())
+    return in_vat_franchise(situation, rate * situation.days.total)
+
+
+def fee_for(
+    dataset: Dataset, sales: SalesInputs, income: IncomeInputs, rate: float | None = None
+) -> Fee:
+    """Return the chosen channel's fee at a day rate: VAT included (not recoverable) while
+    its turnover is under the VAT franchise, else the fee. Without a rate, a micro-entrepreneur
+    is taken as under the franchise."""
+    if rate is None:
+        registered = status_of(income) not in MICRO
+    else:
+        registered = not under_franchise(dataset, income, rate)
+    return channel_fee(dataset, channel_of(sales), sales, income, vat_registered=registered)
 
 
 def billed_back_share(fee: Fee) -> float:
     """Return the share of turnover the channel bills back to the freelancer (an expense)."""
     return fee.rate if fee.channel in BILLED_BACK else 0.0
+
+
+def billed_back_shares(
+    dataset: Dataset, sales: SalesInputs, income: IncomeInputs
+) -> tuple[float, float | None]:
+    """Return the share of turnover the chosen channel bills back, and the share while under
+    the VAT franchise when it differs (Malt's fee VAT included), for the floor to pick by
+    turnover."""
+    channel = channel_of(sales)
+    registered = channel_fee(dataset, channel, sales, income, vat_registered=True)
+    franchise = channel_fee(dataset, channel, sales, income, vat_registered=False)
+    share, under = billed_back_share(registered), billed_back_share(franchise)
+    return share, (under if under != share else None)
 
 
 def channel_view(
@@ -358,7 +374,7 @@ def channel_view(
 ) -> ChannelView:
     """Put a rate and a floor through the chosen channel; with a role, restate the rate on
     the side of the fee its market band is on."""
-    fee = fee_for(dataset, sales, income)
+    fee = fee_for(dataset, sales, income, floor_rate if floor_rate is not None else rate)
     label = channel_label(dataset, fee.channel)
     side = band_side(role) if role is not None else None
     warnings: list[Notice] = []

@@ -19,7 +19,7 @@ from tjm.france.checks import check_income
 from tjm.i18n import Language, _, parse_language
 from tjm.inputs import IncomeInputs, QuoteInputs, SalesInputs, check_quote, check_sales
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 # Names Windows reserves for devices, whatever the extension.
 DEVICE_NAMES = {
@@ -54,11 +54,19 @@ def _v3_to_v4(doc: dict[str, Any]) -> dict[str, Any]:
     return {**doc, "schema_version": 4}
 
 
+def _v4_to_v5(doc: dict[str, Any]) -> dict[str, Any]:
+    """Version 5 adds the company's own costs (income.accountant, cfe, bank, insurance,
+    creation_costs, legal_costs) and the edge rules (income.acre, over_ceiling_last_year);
+    a version-4 file is valid as is, and its floors now count the default company costs."""
+    return {**doc, "schema_version": 5}
+
+
 # One upgrade step per version: MIGRATIONS[n] turns a version-n document into n+1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
 }
 
 
