@@ -49,6 +49,9 @@ def main() -> None:
         from tjm.cli.root import run
 
         code = run()
+        # The work is done and reported: a Ctrl-C from here on would only turn a finished
+        # run into Python's own death by SIGINT while it exits (the run's files are kept).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     except KeyboardInterrupt:
         code = _cancelled()
     sys.exit(code)
