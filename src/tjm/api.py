@@ -83,15 +83,16 @@ class Result:
         with speaking(self.lang):
             return {"schema": schema(self.kind), **self._data()}
 
-    def show(self, console: Console) -> None:
-        """Print the result for people, as the command does."""
+    def show(self, console: Console, details: bool = False) -> None:
+        """Print the result for people, as the command does: one screen, or with `details`
+        every table, list and warning (--details)."""
         with speaking(self.lang):
-            self._show(console)
+            self._show(console, details)
 
     def _data(self) -> dict[str, Any]:
         raise NotImplementedError
 
-    def _show(self, console: Console) -> None:
+    def _show(self, console: Console, details: bool) -> None:
         raise NotImplementedError
 
 
@@ -116,12 +117,17 @@ class Quote(Result):
 
         return {**quote_json(self.quote), **sales_json(self.dataset, self.channel, self.shape)}
 
-    def _show(self, console: Console) -> None:
-        from tjm.render.channels import show_sales
+    def _show(self, console: Console, details: bool) -> None:
         from tjm.render.quote import show_quote
 
-        show_quote(console, self.quote)
-        show_sales(console, self.dataset, self.channel, self.shape)
+        show_quote(console, self.quote, details, self._sales(console))
+
+    def _sales(self, console: Console) -> Callable[[bool], list[tuple[str, str]]]:
+        from tjm.render.channels import show_sales
+
+        return lambda details: show_sales(
+            console, self.dataset, self.channel, self.shape, details
+        )
 
 
 @dataclass(frozen=True)
@@ -130,12 +136,10 @@ class Comparison(Quote):
 
     kind: ClassVar[str] = "compare"
 
-    def _show(self, console: Console) -> None:
-        from tjm.render.channels import show_sales
+    def _show(self, console: Console, details: bool) -> None:
         from tjm.render.quote import show_compare
 
-        show_compare(console, self.quote)
-        show_sales(console, self.dataset, self.channel, self.shape)
+        show_compare(console, self.quote, details, self._sales(console))
 
 
 @dataclass(frozen=True)
@@ -158,12 +162,16 @@ class Floor(Result):
 
         return {**floor_json(self.floor), **sales_json(self.dataset, self.channel, self.shape)}
 
-    def _show(self, console: Console) -> None:
+    def _show(self, console: Console, details: bool) -> None:
         from tjm.render.channels import show_sales
         from tjm.render.income import show_floor
 
-        show_floor(console, self.floor)
-        show_sales(console, self.dataset, self.channel, self.shape)
+        show_floor(
+            console,
+            self.floor,
+            details,
+            lambda d: show_sales(console, self.dataset, self.channel, self.shape, d),
+        )
 
 
 @dataclass(frozen=True)
@@ -183,7 +191,7 @@ class Statuses(Result):
 
         return statuses_json(self.dataset, list(self.rows), self.target_net, self.fee)
 
-    def _show(self, console: Console) -> None:
+    def _show(self, console: Console, details: bool) -> None:
         from tjm.render.income import show_statuses
 
         show_statuses(
@@ -194,6 +202,7 @@ class Statuses(Result):
             self.rate,
             self.situation,
             self.fee,
+            details,
         )
 
 
@@ -212,10 +221,10 @@ class Channels(Result):
 
         return channels_json(self.dataset, self.rows)
 
-    def _show(self, console: Console) -> None:
+    def _show(self, console: Console, details: bool) -> None:
         from tjm.render.channels import show_channels
 
-        show_channels(console, self.dataset, self.rows, self.rate, self.client_price)
+        show_channels(console, self.dataset, self.rows, self.rate, self.client_price, details)
 
 
 # ------------------------------------------------------------ validation

@@ -559,3 +559,11 @@ def ask_sales(
 
 def _parse_clients(text: str) -> tuple[Client, ...]:
     return tuple(parse_client(part) for part in text.split(",") if part.strip())
+
+
+DETAILS_Q = N_("Show the details too (the breakdown, the evidence, every warning)?")
+
+
+def ask_details(asker: Asker) -> bool:
+    """Ask the last question of the guided quote: the one screen, or every detail (--details)."""
+    return asker.confirm(phrase(DETAILS_Q), False)

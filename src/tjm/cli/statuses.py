@@ -10,6 +10,7 @@ import typer
 from tjm.cli.gather import stored_profile
 from tjm.cli.options import (
     CHANNEL_KEYS,
+    DetailsFlag,
     JsonFlag,
     ProfileOpt,
     parse_flag,
@@ -36,6 +37,7 @@ def statuses(
     ] = None,
     profile: ProfileOpt = None,
     as_json: JsonFlag = False,
+    details: DetailsFlag = False,
     income: IncomeInputs = NO_INCOME,
     sales: SalesInputs = NO_SALES,
 ) -> None:
@@ -49,4 +51,4 @@ def statuses(
     stored = stored_profile(profile)
     day_rate = parse_flag("rate", rate)
     result = api.statuses_for(income, sales, day_rate, None if stored is None else stored.income)
-    print_result(result, as_json)
+    print_result(result, as_json, details)

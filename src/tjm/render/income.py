@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tjm.errors import labelled
+from tjm.registry import status_short
 from tjm.i18n import N_, _, pgettext
 from tjm.i18n.formats import format_number, format_percent, format_short
 from tjm.render.common import (
     eur,
+    say,
+    show_warnings,
     glossed,
     label,
     per_day,
@@ -19,6 +22,8 @@ from tjm.render.common import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
     from tjm.dataset.records import Dataset
@@ -135,17 +140,23 @@ def _pay_lines(f: Floor) -> list[str]:
     return lines
 
 
-def show_floor(console: Console, f: Floor) -> None:
-    """Print the floor, the days behind it, where each euro goes, and the warnings."""
+def show_floor(
+    console: Console,
+    f: Floor,
+    details: bool = False,
+    sales: Callable[[bool], list[tuple[str, str]]] | None = None,
+) -> None:
+    """Print the floor, the days behind it, how the turnover splits, how it sells and at most
+    three warnings; with `details`, where each euro goes per period and every warning."""
     seen: set[str] = set()
-    console.print(
+    say(
+        console,
         _("Floor for a net of {net} a year after income tax in {year}, as {status}:").format(
             net=eur(f.target_net), year=f.year, status=status_name(f.result.status, seen)
         ),
-        highlight=False,
     )
     rounded = _("{rate}, rounded up to the euro").format(rate=f"[bold]{per_day(f.rate)}[/]")
-    console.print(f"  {rounded}", highlight=False)
+    say(console, f"  {rounded}")
     d = f.days
     if d.holidays is None:
         days = _("{total} billable days (given)").format(total=format_short(d.total))
@@ -160,21 +171,48 @@ def show_floor(console: Console, f: Floor) -> None:
             sick=format_short(d.sick or 0),
             non_billable=format_short(d.non_billable or 0),
         )
-    console.print(f"  {days}", highlight=False)
+    say(console, f"  {days}")
     for line in _pay_lines(f):
-        console.print(line, highlight=False)
-    periods = [_("per year"), _("per month"), _("per billable day"), _("share")]
-    goes = table(_("Where the turnover goes"), ["", *periods], set(periods))
-    for key, (year, month, day) in _per_period(f).items():
-        if key == "corporate_tax" and f.result.salary_share is None:
+        say(console, line)
+    if details:
+        periods = [_("per year"), _("per month"), _("per billable day"), _("share")]
+        goes = table(_("Where the turnover goes"), ["", *periods], set(periods))
+        for key, (year, month, day) in _per_period(f).items():
+            if key == "corporate_tax" and f.result.salary_share is None:
+                continue  # only a company at the corporate tax pays it
+            share = year / f.result.turnover if f.result.turnover else 0.0
+            goes.add_row(
+                part_name(key, seen), eur(year), eur(month), eur(day), format_percent(share)
+            )
+        console.print(goes)
+    else:
+        say(console, f"  {_yearly_split(f, seen)}")
+    console.print(f"  {turnover_bar(f.result, min(BAR_WIDTH, console.width - 4))}")
+    say(console, f"  {bar_legend(seen)}")
+    found = [(w.code, w.message) for w in f.warnings]
+    if sales is not None:
+        found += sales(details)
+    show_warnings(console, found, details, seen)
+
+
+def _yearly_split(f: Floor, seen: set[str]) -> str:
+    """Return where the year's turnover goes, on one line: each part and its share."""
+    r = f.result
+    parts = []
+    for key in MONEY:
+        if key == "corporate_tax" and r.salary_share is None:
             continue  # only a company at the corporate tax pays it
-        share = year / f.result.turnover if f.result.turnover else 0.0
-        goes.add_row(part_name(key, seen), eur(year), eur(month), eur(day), format_percent(share))
-    console.print(goes)
-    console.print(f"  {turnover_bar(f.result)}", highlight=False)
-    console.print(f"  {bar_legend(seen)}", highlight=False)
-    for warning in f.warnings:
-        show_warning(console, warning.message, seen)
+        value = float(getattr(r, key))
+        share = format_percent(value / r.turnover if r.turnover else 0.0)
+        # TRANSLATORS: one part of the turnover, its yearly amount and its share, e.g.
+        # "net 50,000 EUR (49%)"
+        parts.append(
+            _("{part} {amount} ({share})").format(
+                part=part_name(key, seen), amount=eur(value), share=share
+            )
+        )
+    # TRANSLATORS: the parts of the turnover, a year
+    return _("a year: {parts}").format(parts=" · ".join(parts))
 
 
 # --------------------------------------------------------------------- statuses
@@ -218,6 +256,7 @@ def show_statuses(
     rate: float | None,
     situation: Situation,
     fee: Fee | None,
+    details: bool = False,
 ) -> None:
     """Print one ranked row per status, with a small bar of where its turnover goes, then
     each status's note, and with `fee` each one through the channel."""
@@ -248,13 +287,13 @@ def show_statuses(
         r = row.result
         rank = str(i) if row.available else "–"
         if r is None:
-            ranked.add_row(rank, row.status, "—", "", "", "", _("out of reach"))
+            ranked.add_row(rank, status_short(row.status), "—", "", "", "", _("out of reach"))
             continue
         assert row.rate is not None, "a status with a result has its rate"
         shown = format_number(row.rate) if target_net is not None else format_number(r.net)
         ranked.add_row(
             rank,
-            row.status,
+            status_short(row.status),
             shown,
             format_number(r.turnover),
             format_number(r.contributions),
@@ -262,19 +301,19 @@ def show_statuses(
             turnover_bar(r, SMALL_BAR_WIDTH),
         )
     console.print(ranked)
-    console.print(f"  {bar_legend(seen)}", highlight=False)
+    say(console, f"  {bar_legend(seen)}")
     for i, row in enumerate(rows, 1):
         rank = str(i) if row.available else "–"
         name = status_name(row.status, seen)  # first: the name is the term's first mention
         note = glossed(row.note, seen)
         note = note if row.available else f"[red]{note}[/]"
-        console.print(f"  {rank} {labelled(name, note)}", highlight=False)
+        say(console, f"  {rank} {labelled(name, note)}", hang=4)
     footnote = _(
         "Taxes are corporate tax plus income tax (the dividends' too); every net is after "
         "them and the {cotisations}. One status in full: tjm floor --status S"
     ).format(cotisations=term("cotisations", seen))
-    console.print(f"  {footnote}", highlight=False)
+    say(console, f"  {footnote}")
     if fee is not None:
         from tjm.render.channels import show_status_channels
 
-        show_status_channels(console, dataset, rows, fee)
+        show_status_channels(console, dataset, rows, fee, details)
