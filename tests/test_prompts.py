@@ -204,6 +204,7 @@ def test_wizard_with_profile_offers_its_values(runner, terminal):
             prompts.RATE_Q: [""],
             prompts.FLOOR_Q: [False],
             prompts.SELL_Q: [True],
+            prompts.DETAILS_Q: [False],
             prompts.SAVE_Q: [False],
         }
     )
@@ -464,6 +465,8 @@ FRENCH_ANSWERS = {
     prompts.YEARS_Q: ["2,5"],
     prompts.FLOOR_Q: [True],
     prompts.STATUS_Q: ["micro-bnc"],
+    prompts.WEEK_Q: [""],
+    prompts.SELL_DIRECT_Q: [True],
     prompts.HOLIDAYS_Q: [""],
     prompts.SICK_Q: [""],
     prompts.NON_BILLABLE_Q: [""],

@@ -100,8 +100,17 @@ def _gather_inputs(
 
             asker, dataset = prompts.make_asker(), api.dataset()
             inputs = prompts.ask_quote_inputs(asker, dataset, given, base)
-            asked = prompts.ask_income(asker, income, base_income, dataset, today())
-            how, asked = prompts.ask_sales(asker, sales, base_sales, asked, dataset, today())
+            questions: set[str] = set()
+            asked = prompts.ask_income(asker, income, base_income, dataset, today(), questions)
+            how, asked = prompts.ask_sales(
+                asker,
+                sales,
+                base_sales,
+                asked,
+                dataset,
+                today(),
+                week_asked="days_per_week" in questions,
+            )
             details = prompts.ask_details(asker)
             checked = api.check_income(asked, today())
             return Answers(check_quote(inputs), checked, True, how, details)
