@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from tjm.market.fit import CurveFit
     from tjm.market.quote import Quote as CoreQuote
     from tjm.market.userdata import Parsed, UserData
+    from tjm.render.report import ReportData
     from tjm.roster.price import Summary
     from tjm.sales.channels import ChannelRow, ChannelView, Fee
     from tjm.sales.engagement import Engagement
@@ -598,6 +599,61 @@ def _shape(
         None if floor is None else floor.result.turnover,
         data.param("half_day_rate_share"),
     )
+
+
+# ---------------------------------------------------------------- reports
+
+
+def report_data(
+    inputs: QuoteInputs,
+    income: IncomeInputs,
+    sales: SalesInputs,
+    as_of: dt.date | None = None,
+    user_data: bool = True,
+) -> ReportData:
+    """Return what a report shows, for checked inputs: the quote's JSON, the statuses' for its
+    target net (or their net at its rate), the channels' at that rate, and the sources."""
+    from tjm import __version__
+    from tjm.render.report import ReportData, observation_sources
+
+    q = price(Quote, inputs, income, sales, as_of, user_data)
+    rate = inputs.rate if inputs.rate is not None else q.target
+    every = income._replace(status=None)
+    # Through the quote's channel, as its floor is; portage is itself one of the statuses.
+    channel = SalesInputs(channel=sales.channel, months_with_client=sales.months_with_client)
+    if sales.channel in (None, "portage"):
+        channel = NO_SALES
+    at = None if income.target_net is not None else float(round(rate))
+    compared = statuses_for(every, channel, at)
+    kept = SalesInputs(months_with_client=sales.months_with_client, margin=sales.margin)
+    through = channels_for(kept, IncomeInputs(portage_fee=income.portage_fee), rate, None)
+    quoted = q.to_dict()
+    evidence = quoted["evidence"]
+    ids = [] if evidence is None else evidence["observations"]
+    return ReportData(
+        quoted,
+        compared.to_dict(),
+        through.to_dict(),
+        observation_sources(ids),
+        today(),
+        __version__,
+        _spoken(),
+    )
+
+
+def report_text(
+    inputs: QuoteInputs,
+    income: IncomeInputs,
+    sales: SalesInputs,
+    fmt: str = "html",
+    as_of: dt.date | None = None,
+    user_data: bool = True,
+) -> str:
+    """Return the report of checked inputs as one HTML page (`html`) or Markdown (`md`)."""
+    from tjm.render.report import report_html, report_markdown
+
+    data = report_data(inputs, income, sales, as_of, user_data)
+    return report_html(data) if fmt == "html" else report_markdown(data)
 
 
 # ---------------------------------------------------------------- rosters

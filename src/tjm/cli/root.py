@@ -11,6 +11,7 @@ import typer
 
 from tjm import __version__
 from tjm.cli import batch, benchmarks, channel, data, pricing, profile, statuses, streams
+from tjm.cli import report as reports
 from tjm.cli.click_words import speak_typer, usage_error
 from tjm.cli.lang import LangOpt, choose_language
 from tjm.cli.options import TjmCommand, TjmGroupBase, translate_help
@@ -192,6 +193,13 @@ COMMANDS = (
         N_(
             "Show what the client pays and what reaches you, direct, on Malt, via an ESN, "
             "in portage."
+        ),
+    ),
+    (
+        reports.report,
+        N_(
+            "Write a report to send: the quote and its band, the floor per status, the "
+            "channels and what each source says, with links; the same inputs as tjm quote."
         ),
     ),
 )

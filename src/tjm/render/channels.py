@@ -11,6 +11,7 @@ from tjm.i18n.formats import format_number, format_percent, format_short
 from tjm.registry import status_short
 from tjm.render.common import (
     eur,
+    quoted,
     say,
     fee_percent,
     glossed,
@@ -55,8 +56,8 @@ def fee_source(dataset: Dataset, fee: Fee) -> str:
         return _("your {flag}").format(flag=fee.source)
     s = dataset.sources[fee.source]
     # TRANSLATORS: a source: publisher, “title” and its date (n/d when it has none)
-    return _("{publisher}, \u201c{title}\u201d ({date})").format(
-        publisher=s.publisher, title=s.title, date=s.date
+    return _("{publisher}, {title} ({date})").format(
+        publisher=s.publisher, title=quoted(s.title), date=s.date
     )
 
 
@@ -232,8 +233,22 @@ def show_channel_view(
 
 def _short_channel(channel: str, name: str) -> str:
     """Return a channel's name as a line names it: Malt, ESN, portage; its label otherwise."""
-    short = {"malt": "Malt", "esn": "ESN"}
-    return short.get(channel, name)
+    return channel_name(channel) if channel in CHANNEL_NAMES else name
+
+
+CHANNEL_NAMES = {
+    # TRANSLATORS: the direct channel, as a table names it
+    "direct": N_("direct"),
+    "malt": "Malt",
+    "esn": "ESN",
+    "portage": "portage salarial",
+}
+
+
+def channel_name(channel: str) -> str:
+    """Return a channel's short name: direct (en direct), Malt, ESN, portage salarial."""
+    name = CHANNEL_NAMES[channel]
+    return _(name) if channel == "direct" else name
 
 
 def view_warnings(v: ChannelView) -> list[tuple[str, str]]:

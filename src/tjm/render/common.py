@@ -307,3 +307,11 @@ def skill_label(skill: str) -> str:
 
     found = load_dataset().skills.get(skill)
     return skill if found is None else _(found.label)
+
+
+def quoted(text: str) -> str:
+    """Return a title or someone's words in quotation marks: « » with no-break spaces in
+    French, “ ” in English."""
+    if active_language() == "fr":
+        return f"«\u00a0{text}\u00a0»"
+    return f"\u201c{text}\u201d"
