@@ -313,5 +313,6 @@ def quoted(text: str) -> str:
     """Return a title or someone's words in quotation marks: « » with no-break spaces in
     French, “ ” in English."""
     if active_language() == "fr":
-        return f"«\u00a0{text}\u00a0»"
+        # A title keeps its words; French typography gives it its apostrophes (U+2019).
+        return "«\u00a0" + text.replace("'", "\u2019") + "\u00a0»"
     return f"\u201c{text}\u201d"
