@@ -107,8 +107,9 @@ def test_every_source_has_a_figure(runner):
 
 
 def test_quote_text(runner):
-    """The human quote shows the target, band, verdict, breakdown, chart and sources."""
-    result = runner.invoke(app, [*QUOTE, "--rate", "550"])
+    """The human quote shows the target, band, verdict, chart and sources; with --details,
+    the breakdown and the evidence ids too."""
+    result = runner.invoke(app, [*QUOTE, "--rate", "550", "--details"])
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     for needle in (
