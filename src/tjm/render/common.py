@@ -316,3 +316,16 @@ def quoted(text: str) -> str:
         # A title keeps its words; French typography gives it its apostrophes (U+2019).
         return "«\u00a0" + text.replace("'", "\u2019") + "\u00a0»"
     return f"\u201c{text}\u201d"
+
+
+def fit_words(out: Table, rows: list[list[str]], whole: tuple[int, ...] = ()) -> None:
+    """Give each column of a table room for its longest word, so that rich wraps its cells
+    between words and never cuts one; the `whole` columns never wrap at all."""
+    for i, column in enumerate(out.columns):
+        cells = [r[i] for r in rows] + [str(column.header)]
+        if i in whole:
+            column.no_wrap = True
+            column.min_width = max((len(c) for c in cells), default=0)
+        else:
+            words = [w for c in cells for w in _WORD.findall(c)]
+            column.min_width = max((len(w.strip()) for w in words), default=0)

@@ -11,7 +11,17 @@ from tjm.errors import labelled
 from tjm.i18n import N_, _, pgettext
 from tjm.i18n.formats import format_number, format_percent, format_short
 from tjm.market.fit import SHAPE
-from tjm.render.common import day, label, table, years_span
+from tjm.render.common import (
+    day,
+    fit_words,
+    label,
+    region_label,
+    role_label,
+    say,
+    skill_label,
+    table,
+    years_span,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -21,6 +31,16 @@ if TYPE_CHECKING:
     from tjm.market.observations import Market
 
 TREND_STYLE = {"scarcer": "green", "crowded": "red"}
+STATISTICS = {
+    # TRANSLATORS: what an observation's figure is: the mean of the rates
+    "mean": N_("mean"),
+    "median": N_("median"),
+    # TRANSLATORS: an observation's figure quoted as a typical rate
+    "quoted": N_("quoted"),
+    "range-low": N_("range low"),
+    "range-high": N_("range high"),
+    "lower-bound": N_("at least"),
+}
 TRENDS = {
     # TRANSLATORS: a skill whose demand grows faster than its supply
     "scarcer": N_("scarcer"),
@@ -128,30 +148,48 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
     value = _("value")
     columns = ["id", _("role"), _("years"), _("region"), _("statistic"), value, _("grade")]
     observed = table(
-        _("Observations ({count}), EUR/day").format(count=len(market.observations)),
-        [*columns, _("data"), _("source")],
+        _("Observations ({count}), EUR/day, by source").format(count=len(market.observations)),
+        [*columns, _("data")],
         {value},
     )
+    from rich import box
+
+    observed.box, observed.pad_edge = box.SIMPLE_HEAD, False
+    rows: list[list[str]] = []
+    source = None
     for o in market.observations:
+        if o.source != source:
+            source = o.source
+            # TRANSLATORS: an observation the curve is not fitted on
+            rows.append([o.source, *[""] * 7])
         when = data_date(o, market)
-        # TRANSLATORS: an observation the curve is not fitted on
-        source = _("{source} (not fitted)").format(source=o.source) if o.excluded else o.source
-        observed.add_row(
-            o.id,
-            o.role,
-            years_span(o.min_years, o.max_years),
-            o.region,
-            o.statistic,
-            format_short(o.value),
-            o.grade,
-            # TRANSLATORS: no date: not disclosed
-            day(when) if when else _("n/d"),
-            source,
+        statistic = label(STATISTICS, o.statistic)
+        if o.excluded:
+            # TRANSLATORS: an observation the curve is not fitted on
+            statistic = _("{statistic} (not fitted)").format(statistic=statistic)
+        rows.append(
+            [
+                f"  {o.id}",
+                role_label(o.role),
+                years_span(o.min_years, o.max_years),
+                region_label(o.region),
+                statistic,
+                format_short(o.value),
+                o.grade,
+                # TRANSLATORS: no date: not disclosed
+                day(when) if when else _("n/d"),
+            ]
         )
+    fit_words(observed, rows, whole=(0,))
+    for cells in rows:
+        if cells[0] and not cells[0].startswith(" "):
+            observed.add_row(f"[bold]{cells[0]}[/]", *cells[1:])
+        else:
+            observed.add_row(*cells)
     console.print(observed)
     for role, text in market.coverage.items():
-        line = _("coverage, {role}: {text}").format(role=role, text=text)
-        console.print(f"  {line}", highlight=False)
+        line = _("coverage, {role}: {text}").format(role=role_label(role), text=text)
+        say(console, f"  {line}")
 
     # TRANSLATORS: the skills table's columns
     numbers = [_("demand"), _("supply"), _("tightness"), pgettext("column", "premium")]
@@ -162,7 +200,7 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
     )
     for s in dataset.skills.values():
         skills.add_row(
-            s.id,
+            skill_label(s.id),
             format_percent(s.demand_growth, signed=True),
             format_percent(s.supply_growth, signed=True),
             format_number(s.tightness, decimals=3, signed=True),
@@ -173,6 +211,11 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
             s.period,
             s.source,
         )
+    # The numbers and the source id stay whole; the names wrap between words.
+    for column in skills.columns[1:4]:
+        column.no_wrap = True
+    skills.columns[-1].no_wrap = True
+    skills.columns[-1].min_width = max(len(s.source) for s in dataset.skills.values())
     console.print(skills)
     console.print(
         _(
