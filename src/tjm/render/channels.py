@@ -518,14 +518,19 @@ def show_status_channels(
         ),
     )
     converted = _status_conversions(dataset, rows, fee)
+    shown_rows = 0
     for row, c in zip(rows, converted, strict=True):
-        if c is not None:
+        if c is not None and (details or shown_rows == 0):
+            shown_rows += 1
             line = _("{status}: the client pays {price}, {reaches} reaches you").format(
                 status=status_short(row.status),
                 price=_per_day(c.conversion.client_price),
                 reaches=_eur(c.conversion.reaches),
             )
             say(console, f"  {line}")
+    if not details and sum(c is not None for c in converted) > 1:
+        # TRANSLATORS: under the first status's price through a channel
+        say(console, "  " + _("the other statuses: add --details"))
     shown = next((c for c in converted if c is not None), None)
     seen: set[str] = set()
     found = [(w.code, w.message) for w in (() if shown is None else shown.warnings)]

@@ -279,7 +279,8 @@ def show_statuses(
         head = pgettext("column", "net")
     # TRANSLATORS: columns of the statuses table; "contrib." is short for the contributions
     money = [head, pgettext("column", "turnover"), _("contrib."), _("taxes")]
-    ranked = table(title, ["#", _("status"), *money, _("split")], {"#", *money})
+    say(console, title)
+    ranked = table("", ["#", _("status"), *money, _("split")], {"#", *money})
     ranked.box, ranked.pad_edge = box.SIMPLE_HEAD, False
     for column in ranked.columns:
         column.no_wrap = True
@@ -308,12 +309,17 @@ def show_statuses(
         note = glossed(row.note, seen)
         note = note if row.available else f"[red]{note}[/]"
         say(console, f"  {rank} {labelled(name, note)}", hang=4)
+    if details:
+        _footnote(console, seen)
+    if fee is not None:
+        from tjm.render.channels import show_status_channels
+
+        show_status_channels(console, dataset, rows, fee, details)
+
+
+def _footnote(console: Console, seen: set[str]) -> None:
     footnote = _(
         "Taxes are corporate tax plus income tax (the dividends' too); every net is after "
         "them and the {cotisations}. One status in full: tjm floor --status S"
     ).format(cotisations=term("cotisations", seen))
     say(console, f"  {footnote}")
-    if fee is not None:
-        from tjm.render.channels import show_status_channels
-
-        show_status_channels(console, dataset, rows, fee, details)

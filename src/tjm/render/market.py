@@ -217,7 +217,8 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
     skills.columns[-1].no_wrap = True
     skills.columns[-1].min_width = max(len(s.source) for s in dataset.skills.values())
     console.print(skills)
-    console.print(
+    say(
+        console,
         _(
             "tightness = ln((1 + demand) / (1 + supply)); above 0, demand outgrows supply "
             "(scarcer) and the skill earns a premium; crowded skills earn none."
@@ -225,7 +226,8 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
     )
     sigma = _sigma_json(dataset)
     parts = sigma["parts"]
-    console.print(
+    say(
+        console,
         _(
             "band sigma {sigma} = sqrt({fit}² + {range}²) (weighted dispersion around the fit, "
             "sources' own ranges); thin data: {thin} (adds the leave-one-source-out error "
@@ -237,14 +239,13 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
             thin=format_number(sigma["thin"], decimals=3),
             loso=format_number(parts["loso"], decimals=3),
         ),
-        highlight=False,
     )
 
     t = dataset.threshold
     d = dataset.billable_days
     heading = _("Thresholds")
-    console.print(f"\n[bold]{heading}[/]")
-    console.print("  " + labelled(f"{format_short(t.value)} {t.unit}", f"{t.scope} ({t.source})"))
+    say(console, f"\n[bold]{heading}[/]")
+    say(console, "  " + labelled(f"{format_short(t.value)} {t.unit}", f"{t.scope} ({t.source})"))
     days = _(
         "billable days: {working} − {holidays} holidays − {sick} sick − {non_billable} "
         "non-billable = {total} ({source})"
@@ -256,9 +257,10 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
         total=format_short(d.total),
         source=d.source,
     )
-    console.print(f"  {days}")
+    say(console, f"  {days}")
     console.print()
-    console.print(
+    say(
+        console,
         _("Data version {version}, as of {as_of}. Sources: tjm benchmarks sources").format(
             version=dataset.version, as_of=day(dataset.as_of)
         )
@@ -282,16 +284,16 @@ def show_sources(console: Console, dataset: Dataset) -> None:
         else:
             when = s["date"]
         heading = labelled(f"[bold]{s['id']}[/]", f"{s['title']} — {s['publisher']}, {when}")
-        console.print(heading, highlight=False)
+        say(console, heading)
         if s["url"]:
-            console.print(f"  {s['url']}", highlight=False, soft_wrap=True)
+            say(console, f"  {s['url']}")
         if s["via"]:
             # TRANSLATORS: the sources through which a source's figures were read
-            console.print("  " + labelled(_("via"), ", ".join(s["via"])))
+            say(console, "  " + labelled(_("via"), ", ".join(s["via"])))
         if s["note"]:
-            console.print("  " + labelled(_("note"), s["note"]), highlight=False)
+            say(console, "  " + labelled(_("note"), s["note"]))
         for line in s["figures"]:
-            console.print(f"  - {line}", highlight=False)
+            say(console, f"  - {line}")
         console.print()
 
 
@@ -441,9 +443,9 @@ def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
             b=format_number(c.b, decimals=0),
             tau=format_number(c.tau, decimals=1),
         )
-        console.print(f"  {curve}")
+        say(console, f"  {curve}")
     scales = ", ".join(f"{r} {format_number(s, decimals=3)}" for r, s in fit.role_scale)
-    console.print("  " + labelled(_("role scales"), scales))
+    say(console, "  " + labelled(_("role scales"), scales))
     # TRANSLATORS: the leave-one-source-out table's columns
     numbers = [_("points"), _("predicted"), _("error")]
     loso = table(
@@ -460,7 +462,8 @@ def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
             e.note,
         )
     console.print(loso)
-    console.print(
+    say(
+        console,
         _(
             "Mean absolute error {mape} over {count} points; leaving one source out: {loo} on "
             "average. Band sigma {sigma} = sqrt({fit}² + {range}²); thin data {thin}."
@@ -473,5 +476,4 @@ def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
             range=format_number(fit.s_range, decimals=3),
             thin=format_number(fit.sigma_thin, decimals=3),
         ),
-        highlight=False,
     )
