@@ -322,7 +322,7 @@ def fit_words(out: Table, rows: list[list[str]], whole: tuple[int, ...] = ()) ->
     """Give each column of a table room for its longest word, so that rich wraps its cells
     between words and never cuts one; the `whole` columns never wrap at all."""
     for i, column in enumerate(out.columns):
-        cells = [r[i] for r in rows] + [str(column.header)]
+        cells = [re.sub(r"\[/?bold\]", "", r[i]) for r in rows] + [str(column.header)]
         if i in whole:
             column.no_wrap = True
             column.min_width = max((len(c) for c in cells), default=0)

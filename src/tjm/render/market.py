@@ -145,23 +145,26 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
 
     market = load_market()
     # TRANSLATORS: the observations table's columns
-    value = _("value")
-    columns = ["id", _("role"), _("years"), _("region"), _("statistic"), value, _("grade")]
+    # TRANSLATORS: the observations table's column: the value, then its grade (A best)
+    graded = _("value, grade")
+    columns = ["id", _("role"), _("years"), _("region"), _("statistic"), graded]
     observed = table(
         _("Observations ({count}), EUR/day, by source").format(count=len(market.observations)),
         [*columns, _("data")],
-        {value},
+        {graded},
     )
     from rich import box
 
-    observed.box, observed.pad_edge = box.SIMPLE_HEAD, False
+    observed.box, observed.pad_edge, observed.padding = box.SIMPLE_HEAD, False, (0, 1, 0, 0)
+    observed.width = console.width - 6  # rich overshoots its width by the separators
+    observed.show_edge = False
     rows: list[list[str]] = []
     source = None
     for o in market.observations:
         if o.source != source:
             source = o.source
             # TRANSLATORS: an observation the curve is not fitted on
-            rows.append([o.source, *[""] * 7])
+            rows.append([f"[bold]{o.source}[/]", *[""] * 6])
         when = data_date(o, market)
         statistic = label(STATISTICS, o.statistic)
         if o.excluded:
@@ -169,23 +172,19 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
             statistic = _("{statistic} (not fitted)").format(statistic=statistic)
         rows.append(
             [
-                f"  {o.id}",
+                o.id,
                 role_label(o.role),
                 years_span(o.min_years, o.max_years),
                 region_label(o.region),
                 statistic,
-                format_short(o.value),
-                o.grade,
+                f"{format_short(o.value)} {o.grade}",
                 # TRANSLATORS: no date: not disclosed
                 day(when) if when else _("n/d"),
             ]
         )
     fit_words(observed, rows, whole=(0,))
     for cells in rows:
-        if cells[0] and not cells[0].startswith(" "):
-            observed.add_row(f"[bold]{cells[0]}[/]", *cells[1:])
-        else:
-            observed.add_row(*cells)
+        observed.add_row(*cells)
     console.print(observed)
     for role, text in market.coverage.items():
         line = _("coverage, {role}: {text}").format(role=role_label(role), text=text)
