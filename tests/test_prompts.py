@@ -403,7 +403,7 @@ def test_skill_titles_write_percentages_per_language(data):
     """A skill's growth reads "+12%" in English and "+12 %" in French, with its trend."""
     skill = data.skills["rag"]
     english = prompts.skill_title(data, "rag")
-    assert english.startswith("rag" + " " * 13 + " demand +")
+    assert english.startswith("RAG (retrieval-augmented generation) demand +")
     assert f"{skill.demand_growth * 100:+.0f}%" in english
     i18n.activate("fr")
     try:

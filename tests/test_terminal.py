@@ -242,7 +242,8 @@ def test_guided_quote_in_french(spawn, tjm_home):
     # The skills' growth, as French writes a percentage: "+12 %", a no-break space before %.
     child.expect(
         STYLE.join(
-            [r"rag +demande [+-]\d+", shown(f"{NBSP}%, offre "), r"[+-]\d+", shown(f"{NBSP}%")]
+            [r"RAG \(génération augmentée par récupération\) +demande [+-]\d+",
+             shown(f"{NBSP}%, offre "), r"[+-]\d+", shown(f"{NBSP}%")]
         )
     )
     child.send(ENTER)

@@ -329,10 +329,11 @@ def _name_valid(text: str) -> bool | str:
 
 
 def skill_title(dataset: Dataset, skill_id: str) -> str:
-    """Return a skill's choice: its id, then how its demand and supply grow."""
+    """Return a skill's choice: its name, then how its demand and supply grow."""
     skill = dataset.skills[skill_id]
+    width = max(len(_(s.label)) for s in dataset.skills.values())
     values = {
-        "skill": skill_id.ljust(16),
+        "skill": _(skill.label).ljust(width),
         "demand": format_percent(skill.demand_growth, signed=True),
         "supply": format_percent(skill.supply_growth, signed=True),
     }

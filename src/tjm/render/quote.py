@@ -321,7 +321,8 @@ def _show_rest(console: Console, q: Quote, details: bool, sales: Sales | None) -
 def _show_breakdown(console: Console, q: Quote) -> None:
     """Print each factor of the rate on its line, its reason and source wrapped under it."""
     # TRANSLATORS: the breakdown's title
-    say(console, f"[bold]{_('Why this rate')}[/]")
+    title = _("Why this rate")
+    say(console, f"[bold]{title}[/]")
     for f in q.breakdown:
         mult = "" if f.multiplier is None else f"× {format_number(f.multiplier, decimals=3)}"
         name = label(FACTORS, f.name)
