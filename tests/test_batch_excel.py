@@ -40,7 +40,8 @@ def test_excel_csv_round_trips_through_the_csv_module(runner, tmp_path):
                 assert "." not in cell_x
             except ValueError:
                 assert cell_x == cell_p
-    assert excel[1][2] == "2,5" and excel[1][4] == "rag;nlp"
+    assert excel[1][2] == "2,5"
+    assert excel[1][4] == "rag;nlp"
     assert any("," in cell for cell in excel[1][6:])  # the percentile, 53,36
 
 

@@ -105,11 +105,12 @@ def problems(text: str) -> list[str]:
 def test_the_scan_finds_each_kind_of_fault():
     """The scan catches a straight quote, a raw id, an English word and a capital after a
     colon; it lets « quotations », URLs and names after a colon be."""
-    assert problems("l'IA") and problems("levier more-days") and problems("done (2 selections)")
+    assert problems("l'IA")
+    assert problems("levier more-days")
+    assert problems("done (2 selections)")
     assert problems('un "mot"')
-    assert re.findall(CAPITAL, "attention\u00a0: Le chiffre") and not re.findall(
-        CAPITAL, "commission\u00a0: Le Journal des Entreprises"
-    )
+    assert re.findall(CAPITAL, "attention\xa0: Le chiffre")
+    assert not re.findall(CAPITAL, "commission\xa0: Le Journal des Entreprises")
     assert not problems("« the rate » https://example.com/the-rate l’IA")
 
 

@@ -204,3 +204,48 @@ def test_the_clients_question_names_no_flag(terminal, runner):
     assert key == prompts.CLIENTS_Q
     assert "160 days sold exceed the 143.2 billable days" in reason
     assert "--" not in reason
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_guided_malt_quote_with_two_clients_fits_one_screen(
+    language, runner, terminal, monkeypatch
+):
+    """The guided quote of a freelancer on Malt with two clients answers in at most 40 lines
+    on a 100-column terminal, in English and in French, no line wider than the terminal."""
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from tjm import i18n
+    from tjm.cli import output
+
+    a = {
+        "role": "data-scientist",
+        "years": "5",
+        "region": "other-city",
+        "skills": ["nlp", "rag"],
+        "rate": "550",
+        "status": "micro-bnc",
+        "week": "",
+        "holidays": "",
+        "sick": "",
+        "non_billable": "",
+        "expenses": "",
+        "target": "45000",
+        "channel": "malt",
+        "clients": "A:600:120, B:520:40",
+    }
+    monkeypatch.setattr(
+        output, "make_console", lambda: Console(width=100, color_system=None, soft_wrap=True)
+    )
+    monkeypatch.setenv("TJM_LANG", language)
+    try:
+        terminal(guided(a))
+        result = runner.invoke(app, ["quote"])
+    finally:
+        i18n.activate("en")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert 20 <= len(lines) <= 40, len(lines)
+    assert all(cell_len(line) <= 100 for line in lines)
+    assert "Malt" in result.stdout
+    assert "A 600" in result.stdout

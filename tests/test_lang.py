@@ -178,9 +178,15 @@ def test_click_errors_in_french(runner):
     ]
     empty = runner.invoke(app, ["quote", "--role"], env=locale("fr_FR.UTF-8"))
     assert empty.exit_code == 2
-    assert empty.stderr.splitlines()[0] == "Erreur\u00a0: L’option «\u00a0--role\u00a0» attend une valeur."
+    assert (
+        empty.stderr.splitlines()[0]
+        == "Erreur\u00a0: L’option «\u00a0--role\u00a0» attend une valeur."
+    )
     command = runner.invoke(app, ["nope"], env=locale("fr_FR.UTF-8"))
-    assert command.stderr.splitlines()[0] == "Erreur\u00a0: Commande inconnue\u00a0: «\u00a0nope\u00a0»."
+    assert (
+        command.stderr.splitlines()[0]
+        == "Erreur\u00a0: Commande inconnue\u00a0: «\u00a0nope\u00a0»."
+    )
 
 
 def test_click_errors_stay_english_in_english(runner):
@@ -206,7 +212,8 @@ def test_click_errors_stay_english_in_english(runner):
         ("Got unexpected extra argument(s) (x)", "Arguments en trop (x)"),
         (
             "No such command 'quot'. Did you mean 'quote'?",
-            "Commande inconnue\u00a0: «\u00a0quot\u00a0». Vouliez-vous dire «\u00a0quote\u00a0»\u00a0?",
+            "Commande inconnue\u00a0: «\u00a0quot\u00a0». "
+            "Vouliez-vous dire «\u00a0quote\u00a0»\u00a0?",
         ),
         (
             "Something click says that tjm has not met.",

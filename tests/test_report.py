@@ -88,7 +88,8 @@ def test_the_reports_figures_are_the_jsons(runner):
     assert {"target", "stretch", "band.p25", "band.p50", "band.p75", "floor.floor"} <= set(
         page.figures
     )
-    assert "inputs.rate" in page.figures and "percentile" in page.figures
+    assert "inputs.rate" in page.figures
+    assert "percentile" in page.figures
 
 
 def test_the_report_is_self_contained_with_links_and_versions(runner):
@@ -98,13 +99,20 @@ def test_the_report_is_self_contained_with_links_and_versions(runner):
     assert result.exit_code == 0, result.stderr
     html = result.stdout
     assert html.count("<svg") == 2
-    assert "<script" not in html and "<img" not in html and "<link" not in html
+    assert "<script" not in html
+    assert "<img" not in html
+    assert "<link" not in html
     page = Figures()
     page.feed(html)
-    assert page.links and all(link.startswith("https://") for link in page.links)
+    assert page.links
+    assert all(link.startswith("https://") for link in page.links)
     text = " ".join(page.text)
-    assert "29 Nov 2026" in text and "tjm 0.1.0" in text and "data 2026.1" in text
-    assert "Malt" in text and "SASU" in text and "Transformers / GPT (LLM)" in text
+    assert "29 Nov 2026" in text
+    assert "tjm 0.1.0" in text
+    assert "data 2026.1" in text
+    assert "Malt" in text
+    assert "SASU" in text
+    assert "Transformers / GPT (LLM)" in text
 
 
 def test_the_report_speaks_french(runner, monkeypatch):
@@ -117,9 +125,13 @@ def test_the_report_speaks_french(runner, monkeypatch):
         i18n.activate("en")
     text = " ".join(page.text)
     assert page.lang == "fr"
-    assert "Rapport de TJM" in text and "Ingénieur IA" in text and "«\u00a0" in text
-    assert '"' not in text and "'" not in text
-    assert "ai-engineer" not in text and "idf" not in text
+    assert "Rapport de TJM" in text
+    assert "Ingénieur IA" in text
+    assert "«\xa0" in text
+    assert '"' not in text
+    assert "'" not in text
+    assert "ai-engineer" not in text
+    assert "idf" not in text
 
 
 def test_markdown_has_the_same_headline(runner):
@@ -131,14 +143,16 @@ def test_markdown_has_the_same_headline(runner):
     assert md.startswith("# Day rate report\n")
     assert f"| Target (the model's rate) | {quote['target']:.0f} EUR/day |" in md
     assert f"| {quote['band']['p75']:,} EUR |" in md
-    assert "## Floor per status" in md and "](https://" in md
+    assert "## Floor per status" in md
+    assert "](https://" in md
 
 
 def test_a_bad_format_is_a_usage_error(runner):
     """--format other than html or md is refused, naming the flag, before any work."""
     result = runner.invoke(app, ["report", *QUOTE, "--format", "pdf"])
     assert result.exit_code == 2
-    assert "--format" in result.stderr and "html or md" in result.stderr
+    assert "--format" in result.stderr
+    assert "html or md" in result.stderr
 
 
 def test_output_is_written_once_and_not_overwritten(runner, tmp_path):

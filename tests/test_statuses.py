@@ -7,8 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
-from tjm.registry import status_short
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +22,7 @@ from tjm.france.income import (
     yearly_net,
 )
 from tjm.inputs import IncomeInputs
+from tjm.registry import status_short
 from tjm.render.common import schema
 
 from .checks import assert_lowest_floor, assert_one_error_line

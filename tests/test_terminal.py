@@ -242,8 +242,12 @@ def test_guided_quote_in_french(spawn, tjm_home):
     # The skills' growth, as French writes a percentage: "+12 %", a no-break space before %.
     child.expect(
         STYLE.join(
-            [r"RAG \(génération augmentée par récupération\) +demande [+-]\d+",
-             shown(f"{NBSP}%, offre "), r"[+-]\d+", shown(f"{NBSP}%")]
+            [
+                r"RAG \(génération augmentée par récupération\) +demande [+-]\d+",
+                shown(f"{NBSP}%, offre "),
+                r"[+-]\d+",
+                shown(f"{NBSP}%"),
+            ]
         )
     )
     child.send(ENTER)
@@ -254,7 +258,13 @@ def test_guided_quote_in_french(spawn, tjm_home):
     child.expect("Votre statut")
     child.expect("Micro-entrepreneur, activité libérale")
     child.send(ENTER)
-    for question in ("par semaine", "jours de congés", "arrêt maladie", "prospection", "Frais professionnels"):
+    for question in (
+        "par semaine",
+        "jours de congés",
+        "arrêt maladie",
+        "prospection",
+        "Frais professionnels",
+    ):
         child.expect(question)
         child.send(ENTER)
     child.expect("Votre foyer fiscal")

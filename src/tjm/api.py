@@ -126,9 +126,7 @@ class Quote(Result):
     def _sales(self, console: Console) -> Callable[[bool], list[tuple[str, str]]]:
         from tjm.render.channels import show_sales
 
-        return lambda details: show_sales(
-            console, self.dataset, self.channel, self.shape, details
-        )
+        return lambda details: show_sales(console, self.dataset, self.channel, self.shape, details)
 
 
 @dataclass(frozen=True)
@@ -613,7 +611,8 @@ def report_data(
 ) -> ReportData:
     """Return what a report shows, for checked inputs: the quote's JSON, the statuses' for its
     target net (or their net at its rate), the channels' at that rate, and the sources."""
-    from tjm import __version__
+    from importlib.metadata import version
+
     from tjm.render.report import ReportData, observation_sources
 
     q = price(Quote, inputs, income, sales, as_of, user_data)
@@ -636,7 +635,7 @@ def report_data(
         through.to_dict(),
         observation_sources(ids),
         today(),
-        __version__,
+        version("tjm"),  # tjm.__version__, read without importing the package above this one
         _spoken(),
     )
 

@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 
 from tjm.cli.gather import stored_profile
-from tjm.cli.options import CHANNEL_KEYS, DetailsFlag, JsonFlag, ProfileOpt, parse_flag, with_sales_options
+from tjm.cli.options import (
+    CHANNEL_KEYS,
+    DetailsFlag,
+    JsonFlag,
+    ProfileOpt,
+    parse_flag,
+    with_sales_options,
+)
 from tjm.cli.output import print_result
 from tjm.errors import UsageError
 from tjm.i18n import N_, _

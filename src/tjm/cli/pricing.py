@@ -15,8 +15,8 @@ from tjm.cli.gather import (
 )
 from tjm.cli.options import (
     AsOfOpt,
-    ForceFlag,
     DetailsFlag,
+    ForceFlag,
     JsonFlag,
     NoUserDataFlag,
     ProfileOpt,
@@ -67,9 +67,7 @@ def quote(
     """Suggest a day rate, with its market band and the reasons behind it."""
     check_save_name(save, force)
     given = given_flags(role, years, region, skill, parse_flag("rate", rate))
-    answers = _quote(
-        "quote", given, income, sales, profile, as_of, no_user_data, as_json, details
-    )
+    answers = _quote("quote", given, income, sales, profile, as_of, no_user_data, as_json, details)
     if save is not None:
         save_profile(save, answers, force, base=profile)
     elif answers.asked:

@@ -274,7 +274,11 @@ def _warnings(s: Situation, result: Breakdown) -> list[Notice]:
             "Income tax: {scale_note} Your freelance income is taken as the household's "
             "only income."
         )
-        found.append(Notice("income-tax-estimate", message.format(scale_note=after_colon(_(rules.scale_note)))))
+        found.append(
+            Notice(
+                "income-tax-estimate", message.format(scale_note=after_colon(_(rules.scale_note)))
+            )
+        )
     dividends = result.dividends
     levied = load_regime_rules(rules.year).tns_dividend_threshold
     if s.status == "eurl-is" and dividends is not None and dividends.gross > levied * s.capital:

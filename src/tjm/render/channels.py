@@ -11,11 +11,11 @@ from tjm.i18n.formats import format_number, format_percent, format_short
 from tjm.registry import status_short
 from tjm.render.common import (
     eur,
-    quoted,
-    say,
     fee_percent,
     glossed,
     label,
+    quoted,
+    say,
     show_warnings,
     signed_eur,
     term,
@@ -155,7 +155,9 @@ def show_channels(
             source=fee_source(dataset, r.fee),
         )
         say(console, f"  {line}")
-    found = [(w.code, labelled(r.label, glossed(w.message, seen))) for r in rows for w in r.warnings]
+    found = [
+        (w.code, labelled(r.label, glossed(w.message, seen))) for r in rows for w in r.warnings
+    ]
     show_warnings(console, found, details, seen)
 
 

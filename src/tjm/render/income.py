@@ -5,17 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tjm.errors import labelled
-from tjm.registry import status_short
 from tjm.i18n import N_, _, pgettext
 from tjm.i18n.formats import format_number, format_percent, format_short
+from tjm.registry import status_short
 from tjm.render.common import (
     eur,
-    say,
-    show_warnings,
     glossed,
     label,
     per_day,
-    show_warning,
+    say,
+    show_warnings,
     status_name,
     table,
     term,

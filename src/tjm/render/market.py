@@ -221,7 +221,7 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
         _(
             "tightness = ln((1 + demand) / (1 + supply)); above 0, demand outgrows supply "
             "(scarcer) and the skill earns a premium; crowded skills earn none."
-        )
+        ),
     )
     sigma = _sigma_json(dataset)
     parts = sigma["parts"]
@@ -262,7 +262,7 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
         console,
         _("Data version {version}, as of {as_of}. Sources: tjm benchmarks sources").format(
             version=dataset.version, as_of=day(dataset.as_of)
-        )
+        ),
     )
 
 

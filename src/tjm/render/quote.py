@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tjm.i18n import N_, _, ngettext, pgettext
+from tjm.i18n import N_, _, ngettext
 from tjm.i18n.formats import format_number, format_short
 from tjm.render.common import (
     day,

@@ -77,7 +77,7 @@ def band_svg(q: dict[str, Any], width: int = 640) -> str:
     left, right, axis = 20, width - 20, 70
 
     def x(value: float) -> float:
-        return round(left + (value - low) / (high - low) * (right - left), 1)
+        return float(round(left + (value - low) / (high - low) * (right - left), 1))
 
     names = {
         "p50": _("median"),
@@ -171,16 +171,25 @@ def _fig(path: str, value: float | None, text: str) -> str:
 
 
 def _cells(*cells: str, numeric: tuple[int, ...] = ()) -> str:
-    return "<tr>" + "".join(
-        f'<td class="n">{c}</td>' if i in numeric else f"<td>{c}</td>" for i, c in enumerate(cells)
-    ) + "</tr>"
+    return (
+        "<tr>"
+        + "".join(
+            f'<td class="n">{c}</td>' if i in numeric else f"<td>{c}</td>"
+            for i, c in enumerate(cells)
+        )
+        + "</tr>"
+    )
 
 
 def _head(*names: str, numeric: tuple[int, ...] = ()) -> str:
-    return "<tr>" + "".join(
-        f'<th class="n">{escape(n)}</th>' if i in numeric else f"<th>{escape(n)}</th>"
-        for i, n in enumerate(names)
-    ) + "</tr>"
+    return (
+        "<tr>"
+        + "".join(
+            f'<th class="n">{escape(n)}</th>' if i in numeric else f"<th>{escape(n)}</th>"
+            for i, n in enumerate(names)
+        )
+        + "</tr>"
+    )
 
 
 def who(q: dict[str, Any]) -> str:
@@ -212,16 +221,20 @@ def headline_rows(q: dict[str, Any]) -> list[tuple[str, str, float | None, str]]
         rate = q["inputs"]["rate"]
         rows.append((_("Your rate"), "inputs.rate", rate, per_day(rate)))
         rows.append(
-            (_("Its percentile in the band"), "percentile", q["percentile"],
-             format_number(q["percentile"]))
+            (
+                _("Its percentile in the band"),
+                "percentile",
+                q["percentile"],
+                format_number(q["percentile"]),
+            )
         )
     return rows
 
 
 def report_html(data: ReportData) -> str:
     """Return the report as one self-contained HTML page in the report's language."""
-    from tjm.render.quote import VERDICTS
     from tjm.render.common import label
+    from tjm.render.quote import VERDICTS
 
     q = data.quote
     title = _("Day rate report")
@@ -242,8 +255,11 @@ def report_html(data: ReportData) -> str:
         gap = q["gap_to_median"]
         out.append(
             "<p>"
-            + escape(_("Verdict: {verdict}; {gap} against the median.").format(
-                verdict=verdict, gap=eur(gap)))
+            + escape(
+                _("Verdict: {verdict}; {gap} against the median.").format(
+                    verdict=verdict, gap=eur(gap)
+                )
+            )
             + "</p>"
         )
     out.append(band_svg(q))
@@ -251,9 +267,7 @@ def report_html(data: ReportData) -> str:
     out += _statuses_html(data.statuses)
     out += _channels_html(data.channels)
     out += _sources_html(data, q)
-    out.append(
-        f'<p class="muted">{escape(_about(data, q))}</p>'
-    )
+    out.append(f'<p class="muted">{escape(_about(data, q))}</p>')
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 
@@ -321,8 +335,9 @@ def _statuses_html(s: dict[str, Any]) -> list[str]:
     title = _("Floor per status") if by_floor else _("Net per status")
     head = pgettext("column", "floor") if by_floor else pgettext("column", "net")
     out = [f"<h2>{escape(title)}</h2>", statuses_svg(s), "<table>"]
-    out.append(_head(_("status"), head, pgettext("column", "turnover"), _("net"),
-                     numeric=(1, 2, 3)))
+    out.append(
+        _head(_("status"), head, pgettext("column", "turnover"), _("net"), numeric=(1, 2, 3))
+    )
     key = "floor" if by_floor else "rate"
     for i, r in enumerate(rows):
         main = r[key] if by_floor else r["net"]
@@ -331,8 +346,9 @@ def _statuses_html(s: dict[str, Any]) -> list[str]:
             _cells(
                 escape(status_short(r["status"])),
                 "—" if main is None else _fig(path, main, eur(main)),
-                "" if r["turnover"] is None else _fig(
-                    f"statuses.{i}.turnover", r["turnover"], eur(r["turnover"])),
+                ""
+                if r["turnover"] is None
+                else _fig(f"statuses.{i}.turnover", r["turnover"], eur(r["turnover"])),
                 "" if r["net"] is None else _fig(f"statuses.{i}.net", r["net"], eur(r["net"])),
                 numeric=(1, 2, 3),
             )
@@ -345,8 +361,17 @@ def _channels_html(c: dict[str, Any]) -> list[str]:
     from tjm.render.common import fee_percent
 
     out = [_h2(_("Through each channel")), "<table>"]
-    out.append(_head(_("channel"), _("client pays"), _("fee %"), _("you invoice"),
-                     _("reaches you"), _("source"), numeric=(1, 2, 3, 4)))
+    out.append(
+        _head(
+            _("channel"),
+            _("client pays"),
+            _("fee %"),
+            _("you invoice"),
+            _("reaches you"),
+            _("source"),
+            numeric=(1, 2, 3, 4),
+        )
+    )
     for i, r in enumerate(c["channels"]):
         src = r["source"]
         link = escape(src["publisher"] or src["title"] or "")
@@ -357,10 +382,16 @@ def _channels_html(c: dict[str, Any]) -> list[str]:
                 escape(_channel_name(r["channel"])),
                 _fig(f"channels.{i}.client_price", r["client_price"], eur(r["client_price"], 2)),
                 escape(fee_percent(r["fee_rate"])),
-                _fig(f"channels.{i}.freelancer_rate", r["freelancer_rate"],
-                     eur(r["freelancer_rate"], 2)),
-                _fig(f"channels.{i}.reaches_freelancer", r["reaches_freelancer"],
-                     eur(r["reaches_freelancer"], 2)),
+                _fig(
+                    f"channels.{i}.freelancer_rate",
+                    r["freelancer_rate"],
+                    eur(r["freelancer_rate"], 2),
+                ),
+                _fig(
+                    f"channels.{i}.reaches_freelancer",
+                    r["reaches_freelancer"],
+                    eur(r["reaches_freelancer"], 2),
+                ),
                 link,
                 numeric=(1, 2, 3, 4),
             )
@@ -416,7 +447,9 @@ def report_markdown(data: ReportData) -> str:
         lines += ["| " + _("status") + f" | {head} |", "|---|---:|"]
         for r in s:
             value = r["floor"] if by_floor else r["net"]
-            lines.append(f"| {status_short(r['status'])} | {'—' if value is None else eur(value)} |")
+            lines.append(
+                f"| {status_short(r['status'])} | {'—' if value is None else eur(value)} |"
+            )
         lines.append("")
     lines += ["## " + _("Through each channel"), ""]
     names = (_("channel"), _("client pays"), _("reaches you"))
@@ -441,7 +474,6 @@ def report_markdown(data: ReportData) -> str:
         lines.append(f"- {says} — {where}")
     lines += ["", f"_{_about(data, q)}_", ""]
     return "\n".join(lines)
-
 
 
 def _h2(text: str) -> str:

@@ -108,7 +108,7 @@ def show_profile_list(console: Console, stored: list[StoredProfile], folder: Pat
             console,
             _("No profiles in {folder}. Save one with: tjm profile save NAME ...").format(
                 folder=shown(folder)
-            )
+            ),
         )
         return
     # TRANSLATORS: the profiles table's columns
