@@ -82,6 +82,7 @@ def test_sources_text(runner):
     out = result.stdout
     assert "https://intechnia.fr/modop/freelancing/tjm" in out
     assert "2024-06-28" in out
+    out = " ".join(out.split())  # undo the wrapping
     assert (
         "observation free-work-intechnia-16: data-scientist, 16+ years, idf, mean 722 "
         "EUR/day, grade B"

@@ -521,3 +521,30 @@ def test_french_and_english_runs_agree(runner, terminal, monkeypatch):
     assert french._replace(name="me", created=None, updated=None) == english._replace(
         created=None, updated=None
     )
+
+
+def test_a_refused_answers_reason_is_shown_whole():
+    """The toolbar that shows why an answer is refused grows to as many lines as the reason
+    needs (prompt_toolkit draws it one line high, cut at the terminal's edge)."""
+    import questionary
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.layout.containers import Window
+    from prompt_toolkit.output import DummyOutput
+
+    def toolbar(question):
+        return next(
+            w
+            for w in question.application.layout.walk()
+            if isinstance(w, Window)
+            and "ValidationToolbar" in getattr(getattr(w.content, "text", None), "__qualname__", "")
+        )
+
+    with create_pipe_input() as keys:
+        plain = questionary.text("x?", validate=lambda t: "no", input=keys, output=DummyOutput())
+        assert toolbar(plain).height == 1
+        whole = prompts._whole_errors(
+            questionary.text("x?", validate=lambda t: "no", input=keys, output=DummyOutput())
+        )
+        window = toolbar(whole)
+    assert window.height is None
+    assert window.wrap_lines()

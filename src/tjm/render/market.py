@@ -139,6 +139,11 @@ def observations_json() -> list[dict[str, Any]]:
     ]
 
 
+def short_skill(skill: str) -> str:
+    """Return a skill's name without its spelled-out gloss: RAG, NLP, Transformers / GPT."""
+    return skill_label(skill).split(" (")[0]
+
+
 def show_benchmarks(console: Console, dataset: Dataset) -> None:
     """Print the rate tables, the skills table and the thresholds."""
     from tjm.market.observations import data_date, load_market
@@ -199,7 +204,7 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
     )
     for s in dataset.skills.values():
         skills.add_row(
-            skill_label(s.id),
+            short_skill(s.id),
             format_percent(s.demand_growth, signed=True),
             format_percent(s.supply_growth, signed=True),
             format_number(s.tightness, decimals=3, signed=True),
@@ -213,6 +218,9 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
     # The numbers and the source id stay whole; the names wrap between words.
     for column in skills.columns[1:4]:
         column.no_wrap = True
+    skills.box, skills.show_edge = box.SIMPLE_HEAD, False
+    words = [w for s in dataset.skills.values() for w in short_skill(s.id).split()]
+    skills.columns[0].min_width = max(len(w) for w in words)
     skills.columns[-1].no_wrap = True
     skills.columns[-1].min_width = max(len(s.source) for s in dataset.skills.values())
     console.print(skills)
