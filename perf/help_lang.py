@@ -26,7 +26,7 @@ ALONE = """
 import time, typer.main
 from tjm.cli.click_words import speak_typer
 from tjm.cli.lang import choose_language
-from tjm.cli.options import translate_help
+from tjm.cli.helptext import translate_help
 from tjm.cli.root import app
 group = typer.main.get_command(app)
 start = time.process_time()

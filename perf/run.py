@@ -15,8 +15,9 @@ import batch
 import startup
 
 NOTES = Path(__file__).with_name("NOTES.md")
-# Sections that their own scripts (perf/i18n.py, perf/help_lang.py) write at the end.
-KEPT = ("## Translated help:",)
+# Sections that their own scripts (perf/i18n.py, perf/help_lang.py, perf/startup.py --before)
+# write at the end.
+KEPT = ("## Translated help:", "## Startup: before and after")
 
 
 def kept_sections(results: Path) -> list[str]:

@@ -1,6 +1,10 @@
 """Startup benchmarks: each tjm command against its baseline, run alternately in one session.
 
 Wall time is what a user waits; CPU time (user + system) is steadier on a shared machine.
+With --before REV, the one-row commands are also timed as REV had them (its src/ from
+`git archive`, first on PYTHONPATH), in the same rounds, and that table is printed instead.
+
+Usage: .venv/bin/python perf/startup.py [--runs N] [--before REV]
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pexpect
 
@@ -128,7 +133,73 @@ def report(runs: int) -> str:
     return "\n".join(lines)
 
 
+# The one-row starts of issue 21, each against its baseline, for --before.
+TJM = [PY, "-m", "tjm"]
+ONE_ROW: dict[str, tuple[list[str], list[str]]] = {
+    "`tjm --help` vs `import typer`": (["--help"], [PY, "-c", "import typer"]),
+    "`tjm floor --target-net 50000 --json` vs `import typer`": (
+        ["floor", "--target-net", "50000", "--json"],
+        [PY, "-c", "import typer"],
+    ),
+    "`tjm quote --role ai-engineer --years 5 --json` vs `import typer, numpy, scipy.special`": (
+        ["quote", "--role", "ai-engineer", "--years", "5", "--json"],
+        [PY, "-c", "import typer, numpy, scipy.special"],
+    ),
+}
+
+
+def unpack(revision: str) -> str:
+    """Return a folder holding src/ as it was at revision."""
+    folder = tempfile.mkdtemp()
+    archive = subprocess.run(
+        ["git", "-C", str(Path(__file__).resolve().parent.parent), "archive", revision, "src"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+    return str(Path(folder, "src"))
+
+
+def before_and_after(runs: int, revision: str) -> str:
+    """Return a Markdown table: each one-row start now and at revision, with its baseline,
+    the three run in turn in every round; medians."""
+    env = {**os.environ, "TJM_HOME": tempfile.mkdtemp()}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # run from .pyc, as an installed tjm does
+    old = {**env, "PYTHONPATH": unpack(revision)}
+    lines = [
+        f"{runs} rounds, each running the baseline, tjm at `{revision}` and tjm now in turn; "
+        "medians.",
+        "",
+        "| case | base wall (s) | before wall (s) | now wall (s) | before ratio (wall) "
+        "| now ratio (wall) | before ratio (CPU) | now ratio (CPU) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, (args, base_args) in ONE_ROW.items():
+        sides = {"base": (run(base_args), env), "before": (run(TJM + args), old)}
+        sides["now"] = (run(TJM + args), env)
+        for measure, side_env in sides.values():  # warm the file cache and the bytecode
+            measure(side_env)
+        samples: dict[str, list[Sample]] = {side: [] for side in sides}
+        for _ in range(runs):
+            for side, (measure, side_env) in sides.items():
+                samples[side].append(measure(side_env))
+        wall = {k: statistics.median(w for w, _ in v) for k, v in samples.items()}
+        cpu = {k: statistics.median(c for _, c in v) for k, v in samples.items()}
+        lines.append(
+            f"| {name} | {wall['base']:.3f} | {wall['before']:.3f} | {wall['now']:.3f} | "
+            f"{wall['before'] / wall['base']:.2f} | {wall['now'] / wall['base']:.2f} | "
+            f"{cpu['before'] / cpu['base']:.2f} | {cpu['now'] / cpu['base']:.2f} |"
+        )
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    return "\n".join([*lines, "", f"Load average when they ended: {load} (2 cores)."])
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=11)
-    print(report(parser.parse_args().runs))
+    parser.add_argument("--before", help="a git revision to time the one-row starts at")
+    options = parser.parse_args()
+    if options.before:
+        print(before_and_after(options.runs, options.before))
+    else:
+        print(report(options.runs))

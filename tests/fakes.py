@@ -50,7 +50,15 @@ class FakeAsker:
         return self._next(question, checked)
 
     def confirm(self, question, default):
+        if question.key in EDGE_QUESTIONS and question.key not in self.answers:
+            # The edge-rule questions (ACRE, the micro ceiling) keep their default unless a
+            # test answers them; tests/test_prompts.py pins that they are asked.
+            self.asked.append(question.key)
+            return default
         return self._next(question, default)
+
+
+EDGE_QUESTIONS = (prompts.ACRE_Q, prompts.OVER_CEILING_Q)
 
 
 FULL: dict[str, list[Any]] = {

@@ -184,7 +184,7 @@ def test_floor_column(tmp_path):
         "ai-engineer,5,50000,sarl\n"
     )
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert rows[0]["floor"] == "443"
+    assert rows[0]["floor"] == "452"
     assert rows[1]["floor"] == ""
     assert bad == [
         (

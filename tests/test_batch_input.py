@@ -49,7 +49,7 @@ def test_unreadable_line_is_one_bad_row():
         + '",3\nC,ai-engineer,4\n'
     )
     assert [line for line, _ in bad] == [3]
-    assert "cannot be read as CSV" in bad[0][1]
+    assert "a field over the limit of 131,072 characters" in bad[0][1]  # the documented limit
     assert [r["name"] for r in rows if not r["error"]] == ["A", "C"]
 
 
@@ -122,6 +122,6 @@ def test_bad_records_keep_chunks_bounded(monkeypatch):
     assert max(sizes) <= 2
     assert sum(sizes) == 5
     assert [line for line, _ in bad] == [3, 4]
-    assert "cannot be read as CSV" in bad[0][1]
+    assert "a field over the limit of 500 characters" in bad[0][1]  # FIELD_LIMIT, as patched
     assert bad[1][1].startswith("column role: a field of 700 characters")
     assert [r["name"] for r in rows if not r["error"]] == ["A", "D", "E"]

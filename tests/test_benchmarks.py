@@ -165,7 +165,7 @@ def _broken(old: str, new: str) -> str:
 
 BROKEN = [
     ("not TOML", lambda: dataset_text() + "\n[[[", r"not valid TOML"),
-    ("version missing", lambda: _broken('version = "2026.1"', ""), r"dataset\.version: missing"),
+    ("version missing", lambda: _broken('version = "2026.2"', ""), r"dataset\.version: missing"),
     (
         "schema 1",
         lambda: _broken("schema_version = 2", "schema_version = 1"),
@@ -173,7 +173,7 @@ BROKEN = [
     ),
     (
         "as_of not a date",
-        lambda: _broken("as_of = 2026-11-29", 'as_of = "soon"'),
+        lambda: _broken("as_of = 2026-12-07", 'as_of = "soon"'),
         r"dataset\.as_of",
     ),
     (

@@ -46,7 +46,7 @@ def test_benchmarks_json(runner):
     result = runner.invoke(app, ["benchmarks", "--json"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert data["dataset"]["version"] == "2026.1"
+    assert data["dataset"]["version"] == "2026.2"
     assert data["reference_years"] == 4.0
     assert data["threshold"]["value"] == 500
     skills = {s["id"]: s for s in data["skills"]}
@@ -72,7 +72,7 @@ def test_benchmarks_fit(runner):
     assert measured
     assert all(e["error"] < data["loso_bound"] for e in measured)
     text = runner.invoke(app, ["benchmarks", "--fit"])
-    assert "Leave one source out" in text.stdout
+    assert "Each source: its effect" in text.stdout
 
 
 def test_sources_text(runner):
@@ -110,7 +110,7 @@ def test_every_source_has_a_figure(runner):
 def test_quote_text(runner):
     """The human quote shows the target, band, verdict, chart and sources; with --details,
     the breakdown and the evidence ids too."""
-    result = runner.invoke(app, [*QUOTE, "--rate", "550", "--details"])
+    result = runner.invoke(app, [*QUOTE, "--rate", "650", "--details"])
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     for needle in (
@@ -129,7 +129,7 @@ def test_quote_text(runner):
 
 def test_quote_json_keys(runner):
     """tjm quote --json has the documented keys, and no colour."""
-    result = runner.invoke(app, [*QUOTE, "--rate", "550", "--json"])
+    result = runner.invoke(app, [*QUOTE, "--rate", "650", "--json"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     for key in (
@@ -155,10 +155,10 @@ def test_quote_json_keys(runner):
         "years": 5.0,
         "region": "idf",
         "skills": ["rag"],
-        "rate": 550.0,
+        "rate": 650.0,
     }
     assert {"factor", "multiplier", "explanation", "source"} <= set(data["breakdown"][1])
-    assert data["dataset"]["version"] == "2026.1"
+    assert data["dataset"]["version"] == "2026.2"
     assert "\x1b[" not in result.stdout
 
 

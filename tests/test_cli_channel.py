@@ -243,12 +243,23 @@ def test_floor_through_a_channel_is_the_client_price(runner):
 
 
 def test_floor_through_malt_pays_the_fee(runner):
-    """Through Malt the fee is an expense, so the floor rises; a micro pays it VAT included."""
+    """Through Malt the fee is an expense, so the floor rises. Over the VAT franchise the fee
+    is 10%; under it (a small target) it is 12%, VAT included, and only one of them shows."""
     plain = _json(runner, ["floor", "--target-net", "50000", "--json"])
     malt = _json(runner, ["floor", "--target-net", "50000", "--channel", "malt", "--json"])
     assert malt["floor"] > plain["floor"]
-    assert malt["channel"]["fee_rate"] == 0.12
-    assert malt["expenses"] == pytest.approx(malt["turnover"] * 0.12, abs=0.01)
+    assert malt["turnover"] > 41_250
+    assert malt["channel"]["fee_rate"] == 0.10
+    costs = malt["company_costs"]["total"]
+    assert malt["expenses"] - costs == pytest.approx(malt["turnover"] * 0.10, abs=0.01)
+    small = _json(runner, ["floor", "--target-net", "20000", "--channel", "malt", "--json"])
+    assert small["turnover"] <= 41_250
+    assert small["channel"]["fee_rate"] == 0.12
+    costs = small["company_costs"]["total"]
+    assert small["expenses"] - costs == pytest.approx(small["turnover"] * 0.12, abs=0.01)
+    text = runner.invoke(app, ["floor", "--target-net", "20000", "--channel", "malt"]).stdout
+    assert "12%" in text
+    assert "10%" not in text.replace("10% fee", "")
 
 
 def test_four_days_a_week_scales_the_billable_days(runner):
@@ -355,7 +366,7 @@ def test_profile_stores_the_clients_and_channel(runner, tjm_home):
     )
     assert result.exit_code == 0, result.stderr
     doc = tomllib.loads((tjm_home / "profiles" / "p.toml").read_text())
-    assert doc["schema_version"] == 4
+    assert doc["schema_version"] == 5
     assert doc["sales"]["channel"] == "esn"
     assert doc["sales"]["clients"] == [{"name": "Acme", "rate": 600.0, "days": 100.0}]
     assert doc["income"]["days_per_week"] == 4

@@ -17,7 +17,7 @@ def test_floor_text(runner):
     result = runner.invoke(app, [*FLOOR, "--details"])
     assert result.exit_code == 0, result.stderr
     out = " ".join(result.stdout.split())  # undo the wrapping
-    assert "443 EUR/day" in out
+    assert "452 EUR/day" in out
     assert "179 billable days = 253 working − 25 holidays − 4 sick − 45 non-billable" in out
     for needle in ("per month", "per billable day", "█", "░", "VAT"):
         assert needle in out
@@ -39,8 +39,8 @@ def test_floor_json(runner):
         "warnings",
     ):
         assert key in data
-    assert data["floor"] == 443
-    assert data["turnover"] == 443 * 179
+    assert data["floor"] == 452
+    assert data["turnover"] == 452 * 179
     assert data["days"]["total"] == 179
     assert (data["year"], data["status"]) == (2026, "micro-bnc")
     assert data["net"] >= 50_000
@@ -103,7 +103,7 @@ def test_quote_with_target_shows_floor_target_stretch(runner):
     assert "floor" in text.stdout
     assert "▼" in text.stdout
     data = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
-    assert data["floor"]["floor"] == 443
+    assert data["floor"]["floor"] == 452
     assert data["floor"]["floor"] < data["target"] < data["stretch"]
     assert data["levers"] == []
 
@@ -160,7 +160,7 @@ def test_compare_accepts_income_flags(runner):
             ],
         ).stdout
     )
-    assert data["floor"]["floor"] == 443
+    assert data["floor"]["floor"] == 452
 
 
 def test_profile_keeps_income_and_floor_reads_it(runner):
@@ -222,7 +222,7 @@ def test_wizard_asks_the_income_questions(runner, terminal, tjm_home):
     )
     result = runner.invoke(app, ["quote"])
     assert result.exit_code == 0, result.stderr
-    assert "443 EUR/day" in result.stdout
+    assert "452 EUR/day" in result.stdout
     assert fake.defaults[prompts.HOLIDAYS_Q] == "25"
     assert fake.rejected[0][:2] == (prompts.TARGET_Q, "abc")
     shown = json.loads(runner.invoke(app, ["profile", "show", "me", "--json"]).stdout)

@@ -161,6 +161,13 @@ def floor_warnings(target: float, **income: Any) -> Items:
     return list(find_floor(IncomeInputs(**income), target, DAYS, TODAY).warnings)
 
 
+def _rows(target: float, **income: Any) -> list[Any]:
+    from tjm.france.income import CHOICES, compare_statuses, prepare
+
+    situation, _warnings = prepare(IncomeInputs(**income), DAYS, TODAY)
+    return compare_statuses(situation, CHOICES, target_net=target)
+
+
 def quote_warnings(role: str, years: float, region: str = "france", **kw: Any) -> Items:
     return list(price_quote(QuoteInputs(role, years, region), TODAY, **kw).warnings)
 
@@ -256,6 +263,28 @@ def imported(name: str, text: str | None) -> Callable[[Path, pytest.MonkeyPatch]
     return read
 
 
+def future_mission(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Items:
+    from tjm.market.userdata import mission_from
+
+    row = {"rate": 500, "days": 1, "client": "a", "date": "2030-01-01"}
+    return raised(lambda: mission_from(row))
+
+
+def too_big_profile(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Items:
+    from tjm.store.profile_doc import Profile
+
+    notes = "n" * (profiles.MAX_BYTES + 1)
+    profile = Profile("p", QuoteInputs("ai-engineer", 4), notes=notes)
+    return raised(lambda: profiles.save(profile, dt.datetime(2026, 11, 29, 12, 0)))
+
+
+def full_data_file(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Items:
+    from tjm.market import userdata
+
+    monkeypatch.setattr(userdata, "MAX_BYTES", 10)
+    return raised(lambda: userdata.write_user(userdata.EMPTY, tmp / "observations.toml"))
+
+
 def removed(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Items:
     from tjm.market.userdata import remove_user
 
@@ -299,17 +328,24 @@ WARNINGS: dict[str, Trigger] = {
     ),
     "rules-year-fallback": only(lambda: pick_year(None, dt.date(2031, 1, 1))[1]),
     "micro-ceiling": only(lambda: floor_warnings(90_000)),
+    "micro-ceiling-lost": only(
+        lambda: (
+            floor_warnings(90_000, status="ei", over_ceiling_last_year=True)
+            + [w for r in _rows(90_000, over_ceiling_last_year=True) for w in r.warnings]
+        )
+    ),
+    "vat-tolerance": only(lambda: floor_warnings(27_000, days=100)),
     "vat-threshold": only(lambda: floor_warnings(50_000)),
+    "acre": only(lambda: floor_warnings(50_000, acre=True)),
     "vl-ineligible": only(lambda: floor_warnings(80_000, versement_liberatoire=True)),
     "custom-charges": only(lambda: floor_warnings(50_000, status="custom", charges_rate=45)),
     "income-tax-estimate": only(lambda: floor_warnings(50_000, status="ei")),
     "eurl-dividend-contributions": only(
         lambda: floor_warnings(80_000, status="eurl-is", salary_share=50)
     ),
-    "floor-regime-closed": only(lambda: floor_warnings(90_000)),
+    "floor-regime-closed": only(lambda: floor_warnings(90_000, over_ceiling_last_year=True)),
     "client-fees-unpublished": only(lambda: channel_warnings("malt")),
     "reduced-fee-later": only(lambda: channel_warnings("malt")),
-    "fee-vat-included": only(lambda: channel_warnings("malt")),
     "margin-above-target": only(lambda: channel_warnings("esn")),
     "portage-fixed-fees": only(lambda: channel_warnings("portage")),
     "portage-salary-budget": only(lambda: channel_warnings("portage")),
@@ -387,6 +423,9 @@ ERRORS: dict[str, Trigger] = {
     "unreadable-file": imported("missing.csv", None),
     "too-few-observations": too_early,
     "bad-import-file": imported("rows.txt", "a,b\n"),
+    "future-date": future_mission,
+    "profile-too-big": too_big_profile,
+    "data-file-full": full_data_file,
 }
 # Codes that only a class gives, by default, or that only other modules raise: the class's own
 # default is what is pinned here.

@@ -25,8 +25,21 @@ def test_stored_fit_matches_a_fresh_fit(live_fit):
         assert kept.region == fresh.region
         assert (kept.a, kept.b, kept.tau) == pytest.approx((fresh.a, fresh.b, fresh.tau), rel=1e-4)
     assert dict(stored.role_scale) == pytest.approx(dict(live_fit.role_scale), rel=1e-4)
-    assert (stored.sigma, stored.s_loso) == pytest.approx(
-        (live_fit.sigma, live_fit.s_loso), rel=1e-4
+    assert (stored.sigma, stored.s_loso, stored.tau) == pytest.approx(
+        (live_fit.sigma, live_fit.s_loso, live_fit.tau), rel=1e-4
+    )
+    assert {e.source: e.effect for e in stored.effects} == pytest.approx(
+        {e.source: e.effect for e in live_fit.effects}, abs=1e-5
+    )
+    assert [e.source for e in stored.loso] == [e.source for e in live_fit.loso]
+    for kept_error, fresh_error in zip(stored.loso, live_fit.loso, strict=True):
+        assert kept_error.error == pytest.approx(fresh_error.error, abs=1e-5)
+    assert stored.premium is not None
+    assert live_fit.premium is not None
+    assert stored.premium.sources == live_fit.premium.sources
+    stored_p, fresh_p = stored.premium, live_fit.premium
+    assert (stored_p.estimate, stored_p.low, stored_p.high) == pytest.approx(
+        (fresh_p.estimate, fresh_p.low, fresh_p.high), abs=1e-5
     )
 
 
@@ -53,11 +66,13 @@ def test_loso_covers_every_fitted_source(live_fit):
 
 
 def test_sigma_is_derived_from_the_fit(live_fit):
-    """The band's spread is the weighted dispersion around the fit and the sources' ranges."""
+    """The band's spread is the within-source dispersion, the sources' ranges and tau."""
     pts = fit_points(load_market())
     spreads = [p.spread for p in pts if p.spread is not None]
     assert live_fit.s_range == pytest.approx(sum(spreads) / len(spreads))
-    assert live_fit.sigma == pytest.approx(math.hypot(live_fit.s_fit, live_fit.s_range))
+    assert live_fit.sigma == pytest.approx(
+        math.sqrt(live_fit.s_fit**2 + live_fit.s_range**2 + live_fit.tau**2)
+    )
     assert live_fit.sigma_thin > live_fit.sigma
 
 
@@ -102,9 +117,11 @@ def test_refits_from_perturbed_starts_print_the_same_curves(live_fit, seed):
     pts = fit_points(market)
     layout = fit_module._layout(load_dataset(), market)
     rng = np.random.default_rng(seed)
-    start = np.asarray(fit_module._start(layout), float) + rng.normal(0, 1.0, 9 + len(layout.roles))
-    x, _columns, _roles = fit_module._fit_x(pts, layout, start=start)
-    curves, _scales = fit_module._unpack(x, layout)
+    start = np.asarray(fit_module._start(layout), float)
+    start[:9] += rng.normal(0, 1.0, 9)
+    start[9:] += rng.normal(0, 0.3, len(start) - 9)
+    sol = fit_module._fit_x(pts, layout, start=start)
+    curves, _scales = fit_module._unpack(sol.x, layout)
     for column, (a, b, tau) in zip(fit_module.COLUMNS, curves, strict=True):
         fitted = live_fit.curve(column)
         assert (round(a), round(b), round(tau, 1)) == (
@@ -112,3 +129,4 @@ def test_refits_from_perturbed_starts_print_the_same_curves(live_fit, seed):
             round(fitted.b),
             round(fitted.tau, 1),
         ), column
+    assert round(sol.tau, 2) == round(live_fit.tau, 2)

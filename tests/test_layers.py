@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).parent.parent / "src" / "tjm"
 LAYERS = (
     ("tjm.i18n",),
     ("tjm.registry", "tjm.errors", "tjm.notices"),
-    ("tjm.clock", "tjm.fields"),
+    ("tjm.clock", "tjm.fields", "tjm.files"),
     ("tjm.dataset",),
     ("tjm.inputs",),
     ("tjm.france",),
@@ -37,6 +37,7 @@ CLI_MAY_IMPORT = (
     "tjm.errors",
     "tjm.i18n",
     "tjm.fields",
+    "tjm.files",
     "tjm.inputs",
     "tjm.clock",
     "tjm.registry",

@@ -151,7 +151,7 @@ def test_schema_1_tables_migrate_to_the_packaged_observations(market):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_coverage_says_what_is_missing(market, role):
-    """For each role the data says whether a current A or B figure exists, and it is true."""
+    """For each role the data says which current A or B figure exists, and it is true."""
     recent = [
         o for o in market.observations if o.role == role and is_recent(o, market, market.as_of)
     ]
@@ -159,7 +159,9 @@ def test_coverage_says_what_is_missing(market, role):
     assert ("No grade A" in text) == (
         not any(o.grade == "A" for o in market.observations if o.role == role)
     )
-    assert not recent  # today's honest state: nothing A or B from the last three years
+    # Today's honest state: Silkhom's 2025 barometer is the only current A or B figure.
+    assert bool(recent) == ("Silkhom's 2025" in text)
+    assert {o.source for o in recent} <= {"silkhom-2025"}
 
 
 def test_weight_is_grade_size_and_age(market):

@@ -491,7 +491,8 @@ def test_guided_quote_in_french_through_the_fake(runner, terminal, french):
     assert fake.shown[prompts.TARGET_Q].startswith("Quel revenu net annuel visez-vous")
     assert fake.shown[prompts.HOLIDAYS_Q] == f"Combien de jours de congés par an{NBSP}?"
     assert ("Célibataire (1 part)", "single") in fake.choices[prompts.HOUSEHOLD_Q]
-    assert [i for _, i in fake.choices[prompts.STATUS_Q]] == list(prompts.STATUS_LABELS)
+    statuses = [prompts.COMPARE, *prompts.STATUS_LABELS]
+    assert [i for _, i in fake.choices[prompts.STATUS_Q]] == statuses
     assert fake.rejected == []
     saved = profiles.load("moi").profile
     assert saved.inputs == QuoteInputs("ai-engineer", 2.5, "idf", ("nlp", "rag"), 600.0)
@@ -548,3 +549,38 @@ def test_a_refused_answers_reason_is_shown_whole():
         window = toolbar(whole)
     assert window.height is None
     assert window.wrap_lines()
+
+
+def test_the_status_question_offers_the_comparison(runner, monkeypatch):
+    """The guided floor's status question offers every status side by side first: choosing
+    it asks the target net, prints the comparison (net, costs, protection), then asks the
+    status again; the edge-rule questions (ACRE, the micro ceiling) are asked too."""
+    answers = {
+        **FULL,
+        prompts.SELL_Q: [True],
+        prompts.FLOOR_Q: [True],
+        prompts.STATUS_Q: [prompts.COMPARE, "micro-bnc"],
+        prompts.TARGET_Q: ["50000", "50000"],
+        prompts.WEEK_Q: [""],
+        prompts.HOLIDAYS_Q: [""],
+        prompts.SICK_Q: [""],
+        prompts.NON_BILLABLE_Q: [""],
+        prompts.EXPENSES_Q: [""],
+        prompts.HOUSEHOLD_Q: ["single"],
+        prompts.CHILDREN_Q: [""],
+        prompts.VL_Q: [False],
+        prompts.ACRE_Q: [True],
+        prompts.SELL_DIRECT_Q: [True],
+        prompts.SAVE_Q: [False],
+    }
+    fake = FakeAsker(answers)
+    monkeypatch.setattr(prompts, "make_asker", lambda: fake)
+    monkeypatch.setattr(prompts, "can_ask", lambda: True)
+    result = runner.invoke(app, ["quote"])
+    assert result.exit_code == 0, result.stderr
+    assert "Floor per status" in result.stdout
+    assert "quarters" in result.stdout
+    assert fake.asked.count(prompts.STATUS_Q) == 2
+    assert prompts.ACRE_Q in fake.asked
+    assert prompts.OVER_CEILING_Q in fake.asked
+    assert "ACRE" in result.stdout

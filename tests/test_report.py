@@ -109,7 +109,8 @@ def test_the_report_is_self_contained_with_links_and_versions(runner):
     text = " ".join(page.text)
     assert "29 Nov 2026" in text
     assert "tjm 0.1.0" in text
-    assert "data 2026.1" in text
+    version = run_json(runner, ["quote", *QUOTE])["dataset"]["version"]
+    assert f"data {version}" in text
     assert "Malt" in text
     assert "SASU" in text
     assert "Transformers / GPT (LLM)" in text

@@ -4,6 +4,7 @@ and the bad inputs of issue 12."""
 import datetime as dt
 import itertools
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -92,27 +93,39 @@ def test_sasu_floor_is_the_lowest_over_every_split():
         assert best.rate <= fixed.rate
 
 
-def test_compare_statuses_ranks_floors_and_rules_out_micro_above_its_ceiling():
-    """At 60k net, 179 days, the floors come cheapest first and micro is ranked last, ruled
-    out by its 83,600 EUR ceiling."""
+def test_compare_statuses_micro_over_the_ceiling_one_year_allowed_two_years_lost():
+    """At 60k net, 179 days, the micro floor's turnover is over the 83,600 EUR ceiling: the
+    first year it stays open (and ranked by its floor); a second year running it is ruled
+    out and ranked last."""
     s = situation_for("micro-bnc", {"days": 179})
     rows = compare_statuses(s, CHOICES, target_net=60_000)
-    available = [r for r in rows if r.available]
-    assert [r.status for r in rows][-1] == "micro-bnc"
-    rates = [r.rate for r in available if r.rate is not None]
-    assert len(rates) == len(available)
-    assert rates == sorted(rates)
-    micro = rows[-1]
+    micro = next(r for r in rows if r.status == "micro-bnc")
     assert micro.result is not None
     assert micro.result.turnover > 83_600
-    assert micro.note == "turnover above the 83,600 EUR micro ceiling, not available"
-    assert {r.status for r in available} == {"ei", "eurl-ir", "eurl-is", "sasu", "portage"}
+    assert micro.available
+    assert (
+        micro.note == "over the 83,600 EUR micro ceiling: allowed this year, lost after two years"
+    )
+    assert "micro-ceiling" in [w.code for w in micro.warnings]
+    rates = [r.rate or 0.0 for r in rows]
+    assert rates == sorted(rates)
+    lost = compare_statuses(s._replace(over_ceiling_last_year=True), CHOICES, target_net=60_000)
+    assert [r.status for r in lost][-1] == "micro-bnc"
+    assert not lost[-1].available
+    assert "micro-ceiling-lost" in [w.code for w in lost[-1].warnings]
+    assert {r.status for r in lost if r.available} == {
+        "ei",
+        "eurl-ir",
+        "eurl-is",
+        "sasu",
+        "portage",
+    }
 
 
 def test_status_lever_considers_every_status():
-    """The floor's status lever looks past micro and portage: from micro above its ceiling
+    """The floor's status lever looks past micro and portage: with micro lost to its ceiling
     it points at a company status, never at a micro that the ceiling rules out."""
-    s = situation_for("portage", {"days": 179})
+    s = situation_for("portage", {"days": 179})._replace(over_ceiling_last_year=True)
     levers = {lv.code: lv for lv in floor_levers(s, 60_000, 179)}
     change = levers["switch-status"].message
     assert change.startswith("switch to ")
@@ -155,7 +168,7 @@ def test_statuses_takes_a_profile(runner):
     over the profile's target."""
     sasu = str(Path(__file__).parent.parent / "profiles" / "paris-ai-engineer-sasu.toml")
     rows = run_json(runner, ["statuses", "--profile", sasu])
-    assert all(r["expenses"] == 3000 for r in rows)
+    assert all(r["expenses"] - r["company_costs"]["total"] == pytest.approx(3000) for r in rows)
     assert all(r["net"] >= 60_000 for r in rows if r["floor"] is not None)
     at_rate = run_json(runner, ["statuses", "--profile", sasu, "--rate", "600"])
     assert all(r["rate"] == 600 for r in at_rate)
@@ -190,8 +203,9 @@ def test_statuses_rate_agrees_with_floor(runner, target):
 
 
 def test_statuses_text_is_a_ranked_table_of_every_status(runner):
-    """`tjm statuses --target-net 60000` prints every status ranked, each with a bar and a
-    note, micro marked as ruled out by its ceiling."""
+    """`tjm statuses --target-net 60000` prints every status ranked with its costs and what
+    it buys, each with a note and what it gives up against the best net; micro over its
+    ceiling is allowed this year."""
     result = runner.invoke(app, ["statuses", "--target-net", "60000"])
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
@@ -202,14 +216,17 @@ def test_statuses_text_is_a_ranked_table_of_every_status(runner):
 
     for status in [s for s in STATUSES if s != "custom"]:
         assert f" {status_short(status)} " in out
-    for rank in "12345":
-        assert f" {rank}   " in out
-    assert "– micro-BNC: turnover above the 83,600 EUR micro ceiling, not available" in out
-    assert "is insured like an employee): best at " in " ".join(out.split())
+    for rank in "123456":  # the table has no edge: its rows start at the margin
+        assert re.search(rf"^{rank}   ", out, re.MULTILINE)
+    flat = " ".join(out.split())  # undo the wrapping
+    assert "micro-BNC: over the 83,600 EUR micro ceiling: allowed this year" in flat
+    assert "is insured like an employee): best at " in flat
     assert "% salary" in out
-    assert "█" in out
-    assert "░" in out
-    assert "▚" in out
+    for column in ("costs", "quarters", "sick/day", "death", "unempl."):
+        assert column in out
+    assert "against micro-BNC: net" in flat
+    assert "ARE" in out
+    assert "ATI" in out
 
 
 def test_statuses_json_has_the_documented_keys(runner):
@@ -274,31 +291,43 @@ def test_floor_json_adds_the_company_keys(runner):
     d = data["dividends"]
     assert d["net"] == pytest.approx(d["gross"] - d["social"] - d["income_tax"], abs=0.02)
     parts = sum(
-        data[k] for k in ("expenses", "contributions", "corporate_tax", "income_tax", "net")
+        data[k]
+        for k in (
+            "expenses",
+            "fee",
+            "contributions",
+            "dividend_levies",
+            "corporate_tax",
+            "income_tax",
+            "net",
+        )
     )
     assert parts == pytest.approx(data["turnover"], abs=0.05)
     micro = run_json(runner, ["floor", "--target-net", "30000"])
     assert (micro["dividends"], micro["salary_share"], micro["corporate_tax"]) == (None, None, 0)
 
 
-def test_a_micro_floor_over_the_ceiling_points_at_the_lowest_open_floor(runner):
-    """A micro floor above the micro ceiling names the lowest floor one can use, the same
-    as `tjm statuses` ranks first, and the quote's levers lead there, not to more days."""
-    data = run_json(
-        runner, ["quote", "--role", "ai-engineer", "--years", "5", "--target-net", "90000"]
-    )
-    ranked = run_json(runner, ["statuses", "--target-net", "90000"])
+def test_a_micro_floor_over_the_ceiling_a_second_year_gives_the_lowest_open_floor(runner):
+    """A micro floor over the ceiling a second year running gives way, as the headline, to
+    the lowest floor one can use, the same as `tjm statuses` ranks first; the first year
+    over it, the micro floor stands with its warning."""
+    args = ["--target-net", "90000", "--over-ceiling-last-year"]
+    data = run_json(runner, ["quote", "--role", "ai-engineer", "--years", "5", *args])
+    ranked = run_json(runner, ["statuses", *args])
     best = next(row for row in ranked if row["available"])
-    warnings = data["floor"]["warnings"]
-    assert any(w["code"] == "micro-ceiling" for w in warnings)
+    floor = data["floor"]
+    assert floor["status"] == best["status"] != "micro-bnc"
+    assert floor["floor"] == best["floor"]
+    assert floor["closed"]["status"] == "micro-bnc"
+    assert floor["closed"]["floor"] < floor["floor"]
     assert any(
-        w["code"] == "floor-regime-closed"
-        and f"the lowest floor open to you is {status_short(best['status'])}" in w["message"]
-        and f"at {best['floor']:,.0f} EUR/day" in w["message"]
-        for w in warnings
+        w["code"] == "floor-regime-closed" and status_short(best["status"]) in w["message"]
+        for w in floor["warnings"]
     )
-    assert [lever["code"] for lever in data["levers"]] == ["switch-status"]
-    assert data["levers"][0]["effect"] == data["floor"]["floor"] - best["floor"]
+    first = run_json(runner, ["floor", "--target-net", "90000"])
+    assert first["status"] == "micro-bnc"
+    assert first["closed"] is None
+    assert any(w["code"] == "micro-ceiling" for w in first["warnings"])
 
 
 BAD = [
@@ -411,10 +440,10 @@ def test_batch_prices_floors_under_every_status(runner, tmp_path):
 @pytest.mark.parametrize(
     ("args", "line"),
     [
-        (["--status", "sasu"], "% of the profit as salary ("),
-        (["--status", "sasu"], "EUR employer cost), the best split at this rate"),
-        (["--status", "sasu", "--salary-share", "40"], "40% of the profit as salary ("),
-        (["--status", "sasu", "--salary-share", "40"], "employer cost), as given"),
+        (["--status", "sasu"], "% of the profit as salary, the best split at this rate"),
+        (["--status", "sasu"], "EUR employer cost"),
+        (["--status", "sasu"], "EUR gross, "),
+        (["--status", "sasu", "--salary-share", "40"], "40% of the profit as salary, as given"),
         (["--status", "eurl-is"], "100% of the profit as remuneration ("),
         (["--status", "eurl-is"], "EUR before contributions), the default"),
         (["--status", "sasu"], "EUR social levies, "),

@@ -79,7 +79,8 @@ def test_deep_toml_is_one_clear_error(runner, store):
 def test_oversized_file_is_refused(runner, store):
     """A file over the size limit is refused without being parsed."""
     (store / "x.toml").write_text("# " + "x" * profiles.MAX_BYTES + "\n")
-    _one_error_line(runner.invoke(app, ["profile", "show", "x"]), 1, "more than a profile")
+    shown = runner.invoke(app, ["profile", "show", "x"])
+    _one_error_line(shown, 1, "more than the 1,048,576 bytes")
 
 
 def test_newer_schema_is_never_overwritten(runner, store):

@@ -20,7 +20,7 @@ from tjm.fields import STATUSES, check_value, parse_client
 from tjm.france.checks import check_days_off as check_days_off  # the questions check with them
 from tjm.france.checks import check_income as check_income  # the CLI checks with it too
 from tjm.france.checks import check_reachable as check_reachable
-from tjm.france.checks import check_reachable_by_any
+from tjm.france.checks import check_reachable_by_any as check_reachable_by_any
 from tjm.i18n import Language, _, parse_language, speaking
 from tjm.inputs import (
     NO_SALES,
@@ -175,20 +175,22 @@ class Floor(Result):
 
 @dataclass(frozen=True)
 class Statuses(Result):
-    """Every status compared: its floor for a target net, or its net at a day rate."""
+    """Every status compared: its floor for a target net, or its net at a day rate, with what
+    each buys and what its company costs; `fees` is each row's channel fee (None: no channel)."""
 
     kind: ClassVar[str] = "statuses"
     rows: tuple[StatusRow, ...]
     target_net: float | None
     rate: float | None
     situation: Situation = field(repr=False)
-    fee: Fee | None
+    fees: tuple[Fee | None, ...]
+    sort: str
     dataset: Dataset = field(repr=False, compare=False)
 
     def _data(self) -> dict[str, Any]:
         from tjm.render.income import statuses_json
 
-        return statuses_json(self.dataset, list(self.rows), self.target_net, self.fee)
+        return statuses_json(self.dataset, list(self.rows), self.target_net, self.fees, self.sort)
 
     def _show(self, console: Console, details: bool) -> None:
         from tjm.render.income import show_statuses
@@ -200,7 +202,8 @@ class Statuses(Result):
             self.target_net,
             self.rate,
             self.situation,
-            self.fee,
+            self.fees,
+            self.sort,
             details,
         )
 
@@ -402,21 +405,23 @@ def price(
     from tjm.dataset.load import load_dataset
     from tjm.market.model import model_for
     from tjm.market.quote import price_quote, user_effects
-    from tjm.market.userdata import read_user, realised
-    from tjm.sales.channels import billed_back_share, channel_view, fee_for
+    from tjm.market.userdata import realised, user_for_pricing
+    from tjm.sales.channels import billed_back_shares, channel_view
 
     data = load_dataset()
-    user = read_user() if user_data else None
+    user = user_for_pricing(not user_data)
     view = None
     if sales.channel is not None:
         view = channel_view(data, sales, income, role=inputs.role, rate=inputs.rate)
+    fee_share, franchise_share = billed_back_shares(data, sales, income)
     result = price_quote(
         inputs,
         as_of or today(),
         model=model_for(as_of, user),
         income=income,
         position_rate=None if view is None else view.compared_rate,
-        channel_fee=billed_back_share(fee_for(data, sales, income)),
+        channel_fee=fee_share,
+        channel_fee_franchise=franchise_share,
     )
     if user is not None and user.observations:
         result = result._replace(user_effects=user_effects(inputs, user, as_of))
@@ -453,12 +458,12 @@ def floor_for(income: IncomeInputs, sales: SalesInputs) -> Floor:
     """Solve the floor of checked income inputs that hold a target net."""
     from tjm.dataset.load import load_dataset
     from tjm.france.income import find_floor
-    from tjm.sales.channels import billed_back_share, channel_view, fee_for
+    from tjm.sales.channels import billed_back_shares, channel_view
 
     data = load_dataset()
     target = income.target_net or 0.0
-    fee = billed_back_share(fee_for(data, sales, income))
-    result = find_floor(income, target, data.billable_days, today(), fee)
+    fee, franchise = billed_back_shares(data, sales, income)
+    result = find_floor(income, target, data.billable_days, today(), fee, franchise)
     view = None
     if sales.channel is not None:
         view = channel_view(data, sales, income, floor_rate=result.rate)
@@ -473,18 +478,20 @@ def statuses(
     *,
     target_net: float | None = None,
     rate: float | None = None,
+    sort: str = "net",
     lang: str | None = None,
     **options: Any,
 ) -> Statuses:
     """Compare every status: its floor for `target_net` (cheapest first), or its net at a day
-    `rate` (most first). Options are the income flags but status, and channel."""
+    `rate` (most first); `sort="protection"` ranks by what each buys. Options are the income
+    flags but status, and channel."""
     language = _language(lang)
     with speaking(language), _parameters():
         if "status" in options:
             problem = _("every status is compared; leave it out")
             raise InputError("status", problem, "conflicting-flags")
         income, sales = _split_options({**options, "target_net": target_net})
-        return statuses_for(income, sales, _checked("rate", rate))
+        return statuses_for(income, sales, _checked("rate", rate), sort=check_value("sort", sort))
 
 
 def statuses_for(
@@ -492,10 +499,11 @@ def statuses_for(
     sales: SalesInputs,
     rate: float | None,
     stored: IncomeInputs | None = None,
+    sort: Any = "net",
 ) -> Statuses:
     """Compare the statuses for inputs checked field by field, applying the rules between
     them; `stored` (a profile's income side) fills what `income` leaves, and its target net
-    gives way to a `rate`."""
+    gives way to a `rate`. `sort` is net (the default) or protection."""
     if sales.channel is not None and CHANNELS[sales.channel].status is not None:
         raise InputError(
             "channel",
@@ -517,20 +525,32 @@ def statuses_for(
     if income.target_net is not None:
         check_reachable_by_any(income, compared, today())
     from tjm.dataset.load import load_dataset
-    from tjm.france.income import compare_statuses, prepare
+    from tjm.france.income import compare_statuses, in_vat_franchise, prepare
     from tjm.sales.channels import BILLED_BACK, channel_fee
 
     data = load_dataset()
     situation = prepare(income, data.billable_days, today())[0]
-    fee = None
+    fee = franchise = None
     if sales.channel is not None:
-        # One fee for every status: VAT-registered (a micro under the threshold pays Malt's
-        # fee VAT included; the warning says so).
-        fee = channel_fee(data, sales.channel, sales, income)
+        # Each status pays the fee of its own VAT side: under the franchise, Malt's fee VAT
+        # included (not recoverable), else its fee.
+        fee = channel_fee(data, sales.channel, sales, income, vat_registered=True)
+        franchise = channel_fee(data, sales.channel, sales, income, vat_registered=False)
         if fee.channel in BILLED_BACK:
-            situation = situation._replace(channel_fee=fee.rate)
-    rows = tuple(compare_statuses(situation, compared, income.target_net, rate))
-    return Statuses(_spoken(), rows, income.target_net, rate, situation, fee, data)
+            situation = situation._replace(
+                channel_fee=fee.rate, channel_fee_franchise=franchise.rate
+            )
+    rows = tuple(compare_statuses(situation, compared, income.target_net, rate, sort))
+    fees = tuple(
+        None
+        if fee is None or franchise is None
+        else franchise
+        if row.result is not None
+        and in_vat_franchise(situation._replace(status=row.status), row.result.turnover)
+        else fee
+        for row in rows
+    )
+    return Statuses(_spoken(), rows, income.target_net, rate, situation, fees, sort, data)
 
 
 def channels(
@@ -675,11 +695,11 @@ def price_roster(
     with speaking(language), _parameters():
         columns, rebuild = _columns_of(rows)
         from tjm.market.model import model_for
-        from tjm.market.userdata import read_user
+        from tjm.market.userdata import user_for_pricing
         from tjm.roster.table import price_columns
 
         when = _as_of(as_of)
-        model = model_for(when, read_user() if user_data else None)
+        model = model_for(when, user_for_pricing(not user_data))
         added = price_columns(model, columns, when or today())
         return rebuild(added)  # type: ignore[no-any-return]
 
@@ -740,10 +760,10 @@ def price_csv(
 ) -> Summary:
     """Price a roster CSV (`tjm batch`) from `source` into `out` as csv or json, column-wise."""
     from tjm.market.model import model_for
-    from tjm.market.userdata import read_user
+    from tjm.market.userdata import user_for_pricing
     from tjm.roster.price import price_roster as price_stream
 
-    model = model_for(as_of, read_user() if user_data else None)
+    model = model_for(as_of, user_for_pricing(not user_data))
     return price_stream(
         model, source, out, fmt, strict, as_of or today(), on_bad_row, on_progress, name
     )
@@ -783,7 +803,7 @@ def user_data_path() -> Path:
     return user_path()
 
 
-def read_user_import(path: Path) -> Parsed:
+def read_user_import(path: str | Path) -> Parsed:
     """Read a CSV or TOML file of observations or missions, row by row, keeping bad rows."""
     from tjm.market.userdata import read_import
 

@@ -70,3 +70,10 @@ def tns_dividend_threshold(year: int) -> float:
     from tjm.france.rules import load_regime_rules
 
     return load_regime_rules(year).tns_dividend_threshold
+
+
+def creation_years(year: int) -> int:
+    """Return over how many years the creation costs are spread."""
+    from tjm.france.rules import load_cost_rules
+
+    return load_cost_rules(year).creation_years

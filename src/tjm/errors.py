@@ -80,13 +80,25 @@ EXIT_BROKEN_PIPE = 141  # as a Unix tool killed by SIGPIPE: the reader of the ou
 CANCELLED_MESSAGE = N_("Cancelled; nothing was saved.")
 
 
+def _written() -> list[object]:
+    # Read, never import: the signal may land while tjm.store.atomic itself is loading.
+    return list(getattr(sys.modules.get("tjm.store.atomic"), "published", []))
+
+
 def cancelled_message() -> str:
     """Say what a Ctrl-C leaves behind: nothing, or the files written before it came."""
-    # Read, never import: the signal may land while tjm.store.atomic itself is loading.
-    written = getattr(sys.modules.get("tjm.store.atomic"), "published", [])
+    written = _written()
     if not written:
         return _(CANCELLED_MESSAGE)
     return _("Cancelled; already saved: {files}.").format(files=", ".join(map(str, written)))
+
+
+def stopped_message() -> str:
+    """Say what a SIGTERM or SIGHUP leaves behind: nothing, or the files written before it."""
+    written = _written()
+    if not written:
+        return _("Stopped; nothing was saved.")
+    return _("Stopped; already saved: {files}.").format(files=", ".join(map(str, written)))
 
 
 class OutputError(TjmError):

@@ -73,6 +73,16 @@ FIELDS: dict[str, Field] = {
     "dividend_tax": Field("choice", choices=DIVIDEND_TAXES),
     "capital": Field("money", 0, 10_000_000, low_open=True),
     "year": Field("year"),
+    # The company's own costs (issue 23), EUR a year; creation costs are the whole.
+    "accountant": Field("money", 0, 100_000),
+    "cfe": Field("money", 0, 100_000),
+    "bank": Field("money", 0, 100_000),
+    "insurance": Field("money", 0, 100_000),
+    "creation_costs": Field("money", 0, 100_000),
+    "legal_costs": Field("money", 0, 100_000),
+    "acre": Field("flag"),
+    "over_ceiling_last_year": Field("flag"),
+    "sort": Field("choice", choices=("net", "protection")),
     # How the freelancer sells (issue 14): the channel, its fee settings, the engagement shape.
     "channel": Field("choice", choices=CHANNELS),
     "client_price": Field("money", 0, 20_000, low_open=True),
@@ -214,6 +224,10 @@ def _cents_past(body: str) -> int:
     return len(body) - marks[-1] - 1 if marks and body.count(body[marks[-1]]) == 1 else 0
 
 
+def _whole_cents(amount: float) -> bool:
+    return abs(amount * 100 - round(amount * 100)) < 1e-6
+
+
 def read_number(key: str, text: str) -> float:
     """Read a number as people write it: `50 000`, `50_000`, `50k`, `2,5`, `1,234.50`.
 
@@ -242,7 +256,9 @@ def read_number(key: str, text: str) -> float:
         )
     if field.kind == "money" and thousands is not None:
         thousands *= factor
-        if _in_range(field, decimal):
+        # A decimal reading finer than a cent (12,345 as 12.345) is no amount, so it is not
+        # offered: suggesting it would only get it refused in turn.
+        if _in_range(field, decimal) and _whole_cents(decimal):
             # The suggestions are typed back as they are shown: a point, and no grouping.
             raise InputError(
                 key,
@@ -467,6 +483,32 @@ def published_date(text: str) -> dt.date | None:
         after = dt.date(year + month // 12, month % 12 + 1, 1)
         return after - dt.timedelta(days=1)
     return dt.date(parts[0], 12, 31)
+
+
+# A day's grace: a date written where it is already tomorrow is not in the future.
+FUTURE_TOLERANCE_DAYS = 1
+
+
+def check_not_future(key: str, value: object, today: dt.date) -> None:
+    """Refuse a date, a publication date or a data year that starts after today (plus
+    FUTURE_TOLERANCE_DAYS): data from the future would outweigh every real figure."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        earliest: dt.date | None = dt.date(value, 1, 1)  # a data year
+    elif isinstance(value, str):
+        earliest = (
+            None
+            if value == "n/d"
+            else dt.date(*(int(p) for p in value.split("-")), *((1,) * (2 - value.count("-"))))
+        )
+    else:
+        earliest = value if isinstance(value, dt.date) else None
+    latest = today + dt.timedelta(days=FUTURE_TOLERANCE_DAYS)
+    if earliest is not None and earliest > latest:
+        problem = _("{value} is in the future; expected {latest} or earlier").format(
+            value=repr(value if isinstance(value, str | int) else str(value)),
+            latest=latest.isoformat(),
+        )
+        raise InputError(key, problem, "future-date")
 
 
 def check_text(key: str, text: str) -> str:

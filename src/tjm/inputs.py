@@ -61,6 +61,15 @@ class IncomeInputs(NamedTuple):
     capital: float | None = None
     year: int | None = None
     days_per_week: float | None = None
+    # The company's own costs, EUR a year (creation_costs: the whole, spread over years).
+    accountant: float | None = None
+    cfe: float | None = None
+    bank: float | None = None
+    insurance: float | None = None
+    creation_costs: float | None = None
+    legal_costs: float | None = None
+    acre: bool | None = None  # the first year, eligible for ACRE
+    over_ceiling_last_year: bool | None = None  # last year's turnover over the micro ceiling
 
 
 NO_INCOME = IncomeInputs()

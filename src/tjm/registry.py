@@ -19,6 +19,11 @@ class Status(NamedTuple):
     regime: bool = False  # computed in france.regimes from the company's accounts
     suggested: bool = True  # offered as another status to try; CIPAV is for regulated professions
     term: str | None = None  # its official name in the glossary
+    # What the contributions buy (tjm.france.protection): micro, micro-cipav, tns (self-employed
+    # on a profit), salaried (a president's salary) or portage (a salarié porté); None: unknown.
+    scheme: str | None = None
+    costs: str | None = None  # its group of company costs in data/fr-YEAR.toml; None: none
+    unemployment: str | None = None  # are (unemployment insurance), ati (the flat allowance)
 
 
 class Channel(NamedTuple):
@@ -41,6 +46,9 @@ STATUSES: dict[str, Status] = {
             ("versement_liberatoire",),
             micro=True,
             term="micro-bnc",
+            scheme="micro",
+            costs="micro",
+            unemployment="ati",
         ),
         Status(
             "micro-bnc-cipav",
@@ -48,18 +56,27 @@ STATUSES: dict[str, Status] = {
             ("versement_liberatoire",),
             micro=True,
             suggested=False,
+            scheme="micro-cipav",
+            costs="micro",
+            unemployment="ati",
         ),
         Status(
             "ei",
             N_("Entreprise individuelle au réel (EI), income tax on the profit"),
             regime=True,
             term="ei",
+            scheme="tns",
+            costs="ei",
+            unemployment="ati",
         ),
         Status(
             "eurl-ir",
             N_("EURL at the income tax, majority manager"),
             regime=True,
             term="eurl-ir",
+            scheme="tns",
+            costs="eurl",
+            unemployment="ati",
         ),
         Status(
             "eurl-is",
@@ -68,6 +85,9 @@ STATUSES: dict[str, Status] = {
             split=True,
             regime=True,
             term="eurl-is",
+            scheme="tns",
+            costs="eurl",
+            unemployment="ati",
         ),
         Status(
             "sasu",
@@ -76,6 +96,9 @@ STATUSES: dict[str, Status] = {
             split=True,
             regime=True,
             term="sasu",
+            scheme="salaried",
+            costs="sasu",
+            unemployment="ati",
         ),
         Status(
             "portage",
@@ -83,6 +106,9 @@ STATUSES: dict[str, Status] = {
             ("portage_fee", "portage_net"),
             regime=True,
             term="portage-salarial",
+            scheme="portage",
+            costs="portage",
+            unemployment="are",
         ),
         Status(
             "custom",

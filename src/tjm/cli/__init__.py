@@ -12,6 +12,7 @@ def _exit_on_signal(signum: int, frame: object) -> None:
 
     # Never import here (we may be inside an import); the module may be half loaded.
     atomic = sys.modules.get("tjm.store.atomic")
+    _tell(getattr(sys.modules.get("tjm.errors"), "stopped_message", None))
     if atomic is None or not getattr(atomic, "live_temps", None):
         os._exit(128 + signum)  # nothing to clean up, and no exception landing mid-import
     atomic.stop_requested = signum  # type: ignore[attr-defined]  # sys.modules gives a ModuleType
@@ -19,6 +20,20 @@ def _exit_on_signal(signum: int, frame: object) -> None:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)
     raise SystemExit(128 + signum)
+
+
+def _tell(message: object) -> None:
+    """Write what the stop leaves behind (nothing, or the files already saved) on stderr."""
+    import contextlib
+    import os
+    import sys
+
+    if not callable(message) or sys.stderr is None:
+        return
+    # os.write, not print: the signal may land inside a print to stderr.
+    with contextlib.suppress(Exception):
+        encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
+        os.write(2, f"\n{message()}\n".encode(encoding, "replace"))
 
 
 def main() -> None:

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from tjm.cli.options import AsOfOpt, ForceFlag, NoUserDataFlag, as_of_date
-from tjm.errors import InputError, RosterError, labelled, reason
+from tjm.cli.options import AsOfOpt, NoUserDataFlag, as_of_date
+from tjm.errors import InputError, RosterError, labelled
 from tjm.i18n import N_, _, ngettext
 
 PROGRESS_ABOVE = 10_000
@@ -50,7 +50,10 @@ def batch(
         bool, typer.Option("--strict", help=N_("Stop at the first bad row and write nothing."))
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help=N_("No progress bar."))] = False,
-    force: ForceFlag = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help=N_("Overwrite the -o file if it exists.")),
+    ] = False,
     as_of: AsOfOpt = None,
     no_user_data: NoUserDataFlag = False,
 ) -> None:
@@ -60,7 +63,7 @@ def batch(
     import tempfile
     from pathlib import Path
 
-    from tjm import api
+    from tjm import api, files
     from tjm.store.destination import check_output, staged_output
 
     when = as_of_date(as_of)
@@ -74,9 +77,9 @@ def batch(
     target = None if output is None else check_output(output, force)
     source_path = Path(roster)
     try:
-        source = source_path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise RosterError(labelled(roster, reason(exc))) from None
+        source = files.open_text(source_path)  # a regular file only: never a FIFO or a device
+    except files.Unreadable as exc:
+        raise RosterError(labelled(roster, exc.problem)) from None
 
     def report(line: int, problem: str) -> None:
         typer.echo(labelled(f"{roster}:{line}", problem), err=True)
@@ -84,7 +87,7 @@ def batch(
     with contextlib.ExitStack() as stack:
         stack.enter_context(source)
         progress = lambda n: None  # noqa: E731
-        if not quiet and sys.stderr.isatty():
+        if not quiet and sys.stderr is not None and sys.stderr.isatty():
             lines = api.count_lines(source_path)
             if lines > PROGRESS_ABOVE:
                 from rich.progress import Progress
@@ -108,9 +111,8 @@ def batch(
                 on_progress=progress,
                 name=roster,
             )
-        except UnicodeDecodeError as exc:
-            problem = _("not UTF-8 text ({reason})").format(reason=exc.reason)
-            raise RosterError(labelled(roster, problem)) from None
+        except UnicodeDecodeError:
+            raise RosterError(labelled(roster, files.not_utf8(source_path))) from None
         if target is None:
             out.seek(0)
             shutil.copyfileobj(out, sys.stdout)

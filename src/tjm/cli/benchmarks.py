@@ -6,13 +6,14 @@ from typing import Annotated
 
 import typer
 
-from tjm.cli.options import JsonFlag, TjmCommand, TjmGroupBase
+from tjm.cli.helptext import TjmCommand, TjmGroupBase
+from tjm.cli.options import JsonFlag
 from tjm.cli.output import emit
 from tjm.i18n import N_
 
+# Its help is in tjm.cli.commands, with the root's other commands.
 benchmarks_app = typer.Typer(
     cls=TjmGroupBase,
-    help=N_("Show the market data and where it comes from."),
     invoke_without_command=True,
 )
 

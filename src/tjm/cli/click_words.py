@@ -61,9 +61,9 @@ USAGE_ERRORS = (
 
 def speak_typer() -> None:
     """Make Typer's core take its words from tjm's catalogue, in the active language."""
-    import typer.core
+    from tjm.cli.typer_bridge import use_gettext
 
-    typer.core._ = _  # type: ignore[attr-defined]  # gettext's function, imported by name
+    use_gettext(_)
 
 
 def usage_error(message: str) -> str:

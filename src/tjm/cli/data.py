@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from tjm.cli.options import JsonFlag, TjmCommand, TjmGroupBase
+from tjm.cli.helptext import TjmCommand, TjmGroupBase
+from tjm.cli.options import JsonFlag
 from tjm.cli.output import emit
 from tjm.errors import BadFileError
 from tjm.i18n import N_, _, ngettext
 
+# Its help is in tjm.cli.commands, with the root's other commands.
 data_app = typer.Typer(
     cls=TjmGroupBase,
-    help=N_("Add, list and remove your own market observations and missions."),
     no_args_is_help=True,
 )
 
@@ -26,11 +26,11 @@ data_app = typer.Typer(
 )
 def data_add(
     file: Annotated[
-        Path,
+        str,
         typer.Argument(
             help=N_(
                 "A .csv or .toml file of observations (the dataset's fields) or missions "
-                "(rate, days, client, date)."
+                "(rate, days, client, date); - reads standard input."
             ),
             metavar="FILE",
         ),

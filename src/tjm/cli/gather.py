@@ -100,8 +100,18 @@ def _gather_inputs(
 
             asker, dataset = prompts.make_asker(), api.dataset()
             inputs = prompts.ask_quote_inputs(asker, dataset, given, base)
+            from tjm.cli.output import print_result
+
             questions: set[str] = set()
-            asked = prompts.ask_income(asker, income, base_income, dataset, today(), questions)
+            asked = prompts.ask_income(
+                asker,
+                income,
+                base_income,
+                dataset,
+                today(),
+                questions,
+                show=lambda result: print_result(result, False),
+            )
             how, asked = prompts.ask_sales(
                 asker,
                 sales,

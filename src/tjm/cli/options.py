@@ -8,12 +8,9 @@ import datetime as dt
 import functools
 import inspect
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
-from typer._click.core import Context
-from typer._click.formatting import HelpFormatter
-from typer.core import TyperCommand, TyperGroup
 
 from tjm.clock import today
 from tjm.errors import InputError
@@ -21,110 +18,12 @@ from tjm.fields import CHANNELS, STATUSES, check_value, parse_value
 from tjm.i18n import N_, _
 from tjm.inputs import Given, IncomeInputs, SalesInputs
 
-if TYPE_CHECKING:
-    from typer._click.core import Command, Parameter
-
-# click's words for the --help option and the usage line, said in the active language
-HELP_OPTION_HELP = N_("Show this message and exit.")
-# TRANSLATORS: starts the usage line of --help; keep the space at the end
-USAGE_PREFIX = N_("Usage: ")
-
-
-class TjmFormatter(HelpFormatter):
-    """click's help formatter, its usage prefix and heading colons in the active language."""
-
-    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args, _(USAGE_PREFIX) if prefix is None else prefix)
-
-    def write_heading(self, heading: str) -> None:
-        # TRANSLATORS: a heading of --help (Options, Commands), before its list
-        line = _("{heading}:").format(heading=heading)
-        self.write(f"{'':>{self.current_indent}}{line}\n")
-
-
-class TjmContext(Context):
-    """A click context whose help speaks the active language."""
-
-    formatter_class = TjmFormatter
-
-
-class TjmCommand(TyperCommand):
-    """A command whose help fills `{name}` with the figures of help_figures, when shown, and
-    says click's own words in the active language."""
-
-    context_class = TjmContext
-
-    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
-        texts = [getattr(param, "help", None) or "" for param in self.params]
-        if any("{" in text for text in texts):  # only then is the data read
-            shown = help_figures()
-            for param, text in zip(self.params, texts, strict=True):
-                if text:
-                    param.help = text.format_map(shown)  # type: ignore[attr-defined]
-        super().format_help(ctx, formatter)
-
-    def get_help_option(self, ctx: Context) -> Any:
-        return translated_help_option(super().get_help_option(ctx))
-
-    def get_short_help_str(self, limit: int = 45) -> str:
-        return short_help(self.help, limit) if self.help and not self.short_help else ""
-
-
-class TjmGroupBase(TyperGroup):
-    """A group of commands that says click's own words in the active language."""
-
-    context_class = TjmContext
-
-    def get_help_option(self, ctx: Context) -> Any:
-        return translated_help_option(super().get_help_option(ctx))
-
-    def get_short_help_str(self, limit: int = 45) -> str:
-        return short_help(self.help, limit) if self.help and not self.short_help else ""
-
-
-# click shortens on any whitespace; French puts no-break spaces before ? : ; ! % that must stay.
-_KEPT = {"\u00a0": "\ue000", "\u202f": "\ue001"}
-
-
-def short_help(text: str, limit: int) -> str:
-    """Return click's one-line summary of a help text, its no-break spaces kept."""
-    from typer._click.utils import make_default_short_help
-
-    for space, stand_in in _KEPT.items():
-        text = text.replace(space, stand_in)
-    text = make_default_short_help(text, limit)
-    for space, stand_in in _KEPT.items():
-        text = text.replace(stand_in, space)
-    return text
-
-
-def translated_help_option(option: Parameter | None) -> Parameter | None:
-    """Return the --help option, its help in the active language."""
-    if option is not None:
-        option.help = _(HELP_OPTION_HELP)  # type: ignore[attr-defined]
-    return option
-
-
-def translate_help(command: Command) -> None:
-    """Put the help of a command, its options and its subcommands in the active language;
-    the texts are marked with N_ where they are defined."""
-    for attribute in ("help", "short_help"):
-        text = getattr(command, attribute, None)
-        if text:
-            setattr(command, attribute, _(text))
-    for param in command.params:
-        text = getattr(param, "help", None)
-        if text:
-            param.help = _(text)  # type: ignore[attr-defined]
-    for sub in getattr(command, "commands", {}).values():
-        translate_help(sub)
-
 
 def help_figures() -> dict[str, str]:
     """Return, as help shows them, the defaults (tjm.defaults) and the other figures from the
     data that help names."""
     from tjm import api
-    from tjm.defaults import defaults, tns_dividend_threshold
+    from tjm.defaults import creation_years, defaults, tns_dividend_threshold
 
     dataset = api.dataset()
     d = defaults(dataset, today())
@@ -134,6 +33,7 @@ def help_figures() -> dict[str, str]:
         **d._asdict(),
         "malt_months": malt.reduced_after_months,
         "tns_share": tns_dividend_threshold(d.rules_year) * 100,
+        "creation_years": creation_years(d.rules_year),
     }
     shown = {k: v if isinstance(v, str) else _figure(v) for k, v in figures.items()}
     shown["rules_year"] = str(d.rules_year)  # a year, never grouped by thousands
@@ -228,6 +128,43 @@ INCOME_OPTIONS = {
     "year": _income_option(
         "--year", N_("Rules year (default: this year, else the latest)."), "YEAR"
     ),
+    "accountant": _income_option(
+        "--accountant", N_("Accountant's fees, EUR a year (default: by status, assumed)."), "EUR"
+    ),
+    "cfe": _income_option(
+        "--cfe", N_("CFE (local business tax), EUR a year (default: by turnover band)."), "EUR"
+    ),
+    "bank": _income_option("--bank", N_("Business bank fees, EUR a year."), "EUR"),
+    "insurance": _income_option(
+        "--insurance", N_("Professional liability insurance (RC Pro), EUR a year."), "EUR"
+    ),
+    "creation_costs": _income_option(
+        "--creation-costs",
+        N_("Creation costs, EUR in all, spread over {creation_years} years."),
+        "EUR",
+    ),
+    "legal_costs": _income_option(
+        "--legal-costs", N_("Yearly legal costs (filing the accounts), EUR."), "EUR"
+    ),
+    "acre": Annotated[
+        bool | None,
+        typer.Option(
+            "--acre/--no-acre",
+            help=N_("First year, eligible for ACRE (the start-up exemption of contributions)."),
+            rich_help_panel=INCOME_PANEL,
+        ),
+    ],
+    "over_ceiling_last_year": Annotated[
+        bool | None,
+        typer.Option(
+            "--over-ceiling-last-year/--no-over-ceiling-last-year",
+            help=N_(
+                "Last year's turnover was over the micro ceiling too: a second year over it "
+                "ends the micro regime."
+            ),
+            rich_help_panel=INCOME_PANEL,
+        ),
+    ],
     "days_per_week": _income_option(
         "--days-per-week",
         N_(

@@ -3,7 +3,7 @@ confirmation that off a terminal becomes an error naming the flag."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -13,10 +13,30 @@ if TYPE_CHECKING:
     from tjm.errors import TjmError
 
 
+# COLUMNS outside this range (0, negative, absurd, not a number) is ignored for this width.
+WIDTHS = range(20, 1001)
+FALLBACK_WIDTH = 80
+
+
+def console_width(environ: Mapping[str, str]) -> int | None:
+    """Return the width to force on the console: None when COLUMNS is unset or sensible (the
+    terminal or COLUMNS decides), else FALLBACK_WIDTH, so that no value prints nothing."""
+    text = environ.get("COLUMNS")
+    if text is None or not text.strip():
+        return None
+    try:
+        width = int(text)
+    except ValueError:
+        return FALLBACK_WIDTH
+    return None if width in WIDTHS else FALLBACK_WIDTH
+
+
 def make_console() -> Console:
+    import os
+
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True)
+    return Console(highlight=False, soft_wrap=True, width=console_width(os.environ))
 
 
 def emit(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tjm.cli.gather import gather_answers, stored_profile
+from tjm.cli.helptext import TjmCommand, TjmGroupBase
 from tjm.cli.options import (
     ForceFlag,
     JsonFlag,
@@ -16,8 +17,6 @@ from tjm.cli.options import (
     RegionOpt,
     RoleOpt,
     SkillOpt,
-    TjmCommand,
-    TjmGroupBase,
     YearsOpt,
     given_flags,
     parse_flag,
@@ -36,9 +35,9 @@ if TYPE_CHECKING:
 
     from tjm.store.profiles import StoredProfile
 
+# Its help is in tjm.cli.commands, with the root's other commands.
 profile_app = typer.Typer(
     cls=TjmGroupBase,
-    help=N_("Save, list, show and delete freelancer profiles."),
     no_args_is_help=True,
 )
 

@@ -418,6 +418,10 @@ SASU_SHARE_Q = N_("Share of the profit paid as salary or remuneration, % (empty:
 EURL_SHARE_Q = N_("Share of the profit paid as salary or remuneration, % (empty: 100, all of it)?")
 DIVIDEND_TAX_Q = N_("Tax on dividends?")
 CAPITAL_Q = N_("Share capital of the EURL, EUR?")
+ACRE_Q = N_("Is this the business's first year, and are you eligible for ACRE?")
+OVER_CEILING_Q = N_("Was last year's turnover over the micro ceiling too?")
+COMPARE = "compare"  # the status question's first choice: see every status side by side
+COMPARE_LABEL = N_("Compare every status first (net, what it buys, company costs)")
 
 STATUS_LABELS = {s.id: s.label for s in STATUSES_BY_ID.values()}
 HOUSEHOLD_LABELS = {
@@ -443,9 +447,12 @@ def ask_income(
     dataset: Dataset,
     today: dt.date,
     questions: set[str] | None = None,
+    show: Callable[[Any], None] | None = None,
 ) -> IncomeInputs:
     """Ask whether to work out the floor, then each income value the flags did not give;
-    `questions` gets the keys of the values asked (the sales questions skip the week's).
+    `questions` gets the keys of the values asked (the sales questions skip the week's);
+    with `show` (which prints a result), the status question offers every status side by
+    side first.
 
     Each answer is checked against the answers before it, so an answer that would make
     the floor impossible is refused at its own question, with the reason.
@@ -472,9 +479,13 @@ def ask_income(
             values[key] = _answer(key, text)
 
     if "status" in asked:
-        status = asker.select(
-            phrase(STATUS_Q), _choices(STATUS_LABELS, STATUSES), values["status"] or fallback.status
-        )
+        choices = _choices(STATUS_LABELS, STATUSES)
+        options = choices if show is None else [(_(COMPARE_LABEL), COMPARE), *choices]
+        status = asker.select(phrase(STATUS_Q), options, values["status"] or fallback.status)
+        if status == COMPARE and show is not None:
+            _show_comparison(asker, values, today, show)
+            status = asker.select(phrase(STATUS_Q), choices, values["status"] or fallback.status)
+            status = fallback.status if status == COMPARE else status
         # A status other than the profile's drops that status's options, as its flag would.
         values = merge_income(IncomeInputs(status=status), IncomeInputs(**values))._asdict()
     status = values["status"]
@@ -516,11 +527,16 @@ def ask_income(
                 values["household"] or fallback.household,
             )
         number("children", CHILDREN_Q, fallback.children)
+    if status not in ("portage", "custom") and "acre" in asked:
+        values["acre"] = asker.confirm(phrase(ACRE_Q), bool(values["acre"])) or None
     if status in MICRO or status is None:
         if "versement_liberatoire" in asked:
             values["versement_liberatoire"] = asker.confirm(
                 phrase(VL_Q), bool(values["versement_liberatoire"])
             )
+        if "over_ceiling_last_year" in asked:
+            over = asker.confirm(phrase(OVER_CEILING_Q), bool(values["over_ceiling_last_year"]))
+            values["over_ceiling_last_year"] = over or None
     elif status == "portage":
         number("portage_fee", PORTAGE_FEE_Q, None)
     elif status == "custom":
@@ -539,6 +555,29 @@ def _ask_week(asker: Asker, values: dict[str, Any], fallback: Defaults) -> None:
     """Ask the days worked a week (empty: a full week), into `values`."""
     question = phrase(WEEK_Q, days_per_week=shown_number(fallback.days_per_week))
     values["days_per_week"] = _optional(asker, "days_per_week", question, values["days_per_week"])
+
+
+def _show_comparison(
+    asker: Asker, values: dict[str, Any], today: dt.date, show: Callable[[Any], None]
+) -> None:
+    """Print every status side by side for the target net (asked first when not known):
+    the net, what it buys and what its company costs, before the status is chosen."""
+    from tjm import api
+    from tjm.fields import STATUSES as ALL
+    from tjm.inputs import NO_SALES
+
+    base = {**values, "status": None}
+
+    def reachable(value: float) -> None:
+        compared = tuple(s for s in ALL if s != "custom")
+        income = IncomeInputs(**{**base, "target_net": value})
+        api.check_reachable_by_any(income, compared, today)
+
+    if values["target_net"] is None:
+        text = asker.text(phrase(TARGET_Q), "", _field("target_net", reachable))
+        values["target_net"] = _answer("target_net", text)
+        base["target_net"] = values["target_net"]
+    show(api.statuses_for(IncomeInputs(**base), NO_SALES, None))
 
 
 def _ask_split(

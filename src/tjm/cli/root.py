@@ -5,34 +5,51 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from tjm import __version__
-from tjm.cli import batch, benchmarks, channel, data, pricing, profile, statuses, streams
-from tjm.cli import report as reports
+from tjm.cli import streams
 from tjm.cli.click_words import speak_typer, usage_error
+from tjm.cli.commands import LazyCommands
+from tjm.cli.helptext import TjmGroupBase, short_help, translate_help, translate_own_help
 from tjm.cli.lang import LangOpt, choose_language
-from tjm.cli.options import TjmCommand, TjmGroupBase, translate_help
+from tjm.cli.typer_bridge import (
+    ClickException,
+    Command,
+    Context,
+    HelpFormatter,
+    NoArgsIsHelpError,
+    Parameter,
+    UsageError,
+)
 from tjm.errors import EXIT_CANCELLED, EXIT_USAGE, OutputError, TjmError, cancelled_message
 from tjm.errors import UsageError as TjmUsageError
 from tjm.i18n import N_, _
 
-if TYPE_CHECKING:
-    from typer._click.core import Command, Context, Parameter
-
 
 class TjmGroup(TjmGroupBase):
     """The root command: chooses the language, then maps every expected failure to one
-    `Error:` line and its exit code."""
+    `Error:` line and its exit code. Its commands are built when a run or a help page
+    names one (tjm.cli.commands), so `tjm --help` builds none of their options."""
 
     as_json = False  # the command line asked for --json
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
-        # Typer bundles its own click; its exceptions are reachable only through typer.
-        from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.lazy = LazyCommands()
+        self.commands = self.lazy
 
+    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
+        """List the commands with their one-line help, as click does, building none."""
+        names = self.lazy.help_texts()
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = [(name, short_help(_(text), limit)) for name, text in names.items()]
+        with formatter.section(_("Commands")):
+            formatter.write_dl(rows)
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         written = getattr(sys.modules.get("tjm.store.atomic"), "published", None)
         if written is not None:  # what this command saves, also when run in one process
             written.clear()
@@ -44,9 +61,10 @@ class TjmGroup(TjmGroupBase):
             # Before anything is printed, errors included.
             kwargs["args"] = choose_language(argv, os.environ)
             speak_typer()
-            translate_help(self)
+            translate_own_help(self)
             lang = next(p for p in self.params if p.name == "lang")
-            _add_everywhere(self, lang)
+            # Each command, once built, speaks the run's language and takes --lang too.
+            self.lazy.prepare_with(lambda command: _prepare(command, lang))
             # mypy fears *args could fill standalone_mode; Typer passes only args and prog_name.
             code = super().main(*args[1:], standalone_mode=False, **kwargs)  # type: ignore[misc]
             code = code if isinstance(code, int) else 0
@@ -126,12 +144,19 @@ def _one_line(message: str) -> str:
     return " ".join(message.split())
 
 
-def _add_everywhere(group: Command, option: Parameter) -> None:
-    """Give every command under group the option the root has, unless it has its own."""
-    for command in getattr(group, "commands", {}).values():
-        if all(p.name != option.name for p in command.params):
-            command.params.append(option)
-        _add_everywhere(command, option)
+def _prepare(command: Command, lang: Parameter) -> None:
+    """Put a command's help in the active language, and give it --lang."""
+    translate_help(command)
+    _add_everywhere(command, lang)
+
+
+def _add_everywhere(command: Command, option: Parameter) -> None:
+    """Give a command and every command under it the option the root has, unless it has
+    its own."""
+    if all(p.name != option.name for p in command.params):
+        command.params.append(option)
+    for sub in getattr(command, "commands", {}).values():
+        _add_everywhere(sub, option)
 
 
 app = typer.Typer(
@@ -160,58 +185,6 @@ def root(
     lang: LangOpt = None,
 ) -> None:
     """Price a freelance day rate (TJM) against the market, your costs and your skills."""
-
-
-# The commands, in the order `tjm --help` lists them. TjmCommand fills the figures their
-# options' help names from the data; `profile save` uses it too.
-# Their help is marked here for the catalogue and translated when the run's language is known.
-COMMANDS = (
-    (pricing.quote, N_("Suggest a day rate, with its market band and the reasons behind it.")),
-    (
-        pricing.compare,
-        N_("Place a day rate in its market band: percentile, verdict and gap to the median."),
-    ),
-    (
-        pricing.floor,
-        N_(
-            "Work out the lowest day rate that reaches a target net income (through a "
-            "channel: the price the client pays)."
-        ),
-    ),
-    (
-        statuses.statuses,
-        N_(
-            "Compare every status: its floor for --target-net (cheapest first), or its net "
-            "at --rate.\n\n"
-            "Each status option goes to the statuses it belongs to; custom joins with "
-            "--charges-rate. With --channel, each floor is also stated as the price the "
-            "client pays through it."
-        ),
-    ),
-    (
-        channel.channel,
-        N_(
-            "Show what the client pays and what reaches you, direct, on Malt, via an ESN, "
-            "in portage."
-        ),
-    ),
-    (
-        reports.report,
-        N_(
-            "Write a report to send: the quote and its band, the floor per status, the "
-            "channels and what each source says, with links; the same inputs as tjm quote."
-        ),
-    ),
-)
-for command, text in COMMANDS:
-    app.command(cls=TjmCommand, help=text)(command)
-app.add_typer(benchmarks.benchmarks_app, name="benchmarks")
-app.add_typer(profile.profile_app, name="profile")
-app.command(
-    cls=TjmCommand,
-    help=N_("Price a whole roster: each row gets its target, band, percentile, verdict and floor."),
-)(batch.batch)
-app.add_typer(data.data_app, name="data")
 
 
 def run() -> int:

@@ -35,13 +35,25 @@ def statuses(
             ),
         ),
     ] = None,
+    sort: Annotated[
+        str | None,
+        typer.Option(
+            "--sort",
+            metavar="net|protection",
+            help=N_(
+                "Rank by net (the default) or by what the contributions buy (protection: "
+                "unemployment cover, quarters, sick pay, invalidity, death capital)."
+            ),
+        ),
+    ] = None,
     profile: ProfileOpt = None,
     as_json: JsonFlag = False,
     details: DetailsFlag = False,
     income: IncomeInputs = NO_INCOME,
     sales: SalesInputs = NO_SALES,
 ) -> None:
-    """Compare every status: its floor for --target-net (cheapest first), or its net at --rate.
+    """Compare every status: its floor for --target-net (cheapest first), or its net at --rate,
+    with what its contributions buy and what its company costs.
 
     Each status option goes to the statuses it belongs to; custom joins with --charges-rate.
     With --channel, each floor is also stated as the price the client pays through it.
@@ -50,5 +62,8 @@ def statuses(
 
     stored = stored_profile(profile)
     day_rate = parse_flag("rate", rate)
-    result = api.statuses_for(income, sales, day_rate, None if stored is None else stored.income)
+    order = parse_flag("sort", sort) or "net"
+    result = api.statuses_for(
+        income, sales, day_rate, None if stored is None else stored.income, sort=order
+    )
     print_result(result, as_json, details)

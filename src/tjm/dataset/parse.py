@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-import tomllib
 from typing import Any
 
+from tjm import files
 from tjm.dataset.records import (
     MODEL_SOURCE,
     Alternative,
@@ -127,9 +127,9 @@ class _Reader:
 def parse_dataset(text: str, file: str = "benchmarks.toml") -> Dataset:
     """Parse and validate the dataset text; raise DataError naming the key at fault."""
     try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError(f"{file}: not valid TOML: {exc}") from None
+        doc = files.parse_toml(text, file)
+    except files.Unreadable as exc:
+        raise DataError(f"{file}: {exc.problem}") from None
     top = _Reader(doc, "", file)
     version, as_of, currency = _meta(top)
     sources = _sources(top.sub("sources"))

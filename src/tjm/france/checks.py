@@ -67,7 +67,9 @@ def check_income(inputs: IncomeInputs, today: dt.date, every_status: bool = Fals
     if every_status:
         return inputs
     for key, statuses in STATUS_OPTIONS.items():
-        if getattr(inputs, key) is not None and status not in statuses:
+        # "No versement libératoire" is true of every status that is not micro: no conflict.
+        said_no = key == "versement_liberatoire" and inputs.versement_liberatoire is False
+        if getattr(inputs, key) is not None and status not in statuses and not said_no:
             if key == "dividend_tax":
                 problem = _("{status} pays no dividends; it goes with {statuses}, not {status}")
             else:

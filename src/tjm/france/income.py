@@ -9,8 +9,19 @@ from typing import NamedTuple
 
 from tjm.dataset.records import BillableDays
 from tjm.fields import MAX_FLOOR, MICRO
+from tjm.france.costs import NO_COSTS, CompanyCosts, CostInputs, company_costs, cost_steps
+from tjm.france.protection import Protection, protection
 from tjm.france.regimes import REGIMES, Breakdown, Options, breakdown
-from tjm.france.rules import Rules, income_tax, load_regime_rules, load_rules, pick_year, tax_shares
+from tjm.france.roots import first_whole
+from tjm.france.rules import (
+    Rules,
+    income_tax,
+    load_acre_rules,
+    load_regime_rules,
+    load_rules,
+    pick_year,
+    tax_shares,
+)
 from tjm.i18n import _
 from tjm.i18n.formats import after_colon, format_money, format_percent, format_short
 from tjm.inputs import IncomeInputs, status_of, week_share
@@ -40,7 +51,10 @@ class Floor(NamedTuple):
     year: int
     warnings: tuple[Notice, ...]
     share_from: str | None = None  # where result.salary_share came from: given, default, searched
-    available: bool = True  # False for a micro floor whose turnover is above the micro ceiling
+    available: bool = True  # False for a micro floor that the two-year ceiling rule closes
+    costs: CompanyCosts | None = None  # the company's own costs, counted in the expenses
+    protection: Protection | None = None  # what the year's contributions buy
+    closed: Floor | None = None  # the closed micro floor the headline replaces
 
 
 # ------------------------------------------------------------------------- days
@@ -87,6 +101,12 @@ class Situation(NamedTuple):
     dividend_tax: str = "pfu"
     capital: float = 1000.0
     channel_fee: float = 0.0  # share of turnover a sales channel bills back (Malt's fee)
+    # The same fee while the freelancer is under the VAT franchise (Malt's, VAT included);
+    # None: the same fee either way.
+    channel_fee_franchise: float | None = None
+    acre: bool = False  # the first year, with ACRE
+    over_ceiling_last_year: bool = False  # last year's turnover was over the micro ceiling
+    costs: CostInputs = NO_COSTS  # the company costs the user gave
 
 
 def prepare(
@@ -117,19 +137,51 @@ def prepare(
         salary_share=None if inputs.salary_share is None else inputs.salary_share / 100,
         dividend_tax=inputs.dividend_tax or "pfu",
         capital=1000.0 if inputs.capital is None else inputs.capital,
+        acre=bool(inputs.acre),
+        over_ceiling_last_year=bool(inputs.over_ceiling_last_year),
+        costs=CostInputs(
+            inputs.accountant,
+            inputs.cfe,
+            inputs.bank,
+            inputs.insurance,
+            inputs.creation_costs,
+            inputs.legal_costs,
+        ),
     )
     return situation, warnings
+
+
+def in_vat_franchise(s: Situation, turnover: float) -> bool:
+    """Return True when a year's turnover keeps the VAT franchise this year: up to the higher
+    threshold (above the base one, VAT is due from next 1 January). A portage company
+    invoices, so its consultant is never under it."""
+    return s.status not in ("portage", "custom") and turnover <= s.rules.vat_tolerance
+
+
+def channel_share(s: Situation, turnover: float) -> float:
+    """Return the share of turnover the channel bills back at this turnover: its VAT-included
+    fee under the VAT franchise, else its fee."""
+    if s.channel_fee_franchise is not None and in_vat_franchise(s, turnover):
+        return s.channel_fee_franchise
+    return s.channel_fee
+
+
+def costs_at(s: Situation, turnover: float) -> CompanyCosts:
+    """Return the status's company costs at a turnover (none in ACRE's first year for CFE)."""
+    return company_costs(s.rules.year, s.status, turnover, s.costs, first_year=s.acre)
 
 
 def yearly_net(s: Situation, rate: float) -> Breakdown:
     """Return where a year's turnover at this day rate goes, under the situation's status.
 
     The one entry point for every status: the floor solver, the levers, batch and the
-    status comparison all use it, so every status's net is after income tax. A channel fee
-    billed back to the freelancer (Malt's) counts with the expenses.
+    status comparison all use it, so every status's net is after income tax. The company's
+    own costs and a channel fee billed back to the freelancer (Malt's) count with the
+    expenses.
     """
     turnover = float(rate) * s.days.total
-    s = s._replace(expenses=s.expenses + turnover * s.channel_fee) if s.channel_fee else s
+    extra = costs_at(s, turnover).total + turnover * channel_share(s, turnover)
+    s = s._replace(expenses=s.expenses + extra) if extra else s
     if s.status in REGIMES:
         return breakdown(
             s.rules,
@@ -138,11 +190,13 @@ def yearly_net(s: Situation, rate: float) -> Breakdown:
             s.expenses,
             s.household,
             s.children,
-            Options(s.salary_share, s.dividend_tax, s.capital, s.portage_fee, s.portage_net),
+            Options(
+                s.salary_share, s.dividend_tax, s.capital, s.portage_fee, s.portage_net, s.acre
+            ),
         )
     tax = 0.0
     if s.status in MICRO:
-        social = s.rules.cipav_rate if s.status == "micro-bnc-cipav" else s.rules.contribution_rate
+        social = micro_rate(s)
         contributions = turnover * (social + s.rules.cfp_rate)
         if s.versement_liberatoire:
             tax = turnover * s.rules.vl_rate
@@ -168,9 +222,25 @@ def yearly_net(s: Situation, rate: float) -> Breakdown:
     )
 
 
+def micro_rate(s: Situation) -> float:
+    """Return a micro status's contribution rate (before the CFP), ACRE's in its first year."""
+    if s.status == "micro-bnc-cipav":
+        return load_acre_rules(s.rules.year).cipav_rate if s.acre else s.rules.cipav_rate
+    share = load_acre_rules(s.rules.year).micro_share_paid if s.acre else 1.0
+    return s.rules.contribution_rate * share
+
+
 def above_ceiling(s: Situation, result: Breakdown) -> bool:
     """Return True when a micro turnover is above the micro-entreprise ceiling."""
     return s.status in MICRO and result.turnover > s.rules.turnover_ceiling
+
+
+def micro_closed(s: Situation, result: Breakdown) -> bool:
+    """Return True when the micro regime is lost: over the ceiling a second consecutive year.
+
+    One year over it is allowed (BOI-BNC-DECLA-10-10: both previous years must exceed it).
+    """
+    return above_ceiling(s, result) and s.over_ceiling_last_year
 
 
 def vl_ineligible(s: Situation, result: Breakdown) -> float | None:
@@ -231,29 +301,48 @@ def share_label(s: Situation, result: Breakdown) -> str | None:
 def _warnings(s: Situation, result: Breakdown) -> list[Notice]:
     found = []
     rules = s.rules
-    if above_ceiling(s, result):
+    turnover = format_money(result.turnover)
+    if micro_closed(s, result):
         message = _(
-            "Turnover {turnover} is above the micro-entreprise ceiling of {ceiling}: "
-            "the micro regime is lost."
+            "Turnover {turnover} is above the micro-entreprise ceiling of {ceiling} for a "
+            "second year running: the micro regime is lost."
         )
-        turnover, ceiling = format_money(result.turnover), format_money(rules.turnover_ceiling)
+        ceiling = format_money(rules.turnover_ceiling)
+        found.append(
+            Notice("micro-ceiling-lost", message.format(turnover=turnover, ceiling=ceiling))
+        )
+    elif above_ceiling(s, result):
+        message = _(
+            "Turnover {turnover} is above the micro-entreprise ceiling of {ceiling}: allowed "
+            "this year, the micro regime is lost after two consecutive years over it "
+            "(--over-ceiling-last-year)."
+        )
+        ceiling = format_money(rules.turnover_ceiling)
         found.append(Notice("micro-ceiling", message.format(turnover=turnover, ceiling=ceiling)))
-    # The VAT exemption (franchise en base) is any business's, not portage's: the portage
+    # The VAT franchise (franchise en base) is any business's, not portage's: the portage
     # company invoices.
     if s.status not in ("portage", "custom") and result.turnover > rules.vat_threshold:
-        message = _(
-            "Turnover {turnover} is above the VAT exemption threshold of {threshold}: "
-            "VAT must be charged."
-        )
+        threshold, tolerance = format_money(rules.vat_threshold), format_money(rules.vat_tolerance)
+        if in_vat_franchise(s, result.turnover):
+            message = _(
+                "Turnover {turnover} is above the VAT franchise threshold of {threshold} but "
+                "not {tolerance}: no VAT this year, VAT from next 1 January."
+            )
+            code = "vat-tolerance"
+        else:
+            message = _(
+                "Turnover {turnover} is above the VAT franchise's higher threshold of "
+                "{tolerance}: VAT must be charged from the day it is crossed."
+            )
+            code = "vat-threshold"
         found.append(
             Notice(
-                "vat-threshold",
-                message.format(
-                    turnover=format_money(result.turnover),
-                    threshold=format_money(rules.vat_threshold),
-                ),
+                code,
+                message.format(turnover=turnover, threshold=threshold, tolerance=tolerance),
             )
         )
+    if s.acre:
+        found.append(Notice("acre", _acre_note(s)))
     per_share = vl_ineligible(s, result)
     if per_share is not None:
         message = _(
@@ -295,6 +384,29 @@ def _warnings(s: Situation, result: Breakdown) -> list[Notice]:
     return found
 
 
+def _acre_note(s: Situation) -> str:
+    """Return what ACRE does under the situation's status, the first year only."""
+    acre = load_acre_rules(s.rules.year)
+    if s.status == "micro-bnc" and acre.micro_share_paid_late != acre.micro_share_paid:
+        return _(
+            "ACRE, first year only: {paid} of the micro rate is paid ({late} for a business "
+            "created from 1 July 2026); no CFE the year of creation."
+        ).format(
+            paid=format_percent(acre.micro_share_paid),
+            late=format_percent(acre.micro_share_paid_late),
+        )
+    if s.status in MICRO:
+        return _("ACRE, first year only: the micro rate is reduced; no CFE the year of creation.")
+    if s.status in ("portage", "custom"):
+        return _("ACRE does not apply to this status.")
+    return _(
+        "ACRE, first year only: {rate} of the exempted contributions up to 75% of PASS, "
+        "falling to nothing at PASS; no CFE the year of creation."
+    ).format(
+        rate=format_percent(acre.tns_rate if s.status != "sasu" else acre.salaried_employer_rate)
+    )
+
+
 def solve_floor(
     s: Situation,
     target_net: float,
@@ -305,36 +417,29 @@ def solve_floor(
 
     The target must be reachable below MAX_FLOOR (tjm.inputs checks it). A sasu without a
     salary share nets its best split at each rate, so this is the lowest floor of any split.
-    A micro floor above the micro ceiling says so and names the lowest floor open instead,
-    unless `open_only` (the search for that floor) is set.
+    A micro floor over the ceiling a second year running (the regime is lost) gives way to
+    the lowest floor open, which becomes the headline, unless `open_only` (the search for
+    that floor) is set.
     """
-    from scipy.optimize import brentq
+    nets: dict[float, Breakdown] = {}
 
-    def shortfall(rate: float) -> float:
-        return yearly_net(s, rate).net - target_net
+    def reaches(rate: float) -> bool:
+        nets[rate] = yearly_net(s, rate)
+        return nets[rate].net >= target_net
 
-    if shortfall(0.0) >= 0:
-        rate = 0.0
-    else:
-        rate = math.ceil(brentq(shortfall, 0.0, MAX_FLOOR, xtol=1e-6))
-        while shortfall(rate) < 0:  # the root may sit a hair under the whole euro
-            rate += 1
-        while rate > 0 and shortfall(rate - 1) >= 0:  # a searched split is not perfectly smooth
-            rate -= 1
-    result = yearly_net(s, rate)
-    closed = above_ceiling(s, result)
+    # A bisection on whole euros: the floor is the first that reaches the target.
+    rate = 0 if reaches(0.0) else first_whole(reaches, 0.0, MAX_FLOOR)
+    # The CFE steps up at its turnover bands, so a rate just past a band's edge can net less
+    # than one under it: the floor is the rate from which every higher one reaches the
+    # target. Between the edges the net rises with the rate, so each edge is checked once.
+    for edge in cost_steps(s.rules.year) if s.days.total > 0 else ():
+        past = math.floor(edge / s.days.total) + 1
+        if rate < past <= MAX_FLOOR and not reaches(past):
+            rate = first_whole(reaches, past, MAX_FLOOR)
+    result = nets[rate]
+    closed = micro_closed(s, result)
     warnings = [*extra_warnings, *_warnings(s, result)]
-    if closed and not open_only:
-        best = lowest_open_floor(s, target_net)
-        if best:
-            message = _(
-                "This floor is for a regime you cannot use at that turnover; the lowest floor "
-                "open to you is {status} at {rate}/day (tjm statuses compares them all)."
-            ).format(status=best[1], rate=format_money(best[0]))
-        else:
-            message = _("No other status reaches the target either.")
-        warnings.insert(len(extra_warnings) + 1, Notice("floor-regime-closed", message))
-    return Floor(
+    floor = Floor(
         rate=float(rate),
         result=result,
         target_net=target_net,
@@ -343,6 +448,29 @@ def solve_floor(
         warnings=tuple(warnings),
         share_from=_share_from(s),
         available=not closed,
+        costs=costs_at(s, result.turnover),
+        protection=protection(s.rules, result, s.acre),
+    )
+    if not closed or open_only:
+        return floor
+    best = lowest_open_floor(s, target_net)
+    if best is None:
+        message = _("No other status reaches the target either.")
+        warnings.insert(len(extra_warnings) + 1, Notice("floor-regime-closed", message))
+        return floor._replace(warnings=tuple(warnings))
+    message = _(
+        "The micro floor, {rate}/day, is for a regime you lose after two years over the "
+        "ceiling; this is the lowest floor open to you, {status} (tjm statuses compares them "
+        "all)."
+    ).format(rate=format_money(rate), status=best[1])
+    headline = solve_floor(best[2], target_net, open_only=True)
+    return headline._replace(
+        warnings=(
+            *extra_warnings,
+            Notice("floor-regime-closed", message),
+            *headline.warnings,
+        ),
+        closed=floor,
     )
 
 
@@ -360,11 +488,15 @@ def find_floor(
     model_days: BillableDays,
     today: dt.date,
     channel_fee: float = 0.0,
+    channel_fee_franchise: float | None = None,
 ) -> Floor:
     """Return the floor rate that reaches `target_net` with these income inputs; a channel
-    fee billed back to the freelancer counts as an expense."""
+    fee billed back to the freelancer counts as an expense (`channel_fee_franchise` while
+    under the VAT franchise)."""
     situation, warnings = prepare(inputs, model_days, today)
-    situation = situation._replace(channel_fee=channel_fee)
+    situation = situation._replace(
+        channel_fee=channel_fee, channel_fee_franchise=channel_fee_franchise
+    )
     return solve_floor(situation, target_net, warnings)
 
 
@@ -380,10 +512,10 @@ class Lever(NamedTuple):
     effect: float
 
 
-def lowest_open_floor(s: Situation, target_net: float) -> tuple[float, str] | None:
-    """Return the lowest floor, and its status's label, among the other statuses open at
-    their floor turnover (every status of CHOICES, micro with and without the versement
-    libératoire); None when none reaches the target."""
+def lowest_open_floor(s: Situation, target_net: float) -> tuple[float, str, Situation] | None:
+    """Return the lowest floor, its status's label and its situation, among the other
+    statuses open at their floor turnover (every status of CHOICES, micro with and without
+    the versement libératoire); None when none reaches the target."""
     options = [as_status(s, status) for status in CHOICES]
     options.insert(1, as_status(s, "micro-bnc")._replace(versement_liberatoire=True))
     best = None
@@ -394,7 +526,7 @@ def lowest_open_floor(s: Situation, target_net: float) -> tuple[float, str] | No
             continue  # out of reach under that status
         floor = solve_floor(option, target_net, open_only=True)
         result = yearly_net(option, floor.rate)
-        if above_ceiling(option, result) or vl_ineligible(option, result) is not None:
+        if micro_closed(option, result) or vl_ineligible(option, result) is not None:
             continue  # not open at that turnover
         split = share_label(option, result)
         name = status_short(option.status)
@@ -405,7 +537,7 @@ def lowest_open_floor(s: Situation, target_net: float) -> tuple[float, str] | No
         else:
             label = name
         if best is None or floor.rate < best[0]:
-            best = (floor.rate, label)
+            best = (floor.rate, label, option)
     return best
 
 
@@ -432,7 +564,8 @@ def floor_levers(s: Situation, target_net: float, reference_days: float) -> list
 
 
 class StatusRow(NamedTuple):
-    """One status in the comparison: its floor (or the given rate) and where the turnover goes."""
+    """One status in the comparison: its floor (or the given rate), where the turnover goes,
+    what it buys and what the company costs."""
 
     status: str
     rate: float | None  # the floor, or the given rate; None when the target is out of reach
@@ -440,13 +573,20 @@ class StatusRow(NamedTuple):
     available: bool  # False where a ceiling rules the status out, or the target is out of reach
     note: str
     warnings: tuple[Notice, ...]
+    costs: CompanyCosts | None = None
+    protection: Protection | None = None
 
 
 def _note(s: Situation, result: Breakdown) -> str:
-    if above_ceiling(s, result):
-        return _("turnover above the {ceiling} micro ceiling, not available").format(
-            ceiling=format_money(s.rules.turnover_ceiling)
+    ceiling = format_money(s.rules.turnover_ceiling)
+    if micro_closed(s, result):
+        return _("over the {ceiling} micro ceiling a second year: the regime is lost").format(
+            ceiling=ceiling
         )
+    if above_ceiling(s, result):
+        return _(
+            "over the {ceiling} micro ceiling: allowed this year, lost after two years"
+        ).format(ceiling=ceiling)
     allowance = format_percent(s.rules.allowance_rate)
     if s.status == "micro-bnc" and s.versement_liberatoire:
         return _(
@@ -472,14 +612,36 @@ def _note(s: Situation, result: Breakdown) -> str:
     return str(share_note(s, result))
 
 
+SORTS = ("net", "protection")
+
+
+def protection_key(row: StatusRow) -> tuple[float, ...]:
+    """Return how much a status's year buys, most first: unemployment insurance, quarters,
+    daily sick pay, the invalidity pension, the death capital, then the net."""
+    p, r = row.protection, row.result
+    if p is None or r is None:
+        return (1.0,)
+    return (
+        0.0,
+        -float(p.covered),
+        -p.quarters,
+        -round(p.sick_pay, 2),
+        -round(p.invalidity, 2),
+        -p.death_capital,
+        -r.net,
+    )
+
+
 def compare_statuses(
     s: Situation,
     statuses: tuple[str, ...],
     target_net: float | None = None,
     rate: float | None = None,
+    sort: str = "net",
 ) -> list[StatusRow]:
     """Return every status's floor for the target (cheapest first), or its net at the rate
-    (most first); statuses a ceiling rules out, or that cannot reach the target, come last.
+    (most first), or with `sort` "protection" what each buys (most first); statuses a
+    ceiling rules out, or that cannot reach the target, come last.
 
     Each status takes the situation's options that are its own (the salary share applies to
     eurl-is and sasu alike); the others ignore them.
@@ -494,7 +656,7 @@ def compare_statuses(
                 )
                 rows.append(StatusRow(status, None, None, False, note, ()))
                 continue
-            at = solve_floor(option, target_net).rate
+            at = solve_floor(option, target_net, open_only=True).rate
         elif rate is not None:
             at = rate
         else:
@@ -505,11 +667,15 @@ def compare_statuses(
                 status,
                 at,
                 result,
-                not above_ceiling(option, result),
+                not micro_closed(option, result),
                 _note(option, result),
                 tuple(_warnings(option, result)),
+                costs_at(option, result.turnover),
+                protection(s.rules, result, s.acre),
             )
         )
+    if sort == "protection":
+        return sorted(rows, key=lambda r: (not r.available, protection_key(r)))
     if target_net is not None:
         return sorted(rows, key=lambda r: (not r.available, r.rate is None, r.rate or 0.0))
     # Every row has a result at a given rate: only an unreachable target leaves it None.

@@ -11,7 +11,16 @@ import math
 from typing import NamedTuple
 
 from tjm.fields import SPLIT_STATUSES
-from tjm.france.rules import RegimeRules, Rules, bracket_tax, income_tax, load_regime_rules
+from tjm.france.roots import bracketed_root
+from tjm.france.rules import (
+    AcreRules,
+    RegimeRules,
+    Rules,
+    bracket_tax,
+    income_tax,
+    load_acre_rules,
+    load_regime_rules,
+)
 from tjm.registry import STATUSES
 
 REGIMES = tuple(s.id for s in STATUSES.values() if s.regime)
@@ -26,6 +35,7 @@ class Options(NamedTuple):
     capital: float = 1000.0  # EURL share capital, EUR
     portage_fee: float | None = None  # share of turnover; the year's default
     portage_net_share: float | None = None  # share of what fee and expenses leave
+    acre: bool = False  # the first year's exemption (ACRE) applies
 
 
 DEFAULTS = Options()
@@ -41,10 +51,11 @@ class Dividends(NamedTuple):
 class Breakdown(NamedTuple):
     """Where a year's turnover goes under one status.
 
-    turnover = expenses + contributions + corporate_tax + income_tax + net, a loss included
-    (the person funds it). contributions holds every social charge (dividends' and portage's
-    fee too) and income_tax every income tax (the dividends' share too), so the dividends
-    repeat a part of both.
+    turnover = expenses + fee + contributions + dividend_levies + corporate_tax + income_tax
+    + net, a loss included (the person funds it). contributions are the social contributions
+    on the pay (an EURL's dividends above 10% of the capital included), dividend_levies the
+    social levies on dividends, fee portage's management fee, and income_tax every income
+    tax (the dividends' share too), so the dividends repeat a part of it.
     """
 
     status: str
@@ -57,6 +68,10 @@ class Breakdown(NamedTuple):
     remuneration: float  # what the business spends on the person (employer cost)
     income_tax: float
     net: float
+    fee: float = 0.0  # portage's management fee
+    dividend_levies: float = 0.0
+    salary: Salary | None = None  # sasu, portage (estimated): gross, contributions, net
+    tns_base: float | None = None  # the self-employed contribution base (ei, eurl)
 
 
 # ------------------------------------------------------------ self-employed (TNS)
@@ -78,8 +93,20 @@ def _interpolate(points: tuple[tuple[float, float], ...], x: float) -> float:
     return points[-1][1]
 
 
-def tns_contributions(r: RegimeRules, income: float) -> TnsContributions:
-    """Return the TNS contributions on a professional income (after deductible contributions)."""
+def acre_share(a: AcreRules, base: float, pss: float) -> float:
+    """Return the share of ACRE's full exemption left at a contribution base: all of it up to
+    75% of PASS, then falling linearly to nothing at 1 PASS."""
+    full, none = a.full_until * pss, a.nothing_from * pss
+    if base <= full:
+        return 1.0
+    return max(0.0, (none - base) / (none - full))
+
+
+def tns_contributions(
+    r: RegimeRules, income: float, acre: AcreRules | None = None
+) -> TnsContributions:
+    """Return the TNS contributions on a professional income (after deductible contributions);
+    with `acre`, the first year's exemption of sickness, invalidity, base pension and family."""
     s, pss = r.ssi, r.pss
     base = max(income, 0.0)
     sick_base = max(base, s.sickness_minimum_base * pss)
@@ -102,6 +129,11 @@ def tns_contributions(r: RegimeRules, income: float) -> TnsContributions:
     )
     invalidity = s.invalidity_rate * min(max(base, s.invalidity_minimum_base * pss), pss)
     family = _interpolate(s.family_points, base / pss) * base
+    if acre is not None:
+        exempted = acre.tns_rate * acre_share(acre, base, pss)
+        sickness, pension, invalidity, family = (
+            x * (1 - exempted) for x in (sickness, pension, invalidity, family)
+        )
     contributions = sickness + pension + complementary + invalidity + family
     csg_base = max(0.0, income + contributions)
     deductible = contributions + s.csg_deductible * csg_base + s.training_rate * pss
@@ -109,19 +141,20 @@ def tns_contributions(r: RegimeRules, income: float) -> TnsContributions:
     return TnsContributions(deductible + non_deductible, deductible, non_deductible)
 
 
-def tns_income(r: RegimeRules, available: float) -> tuple[float, TnsContributions]:
+def tns_income(
+    r: RegimeRules, available: float, acre: AcreRules | None = None
+) -> tuple[float, TnsContributions]:
     """Solve income + deductible contributions = available; return the income and contributions.
 
     The contributions' base is the income after them, as in the official simulator.
     """
-    from scipy.optimize import brentq
 
     def excess(income: float) -> float:
-        return income + tns_contributions(r, income).deductible - available
+        return income + tns_contributions(r, income, acre).deductible - available
 
     top = tns_contributions(r, max(available, 0.0)).deductible
-    income = brentq(excess, available - top - 1.0, available + 1.0, xtol=1e-7)
-    return income, tns_contributions(r, income)
+    income = bracketed_root(excess, available - top - 1.0, available + 1.0, xtol=1e-7)
+    return income, tns_contributions(r, income, acre)
 
 
 # ---------------------------------------------------------------- general scheme
@@ -135,11 +168,15 @@ class Salary(NamedTuple):
     taxable: float  # before the 10% deduction
 
 
-def salary(r: RegimeRules, gross: float) -> Salary:
-    """Return an assimilé-salarié president's contributions and net for a gross salary."""
+def salary(r: RegimeRules, gross: float, acre: AcreRules | None = None) -> Salary:
+    """Return an assimilé-salarié president's contributions and net for a gross salary.
+
+    At a gross of 0 the company still pays its half of the health insurance, and the
+    president the other half with CSG-CRDS on the company's: the official simulator's
+    convention (503.28 EUR a year in all, a net of -263.28).
+    """
     s, pss = r.salary, r.pss
-    if gross <= 0:
-        return Salary(0.0, 0.0, 0.0, 0.0, 0.0)
+    gross = max(gross, 0.0)
     bases = {
         "gross": gross,
         "t1": min(gross, pss),
@@ -148,6 +185,18 @@ def salary(r: RegimeRules, gross: float) -> Salary:
     }
     employer = sum(c.employer * bases[c.base] for c in s.contributions)
     employee = sum(c.employee * bases[c.base] for c in s.contributions)
+    if acre is not None:
+        # Past 75% of PASS the exempted amount (not the rate) falls linearly to nothing at
+        # PASS, from what it was at 75% of PASS (modele-social; décret n° 2019-1215).
+        full = acre.full_until * pss
+        tapered = gross > full
+        share = acre_share(acre, gross, pss) * (full / gross if tapered else 1.0)
+        own = acre.salaried_employee_taper_rate if tapered else acre.salaried_employee_rate
+        exempted = [c for c in s.contributions if c.name in acre.salaried_exempted]
+        employer -= (
+            share * acre.salaried_employer_rate * sum(c.employer * bases[c.base] for c in exempted)
+        )
+        employee -= share * own * sum(c.employee * bases[c.base] for c in exempted)
     welfare = (
         s.prevoyance_cadre_employer * bases["t1"]
         + s.health_insurance_yearly * s.health_insurance_employer_share
@@ -160,17 +209,23 @@ def salary(r: RegimeRules, gross: float) -> Salary:
     employee += s.csg_deductible * csg_base + non_deductible
     net = gross - employee
     # The company's health and prévoyance shares are taxable, as the simulator counts them.
-    return Salary(gross, employer, employee, net, net + non_deductible + welfare)
+    return Salary(gross, employer, employee, net, max(net, 0.0) + non_deductible + welfare)
 
 
-def salary_for_cost(r: RegimeRules, cost: float) -> Salary:
-    """Return the salary whose employer cost is `cost` (the largest not above it)."""
-    if cost <= 0:
-        return Salary(0.0, 0.0, 0.0, 0.0, 0.0)
+def salary_for_cost(r: RegimeRules, cost: float, acre: AcreRules | None = None) -> Salary:
+    """Return the salary whose employer cost is `cost` (the largest not above it); below the
+    cost of a gross of 0 (the health insurance), a gross of 0."""
     pss = r.pss
 
     def total(gross: float) -> float:
-        return gross + salary(r, gross).employer
+        return gross + salary(r, gross, acre).employer
+
+    if cost <= total(0.0):
+        return salary(r, 0.0, acre)
+    if acre is not None:
+        # ACRE's taper bends the cost between 75% and 100% of PASS: solve it instead.
+        top = max(cost, 1.0)
+        return salary(r, bracketed_root(lambda g: total(g) - cost, 0.0, top, xtol=1e-6), acre)
 
     # The cost is linear between these knots; the CET makes it jump just above PASS.
     knots = [0.0, pss, 8 * pss, math.inf]
@@ -180,7 +235,7 @@ def salary_for_cost(r: RegimeRules, cost: float) -> Salary:
         slope = (total(x2) - total(x1)) / (x2 - x1)
         start = total(x1) - slope * (x1 - low)  # the cost just above `low`
         if not math.isfinite(high) or cost <= start + slope * (high - low):
-            return salary(r, max(low, low + (cost - start) / slope))
+            return salary(r, max(low, low + (cost - start) / slope), acre)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -235,6 +290,10 @@ def _dividends(gross: float, social: float, tax: float) -> Dividends | None:
 # --------------------------------------------------------------------- statuses
 
 
+def _acre(r: RegimeRules, options: Options) -> AcreRules | None:
+    return load_acre_rules(r.year) if options.acre else None
+
+
 def _self_employed(
     rules: Rules,
     r: RegimeRules,
@@ -243,9 +302,10 @@ def _self_employed(
     expenses: float,
     household: str,
     children: int,
+    options: Options = DEFAULTS,
 ) -> Breakdown:
     profit = turnover - expenses
-    income, tns = tns_income(r, profit)
+    income, tns = tns_income(r, profit, _acre(r, options))
     tax = income_tax(rules, max(income, 0.0), household, children)
     return Breakdown(
         status,
@@ -258,6 +318,7 @@ def _self_employed(
         profit,
         tax,
         profit - tns.total - tax,
+        tns_base=income,
     )
 
 
@@ -273,15 +334,18 @@ def _eurl_is(
 ) -> Breakdown:
     profit = turnover - expenses
     pay = share * max(profit, 0.0)
-    income, tns = tns_income(r, pay)
+    acre = _acre(r, options)
+    income, tns = tns_income(r, pay, acre)
     left = profit - pay
     cit, gross = _distributable(r, left)
     # Above 10% of the capital, dividends join the TNS base instead of bearing the levies.
     levied = min(gross, r.tns_dividend_threshold * options.capital)
     excess = gross - levied
-    social = r.social_levies * levied
+    levies = r.social_levies * levied
+    contributions = tns.total
     if excess > 0:
-        social += tns_contributions(r, income + excess).total - tns.total
+        contributions = tns_contributions(r, income + excess, acre).total
+    social = levies + contributions - tns.total
     earned = max(income, 0.0)
     earned -= salary_deduction(r, earned)
     tax, dividend_tax = _taxes(rules, r, earned, gross, options.dividend_tax, household, children)
@@ -290,13 +354,15 @@ def _eurl_is(
         "eurl-is",
         turnover,
         expenses,
-        tns.total + social,
+        contributions,
         cit,
         _dividends(gross, social, dividend_tax),
         share,
         pay,
         tax,
         pay - tns.total + gross - social - tax + min(left, 0.0),
+        dividend_levies=levies,
+        tns_base=income + max(excess, 0.0),
     )
 
 
@@ -311,24 +377,26 @@ def _sasu(
     options: Options,
 ) -> Breakdown:
     profit = turnover - expenses
-    pay = salary_for_cost(r, share * max(profit, 0.0))
+    pay = salary_for_cost(r, share * max(profit, 0.0), _acre(r, options))
     cost = pay.gross + pay.employer
     left = profit - cost
     cit, gross = _distributable(r, left)
-    social = r.social_levies * gross
+    levies = r.social_levies * gross
     earned = pay.taxable - salary_deduction(r, pay.taxable)
     tax, dividend_tax = _taxes(rules, r, earned, gross, options.dividend_tax, household, children)
     return Breakdown(
         "sasu",
         turnover,
         expenses,
-        pay.employer + pay.employee + social,
+        pay.employer + pay.employee,
         cit,
-        _dividends(gross, social, dividend_tax),
+        _dividends(gross, levies, dividend_tax),
         share,
         cost,
         tax,
-        pay.net + gross - social - tax + min(left, 0.0),
+        pay.net + gross - levies - tax + min(left, 0.0),
+        dividend_levies=levies,
+        salary=pay,
     )
 
 
@@ -341,30 +409,35 @@ def _portage(
     children: int,
     options: Options,
 ) -> Breakdown:
-    fee = rules.portage_fee_default if options.portage_fee is None else options.portage_fee
+    fee_rate = rules.portage_fee_default if options.portage_fee is None else options.portage_fee
     share = options.portage_net_share
     if share is None:
         # As income.prepare: the typical net share of turnover, over what the fee leaves.
         low, high = rules.portage_net_share_of_turnover
         share = (low + high) / 2 / (1 - rules.portage_fee_default)
-    left = turnover * (1 - fee) - expenses
+    fee = turnover * fee_rate
+    left = turnover - fee - expenses
     net_salary = left * share if left > 0 else left  # a shortfall is the person's, whole
-    # Taxable over net as for a general-scheme salary of the same employer cost.
+    # Taxable and gross over net as for a general-scheme salary of the same employer cost.
     reference = salary_for_cost(r, left)
     ratio = reference.taxable / reference.net if reference.net > 0 else 1.0
     taxable = max(net_salary, 0.0) * ratio
     tax = income_tax(rules, taxable - salary_deduction(r, taxable), household, children)
+    gross = max(net_salary, 0.0) * (reference.gross / reference.net if reference.net > 0 else 1.0)
+    pay = Salary(gross, max(left - gross, 0.0), gross - max(net_salary, 0.0), net_salary, taxable)
     return Breakdown(
         "portage",
         turnover,
         expenses,
-        turnover - expenses - net_salary,
+        left - net_salary,
         0.0,
         None,
         None,
         left,
         tax,
         net_salary - tax,
+        fee=fee,
+        salary=pay,
     )
 
 
@@ -383,7 +456,7 @@ def breakdown(
     """
     r = load_regime_rules(rules.year)
     if status in ("ei", "eurl-ir"):
-        return _self_employed(rules, r, status, turnover, expenses, household, children)
+        return _self_employed(rules, r, status, turnover, expenses, household, children, options)
     if status == "eurl-is":
         share = 1.0 if options.salary_share is None else options.salary_share
         return _eurl_is(rules, r, turnover, expenses, household, children, share, options)

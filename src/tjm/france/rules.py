@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import tomllib
 from functools import cache
-from importlib import resources
 from typing import Any, NamedTuple
 
+from tjm import files
 from tjm.errors import DataError
 from tjm.fields import available_years
 from tjm.i18n import _
@@ -48,6 +47,8 @@ class Rules(NamedTuple):
     vl_limit: float
     turnover_ceiling: float
     vat_threshold: float
+    vat_tolerance: float  # the higher threshold: VAT from the day it is crossed
+    ceiling_years: int  # consecutive years over the micro ceiling that end the regime
     allowance_rate: float
     allowance_minimum: float
     brackets: tuple[Bracket, ...]
@@ -130,6 +131,7 @@ class RegimeRules(NamedTuple):
 
 # ------------------------------------------------------------------------ rules
 
+MAX_BYTES = 1 << 20  # a rules file is a few KiB; more is a broken install
 MALFORMED = (KeyError, TypeError, ValueError, IndexError)  # a figure missing or of the wrong type
 
 
@@ -138,10 +140,11 @@ def _rules_doc(year: int) -> tuple[str, dict[str, Any]]:
     """Return data/fr-YEAR.toml's name and document (the year must exist)."""
     name = f"fr-{year}.toml"
     try:
-        text = (resources.files("tjm.data") / name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError(f"no rules file {name}") from None
-    return name, tomllib.loads(text)
+        return name, files.parse_toml(files.read_resource(name, MAX_BYTES), name)
+    except files.Unreadable as exc:
+        if exc.why == "missing":
+            raise DataError(f"no rules file {name}") from None
+        raise DataError(f"{name}: {exc.problem}") from None
 
 
 def _check_sources(name: str, doc: dict[str, Any], sources: dict[str, str]) -> None:
@@ -186,6 +189,8 @@ def load_rules(year: int) -> Rules:
             vl_limit=micro["versement_liberatoire_limit"],
             turnover_ceiling=micro["turnover_ceiling"],
             vat_threshold=micro["vat_threshold"],
+            vat_tolerance=micro["vat_tolerance"],
+            ceiling_years=int(micro["ceiling_years"]),
             allowance_rate=micro["allowance_rate"],
             allowance_minimum=micro["allowance_minimum"],
             brackets=_brackets(name, "income_tax", tax),
@@ -353,3 +358,158 @@ def income_tax(rules: Rules, taxable: float, household: str, children: int) -> f
     threshold = rules.decote_couple if household == "couple" else rules.decote_single
     decote = min(tax, max(0.0, threshold - rules.decote_rate * tax))
     return tax - decote
+
+
+# ------------------------------------------------------- protection, costs, ACRE
+
+
+class ProtectionRules(NamedTuple):
+    """What the contributions buy: one year's figures of modele-social's protection rules."""
+
+    pss: float
+    smic_hourly_january: float
+    smic_hourly: float
+    quarter_hours: float
+    max_quarters: int
+    cipav_quarter_turnover: float
+    rci_purchase_value: float
+    rci_service_value: float
+    agirc_arrco_purchase_value: float
+    agirc_arrco_service_value: float
+    agirc_arrco_call_rate: float
+    cipav_purchase_value: float
+    cipav_service_value: float
+    micro_complementary_share: float
+    cipav_complementary_share: float
+    sick_pay_divisor: float
+    sick_pay_threshold: float
+    sick_pay_minimum_base: float
+    cipav_sick_pay_cap: float
+    waiting_days: int
+    salaried_sick_pay_rate: float
+    salaried_sick_pay_cap_smic: float
+    salaried_sick_pay_hours: float
+    independent_qualifying_months: int
+    death_capital_independent: float
+    death_capital_salaried: float
+    invalidity_total_rate: float
+    invalidity_minimum_independent: float
+    invalidity_minimum_salaried: float
+    invalidity_minimum_hours: float  # of SMIC a year, for the salaried minimum
+    invalidity_minimum_base: float
+    ati_daily: float
+    ati_days: int
+    sources: dict[str, str]
+
+
+class CostRules(NamedTuple):
+    """The company's own yearly costs by cost group (tjm.registry), EUR excl. VAT."""
+
+    creation_years: int
+    accountant: dict[str, float]
+    bank: dict[str, float]
+    insurance: dict[str, float]
+    creation: dict[str, float]
+    legal: dict[str, float]
+    ranges: dict[str, tuple[float, float]]
+    cfe_groups: tuple[str, ...]
+    cfe_bands: tuple[tuple[float, float, float], ...]  # (up to turnover, lowest base, highest)
+    cfe_exempt_up_to: float
+    cfe_rate: float
+    sources: dict[str, str]
+
+
+class AcreRules(NamedTuple):
+    """ACRE, the first-year exemption: the share of each status's contributions it removes."""
+
+    micro_share_paid: float
+    micro_share_paid_late: float  # a micro created from 1 July 2026
+    cipav_rate: float
+    tns_rate: float
+    salaried_employer_rate: float
+    salaried_employee_rate: float
+    salaried_employee_taper_rate: float
+    full_until: float  # share of PASS
+    nothing_from: float
+    salaried_exempted: tuple[str, ...]
+    source: str
+
+
+COST_KINDS = ("accountant", "bank", "insurance", "creation", "legal")
+
+
+@cache
+def load_protection_rules(year: int) -> ProtectionRules:
+    """Read and check the protection section of data/fr-YEAR.toml."""
+    name, doc = _rules_doc(year)
+    try:
+        p = doc["protection"]
+        sources = {
+            "protection": p["source"],
+            "unemployment": p["unemployment_source"],
+            "sasu_unemployment": p["sasu_unemployment_source"],
+            "ati": p["ati_source"],
+            "are": p["are_source"],
+            "waiting_days": p["waiting_days_source"],
+        }
+        _check_sources(name, doc, sources)
+        fields = set(ProtectionRules._fields) - {"pss", "sources"}
+        values = {k: p[k] for k in fields}
+        return ProtectionRules(pss=float(doc["ssi"]["pass"]), sources=sources, **values)
+    except MALFORMED as exc:
+        raise DataError(f"{name}: missing or malformed figure: {exc}") from None
+
+
+@cache
+def load_cost_rules(year: int) -> CostRules:
+    """Read and check the company costs of data/fr-YEAR.toml."""
+    name, doc = _rules_doc(year)
+    try:
+        c = doc["company_costs"]
+        sources = {k: c[f"{k}_source"] for k in (*COST_KINDS, "cfe", "cfe_rate")}
+        _check_sources(name, doc, sources)
+        bands = tuple((float(b["up_to"]), *map(float, b["base"])) for b in c["cfe_bands"])
+        if [b[0] for b in bands] != sorted(b[0] for b in bands):
+            raise DataError(f"{name}: company_costs.cfe_bands: expected rising bands")
+        ranges = {
+            k: (float(c[f"{k}_range"][0]), float(c[f"{k}_range"][1]))
+            for k in COST_KINDS
+            if f"{k}_range" in c
+        }
+        tables = {k: {g: float(v) for g, v in c[k].items()} for k in COST_KINDS}
+        return CostRules(
+            creation_years=int(c["creation_years"]),
+            ranges=ranges,
+            cfe_groups=tuple(c["cfe_groups"]),
+            cfe_bands=bands,  # type: ignore[arg-type]
+            cfe_exempt_up_to=float(c["cfe_exempt_up_to"]),
+            cfe_rate=float(c["cfe_rate"]),
+            sources=sources,
+            **tables,
+        )
+    except MALFORMED as exc:
+        raise DataError(f"{name}: missing or malformed figure: {exc}") from None
+
+
+@cache
+def load_acre_rules(year: int) -> AcreRules:
+    """Read and check the ACRE section of data/fr-YEAR.toml."""
+    name, doc = _rules_doc(year)
+    try:
+        a = doc["acre"]
+        _check_sources(name, doc, {"acre": a["source"]})
+        return AcreRules(
+            micro_share_paid=a["micro_share_paid"],
+            micro_share_paid_late=a["micro_share_paid_late"],
+            cipav_rate=a["cipav_rate"],
+            tns_rate=a["tns_rate"],
+            salaried_employer_rate=a["salaried_employer_rate"],
+            salaried_employee_rate=a["salaried_employee_rate"],
+            salaried_employee_taper_rate=a["salaried_employee_taper_rate"],
+            full_until=a["full_until"],
+            nothing_from=a["nothing_from"],
+            salaried_exempted=tuple(a["salaried_exempted"]),
+            source=a["source"],
+        )
+    except MALFORMED as exc:
+        raise DataError(f"{name}: missing or malformed figure: {exc}") from None

@@ -53,6 +53,10 @@ TERMS: dict[str, Term] = {
     "eurl-is": Term("EURL à l’IS", "single-owner company paying corporate tax"),
     "sasu": Term("SASU", "single-shareholder company whose president is insured like an employee"),
     "portage-salarial": Term("portage salarial", "a firm bills the client and pays you a salary"),
+    "are": Term("ARE", "unemployment insurance benefit"),
+    "ati": Term("ATI", "flat allowance for the self-employed whose business closes"),
+    "cfe": Term("CFE", "cotisation foncière des entreprises: a local business tax"),
+    "acre": Term("ACRE", "first-year exemption of contributions for new businesses"),
     "esn": Term("ESN", "entreprise de services du numérique: an IT consultancy"),
 }
 

@@ -27,6 +27,8 @@ class Point(NamedTuple):
     spread: float | None  # log-space SD of the source's own range, when it gives one
     lower_bound: bool
     user: bool
+    age: float | None = None  # years from its data date to the as-of date; None when undated
+    year_factor: float = 1.0  # the year index's factor already applied to value
 
 
 def point_years(low: float, high: float | None, span: float) -> float:
@@ -35,13 +37,13 @@ def point_years(low: float, high: float | None, span: float) -> float:
 
 def fit_points(market: Market, as_of: dt.date | None = None) -> list[Point]:
     """Return the points the fit uses: each fitted observation, a range's ends as one point."""
-    from tjm.market.observations import CONTEXT, index_factor, weight
+    from tjm.market.observations import CONTEXT, data_date, index_factor, weight
 
     as_of = as_of or market.as_of
     singles: list[Point] = []
     # A range's ends (or quartiles), keyed by what they share, with their values and weights.
     ends: dict[
-        tuple[str, str, float, float | None, str, int | None, bool, bool],
+        tuple[str, str, float, float | None, str, int | None, bool, bool, str | None],
         list[tuple[Observation, float, float]],
     ] = {}
     for o in market.observations:
@@ -54,7 +56,8 @@ def fit_points(market: Market, as_of: dt.date | None = None) -> list[Point]:
             or o.statistic == "lower-bound"
         ):
             continue
-        value = o.value * index_factor(market, o.data_year, as_of)
+        factor = index_factor(market, o.data_year, as_of)
+        value = o.value * factor
         w = weight(o, market, as_of)
         if o.statistic in ("range-low", "range-high", "quartile-1", "quartile-3"):
             key = (
@@ -66,9 +69,13 @@ def fit_points(market: Market, as_of: dt.date | None = None) -> list[Point]:
                 o.data_year,
                 o.user,
                 o.statistic.startswith("range"),
+                # Two rows of one table at the same cell (a grid's llm and AI rows) differ
+                # by their label; a range's two ends share it.
+                o.experience,
             )
             ends.setdefault(key, []).append((o, value, w))
             continue
+        when = data_date(o, market)
         singles.append(
             Point(
                 (o.id,),
@@ -81,14 +88,17 @@ def fit_points(market: Market, as_of: dt.date | None = None) -> list[Point]:
                 None,
                 o.lower_bound,
                 o.user,
+                _age(when, as_of),
+                factor,
             )
         )
-    for (source, role, low, high, region, _, user, _), found in ends.items():
+    for (source, role, low, high, region, _, user, _, _), found in ends.items():
         lows = [f for f in found if f[0].statistic in ("range-low", "quartile-1")]
         highs = [f for f in found if f[0].statistic in ("range-high", "quartile-3")]
         if len(lows) != 1 or len(highs) != 1 or highs[0][1] <= lows[0][1]:
             continue  # an end without its pair says where a range starts, not its centre
         (lo, vlo, wlo), (hi, vhi, whi) = lows[0], highs[0]
+        when = data_date(lo, market)
         singles.append(
             Point(
                 (lo.id, hi.id),
@@ -101,6 +111,12 @@ def fit_points(market: Market, as_of: dt.date | None = None) -> list[Point]:
                 math.log(vhi / vlo) / (2 * Z75),
                 False,
                 user,
+                _age(when, as_of),
+                vlo / lo.value,
             )
         )
     return singles
+
+
+def _age(when: dt.date | None, as_of: dt.date) -> float | None:
+    return None if when is None else (as_of - when).days / 365.25

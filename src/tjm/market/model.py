@@ -67,9 +67,12 @@ def region_rates(model: Model, years: ArrayLike, region_idx: ArrayLike) -> NDArr
     import numpy as np
 
     curves = _curves_at(model.curve_params, years, model.last_fitted_years)
-    rates: NDArray[np.float64] = np.einsum(
-        "ij,ij->i", curves, model.region_weights[np.asarray(region_idx)]
-    )
+    weights = model.region_weights[np.asarray(region_idx)]
+    # A column no observation identified (an early --as-of) is NaN: a row that needs it is
+    # NaN, and a row that does not is priced without it.
+    unknown = np.isnan(curves)
+    rates: NDArray[np.float64] = np.einsum("ij,ij->i", np.where(unknown, 0.0, curves), weights)
+    rates[np.any(unknown & (weights > 0), axis=1)] = np.nan
     return rates
 
 

@@ -10,15 +10,16 @@ import datetime as dt
 import hashlib
 import math
 import re
-import tomllib
 from collections.abc import Callable
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from tjm import files
+from tjm.clock import today
 from tjm.errors import DataError, InputError
 from tjm.fields import (
     check_date,
+    check_not_future,
     check_value,
     one_of,
     parse_value,
@@ -187,6 +188,9 @@ def observation_from(
     if not isinstance(lower_bound, bool):
         raise InputError("lower_bound", true_or_false(lower_bound), "bad-boolean")
     size = check_field(row, "sample_size", True)
+    data_year = check_field(row, "data_year", True)
+    if user:  # the packaged data is dated by its own as_of, which TJM_TODAY may precede
+        check_not_future("data_year", data_year, today())
     grade = check_field(row, "grade")
     if grade == "A" and size is None:
         raise InputError(
@@ -207,7 +211,7 @@ def observation_from(
         min_years=low,
         max_years=high,
         region=region,
-        data_year=check_field(row, "data_year", True),
+        data_year=data_year,
         statistic=check_field(row, "statistic"),
         value=check_field(row, "value"),
         sample_size=size,
@@ -223,8 +227,9 @@ def observation_from(
     )
 
 
-def source_from(sid: str, row: dict[str, Any]) -> ObsSource:
-    """Validate one source table; raise InputError naming the key."""
+def source_from(sid: str, row: dict[str, Any], user: bool = False) -> ObsSource:
+    """Validate one source table; raise InputError naming the key. A user's source may not
+    be published or recorded in the future."""
     for key in row:
         if key not in SOURCE_FIELDS:
             raise InputError(key, _("unknown key"), "unknown-key")
@@ -235,7 +240,10 @@ def source_from(sid: str, row: dict[str, Any]) -> ObsSource:
         )
     published = check_field(row, "published")
     recorded = row.get("recorded")
-    recorded = None if recorded is None else check_date("date", recorded)
+    recorded = None if recorded is None else check_date("recorded", recorded)
+    if user:
+        check_not_future("published", published, today())
+        check_not_future("recorded", recorded, today())
     if published == "n/d" and recorded is None:
         raise InputError(
             ("published", "recorded"),
@@ -271,9 +279,16 @@ def known_roles() -> tuple[str, ...]:
     return tuple(load_dataset().roles)
 
 
+# The packaged files are a few hundred KiB; more is a broken install, not data.
+PACKAGED_MAX_BYTES = 16 << 20
+
+
 def observations_text() -> str:
     """Return the packaged observations file's text."""
-    return (resources.files("tjm.data") / "observations.toml").read_text(encoding="utf-8")
+    try:
+        return files.read_resource("observations.toml", PACKAGED_MAX_BYTES)
+    except files.Unreadable as exc:
+        raise DataError(f"{exc.path}: {exc.problem}") from None
 
 
 def parse_market(
@@ -284,9 +299,9 @@ def parse_market(
     The file ships with tjm, so its own errors are for developers and stay in English.
     """
     try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError(f"{file}: not valid TOML: {exc}") from None
+        doc = files.parse_toml(text, file)
+    except files.Unreadable as exc:
+        raise DataError(f"{file}: {exc.problem}") from None
     roles = roles or known_roles()
     if doc.get("schema_version") != SCHEMA_VERSION:
         raise DataError(

@@ -4,16 +4,19 @@ and with a target net income the floor and what would lower it."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import NamedTuple
 
 from tjm.dataset.records import MODEL_SOURCE, Skill
+from tjm.errors import DataError
 from tjm.fields import NATIONAL
 from tjm.france.income import Floor, Lever, floor_levers, prepare, solve_floor
 from tjm.i18n import N_, _, pgettext
 from tjm.i18n.formats import format_date, format_money, format_number, format_percent, format_short
 from tjm.inputs import IncomeInputs, QuoteInputs
 from tjm.market.band import MarketBand, Position, make_band, position_in
-from tjm.market.fit import SHAPE
+from tjm.market.cell_sources import CellSources, cell_sources
+from tjm.market.fit import SHAPE, Premium
 from tjm.market.model import (
     Model,
     best_tightness,
@@ -63,6 +66,9 @@ class Quote(NamedTuple):
     user_effects: tuple[UserEffect, ...] = ()
     realised: Realised | None = None
     as_of: dt.date | None = None
+    cell: CellSources | None = None  # what each source near the cell says for it
+    premium: Premium | None = None  # the AI engineer's premium over the data scientist
+    market_median: float | None = None  # the fitted median before any skill premium
 
 
 class Evidence(NamedTuple):
@@ -263,6 +269,8 @@ def positioning_regions(model: Model, inputs: QuoteInputs) -> tuple[str, ...]:
 
 def positioning_lever(model: Model, inputs: QuoteInputs, band: MarketBand) -> Lever | None:
     """Return how far the band's P75 rises with the best-paid allowed region and scarcest skill."""
+    import numpy as np
+
     role_i = model.roles.index(inputs.role)
     best_skill = max(model.dataset.skills.values(), key=lambda s: s.tightness)
     skills = tuple(sorted({*inputs.skills, best_skill.id}))
@@ -272,7 +280,9 @@ def positioning_lever(model: Model, inputs: QuoteInputs, band: MarketBand) -> Le
     medians = price_rows(
         model, [role_i] * n, [inputs.years] * n, [model.regions.index(r) for r in regions], [t] * n
     )
-    best = int(medians.argmax())
+    if not np.isfinite(medians).any():
+        return None
+    best = int(np.nanargmax(medians))
     lifted = make_band(float(medians[best]), model.sigma)
     if lifted.p75 <= band.p75:
         return None
@@ -299,9 +309,12 @@ def _floor_part(
     band: MarketBand,
     today: dt.date,
     channel_fee: float = 0.0,
+    channel_fee_franchise: float | None = None,
 ) -> tuple[Floor, tuple[Lever, ...], list[Notice]]:
     situation, warnings = prepare(income, model.dataset.billable_days, today)
-    situation = situation._replace(channel_fee=channel_fee)
+    situation = situation._replace(
+        channel_fee=channel_fee, channel_fee_franchise=channel_fee_franchise
+    )
     result = solve_floor(situation, target_net, warnings)
     if result.rate <= band.p75:
         return result, (), []
@@ -350,19 +363,22 @@ def price_quote(
     income: IncomeInputs | None = None,
     position_rate: float | None = None,
     channel_fee: float = 0.0,
+    channel_fee_franchise: float | None = None,
 ) -> Quote:
     """Price one freelancer: target, band, breakdown, threshold and warnings; with a target
     net income, the floor too.
 
     `position_rate` is the user's rate restated on the band's side of a channel's fee, when
     it differs from inputs.rate; `channel_fee` is the share of turnover a channel bills back
-    (an expense for the floor).
+    (an expense for the floor), `channel_fee_franchise` that share under the VAT franchise.
     """
     model = model or default_model()
     role_i, region_i = model.roles.index(inputs.role), model.regions.index(inputs.region)
     national_i = model.regions.index(NATIONAL)
     t = best_tightness(model, inputs.skills)
     median = float(price_rows(model, [role_i], [inputs.years], [region_i], [t])[0])
+    if math.isnan(median):
+        raise DataError(_unidentified(model, inputs), code="too-few-observations")
 
     scale = float(model.role_scale[role_i])
     at = [model.reference_years, inputs.years, inputs.years]
@@ -378,6 +394,8 @@ def price_quote(
     }
     ev = evidence(model, inputs)
     band = make_band(median, model.sigma_thin if ev.thin else model.sigma)
+    mix = dict(model.dataset.regions[NATIONAL].mix)
+    cell = cell_sources(model.market, model.fit, mix, inputs.role, inputs.years, inputs.region)
     target = round_rate(median)
     threshold = model.dataset.threshold
     placed = position_rate if position_rate is not None else inputs.rate
@@ -387,7 +405,14 @@ def price_quote(
     levers: tuple[Lever, ...] = ()
     if income is not None and income.target_net is not None:
         floor, levers, notes = _floor_part(
-            model, inputs, income, income.target_net, band, today, channel_fee
+            model,
+            inputs,
+            income,
+            income.target_net,
+            band,
+            today,
+            channel_fee,
+            channel_fee_franchise,
         )
         warnings += notes
     return Quote(
@@ -409,6 +434,22 @@ def price_quote(
         levers=levers,
         evidence=ev,
         as_of=model.market.as_of,
+        cell=cell,
+        premium=model.fit.premium,
+        market_median=median / components["scarcity"],
+    )
+
+
+def _unidentified(model: Model, inputs: QuoteInputs) -> str:
+    """Return why a cell cannot be priced with the data published by the as-of date."""
+    return _(
+        "no observation published by {date} lets the fit price {role} in {region} (nothing "
+        "identifies: {missing}); choose a later --as-of"
+    ).format(
+        date=format_date(model.market.as_of),
+        role=inputs.role,
+        region=inputs.region,
+        missing=", ".join(model.fit.missing) or pgettext("empty list", "none"),
     )
 
 

@@ -6,22 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import tomllib
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from tjm import files
 from tjm.clock import today
-from tjm.errors import (
-    BadFileError,
-    DataError,
-    InputError,
-    UsageError,
-    cannot_read,
-    labelled,
-    not_toml,
-)
-from tjm.fields import column
+from tjm.errors import BadFileError, DataError, InputError, UsageError, labelled
+from tjm.fields import check_not_future, column
 from tjm.i18n import _, pgettext
+from tjm.i18n.formats import format_number
 from tjm.market.observations import (
     FIELDS,
     SOURCE_FIELDS,
@@ -68,19 +61,26 @@ class UserData(NamedTuple):
 EMPTY = UserData({}, (), ())
 
 
+# The user's file and the files `tjm data add` reads: thousands of rows fit in far less.
+MAX_BYTES = 8 << 20
+FIELD_LIMIT = 131_072  # characters in one CSV field: the csv module's own default
+
+
 def read_user(path: Path | None = None) -> UserData:
-    """Read the user's observations and missions; a missing file is no data."""
+    """Read the user's observations and missions; a missing file is no data.
+
+    The file is opened as the profile store opens a profile: a regular file (or a link to one)
+    of at most MAX_BYTES, UTF-8, TOML nested at most files.MAX_DEPTH deep.
+    """
     path = path or user_path()
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return EMPTY
-    except OSError as exc:
-        raise DataError(cannot_read(path, exc), code="unreadable-file") from None
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError(labelled(str(path), not_toml(exc))) from None
+        text = files.read_text(path, MAX_BYTES)
+        doc = files.parse_toml(text, path)
+    except files.Unreadable as exc:
+        if exc.why == "missing":
+            return EMPTY
+        code = "unreadable-file" if exc.error is not None else None
+        raise DataError(labelled(str(path), exc.problem), code=code) from None
     version = doc.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         where = labelled(str(path), "schema_version")
@@ -96,6 +96,18 @@ def read_user(path: Path | None = None) -> UserData:
     return UserData(parsed.sources, parsed.observations, parsed.missions)
 
 
+def user_for_pricing(no_user_data: bool) -> UserData | None:
+    """Return the user's data for a quote or a batch (None with --no-user-data); a bad file
+    is one error that says how to price without it."""
+    if no_user_data:
+        return None
+    try:
+        return read_user()
+    except DataError as exc:
+        hint = _("{problem} (--no-user-data prices without it)").format(problem=exc)
+        raise DataError(hint, code=exc.code) from None
+
+
 class Parsed(NamedTuple):
     sources: dict[str, ObsSource]
     observations: tuple[Observation, ...]
@@ -109,7 +121,7 @@ def mission_from(row: dict[str, Any]) -> Mission:
         if key not in MISSION_FIELDS:
             raise InputError(key, _("unknown key"), "unknown-key")
     note = str(row["note"]).strip() or None if row.get("note") else None
-    return Mission(
+    mission = Mission(
         str(row.get("id") or ""),
         check_field(row, "rate"),
         check_field(row, "days"),
@@ -117,6 +129,8 @@ def mission_from(row: dict[str, Any]) -> Mission:
         check_field(row, "date"),
         note,
     )
+    check_not_future("date", mission.date, today())
+    return mission
 
 
 def parse_rows(doc: dict[str, Any], text: str, file: str, known: dict[str, ObsSource]) -> Parsed:
@@ -126,7 +140,7 @@ def parse_rows(doc: dict[str, Any], text: str, file: str, known: dict[str, ObsSo
     sources: dict[str, ObsSource] = {}
     for sid, row in (doc.get("sources") or {}).items():
         try:
-            sources[sid] = source_from(sid, row)
+            sources[sid] = source_from(sid, row, user=True)
         except InputError as exc:
             errors.append(located(_line_of_table(text, f"sources.{sid}"), exc, f"sources.{sid}."))
     every = {**known, **sources}
@@ -158,22 +172,46 @@ def _line_of_table(text: str, name: str) -> int | None:
     return next((i for i, line in enumerate(text.splitlines(), 1) if pattern.match(line)), None)
 
 
-def read_import(path: Path) -> Parsed:
-    """Read a CSV or TOML file of observations or missions for `tjm data add`."""
+STDIN = "-"
+
+
+def read_import(name: str | Path) -> Parsed:
+    """Read a CSV or TOML file of observations or missions for `tjm data add`; `-` reads
+    standard input (TOML when its first line is a table or a key = value, else CSV)."""
+    import sys
+
+    name = str(name)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadFileError(cannot_read(path, exc), code="unreadable-file") from None
+        if name == STDIN:
+            stream = getattr(sys.stdin, "buffer", None)
+            if stream is None:
+                raise files.Unreadable(name, _("standard input is closed"), "os")
+            text = files.decode(files.read_stream(stream, MAX_BYTES, name), name)
+        else:
+            text = files.read_text(name, MAX_BYTES)
+    except files.Unreadable as exc:
+        code = "unreadable-file" if exc.why in ("os", "missing", "dangling") else None
+        raise BadFileError(labelled(name, exc.problem), code=code) from None
     known = {**load_market().sources, **read_user().sources}
-    if path.suffix.lower() == ".toml":
+    kind = Path(name).suffix.lower() if name != STDIN else _sniff(text)
+    if kind == ".toml":
         try:
-            doc = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise BadFileError(labelled(str(path), not_toml(exc))) from None
-        return parse_rows(doc, text, str(path), known)
-    if path.suffix.lower() == ".csv":
+            doc = files.parse_toml(text, name)
+        except files.Unreadable as exc:
+            raise BadFileError(labelled(name, exc.problem)) from None
+        return parse_rows(doc, text, name, known)
+    if kind == ".csv":
         return _parse_csv(text, known)
-    raise BadFileError(labelled(str(path), _("expected a .csv or .toml file")))
+    raise BadFileError(labelled(name, _("expected a .csv or .toml file, or - for stdin")))
+
+
+def _sniff(text: str) -> str:
+    """Tell TOML from CSV on stdin by the first line that is not blank or a comment."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            return ".toml" if line.startswith("[") or re.match(r"^[\w\"'.-]+\s*=", line) else ".csv"
+    return ".csv"
 
 
 def _parse_csv(text: str, known: dict[str, ObsSource]) -> Parsed:
@@ -182,14 +220,29 @@ def _parse_csv(text: str, known: dict[str, ObsSource]) -> Parsed:
     import csv
     import io
 
+    csv.field_size_limit(FIELD_LIMIT)  # global: tjm batch sets its own before reading
     reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
+    try:
+        header = [h.strip() for h in reader.fieldnames or []]
+    except csv.Error as exc:
+        problem = _("line {line}: {message}").format(line=1, message=csv_problem(exc))
+        return Parsed({}, (), (), (problem,))
+    reader.fieldnames = header
     missions_only = {"rate", "days", "client", "date"} <= set(header)
     errors: list[str] = []
     found: list[Observation] = []
     missions: list[Mission] = []
     sources: dict[str, ObsSource] = {}
-    for row in reader:
+    while True:
+        before = reader.line_num
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # the reader goes on at the next line
+            line = before + 1  # the csv module has not counted the line it refused
+            errors.append(_("line {line}: {message}").format(line=line, message=csv_problem(exc)))
+            continue
         line = reader.line_num
         row = {k: v for k, v in row.items() if k is not None and v not in (None, "")}
         try:
@@ -203,6 +256,7 @@ def _parse_csv(text: str, known: dict[str, ObsSource]) -> Parsed:
                 sources[sid] = source_from(
                     sid,
                     {"title": title, **src, "recorded": src.get("recorded") or today().isoformat()},
+                    user=True,
                 )
                 row["source"] = sid
             found.append(
@@ -217,6 +271,15 @@ def _parse_csv(text: str, known: dict[str, ObsSource]) -> Parsed:
         except InputError as exc:
             errors.append(located(line, exc, column))
     return Parsed(sources, tuple(found), tuple(missions), tuple(errors))
+
+
+def csv_problem(exc: Exception) -> str:
+    """Say why the csv module refused a record; a long field names the documented limit."""
+    if "field larger than field limit" in str(exc):
+        return _("a field over the limit of {limit} characters").format(
+            limit=format_number(FIELD_LIMIT)
+        )
+    return _("cannot be read as CSV: {details}").format(details=exc)
 
 
 def dump_user(data: UserData) -> str:
@@ -244,7 +307,15 @@ def write_user(data: UserData, path: Path | None = None) -> Path:
     from tjm.store.profiles import write_atomic
 
     path = path or user_path()
-    write_atomic(path, dump_user(data), overwrite=True)
+    text = dump_user(data)
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:
+        problem = _(
+            "the data would take {size} bytes, more than the {limit} the file may hold; "
+            "nothing was written"
+        ).format(size=format_number(size), limit=format_number(MAX_BYTES))
+        raise BadFileError(labelled(str(path), problem), code="data-file-full")
+    write_atomic(path, text, overwrite=True, what="data")
     return path
 
 

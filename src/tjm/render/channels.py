@@ -478,28 +478,32 @@ def _show_discount(console: Console, d: Discount, dataset: Dataset, details: boo
 
 
 def _status_conversions(
-    dataset: Dataset, rows: list[StatusRow], fee: Fee
+    dataset: Dataset, rows: list[StatusRow], fees: tuple[Fee | None, ...]
 ) -> list[ChannelRow | None]:
     from tjm.inputs import NO_SALES
     from tjm.sales.channels import ChannelRow, channel_warnings, from_freelancer_rate
 
-    # channels is None only for a dataset file without that table; the packaged one has it.
-    label = dataset.channels[fee.channel].label  # type: ignore[index]
     out: list[ChannelRow | None] = []
-    for row in rows:
-        if row.rate is None:
+    for row, fee in zip(rows, fees, strict=True):
+        if row.rate is None or fee is None:
             out.append(None)
             continue
+        # channels is None only for a dataset file without that table; the packaged one has it.
+        label = dataset.channels[fee.channel].label  # type: ignore[index]
         conv = from_freelancer_rate(fee.channel, row.rate, fee.rate)
         out.append(ChannelRow(conv, fee, label, channel_warnings(dataset, fee, conv, NO_SALES)))
     return out
 
 
 def status_channels_json(
-    dataset: Dataset, objects: list[dict[str, Any]], rows: list[StatusRow], fee: Fee
+    dataset: Dataset,
+    objects: list[dict[str, Any]],
+    rows: list[StatusRow],
+    fees: tuple[Fee | None, ...],
 ) -> list[dict[str, Any]]:
-    """Add to each status object its floor (or rate) through the channel."""
-    converted = _status_conversions(dataset, rows, fee)
+    """Add to each status object its floor (or rate) through the channel, at the fee of its
+    VAT side."""
+    converted = _status_conversions(dataset, rows, fees)
     return [
         {**obj, "channel": None if c is None else channel_row_json(dataset, c)}
         for obj, c in zip(objects, converted, strict=True)
@@ -507,25 +511,32 @@ def status_channels_json(
 
 
 def show_status_channels(
-    console: Console, dataset: Dataset, rows: list[StatusRow], fee: Fee, details: bool = False
+    console: Console,
+    dataset: Dataset,
+    rows: list[StatusRow],
+    fees: tuple[Fee | None, ...],
+    details: bool = False,
 ) -> None:
+    fee = next(f for f in fees if f is not None)
     # channels is None only for a dataset file without that table; the packaged one has it.
     name = _(dataset.channels[fee.channel].label)  # type: ignore[index]
     say(
         console,
-        _("Through {channel} (fee {fee}, {source}):").format(
-            channel=_short_channel(fee.channel, name),
-            fee=fee_percent(fee.rate),
-            source=fee_source(dataset, fee),
+        _("Through {channel} ({source}):").format(
+            channel=_short_channel(fee.channel, name), source=fee_source(dataset, fee)
         ),
     )
-    converted = _status_conversions(dataset, rows, fee)
+    converted = _status_conversions(dataset, rows, fees)
     shown_rows = 0
     for row, c in zip(rows, converted, strict=True):
         if c is not None and (details or shown_rows == 0):
             shown_rows += 1
-            line = _("{status}: the client pays {price}, {reaches} reaches you").format(
+            line = _(
+                "{status}: fee {fee}{note}, the client pays {price}, {reaches} reaches you"
+            ).format(
                 status=status_short(row.status),
+                fee=fee_percent(c.fee.rate),
+                note=_(" (VAT included, under the VAT franchise)") if c.fee.vat_included else "",
                 price=_per_day(c.conversion.client_price),
                 reaches=_eur(c.conversion.reaches),
             )

@@ -26,13 +26,15 @@ if TYPE_CHECKING:
 # version (docs/json.md; tests/test_json_contract.py pins them).
 SCHEMAS = {
     # 2: warnings are {code, message} objects, levers {code, message, effect} (docs/codes.md)
-    "quote": 2,
-    "compare": 2,
-    "floor": 2,
-    "statuses": 2,
+    # 3 (issue 23): the floor gains fee, dividend_levies, salary, company_costs, protection and
+    # closed; statuses also gives_up per status, and sort and best
+    "quote": 3,
+    "compare": 3,
+    "floor": 3,
+    "statuses": 3,
     "channel": 2,
-    "benchmarks": 1,
-    "benchmarks-fit": 1,
+    "benchmarks": 2,
+    "benchmarks-fit": 2,
     "benchmarks-sources": 1,
     "profile": 2,
     "profile-list": 2,
@@ -232,9 +234,12 @@ def say(console: Console, markup: str, hang: int | None = None) -> None:
 # (a regime lost, a floor out of the band) before what qualifies it (the data, the fees).
 WARNING_ORDER = (
     "floor-regime-closed",
+    "micro-ceiling-lost",
     "floor-above-band",
+    "acre",  # the floor holds the first year only
     "micro-ceiling",
     "vat-threshold",
+    "vat-tolerance",
     "vl-ineligible",
     "margin-above-target",
     "thin-data",
@@ -316,6 +321,12 @@ def quoted(text: str) -> str:
         # A title keeps its words; French typography gives it its apostrophes (U+2019).
         return "«\u00a0" + text.replace("'", "\u2019") + "\u00a0»"
     return f"\u201c{text}\u201d"
+
+
+def record(text: str) -> str:
+    """Return words a data record keeps in English (a source's publisher), with the
+    apostrophes French typography gives them (U+2019) in French."""
+    return text.replace("'", "\u2019") if active_language() == "fr" else text
 
 
 def fit_words(out: Table, rows: list[list[str]], whole: tuple[int, ...] = ()) -> None:

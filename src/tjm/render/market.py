@@ -4,13 +4,14 @@ the skills, the fit over the observations, and every source with the figures tak
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import TYPE_CHECKING, Any
 
 from tjm.dataset.records import MODEL_SOURCE
 from tjm.errors import labelled
 from tjm.i18n import N_, _, pgettext
 from tjm.i18n.formats import format_number, format_percent, format_short
-from tjm.market.fit import SHAPE
+from tjm.market.fit import INDEX, REFERENCE_WEIGHT, SHAPE, TAU_METHOD
 from tjm.render.common import (
     day,
     fit_words,
@@ -107,7 +108,7 @@ def _curve_json(dataset: Dataset) -> dict[str, Any]:
     }
 
 
-SIGMA_FORMULA = "sqrt(s_fit^2 + s_range^2); thin data: sqrt(sigma^2 + s_loso^2)"
+SIGMA_FORMULA = "sqrt(s_fit^2 + s_range^2 + tau^2); thin data: sqrt(sigma^2 + s_loso^2)"
 
 
 def _sigma_json(dataset: Dataset) -> dict[str, Any]:
@@ -117,7 +118,7 @@ def _sigma_json(dataset: Dataset) -> dict[str, Any]:
     fit = default_model().fit
     return {
         "formula": SIGMA_FORMULA,
-        "parts": {"fit": fit.s_fit, "range": fit.s_range, "loso": fit.s_loso},
+        "parts": {"fit": fit.s_fit, "range": fit.s_range, "tau": fit.tau, "loso": fit.s_loso},
         "result": fit.sigma,
         "thin": fit.sigma_thin,
         "loo_mape_pct": fit.loo_mape,
@@ -236,13 +237,14 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
     say(
         console,
         _(
-            "band sigma {sigma} = sqrt({fit}² + {range}²) (weighted dispersion around the fit, "
-            "sources' own ranges); thin data: {thin} (adds the leave-one-source-out error "
-            "{loso}; tjm benchmarks --fit)"
+            "band sigma {sigma} = sqrt({fit}² + {range}² + {tau}²) (within-source dispersion "
+            "around the fit, sources' own ranges, between-source SD); thin data: {thin} (adds "
+            "the leave-one-source-out error {loso}; tjm benchmarks --fit)"
         ).format(
             sigma=format_number(sigma["result"], decimals=3),
             fit=format_number(parts["fit"], decimals=3),
             range=format_number(parts["range"], decimals=3),
+            tau=format_number(parts["tau"], decimals=3),
             thin=format_number(sigma["thin"], decimals=3),
             loso=format_number(parts["loso"], decimals=3),
         ),
@@ -408,6 +410,15 @@ def fit_json(fit: CurveFit, bound: float) -> dict[str, Any]:
         "residuals": [{**r._asdict(), "error_pct": r.error_pct} for r in fit.residuals],
         "mape_pct": fit.mape,
         "leave_one_source_out": [e._asdict() for e in fit.loso],
+        "tau": fit.tau,
+        "tau_method": TAU_METHOD,
+        "tau_reference_weight": REFERENCE_WEIGHT,
+        "s_unit": fit.s_unit,
+        "source_effects": [e._asdict() for e in fit.effects],
+        "trends": [{**t._asdict(), "sources": list(t.sources)} for t in fit.trends],
+        "ai_premium": None
+        if fit.premium is None
+        else {**fit.premium._asdict(), "sources": list(fit.premium.sources)},
         "leave_one_source_out_mape_pct": fit.loo_mape,
         "loso_bound": bound,
         "sigma": {
@@ -418,6 +429,24 @@ def fit_json(fit: CurveFit, bound: float) -> dict[str, Any]:
             "thin": fit.sigma_thin,
         },
     }
+
+
+def _trends_text(fit: CurveFit) -> str:
+    parts = []
+    for t in fit.trends:
+        if t.method == INDEX:
+            parts.append(
+                _("{role}: the Syntec index (no source gives it in two years)").format(role=t.role)
+            )
+        else:
+            parts.append(
+                _("{role}: its own, {rate} a year ({sources})").format(
+                    role=t.role,
+                    rate=format_percent(math.expm1(t.rate), decimals=1, signed=True),
+                    sources=", ".join(t.sources),
+                )
+            )
+    return pgettext("clauses", "; ").join(parts)
 
 
 def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
@@ -453,11 +482,14 @@ def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
         say(console, f"  {curve}")
     scales = ", ".join(f"{r} {format_number(s, decimals=3)}" for r, s in fit.role_scale)
     say(console, "  " + labelled(_("role scales"), scales))
-    # TRANSLATORS: the leave-one-source-out table's columns
-    numbers = [_("points"), _("predicted"), _("error")]
+    # TRANSLATORS: the per-source table's columns: its own level against the market's,
+    # and its error when the fit is made without it
+    numbers = [_("points"), _("predicted"), _("effect"), _("error")]
     loso = table(
-        _("Leave one source out (bound {bound})").format(bound=format_percent(bound)),
-        [_("source"), *numbers, _("note")],
+        _("Each source: its effect, and its error left out (bound {bound})").format(
+            bound=format_percent(bound)
+        ),
+        [_("source"), *numbers],
         set(numbers),
     )
     for e in fit.loso:
@@ -465,15 +497,47 @@ def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
             e.source,
             str(e.points),
             str(e.predicted),
+            format_percent(math.expm1(fit.effect(e.source)), signed=True),
             "—" if e.error is None else format_percent(e.error, decimals=1),
-            e.note,
         )
     console.print(loso)
+    for e in fit.loso:
+        if e.note:
+            say(console, "  " + labelled(e.source, e.note))
     say(
         console,
         _(
-            "Mean absolute error {mape} over {count} points; leaving one source out: {loo} on "
-            "average. Band sigma {sigma} = sqrt({fit}² + {range}²); thin data {thin}."
+            "Between-source SD tau {tau} ({method}) for a current grade B source (weight "
+            "{weight}); a source of weight w varies by tau × sqrt({weight} / w). Year effect: "
+            "{trends}."
+        ).format(
+            tau=format_number(fit.tau, decimals=2),
+            method=TAU_METHOD,
+            weight=format_number(REFERENCE_WEIGHT, decimals=1),
+            trends=_trends_text(fit),
+        ),
+    )
+    if fit.premium is not None:
+        p = fit.premium
+        say(
+            console,
+            _(
+                "AI engineer over data scientist: {premium} (95% interval {low} to {high}) from "
+                "{sources}; the role scales give {scale}."
+            ).format(
+                premium=format_percent(p.estimate, signed=True),
+                low=format_percent(p.low, signed=True),
+                high=format_percent(p.high, signed=True),
+                sources=", ".join(p.sources),
+                scale=format_percent(fit.scale("ai-engineer") - 1, signed=True),
+            ),
+        )
+    say(
+        console,
+        _(
+            "Mean absolute error of the market level {mape} over {count} points; leaving one "
+            "source out: {loo} on average. Band sigma {sigma} = sqrt({fit}² + {range}² + tau²); "
+            "thin data {thin}."
         ).format(
             mape=format_percent(fit.mape / 100, decimals=2),
             count=len(fit.residuals),

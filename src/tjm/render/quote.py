@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
-from tjm.i18n import N_, _, ngettext
-from tjm.i18n.formats import format_number, format_short
+from tjm.i18n import N_, _, ngettext, pgettext
+from tjm.i18n.formats import format_number, format_percent, format_short
 from tjm.render.common import (
     day,
     eur,
     label,
     per_day,
+    record,
     region_label,
     role_label,
     say,
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
+    from tjm.market.cell_sources import SourceForCell
     from tjm.market.quote import Quote
 
     # Prints how the result sells (after the levers) and returns the warnings it found.
@@ -79,6 +82,8 @@ def quote_json(q: Quote) -> dict[str, Any]:
             "thin": q.evidence.thin,
             "observations": list(q.evidence.ids),
         },
+        "sources_for_cell": None if q.cell is None else cell_json(q),
+        "ai_premium": None if q.premium is None else premium_json(q),
         "user_effects": [e._asdict() for e in q.user_effects],
         "realised": None
         if q.realised is None
@@ -92,6 +97,54 @@ def quote_json(q: Quote) -> dict[str, Any]:
             "version": q.dataset_version,
             "as_of": None if q.as_of is None else q.as_of.isoformat(),
         },
+    }
+
+
+def cell_json(q: Quote) -> dict[str, Any]:
+    """Return what each source near the cell says for it, and the weights."""
+    assert q.cell is not None
+    return {
+        "market_median": None if q.market_median is None else round(q.market_median, 2),
+        "recent_share": None if q.cell.recent_share is None else round(q.cell.recent_share, 4),
+        "year_effect": {"method": q.cell.trend_method, "rate": round(q.cell.trend_rate, 4)},
+        "sources": [
+            {
+                "source": s.source,
+                "publisher": s.publisher,
+                "year": s.year,
+                "grade": s.grade,
+                "n": s.n,
+                "observations": list(s.ids),
+                "low": _round(s.low),
+                "high": _round(s.high),
+                "value": _round(s.value),
+                "at_least": _round(s.at_least),
+                "adjusted": round(s.adjusted, 2),
+                "effect": round(s.effect, 4),
+                "weight": round(s.weight, 4),
+                "fitted": s.fitted,
+            }
+            for s in q.cell.sources
+        ],
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def premium_json(q: Quote) -> dict[str, Any]:
+    """Return the AI engineer's premium over the data scientist, with its interval."""
+    p = q.premium
+    assert p is not None
+    return {
+        "estimate": round(p.estimate, 4),
+        "low": round(p.low, 4),
+        "high": round(p.high, 4),
+        "sources": list(p.sources),
+        "pairs": p.pairs,
+        "between_source_sd": round(p.tau, 4),
+        "between_source_sd_from_levels": p.tau_from_levels,
     }
 
 
@@ -172,10 +225,12 @@ def _show_position(console: Console, q: Quote) -> None:
     if pos is None:
         return
     verdict = f"[{VERDICT_COLOURS[pos.verdict]}]{label(VERDICTS, pos.verdict)}[/]"
+    # A rate with cents prints its cents, so that it reads against the band as it is judged.
+    cents = 0 if float(round(pos.rate, 2)).is_integer() else 2
     say(
         console,
         _("Your rate {rate}: {verdict}, percentile {percentile}, {gap} against the median").format(
-            rate=eur(pos.rate),
+            rate=eur(pos.rate, decimals=cents),
             verdict=verdict,
             percentile=format_number(pos.percentile),
             gap=signed_eur(pos.gap_to_median),
@@ -221,6 +276,7 @@ def show_quote(
     if details:
         _show_breakdown(console, q)
     _show_evidence(console, q, details)
+    _show_sources(console, q, details)
     _show_rest(console, q, details, sales)
     console.print()
     _show_data_line(console, q, details)
@@ -291,6 +347,111 @@ def _show_evidence(console: Console, q: Quote, details: bool) -> None:
                 p50=eur(q.band.p50),
             ),
         )
+
+
+# The block stays a few lines in the one-screen quote; --details and --json list them all,
+# with the year effect, the recent data's share and the AI premium.
+SHOWN_SOURCES = 3
+
+
+def source_figure(s: SourceForCell) -> str:
+    """Return what one source says for the cell: its range, its figure, its floor."""
+    parts = []
+    if s.low is not None and s.high is not None:
+        parts.append(f"{format_number(s.low)}–{format_number(s.high)}")
+    elif s.low is not None or s.high is not None:
+        parts.append(format_number(s.low if s.low is not None else s.high))  # type: ignore[arg-type]
+    if s.value is not None:
+        parts.append(format_number(s.value))
+    if s.at_least is not None:
+        parts.append(f"≥ {format_number(s.at_least)}")
+    return ", ".join(parts)
+
+
+def _show_sources(console: Console, q: Quote, details: bool = False) -> None:
+    """Print what each source says for the user's cell: the first few and the fitted median,
+    or with `details` every source, the year effect, the recent share and the AI premium."""
+    cell = q.cell
+    if cell is None or not cell.sources:
+        return
+    i = q.inputs
+    if cell.trend_method == "index":
+        # TRANSLATORS: how the sources' figures are brought to the as-of year
+        how = _("the Syntec index: no source gives this role in two years")
+    else:
+        how = _("this role's own trend, {rate} a year").format(
+            rate=format_percent(math.expm1(cell.trend_rate), decimals=1, signed=True)
+        )
+    if details:
+        heading = _(
+            "What each source says for you ({years}, {region}, {year}; year effect: {how}):"
+        )
+    else:
+        # TRANSLATORS: the heading of a quote's sources block without --details
+        heading = _("What each source says for you ({years}, {region}, {year}):")
+    say(
+        console,
+        heading.format(
+            years=_years(i.years),
+            region=region_label(i.region),
+            year=q.as_of.year if q.as_of else "",
+            how=how,
+        ),
+    )
+    shown = cell.sources if details else cell.sources[:SHOWN_SOURCES]
+    for s in shown:
+        weight = (
+            _("weight {share}").format(share=format_percent(s.weight))
+            if s.fitted
+            # TRANSLATORS: a source whose figures give no experience level, so the fit skips it
+            else _("no level: not fitted")
+        )
+        # TRANSLATORS: one source's line: publisher, year, grade, sample size, its figure
+        line = _("{publisher}, {year}, grade {grade}, n {n}: {figure} ({weight})").format(
+            publisher=record(s.publisher),
+            year=s.year if s.year is not None else _("n/d"),
+            grade=s.grade,
+            n="—" if s.n is None else s.n,
+            figure=source_figure(s),
+            weight=weight,
+        )
+        say(console, f"  {line}", hang=4)
+    hidden = len(cell.sources) - len(shown)
+    if hidden > 0:
+        more = ngettext(
+            "and {count} more source (--details lists them all)",
+            "and {count} more sources (--details lists them all)",
+            hidden,
+        ).format(count=hidden)
+        say(console, f"  {more}")
+    if q.market_median is not None:
+        median = _("fitted median among them {median} (before skills)").format(
+            median=format_number(q.market_median)
+        )
+        if details and cell.recent_share is not None:
+            share = _("data from {start}–{end} carry {share} of this cell's weight").format(
+                start=q.as_of.year - 1 if q.as_of else "",
+                end=q.as_of.year if q.as_of else "",
+                share=format_percent(cell.recent_share),
+            )
+            median = pgettext("clauses", "; ").join([median, share])
+        say(console, f"  {median}", hang=4)
+    p = q.premium
+    if details and p is not None:
+        premium = ngettext(
+            "AI engineer over data scientist: {premium} (95% interval {low} to {high}), "
+            "from {count} source pricing both ({sources})",
+            "AI engineer over data scientist: {premium} (95% interval {low} to {high}), "
+            "from {count} sources pricing both ({sources})",
+            len(p.sources),
+        ).format(
+            premium=format_percent(p.estimate, signed=True),
+            low=format_percent(p.low, signed=True),
+            high=format_percent(p.high, signed=True),
+            count=len(p.sources),
+            sources=", ".join(p.sources),
+        )
+        say(console, f"  {premium}", hang=4)
 
 
 def _show_floor_line(console: Console, q: Quote) -> None:

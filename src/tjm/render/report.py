@@ -14,7 +14,15 @@ from typing import Any, NamedTuple
 from tjm.i18n import Language, _, pgettext
 from tjm.i18n.formats import format_date, format_number
 from tjm.registry import status_short
-from tjm.render.common import eur, per_day, quoted, region_label, role_label, skill_label
+from tjm.render.common import (
+    eur,
+    per_day,
+    quoted,
+    record,
+    region_label,
+    role_label,
+    skill_label,
+)
 
 
 class ReportData(NamedTuple):
@@ -374,7 +382,7 @@ def _channels_html(c: dict[str, Any]) -> list[str]:
     )
     for i, r in enumerate(c["channels"]):
         src = r["source"]
-        link = escape(src["publisher"] or src["title"] or "")
+        link = escape(record(src["publisher"] or src["title"] or ""))
         if src["url"]:
             link = f'<a href="{escape(src["url"])}">{link}</a>'
         out.append(
@@ -413,7 +421,7 @@ def _sources_html(data: ReportData, q: dict[str, Any]) -> list[str]:
         return out
     items = []
     for s in data.sources:
-        name = escape(f"{s['publisher']}, {quoted(s['title'])} ({s['published']})")
+        name = escape(f"{record(s['publisher'])}, {quoted(s['title'])} ({s['published']})")
         if s["url"]:
             name = f'<a href="{escape(s["url"])}">{name}</a>'
         # TRANSLATORS: what one observation says: its value, for whom, and its grade
@@ -461,7 +469,7 @@ def report_markdown(data: ReportData) -> str:
         )
     lines += ["", "## " + _("What each source says"), ""]
     for src in data.sources:
-        where = f"{src['publisher']}, {quoted(src['title'])} ({src['published']})"
+        where = f"{record(src['publisher'])}, {quoted(src['title'])} ({src['published']})"
         if src["url"]:
             where = f"[{where}]({src['url']})"
         says = _("{value} for {role}, {years} years, {region} (grade {grade})").format(

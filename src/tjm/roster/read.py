@@ -26,8 +26,10 @@ PRICING_COLUMNS = ("name", "role", "years", "region", "skills", "rate")
 CHUNK_ROWS = 50_000
 # The csv module's default field limit: a longer cell is one bad row.
 FIELD_LIMIT = 131_072
-# Beyond this the reader cannot split the line at all; it is still one bad row.
+# Beyond this the reader cannot split the line at all; it is still one bad row, and the line
+# is read only this far (the rest is skipped unread), so no line can fill the memory.
 READ_LIMIT = 1 << 24
+BLOCK_CHARS = 1 << 25  # a block also ends at this many characters, however few its lines
 
 
 class Records(NamedTuple):
@@ -71,6 +73,12 @@ def _check_header(header: list[str], name: str) -> None:
             raise RosterError(labelled(f"{name}:1", problem))
         seen[heading] = i
     missing = [c for c in REQUIRED if c not in header]
+    cased = [h for h in header if h.lower() in missing]
+    if cased:  # Role or YEARS: headings are matched as written, in lowercase
+        problem = _("column names are lowercase: rename {given} to {wanted}").format(
+            given=", ".join(cased), wanted=", ".join(h.lower() for h in cased)
+        )
+        raise RosterError(labelled(f"{name}:1", problem))
     if missing:
         expected = ", ".join(PRICING_COLUMNS)
         if len(missing) == 1:
@@ -224,7 +232,7 @@ def _read_block(
             if reader.line_num == read:
                 failure = _("not a CSV: {details}").format(details=exc)
                 raise RosterError(labelled(f"{name}:{first + read}", failure)) from None
-            errors[len(rows)] = _("cannot be read as CSV: {details}").format(details=exc)
+            errors[len(rows)] = csv_problem(exc)
             rows.append([""] * width)
             lines.append(first + read)
             read = reader.line_num
@@ -251,13 +259,47 @@ def _read_block(
     return Records(header, lines, columns, errors, dict(enumerate(rows)), None), read
 
 
+def csv_problem(exc: csv.Error) -> str:
+    """Say why the csv module refused a record; a field too long names FIELD_LIMIT."""
+    if "field larger than field limit" in str(exc):
+        return _("a field over the limit of {limit} characters").format(
+            limit=format_number(FIELD_LIMIT)
+        )
+    return _("cannot be read as CSV: {details}").format(details=exc)
+
+
+def bounded_lines(handle: TextIO, limit: int | None = None) -> Iterator[str]:
+    """Yield the handle's lines; one longer than `limit` (READ_LIMIT) characters is read in
+    pieces, dropped, and stands as one unquoted over-long field: the csv module's error for
+    one bad row, whatever quotes the line held. So one endless line never fills the memory."""
+    limit = READ_LIMIT if limit is None else limit
+    while line := handle.readline(limit + 1):
+        if len(line) > limit and not line.endswith(("\n", "\r")):
+            while (rest := handle.readline(limit)) and not rest.endswith(("\n", "\r")):
+                pass
+            line = "x" * (limit + 1) + "\n"
+        yield line
+
+
+def _block(lines: Iterator[str]) -> list[str]:
+    """Take the next block: CHUNK_ROWS lines, or fewer when they reach BLOCK_CHARS."""
+    block: list[str] = []
+    size = 0
+    for line in lines:
+        block.append(line)
+        size += len(line)
+        if len(block) >= CHUNK_ROWS or size >= BLOCK_CHARS:
+            break
+    return block
+
+
 def read_chunks(handle: TextIO, name: str, wanted: Sequence[str]) -> Iterator[Records]:
     """Yield the roster's rows in chunks of at most CHUNK_ROWS lines, with the `wanted`
     columns that the header has; a header alone gives one empty chunk. Refuse a file with no
     usable header, or a quote that never closes."""
     # The reader takes long fields so that one is a bad row, not the end of the file.
     csv.field_size_limit(max(csv.field_size_limit(), READ_LIMIT))
-    lines = iter(handle)
+    lines = bounded_lines(handle)
     reader = csv.reader(lines)
     try:
         header = next(reader)
@@ -269,7 +311,7 @@ def read_chunks(handle: TextIO, name: str, wanted: Sequence[str]) -> Iterator[Re
     header = [h.strip() for h in header]
     _check_header(header, name)
     first, chunks = reader.line_num + 1, 0
-    while block := list(itertools.islice(lines, CHUNK_ROWS)):
+    while block := _block(lines):
         records = _split(block, first, header, wanted)
         read = len(block)
         if records is None:
@@ -282,5 +324,7 @@ def read_chunks(handle: TextIO, name: str, wanted: Sequence[str]) -> Iterator[Re
 
 def count_lines(path: Path) -> int:
     """Count the lines of a file quickly, to size a progress bar."""
-    with path.open("rb") as handle:
+    from tjm import files
+
+    with files.open_regular(path) as handle:
         return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))

@@ -3,12 +3,16 @@
 Every fee is a share of the client price (what the client pays, excl. VAT). On Malt the
 freelancer invoices the client price and Malt bills its fee back; an ESN keeps its margin
 and pays the freelancer the rest; a portage company keeps its fee and pays the rest as
-salary. The two conversions are exact inverses: a client price turned into a freelancer
-rate and back is the same price, to float precision.
+salary. Both conversions work in whole cents with one rounding: what reaches the freelancer
+is rounded down to the cent and the fee is the rest, and a rate's client price is the lowest
+whole-cent price that gives back that rate. So a printed rate turned into a client price and
+back is the same rate exactly, and every row adds up (price - fee = rate).
 """
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
 from typing import NamedTuple
 
 from tjm.dataset.records import Channel, ChannelFigure, Dataset
@@ -52,21 +56,42 @@ class ChannelRow(NamedTuple):
 # ------------------------------------------------------------------ arithmetic
 
 
+def cents(amount: float) -> int:
+    """Return an amount in whole cents, half a cent rounded up (as it is printed)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return int((Decimal(repr(amount)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _kept(fee_rate: float) -> Fraction:
+    """Return the share of the price the channel leaves, as the exact decimal fee it states
+    (0.2, not the binary float nearest to it)."""
+    return 1 - Fraction(format(fee_rate, ".12g"))
+
+
+def _conversion(channel: str, price: int, rate: int, reaches: int, fee_rate: float) -> Conversion:
+    return Conversion(
+        channel, price / 100, (price - reaches) / 100, fee_rate, rate / 100, reaches / 100
+    )
+
+
 def from_client_price(channel: str, price: float, fee_rate: float) -> Conversion:
-    """Return what a client price becomes for the freelancer through the channel."""
-    fee = price * fee_rate
-    if channel in BILLED_BACK:
-        return Conversion(channel, price, fee, fee_rate, price, price - fee)
-    rate = price * (1 - fee_rate)
-    return Conversion(channel, price, fee, fee_rate, rate, rate)
+    """Return what a client price becomes for the freelancer through the channel: what reaches
+    them is rounded down to the cent, and the fee is the rest."""
+    paid = cents(price)
+    reaches = math.floor(paid * _kept(fee_rate))
+    rate = paid if channel in BILLED_BACK else reaches
+    return _conversion(channel, paid, rate, reaches, fee_rate)
 
 
 def from_freelancer_rate(channel: str, rate: float, fee_rate: float) -> Conversion:
-    """Return what the client pays for a freelancer rate through the channel."""
+    """Return what the client pays for a freelancer rate through the channel: the lowest
+    whole-cent price that from_client_price turns back into this very rate."""
     if channel in BILLED_BACK:
-        return Conversion(channel, rate, rate * fee_rate, fee_rate, rate, rate - rate * fee_rate)
-    price = rate / (1 - fee_rate)
-    return Conversion(channel, price, price - rate, fee_rate, rate, rate)
+        return from_client_price(channel, rate, fee_rate)
+    wanted = cents(rate)
+    price = math.ceil(wanted / _kept(fee_rate))
+    return _conversion(channel, price, wanted, wanted, fee_rate)
 
 
 # ------------------------------------------------------------------------ fees
@@ -175,19 +200,6 @@ def channel_warnings(
                 source=data.reduced_source,
             )
             found.append(Notice("reduced-fee-later", message))
-        if data.fee_not_vat_registered and not fee.vat_included:
-            unregistered = from_client_price(
-                "malt", conv.client_price, fee.rate * data.fee_not_vat_registered / data.fee
-            )
-            message = _(
-                "Without VAT registration (micro-entrepreneur under the threshold) the fee "
-                "costs {fee} VAT included: {amount} reaches you ({source})."
-            ).format(
-                fee=_percent(unregistered.fee_rate),
-                amount=_per_day(unregistered.reaches),
-                source=data.fee_not_vat_registered_source,
-            )
-            found.append(Notice("fee-vat-included", message))
     elif fee.channel == "esn":
         if data.target is not None and fee.rate > data.target:
             message = _(
@@ -310,16 +322,45 @@ class ChannelView(NamedTuple):
         return None if self.floor_row is None else self.floor_row.conversion
 
 
-def fee_for(dataset: Dataset, sales: SalesInputs, income: IncomeInputs) -> Fee:
-    """Return the chosen channel's fee; a micro-entrepreneur is taken as not VAT-registered."""
-    return channel_fee(
-        dataset, channel_of(sales), sales, income, vat_registered=status_of(income) not in MICRO
-    )
+def under_franchise(dataset: Dataset, income: IncomeInputs, rate: float) -> bool:
+    """Return True when a day rate's yearly turnover keeps the freelancer under the VAT
+    franchise (tjm.france.income.in_vat_franchise), who then pays Malt's fee VAT included."""
+    from tjm.clock import today
+    from tjm.france.income import in_vat_franchise, prepare
+
+    situation, _warnings = prepare(income, dataset.billable_days, today())
+    return in_vat_franchise(situation, rate * situation.days.total)
+
+
+def fee_for(
+    dataset: Dataset, sales: SalesInputs, income: IncomeInputs, rate: float | None = None
+) -> Fee:
+    """Return the chosen channel's fee at a day rate: VAT included (not recoverable) while
+    its turnover is under the VAT franchise, else the fee. Without a rate, a micro-entrepreneur
+    is taken as under the franchise."""
+    if rate is None:
+        registered = status_of(income) not in MICRO
+    else:
+        registered = not under_franchise(dataset, income, rate)
+    return channel_fee(dataset, channel_of(sales), sales, income, vat_registered=registered)
 
 
 def billed_back_share(fee: Fee) -> float:
     """Return the share of turnover the channel bills back to the freelancer (an expense)."""
     return fee.rate if fee.channel in BILLED_BACK else 0.0
+
+
+def billed_back_shares(
+    dataset: Dataset, sales: SalesInputs, income: IncomeInputs
+) -> tuple[float, float | None]:
+    """Return the share of turnover the chosen channel bills back, and the share while under
+    the VAT franchise when it differs (Malt's fee VAT included), for the floor to pick by
+    turnover."""
+    channel = channel_of(sales)
+    registered = channel_fee(dataset, channel, sales, income, vat_registered=True)
+    franchise = channel_fee(dataset, channel, sales, income, vat_registered=False)
+    share, under = billed_back_share(registered), billed_back_share(franchise)
+    return share, (under if under != share else None)
 
 
 def channel_view(
@@ -333,7 +374,7 @@ def channel_view(
 ) -> ChannelView:
     """Put a rate and a floor through the chosen channel; with a role, restate the rate on
     the side of the fee its market band is on."""
-    fee = fee_for(dataset, sales, income)
+    fee = fee_for(dataset, sales, income, floor_rate if floor_rate is not None else rate)
     label = channel_label(dataset, fee.channel)
     side = band_side(role) if role is not None else None
     warnings: list[Notice] = []

@@ -10,12 +10,14 @@ import contextlib
 import os
 import re
 import secrets
+import signal
 import stat
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from tjm.i18n import N_, _
+from tjm import files
 
 # ".{target}.tjm-{pid}-{8 hex}.tmp": the marker keeps a user's own ".x.tmp" files safe.
 published: list[Path] = []  # what this process has written, for a Ctrl-C that comes after
@@ -26,32 +28,22 @@ TEMP_NAME = re.compile(r"^\..*\.tjm-(\d+)-[0-9a-f]{8}\.tmp$")
 stop_requested: int | None = None
 # The temp files this process has now; the signal handler raises only while there are some.
 live_temps: set[Path] = set()
+# Held back while a file is published: a signal then lands either before the new name exists
+# (nothing was saved) or after `published` names it (already saved), never in between.
+HELD = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
 
 
 class NotRegularError(OSError):
     """The target exists and is not a regular file, so it is never replaced."""
 
-    def __init__(self, path: Path, kind: str) -> None:
+    def __init__(self, path: Path, kind: str, mode: int = 0) -> None:
         super().__init__(f"{path} is {kind}")
-        self.path, self.kind = path, kind
-
-
-_KINDS = (
-    (stat.S_ISLNK, N_("a symbolic link")),
-    (stat.S_ISDIR, N_("a folder")),
-    (stat.S_ISFIFO, N_("a FIFO")),
-    (stat.S_ISSOCK, N_("a socket")),
-    (stat.S_ISCHR, N_("a device")),
-    (stat.S_ISBLK, N_("a device")),
-    (stat.S_ISREG, N_("a regular file")),
-)
-NOT_REGULAR = N_("not a regular file")
+        self.path, self.kind, self.mode = path, kind, mode
 
 
 def file_kind(mode: int) -> str:
     """Name what a stat mode is, in the active language, for messages such as 'x is a folder'."""
-    name = next((name for test, name in _KINDS if test(mode)), NOT_REGULAR)
-    return _(name)
+    return files.file_kind(mode)
 
 
 def temp_path(target: Path) -> Path:
@@ -102,11 +94,26 @@ def publish(tmp: Path, target: Path, overwrite: bool) -> None:
             raise
         mode = os.lstat(target).st_mode
         if not stat.S_ISREG(mode):
-            raise NotRegularError(target, file_kind(mode)) from None
+            raise NotRegularError(target, file_kind(mode), mode) from None
         # Keep the permissions the user gave the file being replaced.
         os.chmod(tmp, stat.S_IMODE(mode))
         os.replace(tmp, target)
     published.append(target)
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP back for the block; they are handled when it ends."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not (
+        threading.main_thread()
+    ):
+        yield  # Windows, or a thread: Python handles signals in the main thread only
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _sync_folder(folder: Path) -> None:
@@ -141,9 +148,13 @@ def open_atomic(
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        if stop_requested is not None:
-            raise SystemExit(128 + stop_requested)
-        publish(tmp, target, overwrite)
+        with signals_held():
+            if stop_requested is not None:
+                raise SystemExit(128 + stop_requested)
+            publish(tmp, target, overwrite)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            live_temps.discard(tmp)
         _sync_folder(folder)
     finally:
         with contextlib.suppress(FileNotFoundError):

@@ -40,6 +40,7 @@ def check_output(text: str, overwrite: bool) -> Path | None:
         if not stat.S_ISDIR(folder_mode):
             problem = _("{folder} is not a folder").format(folder=target.parent)
             raise DestinationError(labelled(where, problem)) from None
+        _check_writable(target, where)
         return target
     except OSError as exc:
         raise DestinationError(labelled(where, reason(exc))) from None
@@ -50,7 +51,16 @@ def check_output(text: str, overwrite: bool) -> Path | None:
         raise DestinationError(labelled(where, problem), code="not-a-regular-file")
     if not overwrite:
         raise _exists(target)
+    _check_writable(target, where)
     return target
+
+
+def _check_writable(target: Path, where: str) -> None:
+    """Refuse, before any work, a folder this user cannot create the temp file in."""
+    folder = target.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        problem = _("cannot write in the folder {folder}: permission denied").format(folder=folder)
+        raise DestinationError(labelled(where, problem))
 
 
 def _exists(target: Path) -> DestinationError:
@@ -66,8 +76,10 @@ def staged_output(target: Path, overwrite: bool) -> Iterator[TextIO]:
     A file created at `target` during the run is kept (the run fails); only a regular file
     is ever replaced, and only with overwrite.
     """
+    opened = False
     try:
         with atomic.open_atomic(target, overwrite, newline="") as handle:
+            opened = True
             yield handle
     except FileExistsError:
         raise _exists(target) from None
@@ -77,4 +89,7 @@ def staged_output(target: Path, overwrite: bool) -> Iterator[TextIO]:
         )
         raise DestinationError(message, code="not-a-regular-file") from None
     except OSError as exc:
+        if not opened:  # the temp file could not even be created: the place is unusable
+            problem = _("cannot write there: {reason}").format(reason=reason(exc))
+            raise DestinationError(labelled(f"-o {target}", problem)) from None
         raise TjmError(cannot_write(target, exc)) from None

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from tjm import files
 from tjm.clock import today
-from tjm.errors import InputError, ProfileError, UnknownIdError, UsageError, labelled, not_toml
+from tjm.errors import InputError, ProfileError, UnknownIdError, UsageError, labelled
 from tjm.fields import NATIONAL, check_value, parse_value
 from tjm.france.checks import check_income
 from tjm.i18n import Language, _, parse_language
 from tjm.inputs import IncomeInputs, QuoteInputs, SalesInputs, check_quote, check_sales
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 # Names Windows reserves for devices, whatever the extension.
 DEVICE_NAMES = {
@@ -54,11 +54,19 @@ def _v3_to_v4(doc: dict[str, Any]) -> dict[str, Any]:
     return {**doc, "schema_version": 4}
 
 
+def _v4_to_v5(doc: dict[str, Any]) -> dict[str, Any]:
+    """Version 5 adds the company's own costs (income.accountant, cfe, bank, insurance,
+    creation_costs, legal_costs) and the edge rules (income.acre, over_ceiling_last_year);
+    a version-4 file is valid as is, and its floors now count the default company costs."""
+    return {**doc, "schema_version": 5}
+
+
 # One upgrade step per version: MIGRATIONS[n] turns a version-n document into n+1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
 }
 
 
@@ -75,7 +83,15 @@ class Profile(NamedTuple):
 
 def check_name(name: object) -> str:
     """Return the name if it is a safe profile name, else raise UsageError."""
-    if not isinstance(name, str) or not NAME_PATTERN.match(name) or name in DEVICE_NAMES:
+    if isinstance(name, str) and name in DEVICE_NAMES:
+        raise UsageError(
+            _(
+                "invalid profile name {name}: Windows reserves it for a device (con, prn, aux, "
+                "nul, com1–com9, lpt1–lpt9); choose another name"
+            ).format(name=repr(name)),
+            code="bad-profile-name",
+        )
+    if not isinstance(name, str) or not NAME_PATTERN.match(name):
         raise UsageError(
             _(
                 "invalid profile name {name}: use 1–64 lowercase letters, digits, '-' or '_', "
@@ -277,24 +293,20 @@ def dumps(profile: Profile) -> str:
     import tomli_w
 
     text = tomli_w.dumps(profile_to_doc(profile))
-    profile_from_doc(tomllib.loads(text), _("profile {name}").format(name=repr(profile.name)))
+    source = _("profile {name}").format(name=repr(profile.name))
+    profile_from_doc(loads(text, source), source)
     return text
 
 
 def loads(text: str, source: str) -> dict[str, Any]:
     """Return the document a profile's TOML text holds, before any validation."""
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(labelled(source, not_toml(describe_toml_error(exc, text)))) from None
-    except RecursionError:
-        raise ProfileError(labelled(source, _("nested too deeply to be a profile"))) from None
+        return files.parse_toml(text, source)
+    except files.Unreadable as exc:
+        raise ProfileError(labelled(source, exc.problem)) from None
 
 
-def describe_toml_error(exc: tomllib.TOMLDecodeError, text: str) -> str:
-    """Return tomllib's message, naming the last line where it says 'end of document'."""
-    message = str(exc)
-    if "(at end of document)" in message:
-        last = max(1, len(text.splitlines()))
-        message = message.replace("(at end of document)", f"(at line {last}, end of file)")
-    return message
+def largest_field(profile: Profile) -> str:
+    """Return the field that takes the most room in the profile's file: notes or clients."""
+    clients = sum(len(c.name.encode()) + 40 for c in profile.sales.clients or ())
+    return "clients" if clients > len(profile.notes.encode()) else "notes"

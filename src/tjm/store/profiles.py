@@ -15,8 +15,10 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
+from tjm import files
 from tjm.errors import (
     DestinationError,
+    InputError,
     ProfileError,
     StoreError,
     UsageError,
@@ -29,7 +31,7 @@ from tjm.i18n import _
 from tjm.i18n.formats import format_number
 from tjm.notices import Notice
 from tjm.store import atomic
-from tjm.store.profile_doc import SCHEMA_VERSION, dumps, loads, profile_from_doc
+from tjm.store.profile_doc import SCHEMA_VERSION, dumps, largest_field, loads, profile_from_doc
 from tjm.store.profile_doc import Profile as Profile  # re-exported: callers save a Profile by name
 from tjm.store.profile_doc import check_name as check_name
 
@@ -101,45 +103,14 @@ def check_store() -> Path:
 def _read_text(path: Path) -> str:
     """Return a regular file's text; anything else (FIFO, device, folder) is never opened."""
     try:
-        info = os.stat(path)  # follows links: a link to a profile file reads as that file
-    except FileNotFoundError:
-        what = _("a dangling symbolic link") if os.path.islink(path) else _("no such profile file")
-        raise ProfileError(labelled(str(path), what), code="profile-not-found") from None
-    except OSError as exc:
-        raise _store_error(path, exc) from None
-    if not stat.S_ISREG(info.st_mode):
-        problem = _("{kind}, not a profile file; it was not opened").format(
-            kind=atomic.file_kind(info.st_mode)
-        )
-        raise ProfileError(labelled(str(path), problem))
-    if info.st_size > MAX_BYTES:
-        problem = _("{size} bytes, more than a profile may hold ({limit})").format(
-            size=format_number(info.st_size), limit=format_number(MAX_BYTES)
-        )
-        raise ProfileError(labelled(str(path), problem))
-    try:
-        # O_NONBLOCK: should the file have become a FIFO since the check, opening it won't hang.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except OSError as exc:
-        raise _store_error(path, exc) from None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            problem = _("changed into something other than a file; not read")
-            raise ProfileError(labelled(str(path), problem))
-        try:
-            data = handle.read(MAX_BYTES + 1)
-        except OSError as exc:
-            raise _store_error(path, exc) from None
-    if len(data) > MAX_BYTES:
-        problem = _("more than a profile may hold ({limit} bytes)").format(
-            limit=format_number(MAX_BYTES)
-        )
-        raise ProfileError(labelled(str(path), problem))
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        problem = _("cannot be read: not UTF-8 ({reason})").format(reason=exc.reason)
-        raise ProfileError(labelled(str(path), problem)) from None
+        return files.read_text(path, MAX_BYTES)
+    except files.Unreadable as exc:
+        if exc.why in ("missing", "dangling"):
+            what = exc.problem if exc.why == "dangling" else _("no such profile file")
+            raise ProfileError(labelled(str(path), what), code="profile-not-found") from None
+        if exc.error is not None:
+            raise _store_error(path, exc.error) from None
+        raise ProfileError(labelled(str(path), exc.problem)) from None
 
 
 def read_profile(path: Path) -> Profile:
@@ -209,10 +180,15 @@ def exists_error(name: str) -> DestinationError:
     return DestinationError(message, code="file-exists")
 
 
-def _not_regular(path: Path, kind: str) -> DestinationError:
-    message = _(
-        "{path} is {kind}; tjm replaces only regular files (remove it with tjm profile delete)"
-    ).format(path=path, kind=kind)
+def _not_regular(path: Path, mode: int, profile: bool = True) -> DestinationError:
+    # tjm profile delete removes a link, FIFO or socket of the store, never a folder.
+    if profile and not stat.S_ISDIR(mode):
+        text = _(
+            "{path} is {kind}; tjm replaces only regular files (remove it with tjm profile delete)"
+        )
+    else:
+        text = _("{path} is {kind}; tjm replaces only regular files: move or remove it yourself")
+    message = text.format(path=path, kind=atomic.file_kind(mode))
     return DestinationError(message, code="not-a-regular-file")
 
 
@@ -234,7 +210,7 @@ def _remove_legacy_temps(folder: Path, now: float) -> None:
                 os.unlink(entry.path)
 
 
-def write_atomic(path: Path, text: str, overwrite: bool) -> None:
+def write_atomic(path: Path, text: str, overwrite: bool, what: str = "profile") -> None:
     """Write text to path through a temp file in the same folder; never leave half a file.
 
     Without overwrite, the final step is a hard link, which fails if the name appeared
@@ -253,7 +229,7 @@ def write_atomic(path: Path, text: str, overwrite: bool) -> None:
     except FileExistsError:
         raise exists_error(path.name.removesuffix(SUFFIX)) from None
     except atomic.NotRegularError as exc:
-        raise _not_regular(path, exc.kind) from None
+        raise _not_regular(path, exc.mode, what == "profile") from None
     except OSError as exc:
         raise StoreError(cannot_write(path, exc)) from None
 
@@ -270,7 +246,7 @@ def _replaced_created(path: Path) -> dt.datetime | None:
     except OSError as exc:
         raise _store_error(path, exc) from None
     if not stat.S_ISREG(mode):
-        raise _not_regular(path, atomic.file_kind(mode))
+        raise _not_regular(path, mode)
     try:
         doc = loads(_read_text(path), str(path))
     except ProfileError:
@@ -296,8 +272,21 @@ def save(profile: Profile, now: dt.datetime, overwrite: bool = False) -> Path:
     if overwrite:
         created = _replaced_created(path) or created
     stamped = profile._replace(created=created, updated=now)
-    write_atomic(path, dumps(stamped), overwrite)
+    text = dumps(stamped)
+    check_size(stamped, text)
+    write_atomic(path, text, overwrite)
     return path
+
+
+def check_size(profile: Profile, text: str) -> None:
+    """Refuse to save what `tjm profile show` would refuse to read: more than MAX_BYTES."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:
+        problem = _(
+            "the profile would take {size} bytes, more than the {limit} a profile may hold; "
+            "nothing was saved"
+        ).format(size=format_number(size), limit=format_number(MAX_BYTES))
+        raise InputError(largest_field(profile), problem, "profile-too-big")
 
 
 def list_profiles() -> tuple[list[StoredProfile], list[tuple[Path, str]]]:
