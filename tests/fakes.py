@@ -68,4 +68,5 @@ FULL: dict[str, list[Any]] = {
     prompts.SKILLS_Q: [["rag", "nlp"]],
     prompts.RATE_Q: ["600"],
     prompts.SELL_Q: [True],
+    prompts.DETAILS_Q: [False],
 }

@@ -284,6 +284,8 @@ FLOOR_ANSWERS: dict[str, list[Any]] = {
     prompts.FLOOR_Q: [True],
     prompts.STATUS_Q: ["micro-bnc"],
     prompts.TARGET_Q: ["50000"],
+    prompts.WEEK_Q: [""],
+    prompts.SELL_DIRECT_Q: [True],
     prompts.HOLIDAYS_Q: [""],
     prompts.SICK_Q: [""],
     prompts.NON_BILLABLE_Q: [""],

@@ -82,6 +82,7 @@ def test_sources_text(runner):
     out = result.stdout
     assert "https://intechnia.fr/modop/freelancing/tjm" in out
     assert "2024-06-28" in out
+    out = " ".join(out.split())  # undo the wrapping
     assert (
         "observation free-work-intechnia-16: data-scientist, 16+ years, idf, mean 722 "
         "EUR/day, grade B"
@@ -107,8 +108,9 @@ def test_every_source_has_a_figure(runner):
 
 
 def test_quote_text(runner):
-    """The human quote shows the target, band, verdict, breakdown, chart and sources."""
-    result = runner.invoke(app, [*QUOTE, "--rate", "650"])
+    """The human quote shows the target, band, verdict, chart and sources; with --details,
+    the breakdown and the evidence ids too."""
+    result = runner.invoke(app, [*QUOTE, "--rate", "650", "--details"])
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     for needle in (

@@ -40,7 +40,7 @@ def test_channel_rate_shows_the_four_channels_side_by_side(runner):
 
 def test_channel_cites_every_fee(runner):
     """Every fee shown names its source's publisher and title."""
-    out = runner.invoke(app, ["channel", "--rate", "600"]).stdout
+    out = " ".join(runner.invoke(app, ["channel", "--rate", "600"]).stdout.split())
     for cited in (
         "Malt help centre",
         "How does the commission payment work?",
@@ -324,9 +324,8 @@ def test_discount_in_floor(runner):
     d = data["engagement"]["discount"]
     assert d["rate_for_floor"] == pytest.approx(-(-data["floor"] // 0.9))
     assert d["views"]
-    out = runner.invoke(
-        app, ["floor", "--target-net", "50000", "--long-mission-months", "12", "--discount", "10"]
-    ).stdout
+    args = ["floor", "--target-net", "50000", "--long-mission-months", "12", "--discount", "10"]
+    out = " ".join(runner.invoke(app, [*args, "--details"]).stdout.split())
     assert "Social Declik" in out
     assert "10–20% off" in out
     assert "LaunchAdvisor" in out

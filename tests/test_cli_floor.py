@@ -14,9 +14,9 @@ FLOOR = ["floor", "--target-net", "50000"]
 
 def test_floor_text(runner):
     """tjm floor prints the rate, the days, the money per year/month/day and the bar."""
-    result = runner.invoke(app, FLOOR)
+    result = runner.invoke(app, [*FLOOR, "--details"])
     assert result.exit_code == 0, result.stderr
-    out = result.stdout
+    out = " ".join(result.stdout.split())  # undo the wrapping
     assert "452 EUR/day" in out
     assert "179 billable days = 253 working − 25 holidays − 4 sick − 45 non-billable" in out
     for needle in ("per month", "per billable day", "█", "░", "VAT"):
@@ -207,6 +207,8 @@ def test_wizard_asks_the_income_questions(runner, terminal, tjm_home):
             prompts.FLOOR_Q: [True],
             prompts.STATUS_Q: ["micro-bnc"],
             prompts.TARGET_Q: ["abc", "50000"],
+            prompts.WEEK_Q: [""],
+            prompts.SELL_DIRECT_Q: [True],
             prompts.HOLIDAYS_Q: [""],
             prompts.SICK_Q: [""],
             prompts.NON_BILLABLE_Q: [""],
@@ -225,7 +227,8 @@ def test_wizard_asks_the_income_questions(runner, terminal, tjm_home):
     assert fake.rejected[0][:2] == (prompts.TARGET_Q, "abc")
     shown = json.loads(runner.invoke(app, ["profile", "show", "me", "--json"]).stdout)
     assert shown["income"]["target_net"] == 50000
-    assert shown["income"]["holidays"] == 25
+    # A default kept stays the model's (unset), as with no --holidays flag.
+    assert shown["income"].get("holidays") is None
 
 
 def test_wizard_portage_branch(runner, terminal):
@@ -237,6 +240,8 @@ def test_wizard_portage_branch(runner, terminal):
             prompts.FLOOR_Q: [True],
             prompts.STATUS_Q: ["portage"],
             prompts.TARGET_Q: ["40000"],
+            prompts.WEEK_Q: [""],
+            prompts.SELL_DIRECT_Q: [True],
             prompts.HOLIDAYS_Q: [""],
             prompts.SICK_Q: [""],
             prompts.NON_BILLABLE_Q: [""],
@@ -268,6 +273,8 @@ def test_wizard_offers_the_split_statuses_and_their_options(runner, terminal, tj
         prompts.FLOOR_Q: [True],
         prompts.STATUS_Q: [status],
         prompts.TARGET_Q: ["60000"],
+        prompts.WEEK_Q: [""],
+        prompts.SELL_DIRECT_Q: [True],
         prompts.HOLIDAYS_Q: [""],
         prompts.SICK_Q: [""],
         prompts.NON_BILLABLE_Q: [""],

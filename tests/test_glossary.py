@@ -18,7 +18,7 @@ ISSUE_TERMS = [  # the terms issue 16 and its brief name
     "SSI",
     "barème progressif",
     "quotient familial",
-    "EURL à l'IS",
+    "EURL à l’IS",
     "SASU",
 ]
 

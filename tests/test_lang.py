@@ -174,13 +174,19 @@ def test_click_errors_in_french(runner):
     assert unknown.exit_code == 2
     assert unknown.stderr.splitlines() == [
         "Erreur\u00a0: Option inconnue\u00a0: --bogus",
-        "Essayez 'tjm quote --help' pour l’aide.",
+        "Essayez «\u00a0tjm quote --help\u00a0» pour l’aide.",
     ]
     empty = runner.invoke(app, ["quote", "--role"], env=locale("fr_FR.UTF-8"))
     assert empty.exit_code == 2
-    assert empty.stderr.splitlines()[0] == "Erreur\u00a0: L’option '--role' attend une valeur."
+    assert (
+        empty.stderr.splitlines()[0]
+        == "Erreur\u00a0: L’option «\u00a0--role\u00a0» attend une valeur."
+    )
     command = runner.invoke(app, ["nope"], env=locale("fr_FR.UTF-8"))
-    assert command.stderr.splitlines()[0] == "Erreur\u00a0: Commande inconnue\u00a0: 'nope'."
+    assert (
+        command.stderr.splitlines()[0]
+        == "Erreur\u00a0: Commande inconnue\u00a0: «\u00a0nope\u00a0»."
+    )
 
 
 def test_click_errors_stay_english_in_english(runner):
@@ -200,13 +206,14 @@ def test_click_errors_stay_english_in_english(runner):
             "No such option: --rol (Possible options: --role)",
             "Option inconnue\u00a0: --rol (options possibles\u00a0: --role)",
         ),
-        ("Missing argument 'RATE'.", "Argument 'RATE' manquant."),
+        ("Missing argument 'RATE'.", "Argument «\u00a0RATE\u00a0» manquant."),
         ("Got unexpected extra argument (x)", "Arguments en trop (x)"),
         ("Got unexpected extra arguments (x y)", "Arguments en trop (x y)"),
         ("Got unexpected extra argument(s) (x)", "Arguments en trop (x)"),
         (
             "No such command 'quot'. Did you mean 'quote'?",
-            "Commande inconnue\u00a0: 'quot'. Vouliez-vous dire 'quote'\u00a0?",
+            "Commande inconnue\u00a0: «\u00a0quot\u00a0». "
+            "Vouliez-vous dire «\u00a0quote\u00a0»\u00a0?",
         ),
         (
             "Something click says that tjm has not met.",

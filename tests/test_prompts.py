@@ -204,6 +204,7 @@ def test_wizard_with_profile_offers_its_values(runner, terminal):
             prompts.RATE_Q: [""],
             prompts.FLOOR_Q: [False],
             prompts.SELL_Q: [True],
+            prompts.DETAILS_Q: [False],
             prompts.SAVE_Q: [False],
         }
     )
@@ -402,7 +403,7 @@ def test_skill_titles_write_percentages_per_language(data):
     """A skill's growth reads "+12%" in English and "+12 %" in French, with its trend."""
     skill = data.skills["rag"]
     english = prompts.skill_title(data, "rag")
-    assert english.startswith("rag" + " " * 13 + " demand +")
+    assert english.startswith("RAG (retrieval-augmented generation) demand +")
     assert f"{skill.demand_growth * 100:+.0f}%" in english
     i18n.activate("fr")
     try:
@@ -464,6 +465,8 @@ FRENCH_ANSWERS = {
     prompts.YEARS_Q: ["2,5"],
     prompts.FLOOR_Q: [True],
     prompts.STATUS_Q: ["micro-bnc"],
+    prompts.WEEK_Q: [""],
+    prompts.SELL_DIRECT_Q: [True],
     prompts.HOLIDAYS_Q: [""],
     prompts.SICK_Q: [""],
     prompts.NON_BILLABLE_Q: [""],
@@ -521,6 +524,33 @@ def test_french_and_english_runs_agree(runner, terminal, monkeypatch):
     )
 
 
+def test_a_refused_answers_reason_is_shown_whole():
+    """The toolbar that shows why an answer is refused grows to as many lines as the reason
+    needs (prompt_toolkit draws it one line high, cut at the terminal's edge)."""
+    import questionary
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.layout.containers import Window
+    from prompt_toolkit.output import DummyOutput
+
+    def toolbar(question):
+        return next(
+            w
+            for w in question.application.layout.walk()
+            if isinstance(w, Window)
+            and "ValidationToolbar" in getattr(getattr(w.content, "text", None), "__qualname__", "")
+        )
+
+    with create_pipe_input() as keys:
+        plain = questionary.text("x?", validate=lambda t: "no", input=keys, output=DummyOutput())
+        assert toolbar(plain).height == 1
+        whole = prompts._whole_errors(
+            questionary.text("x?", validate=lambda t: "no", input=keys, output=DummyOutput())
+        )
+        window = toolbar(whole)
+    assert window.height is None
+    assert window.wrap_lines()
+
+
 def test_the_status_question_offers_the_comparison(runner, monkeypatch):
     """The guided floor's status question offers every status side by side first: choosing
     it asks the target net, prints the comparison (net, costs, protection), then asks the
@@ -531,6 +561,7 @@ def test_the_status_question_offers_the_comparison(runner, monkeypatch):
         prompts.FLOOR_Q: [True],
         prompts.STATUS_Q: [prompts.COMPARE, "micro-bnc"],
         prompts.TARGET_Q: ["50000", "50000"],
+        prompts.WEEK_Q: [""],
         prompts.HOLIDAYS_Q: [""],
         prompts.SICK_Q: [""],
         prompts.NON_BILLABLE_Q: [""],
@@ -539,6 +570,7 @@ def test_the_status_question_offers_the_comparison(runner, monkeypatch):
         prompts.CHILDREN_Q: [""],
         prompts.VL_Q: [False],
         prompts.ACRE_Q: [True],
+        prompts.SELL_DIRECT_Q: [True],
         prompts.SAVE_Q: [False],
     }
     fake = FakeAsker(answers)

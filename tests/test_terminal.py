@@ -73,6 +73,8 @@ def test_guided_quote_saves_a_profile(spawn, tjm_home):
     child.send("4" + ENTER)
     child.expect("Your clients")
     child.send("Acme:600:100" + ENTER)
+    child.expect("Show the details too")
+    child.send(ENTER)  # the default, no: one screen
     child.expect(r"target\s+(?:\x1b\[[0-9;]*m)*([\d ]+) EUR")
     shown = int(child.match.group(1).replace(" ", ""))
     child.expect("Save these answers")
@@ -180,6 +182,8 @@ def test_questions_stay_on_the_terminal_when_stdout_is_a_file(spawn, tjm_home, t
     child.send(ENTER)
     child.expect("Do you sell direct")
     child.send(ENTER)
+    child.expect("Show the details too")
+    child.send(ENTER)
     child.expect("Save these answers")
     child.send("n")
     child.expect(pexpect.EOF)
@@ -198,6 +202,8 @@ def test_days_off_are_refused_at_their_own_question(spawn, tjm_home):
     child.expect("Also work out the floor")
     child.send("y")
     child.expect("Your status")
+    child.send(ENTER)
+    child.expect("Days worked a week")
     child.send(ENTER)
     child.expect("Holidays per year")
     child.send("\x7f" * 5 + "300" + ENTER)
@@ -236,7 +242,12 @@ def test_guided_quote_in_french(spawn, tjm_home):
     # The skills' growth, as French writes a percentage: "+12 %", a no-break space before %.
     child.expect(
         STYLE.join(
-            [r"rag +demande [+-]\d+", shown(f"{NBSP}%, offre "), r"[+-]\d+", shown(f"{NBSP}%")]
+            [
+                r"RAG \(génération augmentée par récupération\) +demande [+-]\d+",
+                shown(f"{NBSP}%, offre "),
+                r"[+-]\d+",
+                shown(f"{NBSP}%"),
+            ]
         )
     )
     child.send(ENTER)
@@ -247,7 +258,13 @@ def test_guided_quote_in_french(spawn, tjm_home):
     child.expect("Votre statut")
     child.expect("Micro-entrepreneur, activité libérale")
     child.send(ENTER)
-    for question in ("jours de congés", "arrêt maladie", "prospection", "Frais professionnels"):
+    for question in (
+        "par semaine",
+        "jours de congés",
+        "arrêt maladie",
+        "prospection",
+        "Frais professionnels",
+    ):
         child.expect(question)
         child.send(ENTER)
     child.expect("Votre foyer fiscal")
@@ -264,6 +281,8 @@ def test_guided_quote_in_french(spawn, tjm_home):
     child.expect(re.escape("Quel revenu net annuel visez-vous (après impôt)"))
     child.send("55 000" + ENTER)
     child.expect("Vendez-vous en direct")
+    child.send(ENTER)
+    child.expect("Afficher aussi le détail")
     child.send(ENTER)
     # The result speaks French money: the floor in €/jour, the target net with a narrow
     # no-break space in the thousands and a no-break space before €.

@@ -52,7 +52,23 @@ VIEWS: dict[str, list[str]] = {
     "profile-show": ["profile", "show", "dupont"],
     "data-list": ["data", "list"],
     "data-list-empty": ["data", "list"],
+    "quote-details": [
+        "quote",
+        *QUOTE,
+        *FLOOR,
+        "--rate",
+        "550",
+        "--channel",
+        "malt",
+        *SALES,
+        "--details",
+    ],
 }
+# The views a person reads at a glance: each fits one screen (40 lines) at 100 columns, and
+# is pinned at 80 columns too.
+SCREEN = ("quote", "compare", "floor", "floor-micro", "statuses", "statuses-net", "channel")
+SCREEN_LINES = 40
+NARROW = 80
 PROFILE = """\
 schema_version = 3
 name = "dupont"
@@ -114,16 +130,21 @@ def speak(monkeypatch):
     i18n.activate("en")
 
 
-@pytest.fixture
-def fixed_console(monkeypatch):
-    """Render the views on a fixed-width terminal with no colour."""
+def console_of(monkeypatch, width: int) -> None:
+    """Render the views on a terminal `width` columns wide, with no colour."""
     from rich.console import Console
 
     monkeypatch.setattr(
         output,
         "make_console",
-        lambda: Console(width=WIDTH, color_system=None, highlight=False, soft_wrap=True),
+        lambda: Console(width=width, color_system=None, highlight=False, soft_wrap=True),
     )
+
+
+@pytest.fixture
+def fixed_console(monkeypatch):
+    """Render the views on a fixed-width terminal with no colour."""
+    console_of(monkeypatch, WIDTH)
 
 
 def run(runner, argv: list[str], home: Path) -> str:
@@ -159,6 +180,46 @@ def test_view_matches_its_golden_text(
         SETUP[view](runner, tjm_home, tmp_path)
     speak(language)
     compare_golden(f"{view}.{language}.txt", run(runner, VIEWS[view], tjm_home))
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+@pytest.mark.parametrize("view", SCREEN)
+def test_narrow_view_matches_its_golden_text(
+    view, language, runner, speak, monkeypatch, tjm_home, tmp_path
+):
+    """Each one-screen view, on an 80-column terminal, prints exactly its golden text."""
+    console_of(monkeypatch, NARROW)
+    speak(language)
+    compare_golden(f"{view}.{NARROW}.{language}.txt", run(runner, VIEWS[view], tjm_home))
+
+
+def golden_texts() -> list[Path]:
+    return sorted(GOLDEN.glob("*.txt"))
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+@pytest.mark.parametrize("view", SCREEN)
+def test_one_screen_views_fit_forty_lines_at_100_columns(view, language):
+    """The quote, compare, floor, statuses and channel views hold at most 40 lines at 100
+    columns in both languages (the golden texts pin the exact counts)."""
+    text = (GOLDEN / f"{view}.{language}.txt").read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= SCREEN_LINES, view
+
+
+def test_no_golden_line_is_wider_than_its_terminal_or_cuts_a_word():
+    """No line of a golden text is wider than the terminal it was rendered on (so the
+    terminal never breaks a word), and no table cuts a word short with an ellipsis."""
+    from rich.cells import cell_len
+
+    assert golden_texts()
+    for path in golden_texts():
+        width = NARROW if f".{NARROW}." in path.name else WIDTH
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            where = f"{path.name}:{number}"
+            # A word wider than the terminal (a long URL) stays whole on its own line.
+            assert cell_len(line) <= width or len(line.split()) == 1, where
+            if not path.name.startswith("benchmarks"):  # the data tables may shorten a cell
+                assert "…" not in line, where
 
 
 def test_a_changed_view_fails_its_golden_test(tmp_path, monkeypatch):

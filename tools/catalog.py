@@ -51,6 +51,8 @@ DATA_TEXTS = {
         "channels.*.label",
         "channels.*.note",
         "channels.*.figures.*.what",
+        "discount.views.*.view",
+        "discount.note",
     ),
     "data/fr-*.toml": ("income_tax.scale_note",),
 }

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from tjm.market.fit import CurveFit
     from tjm.market.quote import Quote as CoreQuote
     from tjm.market.userdata import Parsed, UserData
+    from tjm.render.report import ReportData
     from tjm.roster.price import Summary
     from tjm.sales.channels import ChannelRow, ChannelView, Fee
     from tjm.sales.engagement import Engagement
@@ -83,15 +84,16 @@ class Result:
         with speaking(self.lang):
             return {"schema": schema(self.kind), **self._data()}
 
-    def show(self, console: Console) -> None:
-        """Print the result for people, as the command does."""
+    def show(self, console: Console, details: bool = False) -> None:
+        """Print the result for people, as the command does: one screen, or with `details`
+        every table, list and warning (--details)."""
         with speaking(self.lang):
-            self._show(console)
+            self._show(console, details)
 
     def _data(self) -> dict[str, Any]:
         raise NotImplementedError
 
-    def _show(self, console: Console) -> None:
+    def _show(self, console: Console, details: bool) -> None:
         raise NotImplementedError
 
 
@@ -116,12 +118,15 @@ class Quote(Result):
 
         return {**quote_json(self.quote), **sales_json(self.dataset, self.channel, self.shape)}
 
-    def _show(self, console: Console) -> None:
-        from tjm.render.channels import show_sales
+    def _show(self, console: Console, details: bool) -> None:
         from tjm.render.quote import show_quote
 
-        show_quote(console, self.quote)
-        show_sales(console, self.dataset, self.channel, self.shape)
+        show_quote(console, self.quote, details, self._sales(console))
+
+    def _sales(self, console: Console) -> Callable[[bool], list[tuple[str, str]]]:
+        from tjm.render.channels import show_sales
+
+        return lambda details: show_sales(console, self.dataset, self.channel, self.shape, details)
 
 
 @dataclass(frozen=True)
@@ -130,12 +135,10 @@ class Comparison(Quote):
 
     kind: ClassVar[str] = "compare"
 
-    def _show(self, console: Console) -> None:
-        from tjm.render.channels import show_sales
+    def _show(self, console: Console, details: bool) -> None:
         from tjm.render.quote import show_compare
 
-        show_compare(console, self.quote)
-        show_sales(console, self.dataset, self.channel, self.shape)
+        show_compare(console, self.quote, details, self._sales(console))
 
 
 @dataclass(frozen=True)
@@ -158,12 +161,16 @@ class Floor(Result):
 
         return {**floor_json(self.floor), **sales_json(self.dataset, self.channel, self.shape)}
 
-    def _show(self, console: Console) -> None:
+    def _show(self, console: Console, details: bool) -> None:
         from tjm.render.channels import show_sales
         from tjm.render.income import show_floor
 
-        show_floor(console, self.floor)
-        show_sales(console, self.dataset, self.channel, self.shape)
+        show_floor(
+            console,
+            self.floor,
+            details,
+            lambda d: show_sales(console, self.dataset, self.channel, self.shape, d),
+        )
 
 
 @dataclass(frozen=True)
@@ -185,7 +192,7 @@ class Statuses(Result):
 
         return statuses_json(self.dataset, list(self.rows), self.target_net, self.fees, self.sort)
 
-    def _show(self, console: Console) -> None:
+    def _show(self, console: Console, details: bool) -> None:
         from tjm.render.income import show_statuses
 
         show_statuses(
@@ -197,6 +204,7 @@ class Statuses(Result):
             self.situation,
             self.fees,
             self.sort,
+            details,
         )
 
 
@@ -215,10 +223,10 @@ class Channels(Result):
 
         return channels_json(self.dataset, self.rows)
 
-    def _show(self, console: Console) -> None:
+    def _show(self, console: Console, details: bool) -> None:
         from tjm.render.channels import show_channels
 
-        show_channels(console, self.dataset, self.rows, self.rate, self.client_price)
+        show_channels(console, self.dataset, self.rows, self.rate, self.client_price, details)
 
 
 # ------------------------------------------------------------ validation
@@ -609,6 +617,62 @@ def _shape(
         None if floor is None else floor.result.turnover,
         data.param("half_day_rate_share"),
     )
+
+
+# ---------------------------------------------------------------- reports
+
+
+def report_data(
+    inputs: QuoteInputs,
+    income: IncomeInputs,
+    sales: SalesInputs,
+    as_of: dt.date | None = None,
+    user_data: bool = True,
+) -> ReportData:
+    """Return what a report shows, for checked inputs: the quote's JSON, the statuses' for its
+    target net (or their net at its rate), the channels' at that rate, and the sources."""
+    from importlib.metadata import version
+
+    from tjm.render.report import ReportData, observation_sources
+
+    q = price(Quote, inputs, income, sales, as_of, user_data)
+    rate = inputs.rate if inputs.rate is not None else q.target
+    every = income._replace(status=None)
+    # Through the quote's channel, as its floor is; portage is itself one of the statuses.
+    channel = SalesInputs(channel=sales.channel, months_with_client=sales.months_with_client)
+    if sales.channel in (None, "portage"):
+        channel = NO_SALES
+    at = None if income.target_net is not None else float(round(rate))
+    compared = statuses_for(every, channel, at)
+    kept = SalesInputs(months_with_client=sales.months_with_client, margin=sales.margin)
+    through = channels_for(kept, IncomeInputs(portage_fee=income.portage_fee), rate, None)
+    quoted = q.to_dict()
+    evidence = quoted["evidence"]
+    ids = [] if evidence is None else evidence["observations"]
+    return ReportData(
+        quoted,
+        compared.to_dict(),
+        through.to_dict(),
+        observation_sources(ids),
+        today(),
+        version("tjm"),  # tjm.__version__, read without importing the package above this one
+        _spoken(),
+    )
+
+
+def report_text(
+    inputs: QuoteInputs,
+    income: IncomeInputs,
+    sales: SalesInputs,
+    fmt: str = "html",
+    as_of: dt.date | None = None,
+    user_data: bool = True,
+) -> str:
+    """Return the report of checked inputs as one HTML page (`html`) or Markdown (`md`)."""
+    from tjm.render.report import report_html, report_markdown
+
+    data = report_data(inputs, income, sales, as_of, user_data)
+    return report_html(data) if fmt == "html" else report_markdown(data)
 
 
 # ---------------------------------------------------------------- rosters

@@ -135,7 +135,9 @@ def labelled(where: str, problem: str) -> str:
     `where` comes first (a flag, a column, a file and its key) so the user sees what to fix.
     """
     # TRANSLATORS: French puts a no-break space (U+00A0) before the colon.
-    return _("{where}: {problem}").format(where=where, problem=problem)
+    from tjm.i18n.formats import after_colon
+
+    return _("{where}: {problem}").format(where=where, problem=after_colon(problem))
 
 
 def reason(exc: OSError | UnicodeDecodeError) -> str:

@@ -218,18 +218,23 @@ def check_sales(
     return sales, income
 
 
-def check_days_sold(clients: tuple[Client, ...], billable: float) -> None:
-    """Refuse clients whose days add up to more than the billable days of the year."""
+def check_days_sold(clients: tuple[Client, ...], billable: float, asked: bool = False) -> None:
+    """Refuse clients whose days add up to more than the billable days of the year; `asked`:
+    the answer to a question, whose advice names no flag."""
     sold = sum(c.days for c in clients)
     if sold > billable:
-        raise InputError(
-            "clients",
-            _(
+        if asked:
+            text = _(
+                "{sold} days sold exceed the {billable} billable days of your year; give each "
+                "client fewer days"
+            )
+        else:
+            text = _(
                 "{sold} days sold exceed the {billable} billable days a year; lower the days, "
                 "or raise --days-per-week or --days"
-            ).format(sold=format_short(sold), billable=format_short(billable)),
-            "days-oversold",
-        )
+            )
+        problem = text.format(sold=format_short(sold), billable=format_short(billable))
+        raise InputError("clients", problem, "days-oversold")
 
 
 def either(options: tuple[str, ...]) -> str:

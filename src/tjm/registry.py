@@ -152,3 +152,18 @@ def statuses_with(option: str) -> tuple[str, ...]:
 def channels_for(status: str | None) -> tuple[str, ...]:
     """Return the channels open to a status (None: not chosen yet, every channel)."""
     return tuple(c.id for c in CHANNELS.values() if status is None or c.status in (None, status))
+
+
+def status_short(status: str) -> str:
+    """Return a status's short official name (micro-BNC, EURL à l’IS, SASU), as a table or a
+    message names it; the same in both languages but the custom rates."""
+    from tjm.i18n import _
+    from tjm.i18n.glossary import TERMS
+
+    if status == "micro-bnc-cipav":
+        # TRANSLATORS: the micro-BNC regime with its pension fund
+        return _("{regime}, {fund}").format(
+            regime=TERMS["micro-bnc"].name, fund=TERMS["cipav"].name
+        )
+    term = STATUSES[status].term
+    return TERMS[term].name if term is not None else _("custom rates")

@@ -36,6 +36,16 @@ def batch(
         ),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help=N_("csv or json."))] = "csv",
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help=N_(
+                "CSV for a French spreadsheet: ';' between cells, decimal commas, a BOM "
+                "(plain CSV stays the default, for scripts)."
+            ),
+        ),
+    ] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help=N_("Stop at the first bad row and write nothing."))
     ] = False,
@@ -60,6 +70,10 @@ def batch(
     if fmt not in ("csv", "json"):
         problem = _("expected csv or json, got {value}").format(value=repr(fmt))
         raise InputError("format", problem, code="bad-choice")
+    if excel and fmt == "json":
+        problem = _("goes with CSV, not --format json")
+        raise InputError("excel", problem, code="conflicting-flags")
+    fmt = "excel" if excel else fmt
     target = None if output is None else check_output(output, force)
     source_path = Path(roster)
     try:

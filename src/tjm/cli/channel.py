@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 
 from tjm.cli.gather import stored_profile
-from tjm.cli.options import CHANNEL_KEYS, JsonFlag, ProfileOpt, parse_flag, with_sales_options
+from tjm.cli.options import (
+    CHANNEL_KEYS,
+    DetailsFlag,
+    JsonFlag,
+    ProfileOpt,
+    parse_flag,
+    with_sales_options,
+)
 from tjm.cli.output import print_result
 from tjm.errors import UsageError
 from tjm.i18n import N_, _
@@ -45,6 +52,7 @@ def channel(
     ] = None,
     profile: ProfileOpt = None,
     as_json: JsonFlag = False,
+    details: DetailsFlag = False,
     sales: SalesInputs = NO_SALES,
 ) -> None:
     """Show what the client pays and what reaches you, direct, on Malt, via an ESN, in portage."""
@@ -65,4 +73,4 @@ def channel(
             income = income._replace(portage_fee=stored.income.portage_fee)
     from tjm import api
 
-    print_result(api.channels_for(sales, income, value, price), as_json)
+    print_result(api.channels_for(sales, income, value, price), as_json, details)

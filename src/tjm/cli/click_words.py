@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from tjm.i18n import N_, _
+from tjm.i18n import N_, _, active_language
 
 # What typer.core looks up with gettext; listed here so that the catalogue carries them.
 TYPER_WORDS = (
@@ -71,5 +71,11 @@ def usage_error(message: str) -> str:
     for pattern, msgid in USAGE_ERRORS:
         found = re.fullmatch(pattern, message)
         if found:
-            return _(msgid).format(**found.groupdict())
+            values = found.groupdict()
+            if "suggestions" in values and active_language() == "fr":
+                # click quotes each suggestion with straight quotes; French uses « ».
+                values["suggestions"] = re.sub(
+                    "'([^']+)'", "«\u00a0\\1\u00a0»", values["suggestions"]
+                )
+            return _(msgid).format(**values)
     return message

@@ -65,6 +65,14 @@ COMMANDS = {
             "in portage."
         ),
     ),
+    "report": Entry(
+        "tjm.cli.report",
+        "report",
+        N_(
+            "Write a report to send: the quote and its band, the floor per status, the "
+            "channels and what each source says, with links; the same inputs as tjm quote."
+        ),
+    ),
     "batch": Entry(
         "tjm.cli.batch",
         "batch",

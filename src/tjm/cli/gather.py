@@ -30,6 +30,7 @@ class Answers(NamedTuple):
     income: IncomeInputs
     asked: bool  # True when the questions ran
     sales: SalesInputs | None = None  # how the user sells: asked, then settled with the rest
+    details: bool = False  # the last question: show every table, list and warning
 
 
 def stored_profile(name: str | None) -> Profile | None:
@@ -101,16 +102,28 @@ def _gather_inputs(
             inputs = prompts.ask_quote_inputs(asker, dataset, given, base)
             from tjm.cli.output import print_result
 
+            questions: set[str] = set()
             asked = prompts.ask_income(
                 asker,
                 income,
                 base_income,
                 dataset,
                 today(),
+                questions,
                 show=lambda result: print_result(result, False),
             )
-            how, asked = prompts.ask_sales(asker, sales, base_sales, asked, dataset, today())
-            return Answers(check_quote(inputs), api.check_income(asked, today()), True, how)
+            how, asked = prompts.ask_sales(
+                asker,
+                sales,
+                base_sales,
+                asked,
+                dataset,
+                today(),
+                week_asked="days_per_week" in questions,
+            )
+            details = prompts.ask_details(asker)
+            checked = api.check_income(asked, today())
+            return Answers(check_quote(inputs), checked, True, how, details)
     if base is None:
         missing = [f for f, v in (("--role", given.role), ("--years", given.years)) if v is None]
         if len(missing) == 2:

@@ -279,6 +279,13 @@ def with_sales_options(
 
 
 JsonFlag = Annotated[bool, typer.Option("--json", help=N_("Print JSON, no colour."))]
+DetailsFlag = Annotated[
+    bool,
+    typer.Option(
+        "--details",
+        help=N_("Show every table, list and warning; without it the answer fits one screen."),
+    ),
+]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(

@@ -55,14 +55,15 @@ def emit(
         show(make_console())
 
 
-def print_result(result: Result, as_json: bool) -> None:
-    """Print a result of tjm.api: with --json its `to_dict()`, else its view."""
+def print_result(result: Result, as_json: bool, details: bool = False) -> None:
+    """Print a result of tjm.api: with --json its `to_dict()`, else its view (one screen, or
+    everything with `details`)."""
     if as_json:
         from tjm.render.common import print_json
 
         print_json(result.to_dict())
     else:
-        result.show(make_console())
+        result.show(make_console(), details)
 
 
 def require_terminal(error: TjmError) -> None:

@@ -15,6 +15,7 @@ from tjm.cli.gather import (
 )
 from tjm.cli.options import (
     AsOfOpt,
+    DetailsFlag,
     ForceFlag,
     JsonFlag,
     NoUserDataFlag,
@@ -59,13 +60,14 @@ def quote(
     as_of: AsOfOpt = None,
     no_user_data: NoUserDataFlag = False,
     as_json: JsonFlag = False,
+    details: DetailsFlag = False,
     income: IncomeInputs = NO_INCOME,
     sales: SalesInputs = NO_SALES,
 ) -> None:
     """Suggest a day rate, with its market band and the reasons behind it."""
     check_save_name(save, force)
     given = given_flags(role, years, region, skill, parse_flag("rate", rate))
-    answers = _quote("quote", given, income, sales, profile, as_of, no_user_data, as_json)
+    answers = _quote("quote", given, income, sales, profile, as_of, no_user_data, as_json, details)
     if save is not None:
         save_profile(save, answers, force, base=profile)
     elif answers.asked:
@@ -84,6 +86,7 @@ def compare(
     as_of: AsOfOpt = None,
     no_user_data: NoUserDataFlag = False,
     as_json: JsonFlag = False,
+    details: DetailsFlag = False,
     income: IncomeInputs = NO_INCOME,
     sales: SalesInputs = NO_SALES,
 ) -> None:
@@ -93,7 +96,7 @@ def compare(
     except InputError as exc:
         raise UsageError(exc.labelled(lambda _: "RATE"), code=exc.code) from None
     given = given_flags(role, years, region, skill, value)
-    _quote("compare", given, income, sales, profile, as_of, no_user_data, as_json)
+    _quote("compare", given, income, sales, profile, as_of, no_user_data, as_json, details)
 
 
 @with_income_options
@@ -101,6 +104,7 @@ def compare(
 def floor(
     profile: ProfileOpt = None,
     as_json: JsonFlag = False,
+    details: DetailsFlag = False,
     income: IncomeInputs = NO_INCOME,
     sales: SalesInputs = NO_SALES,
 ) -> None:
@@ -113,7 +117,7 @@ def floor(
     sales, income = settle_sales(sales, income, stored)
     if income.target_net is None:
         raise UsageError(_("missing --target-net; pass it, or a --profile that has one"))
-    print_result(api.floor_for(income, sales), as_json)
+    print_result(api.floor_for(income, sales), as_json, details)
 
 
 def _quote(
@@ -125,6 +129,7 @@ def _quote(
     as_of: str | None,
     no_user_data: bool,
     as_json: bool,
+    details: bool = False,
 ) -> Answers:
     """Gather, price and print a quote or a comparison (`command`); return the answers."""
     parse_flag("as_of", as_of)  # a bad date fails before any question
@@ -137,5 +142,5 @@ def _quote(
     result = api.price(
         kind, answers.inputs, answers.income, sales, as_of_date(as_of), not no_user_data
     )
-    print_result(result, as_json)
+    print_result(result, as_json, details or answers.details)
     return answers

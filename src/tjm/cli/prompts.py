@@ -7,6 +7,7 @@ The real asker uses questionary, imported only when a question is asked.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from decimal import Decimal
@@ -24,7 +25,7 @@ from tjm.fields import (
     parse_client,
     parse_value,
 )
-from tjm.i18n import N_, _, active_language, pgettext
+from tjm.i18n import N_, _, active_language, ngettext, pgettext
 from tjm.i18n.formats import CONVENTIONS, format_number, format_percent
 from tjm.inputs import (
     DAYS_OFF,
@@ -36,6 +37,7 @@ from tjm.inputs import (
     check_sales,
     merge_income,
     merge_sales,
+    week_share,
 )
 from tjm.registry import CHANNELS as CHANNELS_BY_ID
 from tjm.registry import STATUSES as STATUSES_BY_ID
@@ -123,8 +125,8 @@ class QuestionaryAsker:
     def text(self, question: Prompt, default: str, validate: Validator) -> str:
         import questionary
 
-        answer: str = questionary.text(
-            question.text, default=default, validate=validate, **self.options
+        answer: str = _whole_errors(
+            questionary.text(question.text, default=default, validate=validate, **self.options)
         ).unsafe_ask()
         return answer
 
@@ -138,8 +140,12 @@ class QuestionaryAsker:
         ]
         # TRANSLATORS: under a list with boxes to tick; the keys in <> stay as they are
         instruction = _("(Use arrow keys to move, <space> to select, <a> to toggle, <i> to invert)")
-        answer: list[str] = _eof_on_ctrl_d(
-            questionary.checkbox(question.text, options, instruction=instruction, **self.options)
+        answer: list[str] = _speak_answer(
+            _eof_on_ctrl_d(
+                questionary.checkbox(
+                    question.text, options, instruction=instruction, **self.options
+                )
+            )
         ).unsafe_ask()
         return answer
 
@@ -182,6 +188,62 @@ def _yes_in_the_language(question: Question) -> Question:
         extra.add(key)(yes)
         extra.add(key.upper())(yes)
         app.key_bindings = merge_key_bindings([app.key_bindings, extra])
+    return question
+
+
+def _whole_errors(question: Question) -> Question:
+    """Show a refused answer's reason whole, wrapped over as many lines as it needs."""
+    from prompt_toolkit.filters import to_filter
+    from prompt_toolkit.layout.containers import Window
+
+    # prompt_toolkit draws the reason in a toolbar one line high, cut at the terminal's edge.
+    for window in question.application.layout.walk():
+        text = getattr(getattr(window, "content", None), "text", None)
+        if isinstance(window, Window) and "ValidationToolbar" in getattr(text, "__qualname__", ""):
+            window.height = None
+            window.wrap_lines = to_filter(True)
+    return question
+
+
+_DONE = re.compile(r"done(?: \((\d+) selections\))?")
+
+
+def answer_words(text: str) -> str:
+    """Return questionary's answer to a list with boxes ("done (2 selections)") in the
+    active language; any other text as it is."""
+    found = _DONE.fullmatch(text)
+    if found is None:
+        return text
+    if found.group(1) is None:
+        # TRANSLATORS: the answer shown after a list with boxes when none is ticked
+        return _("done")
+    count = int(found.group(1))
+    # TRANSLATORS: the answer shown after a list with boxes, with how many are ticked
+    return ngettext("done ({count} selection)", "done ({count} selections)", count).format(
+        count=count
+    )
+
+
+def _speak_answer(question: Question) -> Question:
+    """Make the answer line of a list with boxes speak the active language."""
+    from prompt_toolkit.formatted_text import to_formatted_text
+    from prompt_toolkit.layout.controls import FormattedTextControl
+
+    # questionary writes "done (N selections)" in English inside its prompt; each text
+    # control of the question passes through answer_words as it is drawn.
+    for window in question.application.layout.walk():
+        control = getattr(window, "content", None)
+        if isinstance(control, FormattedTextControl) and callable(control.text):
+            draw = control.text
+
+            def spoken(draw: Any = draw) -> Any:
+                return [
+                    (style, answer_words(text), *rest) if style == "class:answer" else fragment
+                    for fragment in to_formatted_text(draw())
+                    for style, text, *rest in (fragment,)
+                ]
+
+            control.text = spoken
     return question
 
 
@@ -267,10 +329,11 @@ def _name_valid(text: str) -> bool | str:
 
 
 def skill_title(dataset: Dataset, skill_id: str) -> str:
-    """Return a skill's choice: its id, then how its demand and supply grow."""
+    """Return a skill's choice: its name, then how its demand and supply grow."""
     skill = dataset.skills[skill_id]
+    width = max(len(_(s.label)) for s in dataset.skills.values())
     values = {
-        "skill": skill_id.ljust(16),
+        "skill": _(skill.label).ljust(width),
         "demand": format_percent(skill.demand_growth, signed=True),
         "supply": format_percent(skill.supply_growth, signed=True),
     }
@@ -383,9 +446,11 @@ def ask_income(
     defaults: IncomeInputs | None,
     dataset: Dataset,
     today: dt.date,
+    questions: set[str] | None = None,
     show: Callable[[Any], None] | None = None,
 ) -> IncomeInputs:
     """Ask whether to work out the floor, then each income value the flags did not give;
+    `questions` gets the keys of the values asked (the sales questions skip the week's);
     with `show` (which prints a result), the status question offers every status side by
     side first.
 
@@ -415,8 +480,8 @@ def ask_income(
 
     if "status" in asked:
         choices = _choices(STATUS_LABELS, STATUSES)
-        offered = choices if show is None else [(_(COMPARE_LABEL), COMPARE), *choices]
-        status = asker.select(phrase(STATUS_Q), offered, values["status"] or fallback.status)
+        options = choices if show is None else [(_(COMPARE_LABEL), COMPARE), *choices]
+        status = asker.select(phrase(STATUS_Q), options, values["status"] or fallback.status)
         if status == COMPARE and show is not None:
             _show_comparison(asker, values, today, show)
             status = asker.select(phrase(STATUS_Q), choices, values["status"] or fallback.status)
@@ -428,7 +493,13 @@ def ask_income(
     if "days" in asked and not days_off_given and d.days is not None:
         number("days", DAYS_Q, None)  # the profile counts billable days: ask for that count
     elif "days" in asked:
-        days_off = {k: getattr(fallback, k) for k in DAYS_OFF}
+        if "days_per_week" in asked:
+            # First: the days off offered, as --days-per-week does, scale to the week.
+            _ask_week(asker, values, fallback)
+            if questions is not None:
+                questions.add("days_per_week")
+        scale = week_share(IncomeInputs(days_per_week=values["days_per_week"]))
+        days_off = {k: round(getattr(fallback, k) * scale, 6) for k in DAYS_OFF}
         for i, (key, question) in enumerate(
             zip(DAYS_OFF, (HOLIDAYS_Q, SICK_Q, NON_BILLABLE_Q), strict=True)
         ):
@@ -440,10 +511,13 @@ def ask_income(
                     for j, k in enumerate(DAYS_OFF)
                 }
                 api.check_days_off(
-                    dataset.billable_days.working_days, IncomeInputs(**parts), days_off
+                    dataset.billable_days.working_days * scale, IncomeInputs(**parts), days_off
                 )
 
+            offered = values[key] is None
             number(key, question, days_off[key], leaves_a_day)
+            if offered and values[key] == days_off[key]:
+                values[key] = None  # the default kept: left to the model, as with no flag
     number("expenses", EXPENSES_Q, fallback.expenses)
     if status != "custom":  # every other status's net is after income tax
         if "household" in asked:
@@ -475,6 +549,12 @@ def ask_income(
 
     number("target_net", TARGET_Q, None, reachable)  # last: every answer it depends on is known
     return IncomeInputs(**values)
+
+
+def _ask_week(asker: Asker, values: dict[str, Any], fallback: Defaults) -> None:
+    """Ask the days worked a week (empty: a full week), into `values`."""
+    question = phrase(WEEK_Q, days_per_week=shown_number(fallback.days_per_week))
+    values["days_per_week"] = _optional(asker, "days_per_week", question, values["days_per_week"])
 
 
 def _show_comparison(
@@ -524,6 +604,7 @@ def _ask_split(
 
 
 SELL_Q = N_("Do you sell direct, 5 days a week, to one client?")
+SELL_DIRECT_Q = N_("Do you sell direct, to one client?")
 CHANNEL_Q = N_("How is the client billed?")
 MONTHS_Q = N_("Months already worked with this Malt client (empty: a new client)?")
 MARGIN_Q = N_("The ESN's margin, % of the client price (empty: {margin})?")
@@ -545,8 +626,10 @@ def ask_sales(
     income: IncomeInputs,
     dataset: Dataset,
     today: dt.date,
+    week_asked: bool = False,
 ) -> tuple[SalesInputs, IncomeInputs]:
-    """Ask how the user sells: the channel, days a week, and one client or several.
+    """Ask how the user sells: the channel, days a week (unless the days off asked it first:
+    `week_asked`), and one client or several.
 
     Each question is optional, its default the current answer; declining the first keeps
     direct, 5 days and one client (or what the flags and the profile already say).
@@ -555,7 +638,10 @@ def ask_sales(
 
     fallback = fallbacks(dataset, today)
     values = merge_sales(given, defaults)
-    if asker.confirm(phrase(SELL_Q), values == SalesInputs() and income.days_per_week is None):
+    if week_asked:
+        if asker.confirm(phrase(SELL_DIRECT_Q), values == SalesInputs()):
+            return values, income
+    elif asker.confirm(phrase(SELL_Q), values == SalesInputs() and income.days_per_week is None):
         return values, income
     channel = given.channel
     if channel is None:
@@ -575,7 +661,7 @@ def ask_sales(
     if channel == "esn" and given.margin is None:
         question = phrase(MARGIN_Q, margin=shown_number(fallback.margin))
         values = values._replace(margin=_optional(asker, "margin", question, values.margin))
-    if income.days is None:
+    if income.days is None and not week_asked:
         question = phrase(WEEK_Q, days_per_week=shown_number(fallback.days_per_week))
         week = _optional(asker, "days_per_week", question, income.days_per_week)
         income = income._replace(days_per_week=week)
@@ -586,7 +672,7 @@ def ask_sales(
             try:
                 clients = _parse_clients(text)
                 check_sales(values._replace(clients=clients), income)
-                check_days_sold(clients, total)
+                check_days_sold(clients, total, asked=True)
             except InputError as exc:
                 return exc.problem
             return True
@@ -598,3 +684,11 @@ def ask_sales(
 
 def _parse_clients(text: str) -> tuple[Client, ...]:
     return tuple(parse_client(part) for part in text.split(",") if part.strip())
+
+
+DETAILS_Q = N_("Show the details too (the breakdown, the evidence, every warning)?")
+
+
+def ask_details(asker: Asker) -> bool:
+    """Ask the last question of the guided quote: the one screen, or every detail (--details)."""
+    return asker.confirm(phrase(DETAILS_Q), False)

@@ -10,6 +10,7 @@ import typer
 from tjm.cli.gather import stored_profile
 from tjm.cli.options import (
     CHANNEL_KEYS,
+    DetailsFlag,
     JsonFlag,
     ProfileOpt,
     parse_flag,
@@ -47,6 +48,7 @@ def statuses(
     ] = None,
     profile: ProfileOpt = None,
     as_json: JsonFlag = False,
+    details: DetailsFlag = False,
     income: IncomeInputs = NO_INCOME,
     sales: SalesInputs = NO_SALES,
 ) -> None:
@@ -64,4 +66,4 @@ def statuses(
     result = api.statuses_for(
         income, sales, day_rate, None if stored is None else stored.income, sort=order
     )
-    print_result(result, as_json)
+    print_result(result, as_json, details)

@@ -12,6 +12,7 @@ from tjm.france.income import prepare, yearly_net
 from tjm.i18n import _
 from tjm.i18n.formats import format_money, format_short
 from tjm.inputs import DAYS_OFF, STATUS_OPTIONS, IncomeInputs, either, status_of, week_share
+from tjm.registry import status_short
 
 
 def check_days_off(working: float, inputs: IncomeInputs, defaults: dict[str, float]) -> None:
@@ -126,7 +127,7 @@ def check_reachable_by_any(inputs: IncomeInputs, statuses: tuple[str, ...], toda
                 ceiling=format_money(MAX_FLOOR),
                 days=format_short(situation.days.total),
                 best=format_money(nets[best]),
-                status=best,
+                status=status_short(best),
             ),
             "unreachable-target",
         )

@@ -23,10 +23,10 @@ from tjm.france.rules import (
     tax_shares,
 )
 from tjm.i18n import _
-from tjm.i18n.formats import format_money, format_percent, format_short
+from tjm.i18n.formats import after_colon, format_money, format_percent, format_short
 from tjm.inputs import IncomeInputs, status_of, week_share
 from tjm.notices import Notice
-from tjm.registry import STATUSES
+from tjm.registry import STATUSES, status_short
 
 YearlyNet = Breakdown  # where a year's turnover goes, under any status
 # The statuses a floor's levers suggest trying (see tjm.registry).
@@ -363,7 +363,11 @@ def _warnings(s: Situation, result: Breakdown) -> list[Notice]:
             "Income tax: {scale_note} Your freelance income is taken as the household's "
             "only income."
         )
-        found.append(Notice("income-tax-estimate", message.format(scale_note=_(rules.scale_note))))
+        found.append(
+            Notice(
+                "income-tax-estimate", message.format(scale_note=after_colon(_(rules.scale_note)))
+            )
+        )
     dividends = result.dividends
     levied = load_regime_rules(rules.year).tns_dividend_threshold
     if s.status == "eurl-is" and dividends is not None and dividends.gross > levied * s.capital:
@@ -525,12 +529,13 @@ def lowest_open_floor(s: Situation, target_net: float) -> tuple[float, str, Situ
         if micro_closed(option, result) or vl_ineligible(option, result) is not None:
             continue  # not open at that turnover
         split = share_label(option, result)
+        name = status_short(option.status)
         if option.versement_liberatoire:
-            label = _("{status} with the versement libératoire").format(status=option.status)
+            label = _("{status} with the versement libératoire").format(status=name)
         elif split is not None:
-            label = _("{status} ({split})").format(status=option.status, split=split)
+            label = _("{status} ({split})").format(status=name, split=split)
         else:
-            label = option.status
+            label = name
         if best is None or floor.rate < best[0]:
             best = (floor.rate, label, option)
     return best
@@ -597,7 +602,7 @@ def _note(s: Situation, result: Breakdown) -> str:
     if s.status == "ei":
         return _("self-employed contributions on the profit, then income tax")
     if s.status == "eurl-ir":
-        return _("as ei, inside a company")
+        return _("as an EI, inside a company")
     if s.status == "portage":
         return _("{fee} fee, {net} of the rest as salary").format(
             fee=format_percent(s.portage_fee), net=format_percent(s.portage_net, decimals=1)

@@ -13,6 +13,7 @@ Rounding is half to even on the shortest decimal form of the value (2.675 gives 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from typing import NamedTuple
 
@@ -135,3 +136,21 @@ def format_short(value: float, language: Language | None = None) -> str:
         text = f"{abs(value):f}".rstrip("0")
     decimals = len(text.partition(".")[2])
     return format_number(value, language, decimals=decimals)
+
+
+def after_colon(text: str, language: Language | None = None) -> str:
+    """Return a sentence as it reads after a colon: French puts no capital there (« : le
+    chiffre »), except for a name or an acronym; English text is returned as it is."""
+    if (language or active_language()) != "fr" or not text:
+        return text
+    word = re.match(r"[^\s:,;.()]+", text)
+    if word is None:
+        return text
+    first = word.group()
+    if len(first) > 1 and first[1:].islower() and first not in _NAMES:
+        return text[0].lower() + text[1:]
+    return text
+
+
+# Names that keep their capital after a colon (the channels and places a message may open on).
+_NAMES = frozenset({"Malt", "Paris", "Île-de-France", "France", "Free-Work"})

@@ -48,9 +48,9 @@ TERMS: dict[str, Term] = {
     ),
     "ei": Term("EI", "entreprise individuelle: sole trader"),
     "eurl-ir": Term(
-        "EURL à l'IR", "single-owner company whose profit is taxed as its owner's income"
+        "EURL à l’IR", "single-owner company whose profit is taxed as its owner's income"
     ),
-    "eurl-is": Term("EURL à l'IS", "single-owner company paying corporate tax"),
+    "eurl-is": Term("EURL à l’IS", "single-owner company paying corporate tax"),
     "sasu": Term("SASU", "single-shareholder company whose president is insured like an employee"),
     "portage-salarial": Term("portage salarial", "a firm bills the client and pays you a salary"),
     "are": Term("ARE", "unemployment insurance benefit"),

@@ -295,9 +295,9 @@ def positioning_lever(model: Model, inputs: QuoteInputs, band: MarketBand) -> Le
     if best_skill.id in inputs.skills:
         change = move or ""
     elif move is None:
-        change = _("sell {skill}").format(skill=best_skill.id)
+        change = _("sell {skill}").format(skill=_(best_skill.label))
     else:
-        change = _("sell {skill} and {move}").format(skill=best_skill.id, move=move)
+        change = _("sell {skill} and {move}").format(skill=_(best_skill.label), move=move)
     return Lever("reposition", change, lifted.p75 - band.p75)
 
 

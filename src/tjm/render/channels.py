@@ -8,12 +8,15 @@ from typing import TYPE_CHECKING, Any
 from tjm.errors import labelled
 from tjm.i18n import N_, _, pgettext
 from tjm.i18n.formats import format_number, format_percent, format_short
+from tjm.registry import status_short
 from tjm.render.common import (
     eur,
     fee_percent,
     glossed,
     label,
-    show_warning,
+    quoted,
+    say,
+    show_warnings,
     signed_eur,
     term,
 )
@@ -53,8 +56,8 @@ def fee_source(dataset: Dataset, fee: Fee) -> str:
         return _("your {flag}").format(flag=fee.source)
     s = dataset.sources[fee.source]
     # TRANSLATORS: a source: publisher, “title” and its date (n/d when it has none)
-    return _("{publisher}, \u201c{title}\u201d ({date})").format(
-        publisher=s.publisher, title=s.title, date=s.date
+    return _("{publisher}, {title} ({date})").format(
+        publisher=s.publisher, title=quoted(s.title), date=s.date
     )
 
 
@@ -97,9 +100,10 @@ def show_channels(
     rows: tuple[ChannelRow, ...],
     rate: float | None,
     client_price: float | None,
+    details: bool = False,
 ) -> None:
-    """Print the channels side by side from your `rate` or the `client_price`, then each
-    one's warnings and the fee sources."""
+    """Print the channels side by side from your `rate` or the `client_price`, then the fee
+    sources and the warnings (three, or all with `details`), each naming its channel."""
     from rich.table import Table
 
     seen: set[str] = set()
@@ -133,11 +137,11 @@ def show_channels(
             _eur(c.reaches),
         )
     console.print(table)
-    console.print(
+    say(
+        console,
         _(
             "EUR per day, excl. VAT. \u2018You invoice\u2019 is what is paid to you in {portage}."
         ).format(portage=term("portage-salarial", seen)),
-        highlight=False,
     )
     for r in rows:
         if r.fee.note:
@@ -150,12 +154,11 @@ def show_channels(
             note=r.fee.note,
             source=fee_source(dataset, r.fee),
         )
-        console.print(f"  {line}", highlight=False)
-    for r in rows:
-        for w in r.warnings:
-            console.print(
-                labelled(f"[yellow]{r.label}[/]", glossed(w.message, seen)), highlight=False
-            )
+        say(console, f"  {line}")
+    found = [
+        (w.code, labelled(r.label, glossed(w.message, seen))) for r in rows for w in r.warnings
+    ]
+    show_warnings(console, found, details, seen)
 
 
 # --------------------------------------------------------------- in quote / floor
@@ -186,22 +189,26 @@ SIDES = {
 }
 
 
-def show_channel_view(console: Console, dataset: Dataset, v: ChannelView | None) -> None:
+def show_channel_view(
+    console: Console, dataset: Dataset, v: ChannelView | None, details: bool = False
+) -> list[tuple[str, str]]:
+    """Print the channel lines of a quote or a floor; return its warnings, each naming the
+    rate it is about when it is about one of them only."""
     if v is None:
-        return
+        return []
     # channels is None only for a dataset file without that table; the packaged one has it.
-    name = dataset.channels[v.fee.channel].label  # type: ignore[index]
+    name = _(dataset.channels[v.fee.channel].label)  # type: ignore[index]
     if v.fee.note:
         text = _("through {channel}: fee {fee}, {note} ({source})")
     else:
         text = _("through {channel}: fee {fee} ({source})")
     line = text.format(
-        channel=name,
+        channel=_short_channel(v.fee.channel, name),
         fee=fee_percent(v.fee.rate),
         note=v.fee.note,
         source=fee_source(dataset, v.fee),
     )
-    console.print(f"  {line}", highlight=False)
+    say(console, f"  {line}")
     if v.floor is not None:
         line = _(
             "floor as the client pays it: {price} (you invoice {invoiced}, {reaches} reaches you)"
@@ -210,8 +217,9 @@ def show_channel_view(console: Console, dataset: Dataset, v: ChannelView | None)
             invoiced=_eur(v.floor.freelancer_rate),
             reaches=_eur(v.floor.reaches),
         )
-        console.print(f"  {line}", highlight=False)
-    if v.rate is not None and v.compared_rate is not None:
+        say(console, f"  {line}")
+    moved = v.rate is not None and v.compared_rate != v.rate.freelancer_rate
+    if v.rate is not None and v.compared_rate is not None and (details or moved):
         assert v.side is not None, "a rate is compared on the band's side only when it is known"
         line = _(
             "your rate {rate} is placed in the band as {compared}: {side}, like the band ({source})"
@@ -221,10 +229,49 @@ def show_channel_view(console: Console, dataset: Dataset, v: ChannelView | None)
             side=label(SIDES, v.side.side),
             source=v.side.source,
         )
-        console.print(f"  {line}", highlight=False)
-    seen: set[str] = set()
+        say(console, f"  {line}")
+    return view_warnings(v)
+
+
+def _short_channel(channel: str, name: str) -> str:
+    """Return a channel's name as a line names it: Malt, ESN, portage; its label otherwise."""
+    return channel_name(channel) if channel in CHANNEL_NAMES else name
+
+
+CHANNEL_NAMES = {
+    # TRANSLATORS: the direct channel, as a table names it
+    "direct": N_("direct"),
+    "malt": "Malt",
+    "esn": "ESN",
+    "portage": "portage salarial",
+}
+
+
+def channel_name(channel: str) -> str:
+    """Return a channel's short name: direct (en direct), Malt, ESN, portage salarial."""
+    name = CHANNEL_NAMES[channel]
+    return _(name) if channel == "direct" else name
+
+
+def view_warnings(v: ChannelView) -> list[tuple[str, str]]:
+    """Return the channel view's warnings; one about the rate or the floor only names it."""
+    rate_only = () if v.rate_row is None else v.rate_row.warnings
+    floor_only = () if v.floor_row is None else v.floor_row.warnings
+    out = []
     for w in v.warnings:
-        show_warning(console, w.message, seen)
+        message = w.message
+        if w in rate_only and w not in floor_only and v.rate is not None:
+            # TRANSLATORS: a channel warning about the user's own rate only
+            message = _("{message} (for your rate of {rate})").format(
+                message=message.rstrip("."), rate=_money(v.rate.freelancer_rate)
+            )
+        elif w in floor_only and w not in rate_only and v.floor is not None:
+            # TRANSLATORS: a channel warning about the floor only
+            message = _("{message} (for the floor of {rate})").format(
+                message=message.rstrip("."), rate=_money(v.floor.freelancer_rate)
+            )
+        out.append((w.code, message))
+    return out
 
 
 # -------------------------------------------------------------------- engagement
@@ -239,11 +286,17 @@ def sales_json(dataset: Dataset, view: ChannelView | None, shape: Engagement) ->
 
 
 def show_sales(
-    console: Console, dataset: Dataset, view: ChannelView | None, shape: Engagement
-) -> None:
-    """Print how the result sells: through the channel, and the engagement shape."""
-    show_channel_view(console, dataset, view)
-    show_engagement(console, shape, dataset)
+    console: Console,
+    dataset: Dataset,
+    view: ChannelView | None,
+    shape: Engagement,
+    details: bool = False,
+) -> list[tuple[str, str]]:
+    """Print how the result sells: through the channel, and the engagement shape; return
+    the channel's warnings, for the view to rank with its own."""
+    found = show_channel_view(console, dataset, view, details)
+    show_engagement(console, shape, dataset, details)
+    return found
 
 
 def engagement_json(shape: Engagement, dataset: Dataset) -> dict[str, Any]:
@@ -283,14 +336,16 @@ def engagement_json(shape: Engagement, dataset: Dataset) -> dict[str, Any]:
     return out
 
 
-def show_engagement(console: Console, shape: Engagement, dataset: Dataset) -> None:
+def show_engagement(
+    console: Console, shape: Engagement, dataset: Dataset, details: bool = False
+) -> None:
     blend, gap, discount, halves = shape
     if blend is not None:
-        _show_blend(console, blend)
+        (_show_blend if details else _show_blend_line)(console, blend)
     if gap is not None:
         _show_gap(console, gap)
     if discount is not None:
-        _show_discount(console, discount, dataset)
+        _show_discount(console, discount, dataset, details)
     if halves is not None:
         h = halves
         if h.assumed:
@@ -310,7 +365,30 @@ def show_engagement(console: Console, shape: Engagement, dataset: Dataset) -> No
             effective=_money(h.effective_rate),
             change=signed_eur(h.yearly_change),
         )
-        console.print(f"  {line}", highlight=False)
+        say(console, f"  {line}")
+
+
+def _show_blend_line(console: Console, blend: Blend) -> None:
+    """Print the clients on one line: each rate and days, the blend, the days left unsold."""
+    clients = ", ".join(
+        # TRANSLATORS: one client in a line: its name, its rate and its days, e.g. "A 600 × 120 d"
+        _("{client} {rate} × {days} d").format(
+            client=c.name, rate=_eur(c.rate), days=format_short(c.days)
+        )
+        for c in blend.clients
+    )
+    line = _(
+        "your clients: {clients}; blend {rate} over {days} days, {turnover} a year; "
+        "{left} of {billable} billable days left unsold"
+    ).format(
+        clients=clients,
+        rate=_per_day(blend.rate),
+        days=format_short(blend.days_sold),
+        turnover=_money(blend.turnover),
+        left=format_short(blend.days_left),
+        billable=format_short(blend.billable_days),
+    )
+    say(console, f"  {line}")
 
 
 def _show_blend(console: Console, blend: Blend) -> None:
@@ -332,7 +410,7 @@ def _show_blend(console: Console, blend: Blend) -> None:
     line = _("{left} of {billable} billable days left unsold").format(
         left=format_short(blend.days_left), billable=format_short(blend.billable_days)
     )
-    console.print(f"  {line}", highlight=False)
+    say(console, f"  {line}")
 
 
 def _show_gap(console: Console, gap: FloorGap) -> None:
@@ -340,7 +418,7 @@ def _show_gap(console: Console, gap: FloorGap) -> None:
         line = _("at these rates the year meets the floor's turnover ({turnover})").format(
             turnover=_money(gap.required_turnover)
         )
-        console.print(f"  {line}", highlight=False)
+        say(console, f"  {line}")
         return
     top = gap.raises[0]
     if gap.fits:
@@ -362,13 +440,13 @@ def _show_gap(console: Console, gap: FloorGap) -> None:
         turnover=_money(gap.required_turnover),
         shortfall=_money(gap.shortfall),
     )
-    console.print(f"  {line}", highlight=False)
+    say(console, f"  {line}")
     for r in gap.raises[1:]:
         line = _("or +{raise_by} on {client}").format(raise_by=_money(r.raise_by), client=r.name)
-        console.print(f"    {line}", highlight=False)
+        say(console, f"    {line}")
 
 
-def _show_discount(console: Console, d: Discount, dataset: Dataset) -> None:
+def _show_discount(console: Console, d: Discount, dataset: Dataset, details: bool) -> None:
     line = _(
         "a {discount} discount over {months} months ({days} billable days) costs {cost} a year "
         "at {rate}"
@@ -379,18 +457,21 @@ def _show_discount(console: Console, d: Discount, dataset: Dataset) -> None:
         cost=_money(d.cost),
         rate=_per_day(d.rate),
     )
-    console.print(f"  {line}", highlight=False)
+    say(console, f"  {line}")
     if d.rate_for_floor is not None:
         line = _(
             "to stay at the floor ({floor}) with this discount, charge at least {rate} before it"
         ).format(floor=_per_day(d.floor_rate or 0), rate=_per_day(d.rate_for_floor))
-        console.print(f"  {line}", highlight=False)
+        say(console, f"  {line}")
+    if not details:
+        return
     line = _("a discount is your choice, not a market figure:")
-    console.print(f"  {line}", highlight=False)
+    say(console, f"  {line}")
     for v in dataset.discount_views:
         s = dataset.sources[v.source]
-        console.print(f"    - {v.view} ({s.publisher}, {s.date})", highlight=False)
-    console.print(f"    {dataset.discount_note}", highlight=False)
+        # The dataset's summary of the source's view; the catalogue translates it.
+        say(console, f"    - {_(v.view)} ({s.publisher}, {s.date})", hang=6)
+    say(console, f"    {_(dataset.discount_note)}")
 
 
 # ------------------------------------------------------------------- statuses
@@ -430,29 +511,40 @@ def status_channels_json(
 
 
 def show_status_channels(
-    console: Console, dataset: Dataset, rows: list[StatusRow], fees: tuple[Fee | None, ...]
+    console: Console,
+    dataset: Dataset,
+    rows: list[StatusRow],
+    fees: tuple[Fee | None, ...],
+    details: bool = False,
 ) -> None:
     fee = next(f for f in fees if f is not None)
     # channels is None only for a dataset file without that table; the packaged one has it.
-    name = dataset.channels[fee.channel].label  # type: ignore[index]
-    console.print(
-        _("Through {channel} ({source}):").format(channel=name, source=fee_source(dataset, fee)),
-        highlight=False,
+    name = _(dataset.channels[fee.channel].label)  # type: ignore[index]
+    say(
+        console,
+        _("Through {channel} ({source}):").format(
+            channel=_short_channel(fee.channel, name), source=fee_source(dataset, fee)
+        ),
     )
     converted = _status_conversions(dataset, rows, fees)
+    shown_rows = 0
     for row, c in zip(rows, converted, strict=True):
-        if c is not None:
+        if c is not None and (details or shown_rows == 0):
+            shown_rows += 1
             line = _(
                 "{status}: fee {fee}{note}, the client pays {price}, {reaches} reaches you"
             ).format(
-                status=row.status,
+                status=status_short(row.status),
                 fee=fee_percent(c.fee.rate),
                 note=_(" (VAT included, under the VAT franchise)") if c.fee.vat_included else "",
                 price=_per_day(c.conversion.client_price),
                 reaches=_eur(c.conversion.reaches),
             )
-            console.print(f"  {line}", highlight=False)
+            say(console, f"  {line}")
+    if not details and sum(c is not None for c in converted) > 1:
+        # TRANSLATORS: under the first status's price through a channel
+        say(console, "  " + _("the other statuses: add --details"))
     shown = next((c for c in converted if c is not None), None)
     seen: set[str] = set()
-    for w in () if shown is None else shown.warnings:
-        show_warning(console, w.message, seen)
+    found = [(w.code, w.message) for w in (() if shown is None else shown.warnings)]
+    show_warnings(console, found, details, seen)

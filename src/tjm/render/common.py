@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from tjm.i18n import Language, _, active_language
-from tjm.i18n.formats import format_date, format_money, format_percent, format_short
+from tjm.i18n.formats import after_colon, format_date, format_money, format_percent, format_short
 from tjm.i18n.glossary import TERMS, gloss
 from tjm.registry import STATUSES
 
@@ -171,7 +171,172 @@ def years_span(
 def show_warning(console: Console, message: str, seen: set[str] | None = None) -> None:
     """Print one warning, its label in the active language, glossing the French terms it
     names the first time the view (`seen`) shows them."""
-    message = glossed(message, set() if seen is None else seen)
+    message = after_colon(glossed(message, set() if seen is None else seen))
     # TRANSLATORS: the label before each warning in a view
     label = _("warning:")
-    console.print(f"[yellow]{label}[/] {message}", highlight=False)
+    say(console, f"[yellow]{label}[/] {message}", hang=2)
+
+
+# ------------------------------------------------------------------ one screen
+
+# Only a plain space or a tab ends a word: French keeps a number, its unit and the sign
+# before a colon together with no-break spaces (U+00A0, U+202F), and so does the wrap.
+_BREAK = re.compile("[ \t]+")
+
+
+def wrap_offsets(text: str, width: int, hang: int) -> list[int]:
+    """Return where to break one line of `text` so each line fits `width` cells, the lines
+    after the first starting `hang` cells in; a word wider than a line stays whole."""
+    from rich.cells import cell_len
+
+    breaks: list[int] = []
+    line_start, room = 0, width
+    for word in _WORD.finditer(text):
+        start = word.start()
+        if start > line_start and cell_len(text[line_start : word.end()].rstrip()) > room:
+            breaks.append(start)
+            line_start, room = start, width - hang
+    return breaks
+
+
+# A word and the spaces after it (the first also takes the line's indent). English money
+# keeps its plain space before EUR: "554 EUR" never breaks.
+_WORD = re.compile("[ \t]*(?:[^ \t]|[ \t]+(?=EUR\\b))+[ \t]*")
+
+
+def wrapped(markup: str, width: int, hang: int | None = None) -> list[Any]:
+    """Return rich markup as Text lines of at most `width` cells, broken only at plain spaces;
+    the lines after the first hang under the first line's indent plus two (or `hang`)."""
+    from rich.text import Text
+
+    text = Text.from_markup(markup)
+    plain = text.plain
+    indent = len(plain) - len(plain.lstrip(" "))
+    hang = indent + 2 if hang is None else hang
+    lines: list[Any] = []
+    start = 0
+    for part in plain.split("\n"):
+        piece = text[start : start + len(part)]
+        for i, line in enumerate(piece.divide(wrap_offsets(part, width, hang))):
+            line.rstrip()
+            lines.append(Text(" " * hang) + line if i else line)
+        start += len(part) + 1
+    return lines
+
+
+def say(console: Console, markup: str, hang: int | None = None) -> None:
+    """Print rich markup wrapped at the console's width, never inside a word (see wrapped)."""
+    for line in wrapped(markup, console.width, hang):
+        console.print(line, highlight=False, soft_wrap=True)
+
+
+# The warnings a view shows first when it has more than it shows: what changes the answer
+# (a regime lost, a floor out of the band) before what qualifies it (the data, the fees).
+WARNING_ORDER = (
+    "floor-regime-closed",
+    "micro-ceiling-lost",
+    "floor-above-band",
+    "acre",  # the floor holds the first year only
+    "micro-ceiling",
+    "vat-threshold",
+    "vat-tolerance",
+    "vl-ineligible",
+    "margin-above-target",
+    "thin-data",
+    "no-nearby-data",
+    "stale-data",
+    "undated-data",
+    "reduced-fee-later",
+    "fee-vat-included",
+    "eurl-dividend-contributions",
+    "custom-charges",
+    "open-band",
+    "portage-fixed-fees",
+    "portage-salary-budget",
+    "band-side-unknown",
+    "client-fees-unpublished",
+    "rules-year-fallback",
+    "income-tax-estimate",
+)
+SHOWN_WARNINGS = 3  # without --details
+
+
+def ranked(codes_messages: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Return (code, message) warnings the most important first, the same message once."""
+    order = {code: i for i, code in enumerate(WARNING_ORDER)}
+    unique = list(dict.fromkeys(codes_messages))
+    return sorted(unique, key=lambda w: order.get(w[0], len(order)))
+
+
+def show_warnings(
+    console: Console,
+    warnings: list[tuple[str, str]],
+    details: bool,
+    seen: set[str] | None = None,
+) -> None:
+    """Print a view's warnings, the most important first: all with `details`, else three and
+    a line saying how many more --details shows."""
+    from tjm.i18n import ngettext
+
+    shown = ranked(warnings)
+    hidden = 0 if details else max(len(shown) - SHOWN_WARNINGS, 0)
+    for _code, message in shown[: len(shown) - hidden]:
+        show_warning(console, message, seen)
+    if hidden:
+        # TRANSLATORS: under the warnings a view shows, when it leaves some out
+        more = ngettext(
+            "{count} more warning: add --details", "{count} more warnings: add --details", hidden
+        ).format(count=hidden)
+        say(console, f"[yellow]{more}[/]")
+
+
+def role_label(role: str) -> str:
+    """Return a role's name in the active language (AI engineer, Ingénieur IA), not its id."""
+    from tjm.dataset.load import load_dataset
+
+    found = load_dataset().roles.get(role)
+    return role if found is None else _(found.label)
+
+
+def region_label(region: str) -> str:
+    """Return a region's name in the active language (Île-de-France, Autres villes de France)."""
+    from tjm.dataset.load import load_dataset
+
+    found = load_dataset().regions.get(region)
+    return region if found is None else _(found.label)
+
+
+def skill_label(skill: str) -> str:
+    """Return a skill's name in the active language (RAG, NLP), not its id."""
+    from tjm.dataset.load import load_dataset
+
+    found = load_dataset().skills.get(skill)
+    return skill if found is None else _(found.label)
+
+
+def quoted(text: str) -> str:
+    """Return a title or someone's words in quotation marks: « » with no-break spaces in
+    French, “ ” in English."""
+    if active_language() == "fr":
+        # A title keeps its words; French typography gives it its apostrophes (U+2019).
+        return "«\u00a0" + text.replace("'", "\u2019") + "\u00a0»"
+    return f"\u201c{text}\u201d"
+
+
+def record(text: str) -> str:
+    """Return words a data record keeps in English (a source's publisher), with the
+    apostrophes French typography gives them (U+2019) in French."""
+    return text.replace("'", "\u2019") if active_language() == "fr" else text
+
+
+def fit_words(out: Table, rows: list[list[str]], whole: tuple[int, ...] = ()) -> None:
+    """Give each column of a table room for its longest word, so that rich wraps its cells
+    between words and never cuts one; the `whole` columns never wrap at all."""
+    for i, column in enumerate(out.columns):
+        cells = [re.sub(r"\[/?bold\]", "", r[i]) for r in rows] + [str(column.header)]
+        if i in whole:
+            column.no_wrap = True
+            column.min_width = max((len(c) for c in cells), default=0)
+        else:
+            words = [w for c in cells for w in _WORD.findall(c)]
+            column.min_width = max((len(w.strip()) for w in words), default=0)

@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Any
 from tjm.errors import labelled
 from tjm.i18n import N_, _, pgettext
 from tjm.i18n.formats import format_money, format_number, format_percent, format_short
-from tjm.registry import STATUSES
+from tjm.registry import STATUSES, status_short
 from tjm.render.common import (
     eur,
     glossed,
     label,
     per_day,
-    show_warning,
+    say,
+    show_warnings,
     signed_eur,
     status_name,
     table,
@@ -21,6 +22,8 @@ from tjm.render.common import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
     from tjm.dataset.records import Dataset
@@ -31,7 +34,6 @@ if TYPE_CHECKING:
     from tjm.sales.channels import Fee
 
 BAR_WIDTH = 50
-SMALL_BAR_WIDTH = 14
 BAR_PARTS = (
     ("fee", "▞"),
     ("contributions", "█"),
@@ -267,17 +269,23 @@ def _pay_lines(f: Floor) -> list[str]:
     return lines
 
 
-def show_floor(console: Console, f: Floor) -> None:
-    """Print the floor, the days behind it, where each euro goes, and the warnings."""
+def show_floor(
+    console: Console,
+    f: Floor,
+    details: bool = False,
+    sales: Callable[[bool], list[tuple[str, str]]] | None = None,
+) -> None:
+    """Print the floor, the days behind it, how the turnover splits, how it sells and at most
+    three warnings; with `details`, where each euro goes per period and every warning."""
     seen: set[str] = set()
-    console.print(
+    say(
+        console,
         _("Floor for a net of {net} a year after income tax in {year}, as {status}:").format(
             net=eur(f.target_net), year=f.year, status=status_name(f.result.status, seen)
         ),
-        highlight=False,
     )
     rounded = _("{rate}, rounded up to the euro").format(rate=f"[bold]{per_day(f.rate)}[/]")
-    console.print(f"  {rounded}", highlight=False)
+    say(console, f"  {rounded}")
     d = f.days
     if d.holidays is None:
         days = _("{total} billable days (given)").format(total=format_short(d.total))
@@ -292,27 +300,60 @@ def show_floor(console: Console, f: Floor) -> None:
             sick=format_short(d.sick or 0),
             non_billable=format_short(d.non_billable or 0),
         )
-    console.print(f"  {days}", highlight=False)
+    say(console, f"  {days}")
     for line in _pay_lines(f):
-        console.print(line, highlight=False)
-    periods = [_("per year"), _("per month"), _("per billable day"), _("share")]
-    goes = table(_("Where the turnover goes"), ["", *periods], set(periods))
-    for key, (year, month, day) in _per_period(f).items():
-        if key == "corporate_tax" and f.result.salary_share is None:
-            continue  # only a company at the corporate tax pays it
-        if key in ("fee", "dividend_levies") and not year:
-            continue  # portage's fee, a company's dividends
-        share = year / f.result.turnover if f.result.turnover else 0.0
-        goes.add_row(part_name(key, seen), eur(year), eur(month), eur(day), format_percent(share))
-    console.print(goes)
-    console.print(f"  {turnover_bar(f.result)}", highlight=False)
-    console.print(f"  {bar_legend(seen, f.result)}", highlight=False)
+        say(console, line)
+    if details:
+        periods = [_("per year"), _("per month"), _("per billable day"), _("share")]
+        goes = table(_("Where the turnover goes"), ["", *periods], set(periods))
+        for key, (year, month, day) in _per_period(f).items():
+            if _skipped(f.result, key):
+                continue
+            share = year / f.result.turnover if f.result.turnover else 0.0
+            goes.add_row(
+                part_name(key, seen), eur(year), eur(month), eur(day), format_percent(share)
+            )
+        console.print(goes)
+    else:
+        say(console, f"  {_yearly_split(f, seen)}")
+    console.print(f"  {turnover_bar(f.result, min(BAR_WIDTH, console.width - 4))}")
+    say(console, f"  {bar_legend(seen, f.result)}")
     if f.costs is not None and f.costs.total:
-        console.print(f"  {costs_line(f.costs, seen)}", highlight=False)
+        say(console, f"  {costs_line(f.costs, seen)}")
     if f.protection is not None:
-        console.print(f"  {protection_line(f.protection, seen)}", highlight=False)
-    for warning in f.warnings:
-        show_warning(console, warning.message, seen)
+        say(console, f"  {protection_line(f.protection, seen)}")
+    found = [(w.code, w.message) for w in f.warnings]
+    if sales is not None:
+        found += sales(details)
+    show_warnings(console, found, details, seen)
+
+
+def _skipped(r: Breakdown, key: str) -> bool:
+    """Whether a part of the turnover is left out of the split: the corporate tax but for a
+    company at it, portage's fee and the dividends' levies when there are none."""
+    if key == "corporate_tax" and r.salary_share is None:
+        return True  # only a company at the corporate tax pays it
+    return key in ("fee", "dividend_levies") and not getattr(r, key)
+
+
+def _yearly_split(f: Floor, seen: set[str]) -> str:
+    """Return where the year's turnover goes, on one line: each part and its share."""
+    r = f.result
+    parts = []
+    for key in MONEY:
+        if _skipped(r, key):
+            continue
+        value = float(getattr(r, key))
+        share = format_percent(value / r.turnover if r.turnover else 0.0)
+        # TRANSLATORS: one part of the turnover, its yearly amount and its share, e.g.
+        # "net 50,000 EUR (49%)"
+        parts.append(
+            _("{part} {amount} ({share})").format(
+                part=part_name(key, seen), amount=eur(value), share=share
+            )
+        )
+    # TRANSLATORS: the parts of the turnover, a year
+    return _("a year: {parts}").format(parts=" · ".join(parts))
 
 
 def costs_line(c: CompanyCosts, seen: set[str]) -> str:
@@ -433,8 +474,10 @@ def _gives_up_line(row: StatusRow, best: StatusRow) -> str | None:
     elif diff.get("unemployment") == "ati":
         parts.append(_("loses unemployment insurance"))
     if not parts:
-        return _("against {best}: the same").format(best=best.status)
-    return _("against {best}: {changes}").format(best=best.status, changes=", ".join(parts))
+        return _("against {best}: the same").format(best=status_short(best.status))
+    return _("against {best}: {changes}").format(
+        best=status_short(best.status), changes=", ".join(parts)
+    )
 
 
 def show_statuses(
@@ -446,6 +489,7 @@ def show_statuses(
     situation: Situation,
     fees: tuple[Fee | None, ...],
     sort: str = "net",
+    details: bool = False,
 ) -> None:
     """Print one ranked row per status with its net (or floor), company costs and what its
     contributions buy, then each status's note and what it gives up against the best net,
@@ -484,8 +528,10 @@ def show_statuses(
         pgettext("column", "death"),
     ]
     unemployment = pgettext("column", "unempl.")
-    ranked = table(title, ["#", _("status"), *money, unemployment], {"#", *money})
-    ranked.box, ranked.pad_edge = box.SIMPLE_HEAD, False
+    say(console, title)
+    ranked = table("", ["#", _("status"), *money, unemployment], {"#", *money})
+    # No blank edge rows: the view fits one screen.
+    ranked.box, ranked.pad_edge, ranked.show_edge = box.SIMPLE_HEAD, False, False
     for column in ranked.columns:
         column.no_wrap = True
     assumed = False
@@ -493,7 +539,7 @@ def show_statuses(
         r, p, c = row.result, row.protection, row.costs
         rank = str(i) if row.available else "–"
         if r is None:
-            ranked.add_row(rank, row.status, "—", "", "", "", "", _("out of reach"))
+            ranked.add_row(rank, status_short(row.status), "—", "", "", "", "", _("out of reach"))
             continue
         assert row.rate is not None, "a status with a result has its rate"
         shown = format_number(row.rate) if target_net is not None else format_number(r.net)
@@ -501,7 +547,7 @@ def show_statuses(
         assumed = assumed or bool(c and c.assumed)
         ranked.add_row(
             rank,
-            row.status,
+            status_short(row.status),
             shown,
             cost,
             "" if p is None else str(p.quarters),
@@ -516,23 +562,32 @@ def show_statuses(
         name = status_name(row.status, seen)  # first: the name is the term's first mention
         note = glossed(row.note, seen)
         note = note if row.available else f"[red]{note}[/]"
-        console.print(f"  {rank} {labelled(name, note)}", highlight=False)
         line = None if best is None else _gives_up_line(row, best)
         if line is not None:
-            console.print(f"      {line}", highlight=False)
+            # In the same paragraph as the note, so the view stays one screen.
+            note = pgettext("clauses", "; ").join([note, line])
+        say(console, f"  {rank} {labelled(name, note)}", hang=4)
+    if details:
+        _footnotes(console, seen, assumed)
+    elif assumed:
+        # TRANSLATORS: under the statuses table without --details: what the * means
+        say(console, "  " + _("* costs assumed by status: --details says which, and the flags"))
+    if any(f is not None for f in fees):
+        from tjm.render.channels import show_status_channels
+
+        show_status_channels(console, dataset, rows, fees, details)
+
+
+def _footnotes(console: Console, seen: set[str], assumed: bool) -> None:
     footnote = _(
         "Nets are after every tax, the {cotisations} and the company costs. "
         "{are}: unemployment insurance; {ati}: a flat allowance if the business closes."
     ).format(cotisations=term("cotisations", seen), are=term("are", seen), ati=term("ati", seen))
-    console.print(f"  {footnote}", highlight=False)
+    say(console, f"  {footnote}")
     if assumed:
         costs = _(
             "* costs assumed by status (accountant, {cfe}, bank, liability insurance, creation, "
             "legal); --accountant, --cfe, --bank, --insurance, --creation-costs, --legal-costs "
             "give yours. One status in full: tjm floor --status S"
         ).format(cfe=term("cfe", seen))
-        console.print(f"  {costs}", highlight=False)
-    if any(f is not None for f in fees):
-        from tjm.render.channels import show_status_channels
-
-        show_status_channels(console, dataset, rows, fees)
+        say(console, f"  {costs}")

@@ -12,7 +12,17 @@ from tjm.errors import labelled
 from tjm.i18n import N_, _, pgettext
 from tjm.i18n.formats import format_number, format_percent, format_short
 from tjm.market.fit import INDEX, REFERENCE_WEIGHT, SHAPE, TAU_METHOD
-from tjm.render.common import day, label, table, years_span
+from tjm.render.common import (
+    day,
+    fit_words,
+    label,
+    region_label,
+    role_label,
+    say,
+    skill_label,
+    table,
+    years_span,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,6 +32,16 @@ if TYPE_CHECKING:
     from tjm.market.observations import Market
 
 TREND_STYLE = {"scarcer": "green", "crowded": "red"}
+STATISTICS = {
+    # TRANSLATORS: what an observation's figure is: the mean of the rates
+    "mean": N_("mean"),
+    "median": N_("median"),
+    # TRANSLATORS: an observation's figure quoted as a typical rate
+    "quoted": N_("quoted"),
+    "range-low": N_("range low"),
+    "range-high": N_("range high"),
+    "lower-bound": N_("at least"),
+}
 TRENDS = {
     # TRANSLATORS: a skill whose demand grows faster than its supply
     "scarcer": N_("scarcer"),
@@ -120,39 +140,61 @@ def observations_json() -> list[dict[str, Any]]:
     ]
 
 
+def short_skill(skill: str) -> str:
+    """Return a skill's name without its spelled-out gloss: RAG, NLP, Transformers / GPT."""
+    return skill_label(skill).split(" (")[0]
+
+
 def show_benchmarks(console: Console, dataset: Dataset) -> None:
     """Print the rate tables, the skills table and the thresholds."""
     from tjm.market.observations import data_date, load_market
 
     market = load_market()
     # TRANSLATORS: the observations table's columns
-    value = _("value")
-    columns = ["id", _("role"), _("years"), _("region"), _("statistic"), value, _("grade")]
+    # TRANSLATORS: the observations table's column: the value, then its grade (A best)
+    graded = _("value, grade")
+    columns = ["id", _("role"), _("years"), _("region"), _("statistic"), graded]
     observed = table(
-        _("Observations ({count}), EUR/day").format(count=len(market.observations)),
-        [*columns, _("data"), _("source")],
-        {value},
+        _("Observations ({count}), EUR/day, by source").format(count=len(market.observations)),
+        [*columns, _("data")],
+        {graded},
     )
+    from rich import box
+
+    observed.box, observed.pad_edge, observed.padding = box.SIMPLE_HEAD, False, (0, 1, 0, 0)
+    observed.width = console.width - 6  # rich overshoots its width by the separators
+    observed.show_edge = False
+    rows: list[list[str]] = []
+    source = None
     for o in market.observations:
+        if o.source != source:
+            source = o.source
+            # TRANSLATORS: an observation the curve is not fitted on
+            rows.append([f"[bold]{o.source}[/]", *[""] * 6])
         when = data_date(o, market)
-        # TRANSLATORS: an observation the curve is not fitted on
-        source = _("{source} (not fitted)").format(source=o.source) if o.excluded else o.source
-        observed.add_row(
-            o.id,
-            o.role,
-            years_span(o.min_years, o.max_years),
-            o.region,
-            o.statistic,
-            format_short(o.value),
-            o.grade,
-            # TRANSLATORS: no date: not disclosed
-            day(when) if when else _("n/d"),
-            source,
+        statistic = label(STATISTICS, o.statistic)
+        if o.excluded:
+            # TRANSLATORS: an observation the curve is not fitted on
+            statistic = _("{statistic} (not fitted)").format(statistic=statistic)
+        rows.append(
+            [
+                o.id,
+                role_label(o.role),
+                years_span(o.min_years, o.max_years),
+                region_label(o.region),
+                statistic,
+                f"{format_short(o.value)} {o.grade}",
+                # TRANSLATORS: no date: not disclosed
+                day(when) if when else _("n/d"),
+            ]
         )
+    fit_words(observed, rows, whole=(0,))
+    for cells in rows:
+        observed.add_row(*cells)
     console.print(observed)
     for role, text in market.coverage.items():
-        line = _("coverage, {role}: {text}").format(role=role, text=text)
-        console.print(f"  {line}", highlight=False)
+        line = _("coverage, {role}: {text}").format(role=role_label(role), text=text)
+        say(console, f"  {line}")
 
     # TRANSLATORS: the skills table's columns
     numbers = [_("demand"), _("supply"), _("tightness"), pgettext("column", "premium")]
@@ -163,7 +205,7 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
     )
     for s in dataset.skills.values():
         skills.add_row(
-            s.id,
+            short_skill(s.id),
             format_percent(s.demand_growth, signed=True),
             format_percent(s.supply_growth, signed=True),
             format_number(s.tightness, decimals=3, signed=True),
@@ -174,16 +216,26 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
             s.period,
             s.source,
         )
+    # The numbers and the source id stay whole; the names wrap between words.
+    for column in skills.columns[1:4]:
+        column.no_wrap = True
+    skills.box, skills.show_edge = box.SIMPLE_HEAD, False
+    words = [w for s in dataset.skills.values() for w in short_skill(s.id).split()]
+    skills.columns[0].min_width = max(len(w) for w in words)
+    skills.columns[-1].no_wrap = True
+    skills.columns[-1].min_width = max(len(s.source) for s in dataset.skills.values())
     console.print(skills)
-    console.print(
+    say(
+        console,
         _(
             "tightness = ln((1 + demand) / (1 + supply)); above 0, demand outgrows supply "
             "(scarcer) and the skill earns a premium; crowded skills earn none."
-        )
+        ),
     )
     sigma = _sigma_json(dataset)
     parts = sigma["parts"]
-    console.print(
+    say(
+        console,
         _(
             "band sigma {sigma} = sqrt({fit}² + {range}² + {tau}²) (within-source dispersion "
             "around the fit, sources' own ranges, between-source SD); thin data: {thin} (adds "
@@ -196,14 +248,13 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
             thin=format_number(sigma["thin"], decimals=3),
             loso=format_number(parts["loso"], decimals=3),
         ),
-        highlight=False,
     )
 
     t = dataset.threshold
     d = dataset.billable_days
     heading = _("Thresholds")
-    console.print(f"\n[bold]{heading}[/]")
-    console.print("  " + labelled(f"{format_short(t.value)} {t.unit}", f"{t.scope} ({t.source})"))
+    say(console, f"\n[bold]{heading}[/]")
+    say(console, "  " + labelled(f"{format_short(t.value)} {t.unit}", f"{t.scope} ({t.source})"))
     days = _(
         "billable days: {working} − {holidays} holidays − {sick} sick − {non_billable} "
         "non-billable = {total} ({source})"
@@ -215,12 +266,13 @@ def show_benchmarks(console: Console, dataset: Dataset) -> None:
         total=format_short(d.total),
         source=d.source,
     )
-    console.print(f"  {days}")
+    say(console, f"  {days}")
     console.print()
-    console.print(
+    say(
+        console,
         _("Data version {version}, as of {as_of}. Sources: tjm benchmarks sources").format(
             version=dataset.version, as_of=day(dataset.as_of)
-        )
+        ),
     )
 
 
@@ -241,16 +293,16 @@ def show_sources(console: Console, dataset: Dataset) -> None:
         else:
             when = s["date"]
         heading = labelled(f"[bold]{s['id']}[/]", f"{s['title']} — {s['publisher']}, {when}")
-        console.print(heading, highlight=False)
+        say(console, heading)
         if s["url"]:
-            console.print(f"  {s['url']}", highlight=False, soft_wrap=True)
+            say(console, f"  {s['url']}")
         if s["via"]:
             # TRANSLATORS: the sources through which a source's figures were read
-            console.print("  " + labelled(_("via"), ", ".join(s["via"])))
+            say(console, "  " + labelled(_("via"), ", ".join(s["via"])))
         if s["note"]:
-            console.print("  " + labelled(_("note"), s["note"]), highlight=False)
+            say(console, "  " + labelled(_("note"), s["note"]))
         for line in s["figures"]:
-            console.print(f"  - {line}", highlight=False)
+            say(console, f"  - {line}")
         console.print()
 
 
@@ -427,9 +479,9 @@ def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
             b=format_number(c.b, decimals=0),
             tau=format_number(c.tau, decimals=1),
         )
-        console.print(f"  {curve}")
+        say(console, f"  {curve}")
     scales = ", ".join(f"{r} {format_number(s, decimals=3)}" for r, s in fit.role_scale)
-    console.print("  " + labelled(_("role scales"), scales))
+    say(console, "  " + labelled(_("role scales"), scales))
     # TRANSLATORS: the per-source table's columns: its own level against the market's,
     # and its error when the fit is made without it
     numbers = [_("points"), _("predicted"), _("effect"), _("error")]
@@ -451,8 +503,9 @@ def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
     console.print(loso)
     for e in fit.loso:
         if e.note:
-            console.print("  " + labelled(e.source, e.note), highlight=False)
-    console.print(
+            say(console, "  " + labelled(e.source, e.note))
+    say(
+        console,
         _(
             "Between-source SD tau {tau} ({method}) for a current grade B source (weight "
             "{weight}); a source of weight w varies by tau × sqrt({weight} / w). Year effect: "
@@ -463,11 +516,11 @@ def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
             weight=format_number(REFERENCE_WEIGHT, decimals=1),
             trends=_trends_text(fit),
         ),
-        highlight=False,
     )
     if fit.premium is not None:
         p = fit.premium
-        console.print(
+        say(
+            console,
             _(
                 "AI engineer over data scientist: {premium} (95% interval {low} to {high}) from "
                 "{sources}; the role scales give {scale}."
@@ -478,9 +531,9 @@ def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
                 sources=", ".join(p.sources),
                 scale=format_percent(fit.scale("ai-engineer") - 1, signed=True),
             ),
-            highlight=False,
         )
-    console.print(
+    say(
+        console,
         _(
             "Mean absolute error of the market level {mape} over {count} points; leaving one "
             "source out: {loo} on average. Band sigma {sigma} = sqrt({fit}² + {range}² + tau²); "
@@ -494,5 +547,4 @@ def show_fit(console: Console, fit: CurveFit, bound: float) -> None:
             range=format_number(fit.s_range, decimals=3),
             thin=format_number(fit.sigma_thin, decimals=3),
         ),
-        highlight=False,
     )

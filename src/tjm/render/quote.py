@@ -7,13 +7,30 @@ from typing import TYPE_CHECKING, Any
 
 from tjm.i18n import N_, _, ngettext, pgettext
 from tjm.i18n.formats import format_number, format_percent, format_short
-from tjm.render.common import day, eur, label, per_day, show_warning, signed_eur, table
+from tjm.render.common import (
+    day,
+    eur,
+    label,
+    per_day,
+    record,
+    region_label,
+    role_label,
+    say,
+    show_warnings,
+    signed_eur,
+    skill_label,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
     from tjm.market.cell_sources import SourceForCell
     from tjm.market.quote import Quote
+
+    # Prints how the result sells (after the levers) and returns the warnings it found.
+    Sales = Callable[[bool], list[tuple[str, str]]]
 
 CHART_WIDTH = 56
 
@@ -189,11 +206,18 @@ def band_chart(q: Quote, width: int = CHART_WIDTH) -> list[str]:
     return [ends, f"       {'   '.join(legend)}"]
 
 
+def _show_chart(console: Console, q: Quote) -> None:
+    """Print the band chart, narrower on a narrow terminal, its legend wrapped."""
+    ends, legend = band_chart(q, max(min(CHART_WIDTH, console.width - 16), 20))
+    console.print(ends, highlight=False, soft_wrap=True)
+    say(console, legend, hang=7)
+
+
 def _show_band(console: Console, q: Quote) -> None:
     band = _("market band P25 {p25} · P50 {p50} · P75 {p75}").format(
         p25=eur(q.band.p25), p50=eur(q.band.p50), p75=eur(q.band.p75)
     )
-    console.print(f"  {band}", highlight=False)
+    say(console, f"  {band}")
 
 
 def _show_position(console: Console, q: Quote) -> None:
@@ -203,65 +227,81 @@ def _show_position(console: Console, q: Quote) -> None:
     verdict = f"[{VERDICT_COLOURS[pos.verdict]}]{label(VERDICTS, pos.verdict)}[/]"
     # A rate with cents prints its cents, so that it reads against the band as it is judged.
     cents = 0 if float(round(pos.rate, 2)).is_integer() else 2
-    console.print(
+    say(
+        console,
         _("Your rate {rate}: {verdict}, percentile {percentile}, {gap} against the median").format(
             rate=eur(pos.rate, decimals=cents),
             verdict=verdict,
             percentile=format_number(pos.percentile),
             gap=signed_eur(pos.gap_to_median),
         ),
-        highlight=False,
     )
 
 
-def show_quote(console: Console, q: Quote) -> None:
-    """Print target, band, verdict, breakdown, sources, chart and warnings."""
-    i = q.inputs
+def _years(years: float) -> str:
     # A fraction under 2 counts as 0: plural in English (0.5 years), singular in French (0,5 an).
-    count = int(i.years) if i.years >= 2 or float(i.years).is_integer() else 0
-    years = ngettext("{years} year", "{years} years", count).format(years=format_short(i.years))
-    console.print(
+    count = int(years) if years >= 2 or float(years).is_integer() else 0
+    return ngettext("{years} year", "{years} years", count).format(years=format_short(years))
+
+
+def show_quote(
+    console: Console, q: Quote, details: bool = False, sales: Sales | None = None
+) -> None:
+    """Print the headline (floor, target, stretch, band, verdict), the chart, the levers and
+    the sales lines, at most three warnings, and with `details` the breakdown and evidence."""
+    i = q.inputs
+    skills = ", ".join(skill_label(s) for s in i.skills) or _("none")
+    say(
+        console,
         _("{role}, {years}, {region}, skills: {skills}").format(
-            role=f"[bold]{i.role}[/]",
-            years=years,
-            region=i.region,
-            skills=", ".join(i.skills) or _("none"),
+            role=f"[bold]{role_label(i.role)}[/]",
+            years=_years(i.years),
+            region=region_label(i.region),
+            skills=skills,
         ),
-        highlight=False,
     )
     _show_floor_line(console, q)
     target = _("target  {rate}").format(rate=f"[bold]{per_day(q.target)}[/]")
-    console.print(f"  {target}", highlight=False)
+    say(console, f"  {target}")
     stretch = _("stretch {rate} (P75)").format(rate=per_day(q.stretch))
-    console.print(f"  {stretch}", highlight=False)
+    say(console, f"  {stretch}")
     _show_band(console, q)
     _show_position(console, q)
     mark = _("{mark} mark (mid-level AI engineer): target {delta}").format(
         mark=eur(q.threshold.value), delta=signed_eur(q.threshold.delta)
     )
-    console.print(f"  {mark}", highlight=False)
+    say(console, f"  {mark}")
     console.print()
-    for line in band_chart(q):
-        console.print(line, highlight=False)
-    _show_breakdown(console, q)
-    _show_evidence(console, q)
-    _show_sources(console, q)
-    _show_levers_and_warnings(console, q, set())
+    _show_chart(console, q)
+    if details:
+        _show_breakdown(console, q)
+    _show_evidence(console, q, details)
+    _show_sources(console, q, details)
+    _show_rest(console, q, details, sales)
     console.print()
-    console.print(
-        _(
+    _show_data_line(console, q, details)
+
+
+def _show_data_line(console: Console, q: Quote, details: bool) -> None:
+    if details:
+        text = _(
             "Data {version}, observations as of {as_of}; the band's spread (sigma {sigma}) is "
             "derived in tjm benchmarks --fit. Sources: tjm benchmarks sources"
-        ).format(
+        )
+    else:
+        # TRANSLATORS: the last line of a quote without --details
+        text = _("Data {version}, observations as of {as_of}. Sources: tjm benchmarks sources")
+    say(
+        console,
+        text.format(
             version=q.dataset_version,
             as_of=day(q.as_of),
             sigma=format_number(q.band.sigma, decimals=3),
         ),
-        highlight=False,
     )
 
 
-def _show_evidence(console: Console, q: Quote) -> None:
+def _show_evidence(console: Console, q: Quote, details: bool) -> None:
     ev = q.evidence
     if ev is not None:
         grades = ", ".join(
@@ -281,16 +321,18 @@ def _show_evidence(console: Console, q: Quote) -> None:
             thin = _("thin data")
             # TRANSLATORS: the evidence line, then a mark that its data is thin
             rests = _("{evidence}; {mark}").format(evidence=rests, mark=f"[yellow]{thin}[/]")
-        console.print(rests, highlight=False)
-        console.print(f"  {', '.join(ev.ids)}", highlight=False)
+        say(console, rests)
+        if details:
+            say(console, f"  {', '.join(ev.ids)}")
     for e in q.user_effects:
         moves = _("your observation {id} moves the median by {effect}").format(
             id=e.id, effect=signed_eur(e.effect)
         )
-        console.print(f"  {moves}", highlight=False)
+        say(console, f"  {moves}")
     if q.realised is not None:
         r = q.realised
-        console.print(
+        say(
+            console,
             ngettext(
                 "Your missions since {since}: realised rate {rate} over {days} billed days "
                 "({missions} mission), against the band's P50 {p50}",
@@ -304,11 +346,12 @@ def _show_evidence(console: Console, q: Quote) -> None:
                 missions=r.missions,
                 p50=eur(q.band.p50),
             ),
-            highlight=False,
         )
 
 
-SHOWN_SOURCES = 6  # the block stays a few lines; --json lists them all
+# The block stays a few lines in the one-screen quote; --details and --json list them all,
+# with the year effect, the recent data's share and the AI premium.
+SHOWN_SOURCES = 3
 
 
 def source_figure(s: SourceForCell) -> str:
@@ -325,7 +368,9 @@ def source_figure(s: SourceForCell) -> str:
     return ", ".join(parts)
 
 
-def _show_sources(console: Console, q: Quote) -> None:
+def _show_sources(console: Console, q: Quote, details: bool = False) -> None:
+    """Print what each source says for the user's cell: the first few and the fitted median,
+    or with `details` every source, the year effect, the recent share and the AI premium."""
     cell = q.cell
     if cell is None or not cell.sources:
         return
@@ -337,18 +382,24 @@ def _show_sources(console: Console, q: Quote) -> None:
         how = _("this role's own trend, {rate} a year").format(
             rate=format_percent(math.expm1(cell.trend_rate), decimals=1, signed=True)
         )
-    console.print(
-        _(
-            "What each source says for you ({years} years, {region}, {year}; year effect: {how}):"
-        ).format(
-            years=format_short(i.years),
-            region=i.region,
+    if details:
+        heading = _(
+            "What each source says for you ({years}, {region}, {year}; year effect: {how}):"
+        )
+    else:
+        # TRANSLATORS: the heading of a quote's sources block without --details
+        heading = _("What each source says for you ({years}, {region}, {year}):")
+    say(
+        console,
+        heading.format(
+            years=_years(i.years),
+            region=region_label(i.region),
             year=q.as_of.year if q.as_of else "",
             how=how,
         ),
-        highlight=False,
     )
-    for s in cell.sources[:SHOWN_SOURCES]:
+    shown = cell.sources if details else cell.sources[:SHOWN_SOURCES]
+    for s in shown:
         weight = (
             _("weight {share}").format(share=format_percent(s.weight))
             if s.fitted
@@ -357,53 +408,50 @@ def _show_sources(console: Console, q: Quote) -> None:
         )
         # TRANSLATORS: one source's line: publisher, year, grade, sample size, its figure
         line = _("{publisher}, {year}, grade {grade}, n {n}: {figure} ({weight})").format(
-            publisher=s.publisher,
+            publisher=record(s.publisher),
             year=s.year if s.year is not None else _("n/d"),
             grade=s.grade,
             n="—" if s.n is None else s.n,
             figure=source_figure(s),
             weight=weight,
         )
-        console.print(f"  {line}", highlight=False)
-    hidden = len(cell.sources) - SHOWN_SOURCES
+        say(console, f"  {line}", hang=4)
+    hidden = len(cell.sources) - len(shown)
     if hidden > 0:
         more = ngettext(
-            "and {count} more source (--json lists them all)",
-            "and {count} more sources (--json lists them all)",
+            "and {count} more source (--details lists them all)",
+            "and {count} more sources (--details lists them all)",
             hidden,
         ).format(count=hidden)
-        console.print(f"  {more}", highlight=False)
+        say(console, f"  {more}")
     if q.market_median is not None:
         median = _("fitted median among them {median} (before skills)").format(
             median=format_number(q.market_median)
         )
-        if cell.recent_share is not None:
+        if details and cell.recent_share is not None:
             share = _("data from {start}–{end} carry {share} of this cell's weight").format(
                 start=q.as_of.year - 1 if q.as_of else "",
                 end=q.as_of.year if q.as_of else "",
                 share=format_percent(cell.recent_share),
             )
             median = pgettext("clauses", "; ").join([median, share])
-        console.print(f"  {median}", highlight=False)
+        say(console, f"  {median}", hang=4)
     p = q.premium
-    if p is not None:
-        console.print(
-            "  "
-            + ngettext(
-                "AI engineer over data scientist: {premium} (95% interval {low} to {high}), "
-                "from {count} source pricing both ({sources})",
-                "AI engineer over data scientist: {premium} (95% interval {low} to {high}), "
-                "from {count} sources pricing both ({sources})",
-                len(p.sources),
-            ).format(
-                premium=format_percent(p.estimate, signed=True),
-                low=format_percent(p.low, signed=True),
-                high=format_percent(p.high, signed=True),
-                count=len(p.sources),
-                sources=", ".join(p.sources),
-            ),
-            highlight=False,
+    if details and p is not None:
+        premium = ngettext(
+            "AI engineer over data scientist: {premium} (95% interval {low} to {high}), "
+            "from {count} source pricing both ({sources})",
+            "AI engineer over data scientist: {premium} (95% interval {low} to {high}), "
+            "from {count} sources pricing both ({sources})",
+            len(p.sources),
+        ).format(
+            premium=format_percent(p.estimate, signed=True),
+            low=format_percent(p.low, signed=True),
+            high=format_percent(p.high, signed=True),
+            count=len(p.sources),
+            sources=", ".join(p.sources),
         )
+        say(console, f"  {premium}", hang=4)
 
 
 def _show_floor_line(console: Console, q: Quote) -> None:
@@ -411,35 +459,43 @@ def _show_floor_line(console: Console, q: Quote) -> None:
         line = _("floor   {rate} (what your costs require, net {net}/year)").format(
             rate=per_day(q.floor.rate), net=eur(q.floor.target_net)
         )
-        console.print(f"  {line}", highlight=False)
+        say(console, f"  {line}")
 
 
-def _show_levers_and_warnings(console: Console, q: Quote, seen: set[str]) -> None:
+def _show_rest(console: Console, q: Quote, details: bool, sales: Sales | None) -> None:
+    """Print the levers, how the rate sells, then every warning of the view, ranked."""
+    from tjm.market.quote import LEVER_NAMES
+
     for lever in q.levers:
-        # TRANSLATORS: {name} is the lever's code (more-days, switch-status, reposition),
+        # TRANSLATORS: {name} is what the lever changes (days, status, positioning),
         # {change} what to do
         text = _("lever {name}: {change} → {effect}").format(
-            name=lever.code, change=lever.message, effect=per_day(lever.effect)
+            name=label(LEVER_NAMES, lever.code), change=lever.message, effect=per_day(lever.effect)
         )
-        console.print(f"  {text}", highlight=False)
-    for warning in (*q.warnings, *(q.floor.warnings if q.floor else ())):
-        show_warning(console, warning.message, seen)
+        say(console, f"  {text}")
+    found = [(w.code, w.message) for w in (*q.warnings, *(q.floor.warnings if q.floor else ()))]
+    if sales is not None:
+        found += sales(details)
+    show_warnings(console, found, details, set())
 
 
 def _show_breakdown(console: Console, q: Quote) -> None:
-    # TRANSLATORS: the breakdown table's title and columns
-    why = table(
-        _("Why this rate"),
-        [_("factor"), "×", pgettext("column", "rate"), _("because"), _("source")],
-        {"×", pgettext("column", "rate")},
-    )
+    """Print each factor of the rate on its line, its reason and source wrapped under it."""
+    # TRANSLATORS: the breakdown's title
+    title = _("Why this rate")
+    say(console, f"[bold]{title}[/]")
     for f in q.breakdown:
-        mult = "" if f.multiplier is None else format_number(f.multiplier, decimals=3)
-        why.add_row(label(FACTORS, f.name), mult, format_number(f.rate), f.explanation, f.source)
-    console.print(why)
+        mult = "" if f.multiplier is None else f"× {format_number(f.multiplier, decimals=3)}"
+        name = label(FACTORS, f.name)
+        say(console, f"  {name:<12} {mult:>8}  {per_day(f.rate)}")
+        # TRANSLATORS: a breakdown factor's reason, then its source
+        because = _("{because} (source: {source})").format(because=f.explanation, source=f.source)
+        say(console, f"      {because}", hang=6)
 
 
-def show_compare(console: Console, q: Quote) -> None:
+def show_compare(
+    console: Console, q: Quote, details: bool = False, sales: Sales | None = None
+) -> None:
     """Print where the user's rate stands (percentile, verdict, band, gap to the median), and
     with a target net, the floor, its levers and its warnings."""
     _show_position(console, q)
@@ -449,8 +505,7 @@ def show_compare(console: Console, q: Quote) -> None:
         mark = _("{mark} mark: your rate {delta}").format(
             mark=eur(q.threshold.value), delta=signed_eur(q.threshold.rate_delta)
         )
-        console.print(f"  {mark}", highlight=False)
-    for line in band_chart(q):
-        console.print(line, highlight=False)
-    _show_evidence(console, q)
-    _show_levers_and_warnings(console, q, set())
+        say(console, f"  {mark}")
+    _show_chart(console, q)
+    _show_evidence(console, q, details)
+    _show_rest(console, q, details, sales)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from tjm.errors import labelled
 from tjm.i18n import _, pgettext
 from tjm.i18n.formats import format_short
-from tjm.render.common import day, shown, table, years_span
+from tjm.render.common import day, say, shown, table, years_span
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -35,11 +35,11 @@ def user_data_json(data: UserData, path: Path) -> dict[str, Any]:
 def show_user_data(console: Console, data: UserData, path: Path) -> None:
     """Print the user's observations and missions with their ids."""
     if not data.observations and not data.missions:
-        console.print(
+        say(
+            console,
             _("No data of your own in {path}. Add some with: tjm data add FILE").format(
                 path=shown(path)
             ),
-            highlight=False,
         )
         return
     if data.observations:
@@ -104,10 +104,11 @@ def _stamp(when: dt.datetime | None) -> str:
 def show_profile_list(console: Console, stored: list[StoredProfile], folder: Path) -> None:
     """Print a table of the saved profiles."""
     if not stored:
-        console.print(
+        say(
+            console,
             _("No profiles in {folder}. Save one with: tjm profile save NAME ...").format(
                 folder=shown(folder)
-            )
+            ),
         )
         return
     # TRANSLATORS: the profiles table's columns
@@ -130,24 +131,24 @@ def show_profile(console: Console, stored: StoredProfile) -> None:
     """Print one profile's values, under the keys its file uses, and its file."""
     data = profile_json(stored)
     p = stored.profile
-    console.print(f"[bold]{shown(data['name'])}[/]  ({shown(data['path'])})")
+    say(console, f"[bold]{shown(data['name'])}[/]  ({shown(data['path'])})")
     for key, value in data["inputs"].items():
         text = ", ".join(value) if isinstance(value, list) else value
         shown_value = "—" if text in (None, "") else shown(_value(text))
-        console.print("  " + labelled(key, shown_value))
+        say(console, "  " + labelled(key, shown_value))
     for key, value in data["income"].items():
-        console.print("  " + labelled(key, shown(_value(value))))
+        say(console, "  " + labelled(key, shown(_value(value))))
     for key, value in data["sales"].items():
         if key == "clients":
             value = ", ".join(f"{c['name']}:{c['rate']:g}:{c['days']:g}" for c in value)
-        console.print("  " + labelled(key, shown(_value(value))))
+        say(console, "  " + labelled(key, shown(_value(value))))
     if data["notes"]:
-        console.print("  " + labelled(_("notes"), shown(data["notes"])))
+        say(console, "  " + labelled(_("notes"), shown(data["notes"])))
     if p.lang is not None:
-        console.print("  " + labelled("lang", p.lang))
+        say(console, "  " + labelled("lang", p.lang))
     created = labelled(_("created"), _stamp(p.created))
     updated = labelled(_("updated"), _stamp(p.updated))
-    console.print(f"  {created}  {updated}")
+    say(console, f"  {created}  {updated}")
 
 
 def _value(value: object) -> object:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
 
@@ -65,12 +66,25 @@ def added_columns(chunk: Chunk, prices: Prices, floors: NDArray[np.float64]) -> 
     return [texts.tolist() for texts in columns]
 
 
+# A number as a script writes it: in a spreadsheet's French CSV its point becomes a comma.
+_DECIMAL = re.compile(r"-?\d+\.\d+")
+BOM = "\ufeff"  # tells a spreadsheet the file is UTF-8
+
+
+def excel_cell(text: str) -> str:
+    """Return a cell as a French spreadsheet reads a number: 49.12 becomes 49,12."""
+    return text.replace(".", ",") if _DECIMAL.fullmatch(text) else text
+
+
 class RosterWriter:
-    """Write priced chunks to `out` as csv or json: the header, or the opening bracket, once."""
+    """Write priced chunks to `out` as csv, json, or excel (the CSV a French spreadsheet
+    opens as columns: `;` between cells, decimal commas, a BOM): the header, or the opening
+    bracket, once."""
 
     def __init__(self, out: TextIO, fmt: str) -> None:
         self.out, self.fmt = out, fmt
-        self.csv = csv.writer(out, lineterminator="\n")
+        delimiter = ";" if fmt == "excel" else ","
+        self.csv = csv.writer(out, lineterminator="\n", delimiter=delimiter)
         self.started = False
 
     def write(self, records: Records, chunk: Chunk, added: list[list[str]]) -> None:
@@ -80,9 +94,14 @@ class RosterWriter:
             self._write_json(records.header, rows, added)
             return
         if not self.started:
+            if self.fmt == "excel":
+                self.out.write(BOM)
             self.csv.writerow([*records.header, *OUTPUT_COLUMNS])
             self.started = True
-        if records.texts is None:
+        if self.fmt == "excel":
+            cells = map(list.__add__, rows, map(list, zip(*added, strict=True)))
+            self.csv.writerows([excel_cell(c) for c in row] for row in cells)
+        elif records.texts is None:
             self.csv.writerows(map(list.__add__, rows, map(list, zip(*added, strict=True))))
         else:
             self._write_lines(records.texts, records, chunk, added)
