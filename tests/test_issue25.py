@@ -286,9 +286,11 @@ def test_batch_temp_that_cannot_be_created_is_bad_destination(runner, tmp_path, 
     assert_one_error_line(result, 2, "cannot write there: Read-only file system")
 
 
-def test_batch_help_says_what_force_overwrites(runner):
-    """`batch --help` says --force overwrites the -o file; it said 'a profile'."""
-    result = runner.invoke(app, ["batch", "--help"])
+@pytest.mark.parametrize("command", ["batch", "report"])
+def test_help_says_what_force_overwrites(runner, command):
+    """`batch --help` and `report --help` say --force overwrites the -o file; batch said 'a
+    profile', and report took the profile commands' flag too."""
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
     assert "Overwrite the -o file if it exists." in result.stdout
     assert "Overwrite a profile" not in result.stdout
 

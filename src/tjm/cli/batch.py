@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tjm.cli.options import AsOfOpt, NoUserDataFlag, as_of_date
+from tjm.cli.options import AsOfOpt, NoUserDataFlag, OutputOpt, OverwriteFlag, as_of_date
 from tjm.errors import InputError, RosterError, labelled
 from tjm.i18n import N_, _, ngettext
 
@@ -24,17 +24,7 @@ def batch(
             )
         ),
     ],
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help=N_(
-                "Write here instead of stdout (atomically): a new file, an existing one "
-                "with --force, or - for stdout."
-            ),
-        ),
-    ] = None,
+    output: OutputOpt = None,
     fmt: Annotated[str, typer.Option("--format", help=N_("csv or json."))] = "csv",
     excel: Annotated[
         bool,
@@ -50,10 +40,7 @@ def batch(
         bool, typer.Option("--strict", help=N_("Stop at the first bad row and write nothing."))
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help=N_("No progress bar."))] = False,
-    force: Annotated[
-        bool,
-        typer.Option("--force", help=N_("Overwrite the -o file if it exists.")),
-    ] = False,
+    force: OverwriteFlag = False,
     as_of: AsOfOpt = None,
     no_user_data: NoUserDataFlag = False,
 ) -> None:

@@ -352,6 +352,21 @@ ProfileOpt = Annotated[
 ForceFlag = Annotated[
     bool, typer.Option("--force", help=N_("Overwrite a profile of the same name without asking."))
 ]
+# Where tjm batch and tjm report write, and leave to overwrite what is there.
+OutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help=N_(
+            "Write here instead of stdout (atomically): a new file, an existing one "
+            "with --force, or - for stdout."
+        ),
+    ),
+]
+OverwriteFlag = Annotated[
+    bool, typer.Option("--force", help=N_("Overwrite the -o file if it exists."))
+]
 RateOpt = Annotated[
     str | None,
     typer.Option(

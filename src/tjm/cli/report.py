@@ -10,8 +10,9 @@ import typer
 
 from tjm.cli.options import (
     AsOfOpt,
-    ForceFlag,
     NoUserDataFlag,
+    OutputOpt,
+    OverwriteFlag,
     ProfileOpt,
     RateOpt,
     RegionOpt,
@@ -40,21 +41,11 @@ def report(
     skill: SkillOpt = None,
     rate: RateOpt = None,
     profile: ProfileOpt = None,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help=N_(
-                "Write here instead of stdout (atomically): a new file, an existing one "
-                "with --force, or - for stdout."
-            ),
-        ),
-    ] = None,
+    output: OutputOpt = None,
     fmt: Annotated[
         str, typer.Option("--format", help=N_("html (one page, printable) or md (Markdown)."))
     ] = "html",
-    force: ForceFlag = False,
+    force: OverwriteFlag = False,
     as_of: AsOfOpt = None,
     no_user_data: NoUserDataFlag = False,
     income: IncomeInputs = NO_INCOME,
