@@ -45,14 +45,14 @@ def test_quick_commands_do_not_import_heavy_modules(args, tjm_home):
 
 def test_the_probe_sees_heavy_imports(tmp_path):
     """The same probe reports numpy and scipy.special after a batch (arrays), and
-    scipy.optimize after a sasu floor (its searched split), so it can fail."""
+    scipy.optimize after a refit (its least squares), so it can fail."""
     roster = tmp_path / "roster.csv"
     roster.write_text("name,role,years,rate\nA,ai-engineer,3,550\n", encoding="utf-8")
     batch = heavy_modules_after(["batch", str(roster), "-o", str(tmp_path / "out.csv")])
     assert "numpy" in batch
     assert "scipy.special" in batch
-    sasu = heavy_modules_after(["floor", "--target-net", "50000", "--status", "sasu", "--json"])
-    assert "scipy.optimize" in sasu
+    refit = heavy_modules_after(["benchmarks", "--fit", "--json"])
+    assert "scipy.optimize" in refit
 
 
 # One value is served without scipy: a bisection for the floor, NormalDist for the band.
@@ -61,6 +61,8 @@ ONE_ROW = [
     ["floor", "--target-net", "50000"],
     ["floor", "--target-net", "60000", "--status", "ei", "--json"],
     ["floor", "--target-net", "60000", "--status", "eurl-is", "--salary-share", "60", "--json"],
+    ["floor", "--target-net", "50000", "--status", "sasu", "--json"],  # its searched split
+    ["statuses", "--target-net", "60000", "--json"],
     ["quote", "--role", "ai-engineer", "--years", "5", "--json"],
     ["quote", "--role", "ai-engineer", "--years", "5", "--skill", "rag", "--rate", "550", "--json"],
     ["quote", "--role", "data-scientist", "--years", "3", "--target-net", "50000", "--json"],

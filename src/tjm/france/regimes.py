@@ -11,7 +11,7 @@ import math
 from typing import NamedTuple
 
 from tjm.fields import SPLIT_STATUSES
-from tjm.france.roots import bracketed_root
+from tjm.france.roots import bracketed_root, golden_maximum
 from tjm.france.rules import (
     AcreRules,
     RegimeRules,
@@ -486,10 +486,8 @@ def best_split(
     """Return the breakdown at the salary share that nets most (grid, then a bounded search).
 
     The net is not concave in the share (tax brackets, the corporate tax's two rates), so a
-    grid finds the best region and minimize_scalar refines inside it.
+    grid finds the best region and a golden-section search refines inside it.
     """
-    from scipy.optimize import minimize_scalar
-
     if status not in SPLIT_REGIMES:
         raise ValueError(f"{status!r} has no salary share")
     r = load_regime_rules(rules.year)
@@ -504,8 +502,5 @@ def best_split(
     share = best.salary_share
     assert share is not None, "a split status's breakdown always has its salary share"
     low, high = max(0.0, share - step), min(1.0, share + step)
-    found = minimize_scalar(
-        lambda share: -at(share).net, bounds=(low, high), method="bounded", options={"xatol": 1e-5}
-    )
-    refined = at(float(found.x))
+    refined = at(golden_maximum(lambda share: at(share).net, low, high, xtol=1e-5))
     return refined if refined.net > best.net else best

@@ -57,3 +57,24 @@ def bracketed_root(f: Callable[[float], float], low: float, high: float, xtol: f
                 f_low /= 2
             side = 1
     return (low + high) / 2
+
+
+GOLDEN = (math.sqrt(5) - 1) / 2  # the share of a bracket the golden-section search keeps
+
+
+def golden_maximum(f: Callable[[float], float], low: float, high: float, xtol: float) -> float:
+    """Return where f is highest between low and high, to within xtol, for an f with one peak
+    there (the grid around it found the peak's region): a golden-section search, which
+    evaluates f once a step and keeps the better inner point's side."""
+    inner_low, inner_high = high - GOLDEN * (high - low), low + GOLDEN * (high - low)
+    f_low, f_high = f(inner_low), f(inner_high)
+    while high - low > xtol:
+        if f_low >= f_high:  # the peak is left of inner_high
+            high, inner_high, f_high = inner_high, inner_low, f_low
+            inner_low = high - GOLDEN * (high - low)
+            f_low = f(inner_low)
+        else:
+            low, inner_low, f_low = inner_low, inner_high, f_high
+            inner_high = low + GOLDEN * (high - low)
+            f_high = f(inner_high)
+    return inner_low if f_low >= f_high else inner_high
