@@ -414,6 +414,23 @@ def _channel_name(channel: str) -> str:
     return channel_name(channel)
 
 
+def _source_says(s: dict[str, Any]) -> str:
+    """Return what one observation says: its value, for whom, and its grade."""
+    # TRANSLATORS: what one observation says: its value, for whom, and its grade
+    return _("{value} for {role}, {years} years, {region} (grade {grade})").format(
+        value=eur(s["value"]),
+        role=role_label(s["role"]),
+        years=s["years"],
+        region=region_label(s["region"]),
+        grade=s["grade"],
+    )
+
+
+def _source_where(s: dict[str, Any]) -> str:
+    """Return where an observation comes from: its publisher, title and date."""
+    return f"{record(s['publisher'])}, {quoted(s['title'])} ({s['published']})"
+
+
 def _sources_html(data: ReportData, q: dict[str, Any]) -> list[str]:
     out = [_h2(_("What each source says"))]
     if not data.sources:
@@ -421,18 +438,10 @@ def _sources_html(data: ReportData, q: dict[str, Any]) -> list[str]:
         return out
     items = []
     for s in data.sources:
-        name = escape(f"{record(s['publisher'])}, {quoted(s['title'])} ({s['published']})")
+        name = escape(_source_where(s))
         if s["url"]:
             name = f'<a href="{escape(s["url"])}">{name}</a>'
-        # TRANSLATORS: what one observation says: its value, for whom, and its grade
-        says = _("{value} for {role}, {years} years, {region} (grade {grade})").format(
-            value=eur(s["value"]),
-            role=role_label(s["role"]),
-            years=s["years"],
-            region=region_label(s["region"]),
-            grade=s["grade"],
-        )
-        items.append(f"<li>{escape(says)} — {name}</li>")
+        items.append(f"<li>{escape(_source_says(s))} — {name}</li>")
     out.append("<ul>" + "".join(items) + "</ul>")
     return out
 
@@ -469,17 +478,10 @@ def report_markdown(data: ReportData) -> str:
         )
     lines += ["", "## " + _("What each source says"), ""]
     for src in data.sources:
-        where = f"{record(src['publisher'])}, {quoted(src['title'])} ({src['published']})"
+        where = _source_where(src)
         if src["url"]:
             where = f"[{where}]({src['url']})"
-        says = _("{value} for {role}, {years} years, {region} (grade {grade})").format(
-            value=eur(src["value"]),
-            role=role_label(src["role"]),
-            years=src["years"],
-            region=region_label(src["region"]),
-            grade=src["grade"],
-        )
-        lines.append(f"- {says} — {where}")
+        lines.append(f"- {_source_says(src)} — {where}")
     lines += ["", f"_{_about(data, q)}_", ""]
     return "\n".join(lines)
 
